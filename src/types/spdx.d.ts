@@ -20,3 +20,7 @@ declare module 'spdx-exceptions' {
   const ids: string[];
   export default ids;
 }
+declare module 'spdx-exceptions/deprecated.json' {
+  const ids: string[];
+  export default ids;
+}
