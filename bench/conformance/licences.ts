@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectLicenceInText } from '../../src/metadata/licence/detect-licence-text.js';
+import { licenceCorpus } from '../../src/metadata/licence/licence-corpus.js';
+import type { CorpusReport } from './report.js';
+
+type LicenceCase = { path: string; scope: string; expected: string; note: string };
+
+/**
+ * Comparison rule for GNU ids. Upstream reports the deprecated bare id (GPL-2.0, LGPL-2.1,
+ * AGPL-3.0, GFDL-1.3 …) for a bare full text; the registry reports `-only` for the same
+ * evidence (GNU_FULL_TEXT_POLICY). So an expected bare GNU id agrees with our `<id>-only`, and
+ * with nothing else: reporting `-or-later` for a bare text would be a disagreement.
+ */
+export function expectedUnderOurPolicy(id: string): string {
+  return /^(A?GPL|LGPL|GFDL)-\d\.\d$/.test(id) ? `${id}-only` : id;
+}
+
+export function readLicenceCases(conformanceDir: string): LicenceCase[] {
+  const [, ...lines] = readFileSync(join(conformanceDir, 'licenses', 'EXPECTED.tsv'), 'utf8').split('\n');
+  return lines
+    .filter((line) => line.includes('\t'))
+    .map((line) => {
+      const [path = '', scope = '', expected = '', , , note = ''] = line.split('\t');
+      return { path, scope, expected, note };
+    });
+}
+
+export function runLicensecheckCorpus(conformanceDir: string): CorpusReport {
+  const cases = readLicenceCases(conformanceDir).filter((row) => row.scope === 'file');
+  const texts = cases.map((row) => readFileSync(join(conformanceDir, 'licenses', row.path)));
+  licenceCorpus(); // built once, outside the timing
+  const disagreements: CorpusReport['disagreements'] = [];
+  let exact = 0;
+  let verdict = 0;
+  const started = performance.now();
+  const results = texts.map((bytes) => detectLicenceInText(bytes));
+  const seconds = (performance.now() - started) / 1000;
+  cases.forEach((row, index) => {
+    const actual = [...new Set(results[index]!.matches.map((match) => match.spdx))];
+    const expected = row.expected === 'none' ? [] : row.expected.split(',').map(expectedUnderOurPolicy);
+    const same = actual.length === expected.length && expected.every((id) => actual.includes(id));
+    if (same) exact += 1;
+    if ((actual.length === 0) === (expected.length === 0)) verdict += 1;
+    if (!same) {
+      disagreements.push({ path: row.path, expected: expected.join(',') || 'none', actual: actual.join(',') || 'none' });
+    }
+  });
+  const falseOnNone = disagreements.filter((d) => d.expected === 'none').length;
+  return {
+    corpus: 'licensecheck (file scope)',
+    cases: cases.length,
+    decidable: cases.length,
+    verdictAgreement: verdict / cases.length,
+    detailAgreement: exact / cases.length,
+    detailLabel: 'exact set of SPDX ids (bare GNU ids compared as -only)',
+    disagreements,
+    filesPerSecond: cases.length / seconds,
+    notes: [`licences reported for cases expected none: ${falseOnNone}`],
+  };
+}

@@ -1,0 +1,85 @@
+import { joinWithAnd } from '../spdx/spdx-expression.js';
+import { decodeLicenceText } from './decode-text.js';
+import { matchFullTexts } from './match-full-text.js';
+import { matchNotices } from './match-notices.js';
+import { toWords } from './normalise-text.js';
+
+export type LicenceMatch = {
+  spdx: string;
+  /** 0..1: Dice similarity for full texts, fixed values for notices (see match-notices.ts). */
+  confidence: number;
+  /** Character offsets into the decoded text. */
+  start?: number;
+  end?: number;
+  kind: 'text' | 'identifier' | 'notice' | 'url';
+};
+
+export type TextDetection = {
+  /** One id, an AND of the licences found in the text, or null when none was found. */
+  spdx: string | null;
+  matches: LicenceMatch[];
+  /** True when the text holds nothing but copyright lines (licensee's "no-license"). */
+  copyrightOnly: boolean;
+  /** True when the text has no words at all. */
+  empty: boolean;
+};
+
+/**
+ * GNU full texts. The GPL, LGPL, AGPL and GFDL texts are the same for "version N only" and
+ * "version N or any later version": only the notice that applies them says which. For a bare
+ * full text the registry reports `-only` (GPL-2.0-only …): it is the smallest claim the text
+ * supports, it is what SPDX defines the deprecated bare ids (GPL-2.0) to mean and what
+ * spdx-correct upgrades them to, and it never grants more than the authors wrote. A notice in
+ * the same file or project ("or (at your option) any later version") upgrades it to `-or-later`.
+ */
+export const GNU_FULL_TEXT_POLICY = 'only' as const;
+
+/** Find the licences in one file's text (licence file, README section, source header). */
+export function detectLicenceInText(input: string | Uint8Array): TextDetection {
+  const text = decodeLicenceText(input);
+  const words = toWords(text);
+  // A licence whose last sentence goes on ("… without prior written authorization from X")
+  // has been changed where it matters most: the text must end where the licence ends.
+  const textMatches = matchFullTexts(words).filter(
+    (match) => !match.complete || match.to >= words.words.length || /[.!?;]|\n\s*\n/.test(text.slice(words.ends[match.to - 1], words.starts[match.to])),
+  );
+  const matches: LicenceMatch[] = textMatches.map((match) => ({
+    spdx: match.entry.ids[0]!,
+    confidence: round(match.dice),
+    start: words.starts[match.from],
+    end: words.ends[match.to - 1],
+    kind: 'text' as const,
+  }));
+
+  // Notices inside a matched full text are part of it (the GPL's own "How to Apply" section).
+  const inside = (at: number): boolean =>
+    matches.some((match) => match.start !== undefined && match.end !== undefined && at >= match.start && at < match.end);
+  for (const notice of matchNotices(text)) {
+    if (notice.kind !== 'identifier' && inside(notice.start)) continue;
+    matches.push({ ...notice });
+  }
+  matches.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+  upgradeGnuTexts(matches);
+
+  const ids = [...new Set(matches.map((match) => match.spdx))];
+  return {
+    spdx: ids.length === 0 ? null : joinWithAnd(ids),
+    matches,
+    copyrightOnly: words.words.length === 0 && /\S/.test(text),
+    empty: !/\S/.test(text),
+  };
+}
+
+/** A GNU full text next to a notice for the same licence and version takes the notice's `-or-later`. */
+export function upgradeGnuTexts(matches: { spdx: string; kind?: string }[]): void {
+  const later = new Set(matches.map((match) => match.spdx).filter((id) => id.endsWith('-or-later')));
+  for (const match of matches) {
+    if (!match.spdx.endsWith('-only') || (match.kind !== undefined && match.kind !== 'text')) continue;
+    const upgraded = match.spdx.replace(/-only$/, '-or-later');
+    if (later.has(upgraded)) match.spdx = upgraded;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,301 @@
+import { diff } from 'fast-myers-diff';
+import { type CorpusEntry, licenceCorpus, shinglesOf, VARIABLE_ID } from './licence-corpus.js';
+import type { Words } from './normalise-text.js';
+
+export type TextMatch = {
+  entry: CorpusEntry;
+  /** Word range [from, to) of the scanned text covered by the licence. */
+  from: number;
+  to: number;
+  /** Sørensen–Dice over words: 2·matched / (licence words + covered words). */
+  dice: number;
+  matched: number;
+  /** True when the alignment reaches the licence's last word. */
+  complete: boolean;
+};
+
+/*
+ * Tuning. Each number was set against the conformance corpora (bench/conformance) and the
+ * SPDX matching guidelines; the comments say what each one lets through or stops.
+ */
+/**
+ * A licence becomes a candidate when enough of its word trigrams occur in the text. A changed
+ * word breaks at most 3 trigrams, so a text within the change allowance below keeps at least
+ * 1 − 3·allowance/size of them; 0.05 more slack covers changes merged around replaceable text.
+ */
+const CONTAINMENT_SLACK = 0.05;
+/** At most this many candidates are considered (the alignment is the costly part). */
+const MAX_CANDIDATES = 8;
+/** A run of fewer equal words inside a changed region is coincidence ("the", "of the"), not a match. */
+const MIN_ANCHOR = 3;
+/**
+ * Words of the body missing at the start: none. Title words may be missing ("MIT License");
+ * a licence whose first sentence lacks its opening ("… is hereby granted") is broken.
+ */
+const MAX_LEADING_MISSING = 0;
+/** Margin of the alignment window before the first shared trigram: room for a title. */
+const WINDOW_MARGIN = 15;
+/** Words missing at the very end (a truncated last line "… DEALINGS IN"); more is a truncated licence. */
+const MAX_TRAILING_MISSING = 3;
+/** Replaceable text (`<copyright holders>` → "the university court of …") may be this long. */
+const MAX_VARIABLE_WORDS = 40;
+/**
+ * An added clause is a different licence (MIT + "may only be used …"), a changed word is not:
+ * inserted or deleted runs longer than this many words (or this share of long texts) reject.
+ * 8 lets a qualifier through ("EXPRESSLY AND SPECIFICALLY DISCLAIMED"), not a sentence (MIT +
+ * "Redistribution in binary form is not permitted …", 16 words) nor a repeated line (9).
+ */
+const MAX_INSERTED_RUN = 8;
+const MAX_INSERTED_SHARE = 0.004;
+const MAX_DELETED_RUN = 8;
+const MAX_DELETED_SHARE = 0.01;
+/** All changes together: 5 % of the licence (or 10 words for short texts). */
+const MAX_CHANGED_SHARE = 0.05;
+const MIN_CHANGED_ALLOWANCE = 10;
+/** Typos (words known from no licence): one per 150 licence words, so 1 in an MIT text, 2 already reject it. */
+const WORDS_PER_TYPO = 150;
+const MIN_DICE = 0.9;
+/** Inserted words that narrow a grant; one of them inside a licence text makes it a different licence. */
+const RESTRICTIVE = new Set(['not', 'no', 'only', 'except', 'unless', 'prohibited', 'forbidden', 'cannot', 'never']);
+
+export function matchFullTexts(text: Words): TextMatch[] {
+  const corpus = licenceCorpus();
+  const ids = Int32Array.from(text.words, (word, index) => corpus.vocabulary.get(word) ?? -(index + 1));
+  const shingles = shinglesOf(ids);
+  const counts = new Int32Array(corpus.entries.length);
+  for (const hash of shingles.keys()) {
+    for (const index of corpus.postings.get(hash) ?? []) counts[index]! += 1;
+  }
+  const candidates = [...counts.keys()]
+    .filter((index) => {
+      const entry = corpus.entries[index]!;
+      const needed = 1 - (3 * changeAllowance(entry.fixedLength)) / entry.fixedLength - CONTAINMENT_SLACK;
+      return counts[index]! >= needed * entry.shingles.length;
+    })
+    .sort((a, b) => counts[b]! / corpus.entries[b]!.shingles.length - counts[a]! / corpus.entries[a]!.shingles.length)
+    .slice(0, MAX_CANDIDATES);
+
+  // Align the most promising first; skip a candidate whose best possible score (its words in
+  // common with the window, an upper bound of the aligned words) cannot beat a match already
+  // found on the same stretch: LGPL-2.0 need not be aligned against a text that is LGPL-2.1.
+  const planned = candidates
+    .map((index) => plan(corpus.entries[index]!, ids, shingles))
+    .filter((candidate): candidate is Planned => candidate !== null)
+    .sort((a, b) => b.bound - a.bound);
+  const kept: TextMatch[] = [];
+  for (const candidate of planned) {
+    const dominated = kept.some(
+      (match) => overlap(match, candidate) && match.matched * match.dice >= candidate.bound,
+    );
+    if (dominated) continue;
+    const match = align(candidate);
+    if (!match) continue;
+    // A licence that is part of a longer one (MIT inside X11) loses to the longer match.
+    const rivals = kept.filter((other) => overlap(other, match));
+    if (rivals.some((other) => other.matched * other.dice >= match.matched * match.dice)) continue;
+    for (const rival of rivals) kept.splice(kept.indexOf(rival), 1);
+    kept.push(match);
+  }
+  return kept.sort((a, b) => a.from - b.from);
+}
+
+/** Two stretches overlap when they share more than 30 % of the shorter one. */
+function overlap(a: { from: number; to: number }, b: { from: number; to: number }): boolean {
+  const shared = Math.min(a.to, b.to) - Math.max(a.from, b.from);
+  return shared > 0.3 * Math.min(a.to - a.from, b.to - b.from);
+}
+
+type Planned = { entry: CorpusEntry; ids: Int32Array; from: number; to: number; bound: number };
+
+function plan(entry: CorpusEntry, ids: Int32Array, shingles: Map<number, number>): Planned | null {
+  const range = window(entry, ids, shingles);
+  if (!range) return null;
+  const [from, to] = range;
+  const common = wordsInCommon(entry, ids.subarray(from, to));
+  if (common === null) return reject(entry, 'too many words missing');
+  return { entry, ids, from, to, bound: common };
+}
+
+function changeAllowance(size: number): number {
+  return Math.max(MIN_CHANGED_ALLOWANCE, MAX_CHANGED_SHARE * size);
+}
+
+let scratch = new Int32Array(0);
+/**
+ * Cheap bounds before the costly alignment: licence words (before an optional appendix) that
+ * the window lacks must all be deletions, so too many of them rule the licence out (null);
+ * otherwise the number of words in common bounds the words an alignment can match.
+ */
+function wordsInCommon(entry: CorpusEntry, scanned: Int32Array): number | null {
+  const size = licenceCorpus().vocabulary.size;
+  if (scratch.length < size) scratch = new Int32Array(size);
+  for (const id of scanned) if (id > 0) scratch[id]! += 1;
+  let missing = 0;
+  let common = 0;
+  let variables = 0;
+  for (let i = 0; i < entry.words.length; i += 1) {
+    const id = entry.words[i]!;
+    if (id === VARIABLE_ID) variables += 1;
+    else if (scratch[id]! > 0) {
+      scratch[id]! -= 1;
+      common += 1;
+    } else if (i < entry.optionalTailFrom) missing += 1;
+  }
+  for (const id of scanned) if (id > 0) scratch[id] = 0;
+  const allowed = changeAllowance(entry.fixedLength) + entry.bodyFrom + MAX_TRAILING_MISSING + variables * MAX_DELETED_RUN;
+  return missing > allowed ? null : common;
+}
+
+function hasShingle(entry: CorpusEntry, hash: number): boolean {
+  const list = entry.shingles;
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const value = list[mid]!;
+    if (value === hash) return true;
+    if (value < hash) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+/** The stretch of the text, about one licence long, holding most of the licence's trigrams. */
+function window(entry: CorpusEntry, ids: Int32Array, shingles: Map<number, number>): [number, number] | null {
+  const hits: number[] = [];
+  for (const [hash, at] of shingles) if (hasShingle(entry, hash)) hits.push(at);
+  if (hits.length === 0) return null;
+  hits.sort((a, b) => a - b);
+  const width = entry.words.length * 1.25 + 20;
+  let best = 0;
+  let bestCount = 0;
+  for (let left = 0, right = 0; left < hits.length; left += 1) {
+    while (right < hits.length && hits[right]! - hits[left]! <= width) right += 1;
+    if (right - left > bestCount) {
+      bestCount = right - left;
+      best = left;
+    }
+  }
+  // Room for title words before the first shared trigram and a partial last trigram.
+  const margin = WINDOW_MARGIN;
+  const from = Math.max(0, hits[best]! - margin);
+  const to = Math.min(ids.length, hits[best + bestCount - 1]! + 3 + margin);
+  return [from, to];
+}
+
+type Block = { inserted: number[]; deleted: number[] };
+
+export const debug: { on: boolean; log: (message: string) => void } = { on: false, log: () => {} };
+const reject = (entry: CorpusEntry, why: string): null => {
+  if (debug.on) debug.log(`${entry.ids[0]}: ${why}`);
+  return null;
+};
+
+function align({ entry, ids, from, to }: Planned): TextMatch | null {
+  const licence = entry.words;
+  const scanned = ids.subarray(from, to);
+
+  // Equal runs between the changed hunks of a minimal edit script.
+  const runs: { x: number; y: number; length: number }[] = [];
+  let x = 0;
+  let y = 0;
+  for (const [sx, ex, sy, ey] of diff(licence, scanned)) {
+    if (sx > x) runs.push({ x, y, length: sx - x });
+    x = ex;
+    y = ey;
+  }
+  if (licence.length > x) runs.push({ x, y, length: licence.length - x });
+
+  const first = runs.findIndex((run) => run.length >= MIN_ANCHOR);
+  if (first < 0) return null;
+  let last = runs.length - 1;
+  while (runs[last]!.length < MIN_ANCHOR) last -= 1;
+
+  const titleMissing = countFixed(licence, 0, Math.min(runs[first]!.x, entry.bodyFrom));
+  const leadingMissing = countFixed(licence, entry.bodyFrom, runs[first]!.x);
+  const endX = runs[last]!.x + runs[last]!.length;
+  const trailingMissing = countFixed(licence, endX, licence.length);
+  if (leadingMissing > MAX_LEADING_MISSING) return reject(entry, `leading ${leadingMissing}`);
+  const tailIsOptional = endX >= entry.optionalTailFrom;
+  if (!tailIsOptional && trailingMissing > MAX_TRAILING_MISSING) return reject(entry, `trailing ${trailingMissing}`);
+
+  // Changed blocks between anchors; short coincidental runs inside a change belong to it.
+  const blocks: Block[] = [];
+  let matched = runs[first]!.length;
+  let open: Block | null = null;
+  for (let k = first + 1; k <= last; k += 1) {
+    const previous = runs[k - 1]!;
+    const run = runs[k]!;
+    open ??= { inserted: [], deleted: [] };
+    for (let i = previous.x + previous.length; i < run.x; i += 1) open.deleted.push(licence[i]!);
+    for (let j = previous.y + previous.length; j < run.y; j += 1) open.inserted.push(scanned[j]!);
+    if (run.length >= MIN_ANCHOR || k === last) {
+      if (open.inserted.length + open.deleted.length > 0) blocks.push(open);
+      open = null;
+    } else {
+      // A coincidental run counts as changed on both sides.
+      for (let i = 0; i < run.length; i += 1) {
+        open.deleted.push(licence[run.x + i]!);
+        open.inserted.push(scanned[run.y + i]!);
+      }
+      continue;
+    }
+    matched += run.length;
+  }
+
+  const size = entry.fixedLength;
+  let inserted = 0;
+  let changed = 0;
+  let typos = 0;
+  for (const block of blocks) {
+    const isVariable = block.deleted.includes(VARIABLE_ID);
+    if (isVariable) {
+      if (block.inserted.length > MAX_VARIABLE_WORDS) return reject(entry, `variable ${block.inserted.length}`);
+      const fixedDeleted = block.deleted.filter((id) => id !== VARIABLE_ID).length;
+      if (fixedDeleted > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
+      continue;
+    }
+    if (block.inserted.length > Math.max(MAX_INSERTED_RUN, MAX_INSERTED_SHARE * size)) return reject(entry, `inserted ${describe(block)}`);
+    if (block.deleted.length > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
+    if (block.inserted.some((id) => RESTRICTIVE_IDS().has(id))) return reject(entry, `restrictive ${describe(block)}`);
+    typos += block.inserted.filter((id) => id < 0).length;
+    inserted += block.inserted.length;
+    changed += Math.max(block.inserted.length, block.deleted.length);
+  }
+  if (changed > changeAllowance(size)) return reject(entry, `changed ${changed}`);
+  if (typos > Math.floor(size / WORDS_PER_TYPO)) return reject(entry, `typos ${typos}`);
+
+  const expected = size - titleMissing - (tailIsOptional ? trailingMissing : 0);
+  const dice = (2 * matched) / (expected + matched + inserted);
+  if (dice < MIN_DICE) return reject(entry, `dice ${dice}`);
+  return {
+    entry,
+    from: from + runs[first]!.y,
+    to: from + runs[last]!.y + runs[last]!.length,
+    dice,
+    matched,
+    complete: endX === licence.length,
+  };
+}
+
+function describe(block: Block): string {
+  if (!debug.on) return '';
+  const words = [...licenceCorpus().vocabulary.keys()];
+  const show = (ids: number[]): string => ids.map((id) => (id < 0 ? '?' : words[id])).join(' ');
+  return `-[${show(block.deleted)}] +[${show(block.inserted)}]`;
+}
+
+function countFixed(words: Int32Array, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i += 1) if (words[i] !== VARIABLE_ID) count += 1;
+  return count;
+}
+
+let restrictiveIds: Set<number> | null = null;
+function RESTRICTIVE_IDS(): Set<number> {
+  if (!restrictiveIds) {
+    const { vocabulary } = licenceCorpus();
+    restrictiveIds = new Set([...RESTRICTIVE].map((word) => vocabulary.get(word) ?? Number.NaN));
+  }
+  return restrictiveIds;
+}

@@ -1,0 +1,82 @@
+import { checkSpdxExpression } from '../spdx/spdx-expression.js';
+import { canonicalLicenseId } from '../spdx/spdx-ids.js';
+
+/** A licence named by a notice rather than by its full text; offsets into the decoded text. */
+export type NoticeMatch = { spdx: string; confidence: number; start: number; end: number; kind: 'identifier' | 'notice' | 'url' };
+
+/**
+ * Confidence of notices. An SPDX-License-Identifier line is a statement in the standard form,
+ * so it is as good as an exact text; a standard header ("Licensed under the Apache License,
+ * Version 2.0") names a licence but a variation in its wording could qualify it: 0.9.
+ */
+const IDENTIFIER_CONFIDENCE = 1;
+const NOTICE_CONFIDENCE = 0.9;
+/** How far (in flattened characters) after "GNU … General Public License" the version phrase may come. */
+const GNU_VERSION_REACH = 240;
+
+type Flat = { text: string; at: number[] };
+
+/** Lower-case words separated by single spaces ("2.0" and "+" kept), with offsets back into the input. */
+function flatten(input: string): Flat {
+  let text = '';
+  const at: number[] = [];
+  let space = true;
+  for (let i = 0; i < input.length; i += 1) {
+    const char = input[i]!;
+    const keep =
+      /[\p{L}\p{N}+]/u.test(char) || (char === '.' && /\d/.test(input[i - 1] ?? '') && /\d/.test(input[i + 1] ?? ''));
+    if (keep) {
+      text += char.toLowerCase();
+      at.push(i);
+      space = false;
+    } else if (!space) {
+      text += ' ';
+      at.push(i);
+      space = true;
+    }
+  }
+  at.push(input.length);
+  return { text, at };
+}
+
+const GNU_FAMILY = /\bgnu (affero |lesser |library )?general public licen[cs]e\b/g;
+const GNU_VERSION =
+  /\bversion (\d(?:\.\d)?)\b(?: of the licen[cs]e| \w+ \d{4}| gplv\d)*( or later| or at your option any later version| or any later version| or at your option any later| of the licen[cs]e or at your option any later|\+)?/;
+const APACHE = /\b(?:apache licen[cs]e (?:version |v)?2(?:\.0)?|apache 2\.0 licen[cs]e|apache2 licen[cs]e|apache 2 licen[cs]e)\b/g;
+const MPL = /\bmozilla public licen[cs]e (?:v |version |v2\.0|2\.0)(?:2\.0)?/g;
+const EUPL = /\b(?:eupl|european union public licen[cs]e) (?:v |version )?(1\.[012])\b/g;
+const IDENTIFIER = /SPDX-License-Identifier:[ \t]*([^\n\r]*?)[ \t]*(?:\*\/|-->|#}|\*\)|$)/gm;
+const CC_URL = /creativecommons\.org\/(?:licenses\/(by(?:-nc)?(?:-sa|-nd)?)\/(\d\.\d)|publicdomain\/zero\/1\.0)/gi;
+
+/** SPDX-License-Identifier lines, standard GNU/Apache/MPL/EUPL notices and Creative Commons licence URLs. */
+export function matchNotices(text: string): NoticeMatch[] {
+  const found: NoticeMatch[] = [];
+  for (const match of text.matchAll(IDENTIFIER)) {
+    const check = checkSpdxExpression(match[1] ?? '');
+    if (check.valid && check.normalised) {
+      found.push({ spdx: check.normalised, confidence: IDENTIFIER_CONFIDENCE, start: match.index, end: match.index + match[0].length, kind: 'identifier' });
+    }
+  }
+  for (const match of text.matchAll(CC_URL)) {
+    const id = match[1] ? canonicalLicenseId(`CC-${match[1]}-${match[2]}`) : 'CC0-1.0';
+    if (id) found.push({ spdx: id, confidence: NOTICE_CONFIDENCE, start: match.index, end: match.index + match[0].length, kind: 'url' });
+  }
+
+  const flat = flatten(text);
+  const add = (spdx: string, from: number, to: number): void => {
+    found.push({ spdx, confidence: NOTICE_CONFIDENCE, start: flat.at[from]!, end: flat.at[to]!, kind: 'notice' });
+  };
+  for (const match of flat.text.matchAll(GNU_FAMILY)) {
+    const after = match.index + match[0].length;
+    const version = GNU_VERSION.exec(flat.text.slice(after, after + GNU_VERSION_REACH));
+    if (!version) continue;
+    const family = { 'affero ': 'AGPL', 'lesser ': 'LGPL', 'library ': 'LGPL' }[match[1] ?? ''] ?? 'GPL';
+    const number = version[1]!.includes('.') ? version[1]! : `${version[1]}.0`;
+    const id = canonicalLicenseId(`${family}-${number}-${version[2] ? 'or-later' : 'only'}`);
+    if (id) add(id, match.index, after + version.index + version[0].length);
+  }
+  for (const match of flat.text.matchAll(APACHE)) add('Apache-2.0', match.index, match.index + match[0].length);
+  for (const match of flat.text.matchAll(MPL)) add('MPL-2.0', match.index, match.index + match[0].length);
+  for (const match of flat.text.matchAll(EUPL)) add(`EUPL-${match[1]}`, match.index, match.index + match[0].length);
+  return found.sort((a, b) => a.start - b.start);
+}

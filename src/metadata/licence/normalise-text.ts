@@ -1,0 +1,116 @@
+/**
+ * Licence text → comparable words, after the SPDX matching guidelines
+ * (spdx.github.io/spdx-spec, annex "License matching guidelines and templates"):
+ * case, whitespace, punctuation, quotes, dashes, bullets and numbering, copyright lines,
+ * URLs, markup (Markdown, RST, HTML tags and entities) and CRLF do not count; a few spelling
+ * variants are the same word. Every word keeps its character offsets in the input so that
+ * matches can be reported as ranges of the original text.
+ */
+export type Words = { words: string[]; starts: number[]; ends: number[] };
+
+/** Stands for replaceable text (`<year>`, `<copyright holders>`) in a licence text. */
+export const VARIABLE = '\u0000var';
+
+/** Equivalent words (SPDX guideline 8 "varietal word spelling", the ones seen in licence files). */
+const EQUIVALENT: Record<string, string> = {
+  licence: 'license',
+  licences: 'licenses',
+  licenced: 'licensed',
+  licencing: 'licensing',
+  licensor: 'licensor',
+  authorised: 'authorized',
+  organisation: 'organization',
+  organisations: 'organizations',
+  acknowledgment: 'acknowledgement',
+  acknowledgments: 'acknowledgements',
+  analogue: 'analog',
+  behaviour: 'behavior',
+  centre: 'center',
+  favour: 'favor',
+  offence: 'offense',
+  recognised: 'recognized',
+  utilisation: 'utilization',
+  whilst: 'while',
+  wilful: 'willful',
+  noninfringement: 'noninfringement',
+  nonfringement: 'noninfringement',
+  sublicence: 'sublicense',
+  copyrightable: 'copyrightable',
+};
+
+/** Lines that are copyright statements: "Copyright (c) 2017 …", "© 2017 …", "(C) 2017 …". */
+const COPYRIGHT_LINE =
+  /^[^\p{L}\p{N}\n]*(?:copyright\b\s*(?:\(c\)|©|\d|:|<|\[|\{|&copy;)|\(c\)\s*\d|©|&copy;)[^\n]*$/gimu;
+const ALL_RIGHTS_RESERVED = /all rights reserved\.?/gi;
+const URL = /(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>()"'\]]+/gi;
+const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,200}>|<!--[\s\S]*?-->/g;
+const ENTITY = /&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi;
+/** `<year>`, `<copyright holders>`, `[name of copyright owner]`: placeholders in SPDX texts. */
+const PLACEHOLDER = /<[^<>\n]{1,60}>|\[(?:yyyy|year|name[^\]\n]{0,40}|fullname|owner[^\]\n]{0,30})\]/gi;
+/**
+ * Replaceable text that the SPDX templates mark with <<var>> but the plain texts of
+ * spdx-license-list spell out: the owner named in BSD-style clauses and disclaimers
+ * ("Neither the name of the copyright holder nor …", "PROVIDED BY THE COPYRIGHT HOLDERS AND
+ * CONTRIBUTORS "AS IS"", "IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE").
+ */
+const TEMPLATE_VARIABLES = [
+  /(?<=neither the names? of\s)[^.;]{1,80}?(?=\snor\s)/gi,
+  /(?<=provided by\s)[^.;"“”]{1,80}?(?=\s*["“”'`]*\s*as[\s-]is)/gi,
+  /(?<=in no event shall\s)(?!the\s+authors\s+or\s+copyright\s+holders)[^.;]{1,80}?(?=\sbe\s+liable)/gi,
+];
+/** List markers at a line start: "1.", "(a)", "iv)", "-", "*", "•", "2-". */
+const LINE_MARKER = /^[ \t>#*|/;-]*(?:(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.):-]|[-*+•·▪◦])[ \t]+)+/gim;
+/** Markers inside running text: "(a)", "(iv)", "(1)". */
+const INLINE_MARKER = /\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)/gi;
+const WORD = /[\p{L}\p{N}]+(?:-\s*\n?\s*[\p{L}\p{N}]+|['’][\p{L}]+)*|&/gu;
+
+/**
+ * `template` is true for SPDX licence texts, where placeholders become VARIABLE; in a scanned
+ * file they are simply skipped (an unfilled `<year>` matches whatever the template allows).
+ */
+export function toWords(text: string, template = false): Words {
+  const skip = new Uint8Array(text.length + 1);
+  const mark = (pattern: RegExp, value = 1): void => {
+    for (const match of text.matchAll(pattern)) {
+      skip.fill(value, match.index, match.index + match[0].length);
+    }
+  };
+  mark(URL);
+  mark(COPYRIGHT_LINE);
+  mark(ALL_RIGHTS_RESERVED);
+  mark(ENTITY);
+  mark(LINE_MARKER);
+  mark(INLINE_MARKER);
+  if (template) {
+    mark(PLACEHOLDER, 2);
+    for (const pattern of TEMPLATE_VARIABLES) mark(pattern, 2);
+  }
+  else {
+    mark(PLACEHOLDER);
+    if (/<(?:html|body|p|div|br|h\d|a\s)[\s>/]/i.test(text)) mark(HTML_TAG);
+  }
+
+  const words: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let lastVariable = -2;
+  for (const match of text.matchAll(WORD)) {
+    const at = match.index;
+    const flag = skip[at];
+    if (flag === 2) {
+      if (lastVariable !== words.length - 1 || words.length === 0) {
+        words.push(VARIABLE);
+        starts.push(at);
+        ends.push(at + match[0].length);
+      }
+      lastVariable = words.length - 1;
+      continue;
+    }
+    if (flag === 1) continue;
+    const raw = match[0] === '&' ? 'and' : match[0].toLowerCase().replace(/-\s*/g, '').replace(/['’]/g, '');
+    words.push(EQUIVALENT[raw] ?? raw);
+    starts.push(at);
+    ends.push(at + match[0].length);
+  }
+  return { words, starts, ends };
+}
