@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectLicenceInProject } from '../../src/metadata/licence/detect-licence-project.js';
 import { detectLicenceInText } from '../../src/metadata/licence/detect-licence-text.js';
+import { canonicalLicenseId } from '../../src/metadata/spdx/spdx-ids.js';
 import { licenceCorpus } from '../../src/metadata/licence/licence-corpus.js';
 import type { CorpusReport } from './report.js';
 
@@ -57,5 +59,49 @@ export function runLicensecheckCorpus(conformanceDir: string): CorpusReport {
     disagreements,
     filesPerSecond: cases.length / seconds,
     notes: [`licences reported for cases expected none: ${falseOnNone}`],
+  };
+}
+
+/**
+ * Comparison rules for licensee (project scope):
+ * - bare GNU ids compare as `-only` (expectedUnderOurPolicy);
+ * - `none` (no licence information at all) agrees with our NOASSERTION when no file gave evidence;
+ * - for a REUSE `LICENSES/` folder with several licences upstream says NOASSERTION and lists
+ *   them in the note; our rule (their AND) agrees when it names exactly the listed licences.
+ */
+export function runLicenseeCorpus(conformanceDir: string): CorpusReport {
+  const cases = readLicenceCases(conformanceDir).filter((row) => row.scope === 'project');
+  licenceCorpus();
+  const started = performance.now();
+  const results = cases.map((row) => detectLicenceInProject(join(conformanceDir, 'licenses', row.path)));
+  const seconds = (performance.now() - started) / 1000;
+  const disagreements: CorpusReport['disagreements'] = [];
+  let verdict = 0;
+  let exact = 0;
+  cases.forEach((row, index) => {
+    const result = results[index]!;
+    const expected = expectedUnderOurPolicy(row.expected);
+    let same = result.spdx === expected;
+    if (expected === 'none') same = result.spdx === 'NOASSERTION' && result.files.length === 0;
+    if (!same && expected === 'NOASSERTION' && result.reason.startsWith('REUSE')) {
+      const listed = /all licences \[([^\]]+)\]/.exec(row.note)?.[1]?.split(',').map((key) => canonicalLicenseId(key.trim()) ?? key);
+      const ours = result.spdx.split(' AND ');
+      same = listed !== undefined && listed.length === ours.length && listed.every((id) => ours.includes(id));
+    }
+    const isLicence = (spdx: string): boolean => spdx !== 'NOASSERTION' && spdx !== 'NONE';
+    if (isLicence(result.spdx) === isLicence(expected === 'none' ? 'NOASSERTION' : expected)) verdict += 1;
+    if (same) exact += 1;
+    else disagreements.push({ path: row.path, expected, actual: `${result.spdx} (${result.reason})` });
+  });
+  return {
+    corpus: 'licensee (project scope)',
+    cases: cases.length,
+    decidable: cases.length,
+    verdictAgreement: verdict / cases.length,
+    detailAgreement: exact / cases.length,
+    detailLabel: 'project licence (bare GNU ids as -only; REUSE folders as AND)',
+    disagreements,
+    filesPerSecond: cases.length / seconds,
+    notes: ['files per second here are project folders per second'],
   };
 }

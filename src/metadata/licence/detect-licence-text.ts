@@ -18,6 +18,8 @@ export type TextDetection = {
   /** One id, an AND of the licences found in the text, or null when none was found. */
   spdx: string | null;
   matches: LicenceMatch[];
+  /** True when part of the text looks like a licence but matches none closely (a modified licence). */
+  modified: boolean;
   /** True when the text holds nothing but copyright lines (licensee's "no-license"). */
   copyrightOnly: boolean;
   /** True when the text has no words at all. */
@@ -40,7 +42,8 @@ export function detectLicenceInText(input: string | Uint8Array): TextDetection {
   const words = toWords(text);
   // A licence whose last sentence goes on ("… without prior written authorization from X")
   // has been changed where it matters most: the text must end where the licence ends.
-  const textMatches = matchFullTexts(words).filter(
+  const fullTexts = matchFullTexts(words);
+  const textMatches = fullTexts.matches.filter(
     (match) => !match.complete || match.to >= words.words.length || /[.!?;]|\n\s*\n/.test(text.slice(words.ends[match.to - 1], words.starts[match.to])),
   );
   const matches: LicenceMatch[] = textMatches.map((match) => ({
@@ -51,9 +54,11 @@ export function detectLicenceInText(input: string | Uint8Array): TextDetection {
     kind: 'text' as const,
   }));
 
-  // Notices inside a matched full text are part of it (the GPL's own "How to Apply" section).
+  // Notices inside a full text are part of it (the GPL's own "How to Apply" section), also
+  // inside a modified one: the appendix of an altered Apache text does not make it Apache-2.0.
+  const modified = fullTexts.modified.map(({ from, to }) => ({ start: words.starts[from], end: words.ends[to - 1] }));
   const inside = (at: number): boolean =>
-    matches.some((match) => match.start !== undefined && match.end !== undefined && at >= match.start && at < match.end);
+    [...matches, ...modified].some((match) => match.start !== undefined && match.end !== undefined && at >= match.start && at < match.end);
   for (const notice of matchNotices(text)) {
     if (notice.kind !== 'identifier' && inside(notice.start)) continue;
     matches.push({ ...notice });
@@ -64,6 +69,7 @@ export function detectLicenceInText(input: string | Uint8Array): TextDetection {
   const ids = [...new Set(matches.map((match) => match.spdx))];
   return {
     spdx: ids.length === 0 ? null : joinWithAnd(ids),
+    modified: modified.length > 0,
     matches,
     copyrightOnly: words.words.length === 0 && /\S/.test(text),
     empty: !/\S/.test(text),

@@ -133,11 +133,22 @@ function bodyStart(text: string, starts: number[]): number {
   return index < 0 ? 0 : index;
 }
 
-/** "END OF TERMS AND CONDITIONS": what follows is advice on applying the licence, often left out. */
+/**
+ * Where advice on applying the licence starts ("END OF TERMS AND CONDITIONS / How to Apply These
+ * Terms", the GFDL's "ADDENDUM", the Unlicense's "For more information"): often left out of
+ * copies, so its absence does not count. Only looked for in the second half of a text.
+ */
+const TAIL_MARKERS = [
+  'end of terms and conditions',
+  'how to apply these terms',
+  'appendix how to apply',
+  'addendum how to use this license',
+  'for more information please refer to',
+].map((marker) => marker.split(' '));
+
 function optionalTail(words: string[]): number {
-  const marker = ['end', 'of', 'terms', 'and', 'conditions'];
-  for (let i = words.length - marker.length; i >= 0; i -= 1) {
-    if (marker.every((word, k) => words[i + k] === word)) return i + marker.length;
+  for (let i = Math.floor(words.length / 2); i < words.length; i += 1) {
+    if (TAIL_MARKERS.some((marker) => marker.every((word, k) => words[i + k] === word))) return i;
   }
   return words.length;
 }

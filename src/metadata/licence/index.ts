@@ -1,0 +1,9 @@
+export { detectLicenceInText, GNU_FULL_TEXT_POLICY, type LicenceMatch, type TextDetection } from './detect-licence-text.js';
+export {
+  detectLicenceInFiles,
+  detectLicenceInProject,
+  type FileEvidence,
+  type ProjectDetection,
+  type ProjectFile,
+} from './detect-licence-project.js';
+export { decodeLicenceText } from './decode-text.js';
