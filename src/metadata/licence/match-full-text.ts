@@ -197,7 +197,7 @@ function window(entry: CorpusEntry, ids: Int32Array, shingles: Map<number, numbe
   return [from, to];
 }
 
-type Block = { inserted: number[]; deleted: number[] };
+type Block = { inserted: number[]; deleted: number[]; at: number };
 
 export const debug: { on: boolean; log: (message: string) => void } = { on: false, log: () => {} };
 const reject = (entry: CorpusEntry, why: string): null => {
@@ -240,7 +240,7 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   for (let k = first + 1; k <= last; k += 1) {
     const previous = runs[k - 1]!;
     const run = runs[k]!;
-    open ??= { inserted: [], deleted: [] };
+    open ??= { inserted: [], deleted: [], at: previous.x + previous.length };
     for (let i = previous.x + previous.length; i < run.x; i += 1) open.deleted.push(licence[i]!);
     for (let j = previous.y + previous.length; j < run.y; j += 1) open.inserted.push(scanned[j]!);
     if (run.length >= MIN_ANCHOR || k === last) {
@@ -262,6 +262,8 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   let changed = 0;
   let typos = 0;
   for (const block of blocks) {
+    // Changes to the appendix (how to apply the licence) do not change the terms.
+    if (block.at >= entry.optionalTailFrom) continue;
     const isVariable = block.deleted.includes(VARIABLE_ID);
     if (isVariable) {
       if (block.inserted.length > MAX_VARIABLE_WORDS) return reject(entry, `variable ${block.inserted.length}`);

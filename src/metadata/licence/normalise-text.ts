@@ -43,6 +43,7 @@ const COPYRIGHT_LINE =
   /^[^\p{L}\p{N}\n]*(?:copyright\b\s*(?:\(c\)|©|\d|:|<|\[|\{|&copy;)|\(c\)\s*\d|©|&copy;)[^\n]*$/gimu;
 const ALL_RIGHTS_RESERVED = /all rights reserved\.?/gi;
 const URL = /(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>()"'\]]+/gi;
+const HTML_HIDDEN = /<(head|style|script)\b[\s\S]*?<\/\1\s*>/gi;
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,200}>|<!--[\s\S]*?-->/g;
 const ENTITY = /&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi;
 /** `<year>`, `<copyright holders>`, `[name of copyright owner]`: placeholders in SPDX texts. */
@@ -87,7 +88,10 @@ export function toWords(text: string, template = false): Words {
   }
   else {
     mark(PLACEHOLDER);
-    if (/<(?:html|body|p|div|br|h\d|a\s)[\s>/]/i.test(text)) mark(HTML_TAG);
+    if (/<(?:html|body|p|div|br|h\d|a\s)[\s>/]/i.test(text)) {
+      mark(HTML_HIDDEN);
+      mark(HTML_TAG);
+    }
   }
 
   const words: string[] = [];
