@@ -213,7 +213,7 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   const runs: { x: number; y: number; length: number }[] = [];
   let x = 0;
   let y = 0;
-  for (const [sx, ex, sy, ey] of diff(licence, scanned)) {
+  for (const [sx, ex, , ey] of diff(licence, scanned)) {
     if (sx > x) runs.push({ x, y, length: sx - x });
     x = ex;
     y = ey;

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import spdxFull from 'spdx-license-list/full';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'transferhub.js');
+const cli = (...args: string[]) => {
+  const run = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+};
+
+describe('transferhub CLI', () => {
+  it('spdx check --json prints one object with the normalised expression and exits 0', () => {
+    const run = cli('spdx', 'check', 'mit or apache-2.0', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ valid: true, normalised: 'MIT OR Apache-2.0', error: null });
+  });
+
+  it('spdx check exits 1 for an invalid expression', () => {
+    const run = cli('spdx', 'check', 'Apache 2', '--json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ valid: false, normalised: null });
+  });
+
+  it('licence detect reads a folder and exits 0 when it finds a licence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-licence-'));
+    writeFileSync(join(dir, 'LICENSE'), spdxFull['EUPL-1.2']!.licenseText);
+    const run = cli('licence', 'detect', dir, '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ spdx: 'EUPL-1.2', files: [{ path: 'LICENSE', spdx: 'EUPL-1.2' }] });
+  });
+
+  it('licence detect exits 1 with NOASSERTION for a file without a licence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-licence-'));
+    writeFileSync(join(dir, 'notes.txt'), 'nothing to see');
+    const run = cli('licence', 'detect', join(dir, 'notes.txt'), '--json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).spdx).toBe('NOASSERTION');
+  });
+
+  it('publiccode validate --json reports errors with key, message and position', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-publiccode-'));
+    writeFileSync(join(dir, 'publiccode.yml'), 'publiccodeYmlVersion: "0"\nname: x\n');
+    const run = cli('publiccode', 'validate', join(dir, 'publiccode.yml'), '--json');
+    expect(run.code).toBe(1);
+    const output = JSON.parse(run.stdout);
+    expect(output.valid).toBe(false);
+    expect(output.errors.length).toBeGreaterThan(0);
+    expect(Object.keys(output.errors[0]).sort()).toEqual(['column', 'key', 'line', 'message']);
+  });
+
+  it('exits 2 on a usage error', () => {
+    expect(cli('spdx').code).toBe(2);
+    expect(cli('spdx', 'check', 'MIT', '--nope').code).toBe(2);
+    expect(cli('frobnicate', 'it', 'now').code).toBe(2);
+  });
+});
