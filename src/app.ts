@@ -1,0 +1,41 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { HubContext } from './domain/context';
+import authPlugin from './http/plugins/auth';
+import openapiPlugin from './http/plugins/openapi';
+import problemPlugin from './http/plugins/problem';
+import healthRoutes from './http/routes/health/health.routes';
+import organisationRoutes from './http/routes/organisations/organisations.routes';
+import releaseRoutes from './http/routes/releases/releases.routes';
+import repositoryRoutes from './http/routes/repositories/repositories.routes';
+import reuseRoutes from './http/routes/reuses/reuses.routes';
+import softwareRoutes from './http/routes/software/software.routes';
+import tokenRoutes from './http/routes/tokens/tokens.routes';
+
+/** Registers plugins and routes; never listens, so tests use inject(). */
+export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: hub.logger as FastifyBaseLogger,
+    bodyLimit: hub.config.bodyLimit,
+    // Behind a reverse proxy in production; request ids come from it when set.
+    requestIdHeader: 'x-request-id',
+    ajv: {
+      customOptions: {
+        // Reject unknown properties instead of silently dropping them: a typo in a CI script must show.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+  });
+
+  await app.register(problemPlugin);
+  await app.register(openapiPlugin);
+  await app.register(authPlugin, { hub });
+
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes];
+  for (const route of routes) await app.register(route, { hub });
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+
+/** Everything the hub reads from its environment, validated once at start. */
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  /** Server mode when set: PostgreSQL 15+. Unset: embedded PGlite under dataDir. */
+  databaseUrl: string | null;
+  /** Server mode when set: BullMQ on Redis. Unset: in-process job runner. */
+  redisUrl: string | null;
+  /** Key prefix of the BullMQ queues, so several hubs (or test runs) can share one Redis. */
+  queuePrefix: string;
+  dataDir: string;
+  demo: boolean;
+  adminToken: string | null;
+  logLevel: string;
+  /** Request bodies above this many bytes are answered with 413. */
+  bodyLimit: number;
+  allowPrivateHosts: boolean;
+  /** How often the scheduler re-crawls every repository, in minutes. */
+  crawlIntervalMinutes: number;
+  workerConcurrency: number;
+  githubToken: string | null;
+  githubApiUrl: string;
+  gitlabToken: string | null;
+  publicUrl: string | null;
+}>;
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function text(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  return raw ? raw : null;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const adminToken = text(env, 'HUB_ADMIN_TOKEN');
+  // A short admin secret is guessable; 16 characters is the floor we accept.
+  if (adminToken !== null && adminToken.length < 16) {
+    throw new ConfigError('HUB_ADMIN_TOKEN must be at least 16 characters long');
+  }
+  return Object.freeze({
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: text(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    queuePrefix: text(env, 'HUB_QUEUE_PREFIX') ?? 'transferhub',
+    dataDir: resolve(text(env, 'HUB_DATA_DIR') ?? './data'),
+    demo: flag(env, 'HUB_DEMO', true),
+    adminToken,
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    // 1 MiB: a README or publiccode.yml pushed by CI stays far below it.
+    bodyLimit: integer(env, 'HUB_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    allowPrivateHosts: flag(env, 'HUB_ALLOW_PRIVATE_HOSTS', false),
+    crawlIntervalMinutes: integer(env, 'HUB_CRAWL_INTERVAL_MINUTES', 24 * 60, 1, 30 * 24 * 60),
+    // Crawls are I/O-bound (network, git); 4 per worker process keeps a 2-core box busy without thrashing.
+    workerConcurrency: integer(env, 'HUB_WORKER_CONCURRENCY', 4, 1, 64),
+    githubToken: text(env, 'GITHUB_TOKEN'),
+    githubApiUrl: url(env, 'GITHUB_API_URL', ['http:', 'https:']) ?? 'https://api.github.com',
+    gitlabToken: text(env, 'GITLAB_TOKEN'),
+    publicUrl: url(env, 'HUB_PUBLIC_URL', ['http:', 'https:']),
+  });
+}

@@ -1,0 +1,42 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { releases } from '../schema/releases';
+
+export type ReleaseRow = typeof releases.$inferSelect;
+export type ReleaseInsert = typeof releases.$inferInsert;
+
+export async function findRelease(db: Executor, { softwareId, version }: { softwareId: string; version: string }) {
+  const [row] = await db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.softwareId, softwareId), eq(releases.version, version)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function listReleases(db: Executor, softwareId: string) {
+  return db
+    .select()
+    .from(releases)
+    .where(eq(releases.softwareId, softwareId))
+    .orderBy(desc(releases.releasedAt), desc(releases.createdAt));
+}
+
+export async function insertRelease(db: Executor, values: ReleaseInsert) {
+  const [row] = await db.insert(releases).values(values).returning();
+  return row!;
+}
+
+export async function updateRelease(db: Executor, id: string, values: Partial<ReleaseInsert>) {
+  const [row] = await db.update(releases).set(values).where(eq(releases.id, id)).returning();
+  return row!;
+}
+
+/**
+ * Crawled tags: insert what is new, leave existing rows alone (a release a CI
+ * pipeline pushed keeps its notes). Safe to run twice.
+ */
+export async function insertCrawledReleases(db: Executor, rows: ReleaseInsert[]) {
+  if (rows.length === 0) return [];
+  return db.insert(releases).values(rows).onConflictDoNothing({ target: [releases.softwareId, releases.version] }).returning();
+}

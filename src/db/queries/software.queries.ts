@@ -1,0 +1,63 @@
+import { and, arrayOverlaps, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { organisations } from '../schema/organisations';
+import { software } from '../schema/software';
+
+export type SoftwareRow = typeof software.$inferSelect;
+export type SoftwareInsert = typeof software.$inferInsert;
+
+export async function findSoftware(db: Executor, by: { id: string } | { slug: string }) {
+  const where = 'id' in by ? eq(software.id, by.id) : eq(software.slug, by.slug);
+  const [row] = await db.select().from(software).where(where).limit(1);
+  return row ?? null;
+}
+
+export async function softwareSlugTaken(db: Executor, slug: string) {
+  const [row] = await db.select({ id: software.id }).from(software).where(eq(software.slug, slug)).limit(1);
+  return row !== undefined;
+}
+
+export type SoftwareFilter = {
+  organisationIds?: string[];
+  licence?: string[];
+  category?: string[];
+  status?: string[];
+  includeInactive?: boolean;
+};
+
+export function softwareFilterSql(filter: SoftwareFilter): SQL[] {
+  const where: SQL[] = [];
+  if (!filter.includeInactive) where.push(eq(software.active, true));
+  if (filter.organisationIds?.length) where.push(inArray(software.organisationId, filter.organisationIds));
+  if (filter.licence?.length) where.push(inArray(software.licence, filter.licence));
+  if (filter.category?.length) where.push(arrayOverlaps(software.categories, filter.category));
+  if (filter.status?.length) where.push(inArray(software.developmentStatus, filter.status));
+  return where;
+}
+
+/** Browsing without a search term: ordered by slug (unique), cursor = last slug. */
+export async function listSoftware(db: Executor, filter: SoftwareFilter & { afterSlug?: string; limit: number }) {
+  const where = softwareFilterSql(filter);
+  if (filter.afterSlug !== undefined) where.push(gt(software.slug, filter.afterSlug));
+  return db
+    .select({ software, organisation: { id: organisations.id, slug: organisations.slug, name: organisations.name } })
+    .from(software)
+    .innerJoin(organisations, eq(organisations.id, software.organisationId))
+    .where(and(...where))
+    .orderBy(asc(software.slug))
+    .limit(filter.limit);
+}
+
+export async function insertSoftware(db: Executor, values: SoftwareInsert) {
+  const [row] = await db.insert(software).values(values).returning();
+  return row!;
+}
+
+export async function updateSoftware(db: Executor, id: string, values: Partial<SoftwareInsert>) {
+  const [row] = await db
+    .update(software)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(software.id, id))
+    .returning();
+  return row!;
+}

@@ -1,0 +1,45 @@
+import type { Config } from './config';
+import { openPglite, openPostgres, type Database } from './db/client';
+import type { HubContext } from './domain/context';
+import { createJobHandlers } from './domain/job-handlers';
+import { BullmqQueue } from './jobs/bullmq-queue';
+import type { JobHandler, JobQueue } from './jobs/contract';
+import { InProcessQueue } from './jobs/in-process-queue';
+import { createLogger, type Logger } from './lib/logger';
+
+export type Deps = {
+  hub: HubContext;
+  database: Database;
+  /** Closes the queue (draining in-process jobs) and then the database; safe to call twice. */
+  close(): Promise<void>;
+};
+
+/**
+ * Embedded mode without DATABASE_URL/REDIS_URL: PGlite in HUB_DATA_DIR, migrated at
+ * start, and an in-process job runner. Server mode: PostgreSQL (migrated by
+ * `npm run migrate`) and BullMQ producers; workers run in their own processes.
+ */
+export async function createDeps(config: Config, options: { logger?: Logger } = {}): Promise<Deps> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
+  try {
+    if (database.kind === 'pglite') await database.migrate();
+    const handlers: Record<string, JobHandler> = {};
+    const queue: JobQueue = config.redisUrl
+      ? new BullmqQueue(config.redisUrl, config.queuePrefix)
+      : new InProcessQueue(handlers, logger, config.workerConcurrency);
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger };
+    Object.assign(handlers, createJobHandlers(hub));
+
+    let closing: Promise<void> | null = null;
+    const close = () =>
+      (closing ??= (async () => {
+        await queue.close().catch((err) => logger.error({ err }, 'closing the job queue failed'));
+        await database.close().catch((err) => logger.error({ err }, 'closing the database failed'));
+      })());
+    return { hub, database, close };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

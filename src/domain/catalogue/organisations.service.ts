@@ -1,0 +1,162 @@
+import type { Db } from '../../db/client';
+import {
+  findOrganisationByOfficialKey,
+  insertOrganisation,
+  listOrganisations,
+  slugTaken,
+  updateOrganisation,
+  type OrganisationRow,
+} from '../../db/queries/organisations.queries';
+import type { CodeHostingAccount, OrganisationKind } from '../../db/schema/organisations';
+import { decodeCursor, page } from '../../lib/cursor';
+import { BadRequest, Conflict, type FieldError } from '../../lib/errors';
+import { slugify, uniqueSlug } from '../../lib/slug';
+import { audit } from '../audit/audit';
+import { requireAdmin, requireScopeFor, type Principal } from '../auth/principal';
+import { officialKeyProblem, stateOfKey } from './official-key';
+import { getOrganisationRow } from './organisation-lookup';
+
+export type OrganisationInput = {
+  name: string;
+  kind: OrganisationKind;
+  slug?: string;
+  ags?: string | null;
+  memberKeys?: string[];
+  state?: string | null;
+  website?: string | null;
+  programme?: string | null;
+  cohortYear?: number | null;
+  codeHosting?: CodeHostingAccount[];
+};
+
+export type OrganisationView = {
+  id: string;
+  slug: string;
+  name: string;
+  kind: OrganisationKind;
+  ags: string | null;
+  memberKeys: string[];
+  state: string | null;
+  website: string | null;
+  programme: string | null;
+  cohortYear: number | null;
+  codeHosting: CodeHostingAccount[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+export function organisationView(row: OrganisationRow): OrganisationView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    kind: row.kind,
+    ags: row.officialKey,
+    memberKeys: row.memberKeys,
+    state: row.state,
+    website: row.website,
+    programme: row.programme,
+    cohortYear: row.cohortYear,
+    codeHosting: row.codeHosting,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function checkKeys(input: Partial<OrganisationInput>) {
+  const errors: FieldError[] = [];
+  if (input.ags) {
+    const problem = officialKeyProblem(input.ags);
+    if (problem) errors.push({ field: '/ags', message: problem });
+    // A key names its state in its first two digits; a different state given with it is a typo somewhere.
+    const keyState = stateOfKey(input.ags);
+    if (!problem && input.state && keyState && !input.state.split(';').map((s) => s.trim()).includes(keyState)) {
+      errors.push({ field: '/state', message: `official key ${input.ags} lies in ${keyState}, not in ${input.state}` });
+    }
+  }
+  input.memberKeys?.forEach((key, i) => {
+    const problem = officialKeyProblem(key);
+    if (problem) errors.push({ field: `/memberKeys/${i}`, message: problem });
+  });
+  if (errors.length) throw new BadRequest('The official keys are not valid.', errors);
+}
+
+function columns(input: Partial<OrganisationInput>) {
+  return {
+    name: input.name?.trim(),
+    kind: input.kind,
+    officialKey: input.ags,
+    memberKeys: input.memberKeys,
+    state: input.state,
+    website: input.website,
+    programme: input.programme,
+    cohortYear: input.cohortYear,
+    codeHosting: input.codeHosting,
+  };
+}
+
+export async function listOrganisationsPage(
+  db: Db,
+  query: { kind?: string[]; state?: string[]; programme?: string[]; cursor?: string; limit: number },
+) {
+  const after = decodeCursor(query.cursor, 1);
+  const rows = await listOrganisations(db, {
+    ...query,
+    afterSlug: after ? String(after[0]) : undefined,
+    limit: query.limit + 1,
+  });
+  const { items, nextCursor } = page(rows, query.limit, (row) => [row.slug]);
+  return { items: items.map(organisationView), nextCursor };
+}
+
+export async function getOrganisation(db: Db, idOrSlug: string) {
+  return organisationView(await getOrganisationRow(db, idOrSlug));
+}
+
+async function assertKeyFree(db: Db, ags: string | null | undefined, exceptId?: string) {
+  if (!ags) return;
+  const holder = await findOrganisationByOfficialKey(db, ags);
+  if (holder && holder.id !== exceptId) {
+    throw new Conflict(`The official key ${ags} already belongs to "${holder.name}" (${holder.slug}).`);
+  }
+}
+
+export async function createOrganisation(db: Db, principal: Principal | null, input: OrganisationInput) {
+  const who = requireAdmin(principal);
+  checkKeys(input);
+  await assertKeyFree(db, input.ags);
+  return db.transaction(async (tx) => {
+    const slug = input.slug ?? (await uniqueSlug(slugify(input.name), (s) => slugTaken(tx, s)));
+    if (input.slug && (await slugTaken(tx, input.slug))) throw new Conflict(`The slug "${input.slug}" is taken.`);
+    const row = await insertOrganisation(tx, { ...columns(input), name: input.name.trim(), kind: input.kind, slug });
+    await audit(tx, who, { action: 'organisation.create', entityType: 'organisation', entityId: row.id });
+    return organisationView(row);
+  });
+}
+
+export async function updateOrganisationById(
+  db: Db,
+  principal: Principal | null,
+  idOrSlug: string,
+  input: Partial<OrganisationInput>,
+) {
+  const current = await getOrganisationRow(db, idOrSlug);
+  const who = requireScopeFor(principal, 'publish', current.id);
+  checkKeys({ ...input, state: input.state ?? current.state, ags: input.ags });
+  await assertKeyFree(db, input.ags, current.id);
+  if (input.slug !== undefined && input.slug !== current.slug) {
+    throw new BadRequest('The slug of an organisation cannot change: links to it would break.', [
+      { field: '/slug', message: 'immutable' },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const row = await updateOrganisation(tx, current.id, columns(input));
+    await audit(tx, who, {
+      action: 'organisation.update',
+      entityType: 'organisation',
+      entityId: row.id,
+      detail: { fields: Object.keys(input) },
+    });
+    return organisationView(row);
+  });
+}

@@ -1,0 +1,152 @@
+import type { Db } from '../../db/client';
+import { findOrganisation } from '../../db/queries/organisations.queries';
+import {
+  insertSoftware,
+  listSoftware,
+  softwareSlugTaken,
+  updateSoftware,
+  type SoftwareInsert,
+} from '../../db/queries/software.queries';
+import { decodeCursor, page } from '../../lib/cursor';
+import { BadRequest, Conflict } from '../../lib/errors';
+import { normaliseRepositoryUrl } from '../../lib/repository-url';
+import { slugify, uniqueSlug } from '../../lib/slug';
+import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
+import { audit } from '../audit/audit';
+import { requireScopeFor, type Principal } from '../auth/principal';
+import { getOrganisationRow } from './organisation-lookup';
+import { getSoftwareRow } from './software-lookup';
+import { softwareDetail, softwareSummary } from './software.view';
+
+type Localised = { de?: string | null; en?: string | null };
+
+export type SoftwareInput = {
+  name: string;
+  organisationId: string;
+  slug?: string;
+  shortDescription?: Localised;
+  longDescription?: Localised;
+  categories?: string[];
+  licence?: string | null;
+  developmentStatus?: string | null;
+  repositoryUrl?: string | null;
+  active?: boolean;
+};
+
+/** Licences are stored in canonical SPDX form so filters and facets group them. */
+function canonicalLicence(licence: string | null | undefined): string | null | undefined {
+  if (licence === undefined || licence === null) return licence;
+  const check = checkSpdxExpression(licence);
+  if (!check.valid) {
+    const hint = check.suggestion ? ` Did you mean "${check.suggestion}"?` : '';
+    throw new BadRequest(`"${licence}" is not a valid SPDX licence expression.${hint}`, [
+      { field: '/licence', message: check.error ?? 'invalid SPDX expression' },
+    ]);
+  }
+  return check.normalised ?? licence;
+}
+
+function columns(input: Partial<SoftwareInput>): Partial<SoftwareInsert> {
+  const values: Partial<SoftwareInsert> = {
+    name: input.name?.trim(),
+    licence: canonicalLicence(input.licence),
+    developmentStatus: input.developmentStatus,
+    categories: input.categories ? [...new Set(input.categories)] : undefined,
+    repositoryUrl: input.repositoryUrl ? normaliseRepositoryUrl(input.repositoryUrl) : input.repositoryUrl,
+    active: input.active,
+  };
+  if (input.shortDescription) {
+    values.shortDescriptionDe = input.shortDescription.de;
+    values.shortDescriptionEn = input.shortDescription.en;
+  }
+  if (input.longDescription) {
+    values.longDescriptionDe = input.longDescription.de;
+    values.longDescriptionEn = input.longDescription.en;
+  }
+  return values;
+}
+
+export async function listSoftwarePage(
+  db: Db,
+  query: { organisation?: string[]; licence?: string[]; category?: string[]; status?: string[]; cursor?: string; limit: number },
+) {
+  const after = decodeCursor(query.cursor, 1);
+  let organisationIds: string[] | undefined;
+  if (query.organisation?.length) {
+    const found = await Promise.all(query.organisation.map((o) => getOrganisationRow(db, o).then((r) => r.id, () => null)));
+    organisationIds = found.filter((id): id is string => id !== null);
+    if (organisationIds.length === 0) return { items: [], nextCursor: null };
+  }
+  const rows = await listSoftware(db, {
+    organisationIds,
+    licence: query.licence,
+    category: query.category,
+    status: query.status,
+    afterSlug: after ? String(after[0]) : undefined,
+    limit: query.limit + 1,
+  });
+  const { items, nextCursor } = page(rows, query.limit, (row) => [row.software.slug]);
+  return { items: items.map((row) => softwareSummary(row.software, row.organisation)), nextCursor };
+}
+
+async function organisationRef(db: Db, id: string) {
+  const org = await findOrganisation(db, { id });
+  return { id, slug: org?.slug ?? '', name: org?.name ?? '' };
+}
+
+export async function getSoftware(db: Db, idOrSlug: string) {
+  const row = await getSoftwareRow(db, idOrSlug);
+  return softwareDetail(row, await organisationRef(db, row.organisationId));
+}
+
+export async function createSoftware(db: Db, principal: Principal | null, input: SoftwareInput) {
+  const organisation = await getOrganisationRow(db, input.organisationId);
+  const who = requireScopeFor(principal, 'publish', organisation.id);
+  const values = columns(input);
+  return db.transaction(async (tx) => {
+    if (input.slug && (await softwareSlugTaken(tx, input.slug))) throw new Conflict(`The slug "${input.slug}" is taken.`);
+    const slug = input.slug ?? (await uniqueSlug(slugify(input.name), (s) => softwareSlugTaken(tx, s)));
+    const row = await insertSoftware(tx, { ...values, name: input.name.trim(), slug, organisationId: organisation.id });
+    await audit(tx, who, { action: 'software.create', entityType: 'software', entityId: row.id });
+    return softwareDetail(row, { id: organisation.id, slug: organisation.slug, name: organisation.name });
+  });
+}
+
+export async function updateSoftwareById(
+  db: Db,
+  principal: Principal | null,
+  idOrSlug: string,
+  input: Partial<SoftwareInput>,
+) {
+  const current = await getSoftwareRow(db, idOrSlug);
+  const who = requireScopeFor(principal, 'publish', current.organisationId);
+  if (input.organisationId !== undefined) {
+    const target = await getOrganisationRow(db, input.organisationId);
+    if (target.id !== current.organisationId) {
+      throw new BadRequest('Software cannot move to another organisation through an update.', [
+        { field: '/organisationId', message: 'immutable' },
+      ]);
+    }
+  }
+  if (input.slug !== undefined && input.slug !== current.slug) {
+    throw new BadRequest('The slug of a software entry cannot change: links to it would break.', [
+      { field: '/slug', message: 'immutable' },
+    ]);
+  }
+  const values = columns(input);
+  return db.transaction(async (tx) => {
+    const row = await updateSoftware(tx, current.id, values);
+    await audit(tx, who, { action: 'software.update', entityType: 'software', entityId: row.id, detail: { fields: Object.keys(input) } });
+    return softwareDetail(row, await organisationRef(db, row.organisationId));
+  });
+}
+
+/** Deleting keeps the entry (reuse records and links point at it) and hides it from lists. */
+export async function deactivateSoftware(db: Db, principal: Principal | null, idOrSlug: string) {
+  const current = await getSoftwareRow(db, idOrSlug);
+  const who = requireScopeFor(principal, 'publish', current.organisationId);
+  await db.transaction(async (tx) => {
+    await updateSoftware(tx, current.id, { active: false });
+    await audit(tx, who, { action: 'software.deactivate', entityType: 'software', entityId: current.id });
+  });
+}

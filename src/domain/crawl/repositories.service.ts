@@ -1,0 +1,68 @@
+import { findRepository, findRepositoryByUrl, insertRepository, updateRepository } from '../../db/queries/repositories.queries';
+import { insertSoftware, softwareSlugTaken } from '../../db/queries/software.queries';
+import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
+import { Conflict, NotFound } from '../../lib/errors';
+import { guessHostKind, normaliseRepositoryUrl } from '../../lib/repository-url';
+import { isUuid, slugify, uniqueSlug } from '../../lib/slug';
+import { audit } from '../audit/audit';
+import { requireScopeFor, type Principal } from '../auth/principal';
+import { getOrganisationRow } from '../catalogue/organisation-lookup';
+import type { HubContext } from '../context';
+import { repositoryView } from './repository.view';
+
+export async function getRepository(ctx: HubContext, id: string) {
+  const row = isUuid(id) ? await findRepository(ctx.db, id.toLowerCase()) : null;
+  if (!row) throw new NotFound('Repository', id);
+  return repositoryView(row);
+}
+
+/** "https://github.com/stadt-ulm/mängelmelder" → "mängelmelder": the name until the crawl finds a better one. */
+function nameFromUrl(url: string): string {
+  const last = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? url;
+  return decodeURIComponent(last);
+}
+
+/**
+ * Registers a repository for an organisation: creates its software entry (named after
+ * the repository until the crawl reads publiccode.yml) and queues the first crawl.
+ * Registering the same repository again is harmless and queues a refresh.
+ */
+export async function registerRepository(
+  ctx: HubContext,
+  principal: Principal | null,
+  input: { url: string; organisationId: string },
+) {
+  const organisation = await getOrganisationRow(ctx.db, input.organisationId);
+  const who = requireScopeFor(principal, 'publish', organisation.id);
+  const url = normaliseRepositoryUrl(input.url);
+
+  const { row, created } = await ctx.db.transaction(async (tx) => {
+    const existing = await findRepositoryByUrl(tx, url);
+    if (existing) {
+      if (existing.organisationId !== organisation.id) {
+        throw new Conflict('This repository is already registered by another organisation.');
+      }
+      return { row: existing, created: false };
+    }
+    const name = nameFromUrl(url);
+    const software = await insertSoftware(tx, {
+      name,
+      slug: await uniqueSlug(slugify(name), (s) => softwareSlugTaken(tx, s)),
+      organisationId: organisation.id,
+      repositoryUrl: url,
+    });
+    const repository = await insertRepository(tx, {
+      url,
+      organisationId: organisation.id,
+      softwareId: software.id,
+      hostKind: guessHostKind(url),
+      crawlState: 'queued',
+    });
+    await audit(tx, who, { action: 'repository.register', entityType: 'repository', entityId: repository.id, detail: { url } });
+    return { row: repository, created: true };
+  });
+
+  await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason: 'registered' });
+  const current = created ? row : ((await updateRepository(ctx.db, row.id, { crawlState: 'queued' })) ?? row);
+  return { created, repository: repositoryView(current) };
+}

@@ -1,0 +1,105 @@
+import type { Db, Executor } from '../../db/client';
+import {
+  findRelease,
+  insertRelease,
+  listReleases,
+  updateRelease,
+  type ReleaseRow,
+} from '../../db/queries/releases.queries';
+import { updateSoftware } from '../../db/queries/software.queries';
+import { BadRequest, Conflict } from '../../lib/errors';
+import { audit } from '../audit/audit';
+import { requireScopeFor, type Principal } from '../auth/principal';
+import { getSoftwareRow } from '../catalogue/software-lookup';
+import { latestRelease, normaliseVersion } from './version';
+
+export type ReleaseInput = { version: string; date?: string | null; notes?: string | null; url?: string | null };
+
+export function releaseView(row: ReleaseRow) {
+  return {
+    id: row.id,
+    softwareId: row.softwareId,
+    version: row.version,
+    date: row.releasedAt?.toISOString() ?? null,
+    notes: row.notes,
+    url: row.url,
+    source: row.source,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listSoftwareReleases(db: Db, idOrSlug: string) {
+  const software = await getSoftwareRow(db, idOrSlug);
+  const rows = await listReleases(db, software.id);
+  return rows.sort((a, b) => latestOrder(a, b)).map(releaseView);
+}
+
+function latestOrder(a: ReleaseRow, b: ReleaseRow) {
+  const first = latestRelease([a, b]);
+  return first === a ? -1 : 1;
+}
+
+/** Keeps software.latest_release_* in step; called in the transaction that changed releases. */
+export async function refreshLatestRelease(tx: Executor, softwareId: string) {
+  const latest = latestRelease(await listReleases(tx, softwareId));
+  await updateSoftware(tx, softwareId, {
+    latestReleaseVersion: latest?.version ?? null,
+    latestReleaseAt: latest?.releasedAt ?? null,
+  });
+}
+
+function parseDate(date: string | null | undefined): Date | null {
+  if (!date) return null;
+  const parsed = new Date(date);
+  if (Number.isNaN(parsed.getTime())) {
+    throw new BadRequest(`"${date}" is not a date.`, [{ field: '/date', message: 'must be an ISO 8601 date' }]);
+  }
+  return parsed;
+}
+
+/** A push without a date does not state one (the first push dated it), so it cannot conflict on it. */
+function samePayload(row: ReleaseRow, wanted: { releasedAt: Date | null; notes: string | null; url: string | null }) {
+  return (
+    (wanted.releasedAt === null || row.releasedAt?.getTime() === wanted.releasedAt.getTime()) &&
+    row.notes === wanted.notes &&
+    row.url === wanted.url
+  );
+}
+
+/**
+ * CI pipelines push releases. Idempotent on the version: the same payload again is
+ * 200 with the existing release, a different payload for a published version is 409.
+ * A release the crawler found from a tag is completed by the push (notes, URL, date).
+ */
+export async function pushRelease(db: Db, principal: Principal | null, idOrSlug: string, input: ReleaseInput) {
+  const software = await getSoftwareRow(db, idOrSlug);
+  const who = requireScopeFor(principal, 'publish', software.organisationId);
+  const version = normaliseVersion(input.version);
+  if (version === '') throw new BadRequest('The version is empty.', [{ field: '/version', message: 'must not be empty' }]);
+  const wanted = { releasedAt: parseDate(input.date), notes: input.notes ?? null, url: input.url ?? null };
+
+  return db.transaction(async (tx) => {
+    const existing = await findRelease(tx, { softwareId: software.id, version });
+    if (existing && existing.source === 'api') {
+      if (samePayload(existing, wanted)) return { created: false, release: releaseView(existing) };
+      throw new Conflict(`Version ${version} is already published with different metadata; publish a new version instead.`);
+    }
+    const row = existing
+      ? await updateRelease(tx, existing.id, {
+          source: 'api',
+          notes: wanted.notes ?? existing.notes,
+          url: wanted.url ?? existing.url,
+          releasedAt: wanted.releasedAt ?? existing.releasedAt,
+        })
+      : await insertRelease(tx, {
+          softwareId: software.id,
+          version,
+          ...wanted,
+          releasedAt: wanted.releasedAt ?? new Date(),
+          source: 'api',
+        });
+    await refreshLatestRelease(tx, software.id);
+    await audit(tx, who, { action: 'release.publish', entityType: 'release', entityId: row.id, detail: { version } });
+    return { created: existing === null, release: releaseView(row) };
+  });
+}

@@ -1,0 +1,43 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export const API_VERSION = '0.1.0';
+
+/** The OpenAPI 3.1 document is generated from the route schemas; nothing is written by hand. */
+async function openapiPlugin(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'transferhub API',
+        version: API_VERSION,
+        description:
+          'Registry of open-source software of German municipalities (Modellprojekte Smart Cities): ' +
+          'organisations, software, repositories, releases and reuse records. ' +
+          'Register der Open-Source-Software der Kommunen: Organisationen, Software, Repositorien, Releases und Nachnutzung.',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of an organisation, or the admin token.' },
+        },
+      },
+      tags: [
+        { name: 'system', description: 'Liveness and readiness' },
+        { name: 'organisations', description: 'Municipalities, counties, associations, companies' },
+        { name: 'software', description: 'Catalogue entries' },
+        { name: 'repositories', description: 'Git repositories and their crawl state' },
+        { name: 'releases', description: 'Releases found by the crawler or pushed by CI' },
+        { name: 'reuse', description: 'Who runs which software' },
+        { name: 'tokens', description: 'API tokens of organisations' },
+        { name: 'tools', description: 'Validators maintainers can run before they publish' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+export default fp(openapiPlugin, { name: 'openapi' });

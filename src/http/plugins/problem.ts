@@ -1,0 +1,90 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, type FieldError } from '../../lib/errors';
+
+/** RFC 9457 problem details; `type` is a stable URI per error kind. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+};
+
+const TYPE_BASE = 'https://transferhub.eu/problems/';
+
+export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type'> & { slug: string }) {
+  const { slug, ...rest } = problem;
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send({ type: TYPE_BASE + slug, ...rest, instance: reply.request.url });
+}
+
+type AjvError = { instancePath?: string; message?: string; params?: Record<string, unknown> };
+
+function fieldErrors(validation: AjvError[], context: string | undefined): FieldError[] {
+  return validation.map((issue) => {
+    const missing = issue.params?.missingProperty;
+    const extra = issue.params?.additionalProperty;
+    const base = `${context ?? 'body'}${issue.instancePath ?? ''}`;
+    const field = missing ? `${base}/${String(missing)}` : extra ? `${base}/${String(extra)}` : base;
+    const message = extra ? `unknown property "${String(extra)}"` : (issue.message ?? 'invalid');
+    return { field, message };
+  });
+}
+
+const SLUG_BY_STATUS: Record<number, [string, string]> = {
+  400: ['bad-request', 'Bad request'],
+  401: ['unauthorized', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  406: ['not-acceptable', 'Not acceptable'],
+  409: ['conflict', 'Conflict'],
+  413: ['payload-too-large', 'Payload too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  429: ['too-many-requests', 'Too many requests'],
+};
+
+async function problemPlugin(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return sendProblem(reply, {
+        slug: error.slug,
+        title: error.title,
+        status: error.status,
+        detail: error.message,
+        errors: error.errors.length ? error.errors : undefined,
+      });
+    }
+    if (error.validation) {
+      return sendProblem(reply, {
+        slug: 'validation',
+        title: 'Validation failed',
+        status: 400,
+        detail: 'The request does not match the schema; see errors.',
+        errors: fieldErrors(error.validation as AjvError[], error.validationContext),
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const [slug, title] = SLUG_BY_STATUS[status] ?? ['client-error', 'Client error'];
+      return sendProblem(reply, { slug, title, status, detail: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, {
+      slug: 'internal',
+      title: 'Internal server error',
+      status: 500,
+      detail: `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { slug: 'not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url}.` }),
+  );
+}
+
+export default fp(problemPlugin, { name: 'problem' });

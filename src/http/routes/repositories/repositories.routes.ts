@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { HubContext } from '../../../domain/context';
+import { getRepository, registerRepository } from '../../../domain/crawl/repositories.service';
+import { bearer, ProblemSchema, writeErrors } from '../../schemas/common';
+import { RegisterRepositoryBody, Repository, RepositoryParams } from './repositories.schemas';
+
+export default async function repositoryRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['repositories'];
+
+  app.post('/v1/repositories', {
+    schema: {
+      operationId: 'registerRepository',
+      tags,
+      summary: 'Register a git repository (publish token of the organisation); queues its crawl',
+      security: bearer,
+      body: RegisterRepositoryBody,
+      response: { 202: Repository, ...writeErrors, 503: ProblemSchema },
+    },
+  }, async (request, reply) => {
+    const { repository } = await registerRepository(hub, request.principal, request.body);
+    return reply.status(202).send(repository);
+  });
+
+  app.get('/v1/repositories/:id', {
+    schema: {
+      operationId: 'getRepository',
+      tags,
+      summary: 'A repository with its crawl state and the last error in plain words',
+      params: RepositoryParams,
+      response: { 200: Repository, 404: ProblemSchema },
+    },
+  }, async (request) => getRepository(hub, request.params.id));
+}

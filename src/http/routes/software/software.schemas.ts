@@ -1,0 +1,112 @@
+import { Type } from 'typebox';
+import { Cursor, Limit, Multi, Nullable, Page, Timestamp, Uuid } from '../../schemas/common';
+
+const Localised = Type.Object(
+  {
+    de: Type.Optional(Nullable(Type.String({ maxLength: 20_000 }))),
+    en: Type.Optional(Nullable(Type.String({ maxLength: 20_000 }))),
+  },
+  { additionalProperties: false },
+);
+const Description = Type.Object({ short: Nullable(Type.String()), long: Nullable(Type.String()) });
+const OrganisationRef = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() });
+
+export const SoftwareSummary = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  name: Type.String(),
+  organisation: OrganisationRef,
+  description: Type.Object({ de: Description, en: Description }),
+  categories: Type.Array(Type.String()),
+  features: Type.Array(Type.String()),
+  licence: Nullable(Type.String({ description: 'SPDX licence expression' })),
+  developmentStatus: Nullable(Type.String()),
+  maintenanceType: Nullable(Type.String()),
+  repositoryUrl: Nullable(Type.String()),
+  latestRelease: Nullable(Type.Object({ version: Type.String(), date: Nullable(Timestamp) })),
+  publiccodeValid: Nullable(Type.Boolean()),
+  active: Type.Boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+const PubliccodeResult = Type.Object({
+  type: Type.String(),
+  key: Type.String(),
+  message: Type.String(),
+  line: Type.Integer(),
+  column: Type.Integer(),
+});
+
+export const SoftwareDetail = Type.Intersect([
+  SoftwareSummary,
+  Type.Object({
+    publiccode: Nullable(
+      Type.Object({
+        raw: Type.String(),
+        parsed: Type.Unknown(),
+        valid: Nullable(Type.Boolean()),
+        results: Type.Array(PubliccodeResult),
+      }),
+    ),
+    readme: Nullable(Type.Object({ markdown: Type.String(), html: Nullable(Type.String()) })),
+    forge: Type.Record(Type.String(), Type.Unknown()),
+  }),
+]);
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 300 }),
+  organisationId: Type.String({ minLength: 1, maxLength: 200, description: 'UUID or slug of the publishing organisation' }),
+  slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80 }),
+  shortDescription: Localised,
+  longDescription: Localised,
+  categories: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
+  licence: Nullable(Type.String({ minLength: 1, maxLength: 500, description: 'SPDX licence expression' })),
+  developmentStatus: Nullable(Type.Enum(['concept', 'development', 'beta', 'stable', 'obsolete'])),
+  repositoryUrl: Nullable(Type.String({ format: 'uri', maxLength: 500 })),
+};
+
+export const CreateSoftwareBody = Type.Object(
+  {
+    name: fields.name,
+    organisationId: fields.organisationId,
+    slug: Type.Optional(fields.slug),
+    shortDescription: Type.Optional(fields.shortDescription),
+    longDescription: Type.Optional(fields.longDescription),
+    categories: Type.Optional(fields.categories),
+    licence: Type.Optional(fields.licence),
+    developmentStatus: Type.Optional(fields.developmentStatus),
+    repositoryUrl: Type.Optional(fields.repositoryUrl),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateSoftwareBody = Type.Object(
+  {
+    name: Type.Optional(fields.name),
+    organisationId: Type.Optional(fields.organisationId),
+    slug: Type.Optional(fields.slug),
+    shortDescription: Type.Optional(fields.shortDescription),
+    longDescription: Type.Optional(fields.longDescription),
+    categories: Type.Optional(fields.categories),
+    licence: Type.Optional(fields.licence),
+    developmentStatus: Type.Optional(fields.developmentStatus),
+    repositoryUrl: Type.Optional(fields.repositoryUrl),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ListSoftwareQuery = Type.Object(
+  {
+    organisation: Type.Optional(Multi()),
+    licence: Type.Optional(Multi()),
+    category: Type.Optional(Multi()),
+    status: Type.Optional(Multi()),
+    cursor: Type.Optional(Cursor),
+    limit: Type.Optional(Limit),
+  },
+  { additionalProperties: false },
+);
+
+export const SoftwarePage = Page(SoftwareSummary);

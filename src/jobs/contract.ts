@@ -1,0 +1,61 @@
+import type { Static, TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * A job contract: the queue name, the payload schema and the options every producer
+ * uses. The API (producer), the BullMQ workers and the in-process runner all read
+ * the same contract, so a job means the same thing in both modes.
+ */
+export type JobContract<S extends TSchema = TSchema> = {
+  name: string;
+  payload: S;
+  /** Attempts in total, including the first. */
+  attempts: number;
+  /** First retry delay; doubles on each further attempt. */
+  backoffMs: number;
+  /** Hard limit for one attempt. */
+  timeoutMs: number;
+  /** Jobs with the same id while one is waiting or running are dropped. */
+  dedupId?: (payload: Static<S>) => string;
+};
+
+export function defineJob<S extends TSchema>(contract: JobContract<S>): JobContract<S> {
+  return contract;
+}
+
+export class InvalidJobPayload extends Error {}
+
+/** Validates a payload at both ends: producers never send, workers never run, a malformed job. */
+export function parsePayload<S extends TSchema>(contract: JobContract<S>, payload: unknown): Static<S> {
+  if (!Value.Check(contract.payload, payload)) {
+    const first = [...Value.Errors(contract.payload, payload)][0];
+    throw new InvalidJobPayload(`${contract.name}: invalid payload (${first?.message ?? 'schema mismatch'})`);
+  }
+  return payload as Static<S>;
+}
+
+/** Thrown by job code for failures that retrying cannot fix (404, not a git repository …). */
+export class PermanentJobError extends Error {}
+
+export type JobContext = {
+  jobId: string;
+  /** 1 on the first attempt. */
+  attempt: number;
+  maxAttempts: number;
+  updateProgress(percent: number): Promise<void>;
+  /** Aborted when the attempt runs past the contract's time limit or the worker shuts down. */
+  signal: AbortSignal;
+};
+
+export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
+
+export type EnqueueOptions = { delayMs?: number };
+
+/** What producers see; BullMQ in server mode, the in-process runner in embedded mode. */
+export interface JobQueue {
+  readonly kind: 'bullmq' | 'in-process';
+  enqueue<S extends TSchema>(contract: JobContract<S>, payload: Static<S>, options?: EnqueueOptions): Promise<{ jobId: string; deduplicated: boolean }>;
+  ping(): Promise<void>;
+  /** Stops intake and waits for running jobs. */
+  close(): Promise<void>;
+}

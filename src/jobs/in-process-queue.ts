@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { Static, TSchema } from 'typebox';
+import {
+  parsePayload,
+  PermanentJobError,
+  type EnqueueOptions,
+  type JobContract,
+  type JobHandler,
+  type JobQueue,
+} from './contract';
+
+type Entry = { id: string; contract: JobContract; payload: unknown; attempt: number; dedupKey?: string };
+type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+/**
+ * Embedded mode's queue: the same contracts and handlers as the BullMQ workers, run in
+ * this process. Keeps BullMQ's semantics that matter to callers: deduplication while a
+ * job is waiting or running, attempts with exponential backoff, permanent failures not
+ * retried, a time limit per attempt. Jobs do not survive a restart; the scheduled
+ * refresh re-creates crawls after one.
+ */
+export class InProcessQueue implements JobQueue {
+  readonly kind = 'in-process' as const;
+  private readonly waiting: Entry[] = [];
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly activeKeys = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly shutdown = new AbortController();
+  private closed = false;
+
+  constructor(
+    private readonly handlers: Record<string, JobHandler>,
+    private readonly log: Log,
+    // Same default as a BullMQ worker process.
+    private readonly concurrency = 4,
+  ) {}
+
+  async enqueue<S extends TSchema>(contract: JobContract<S>, payload: Static<S>, options: EnqueueOptions = {}) {
+    if (this.closed) throw new Error('the job queue is shutting down');
+    const valid = parsePayload(contract, payload);
+    const dedupKey = contract.dedupId?.(valid);
+    if (dedupKey !== undefined && this.activeKeys.has(dedupKey)) {
+      return { jobId: dedupKey, deduplicated: true };
+    }
+    const entry: Entry = { id: randomUUID(), contract: contract as JobContract, payload: valid, attempt: 1, dedupKey };
+    if (dedupKey !== undefined) this.activeKeys.add(dedupKey);
+    this.schedule(entry, options.delayMs ?? 0);
+    return { jobId: entry.id, deduplicated: false };
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('the job queue is closed');
+  }
+
+  /** Resolves when nothing is waiting or running (tests and shutdown use it). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.waiting.length > 0 || this.timers.size > 0) {
+      await Promise.race([...this.running.values(), new Promise((r) => setTimeout(r, 10))]);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.waiting.length = 0;
+    this.shutdown.abort();
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private schedule(entry: Entry, delayMs: number) {
+    if (delayMs <= 0) {
+      this.waiting.push(entry);
+      this.pump();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.closed) return;
+      this.waiting.push(entry);
+      this.pump();
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private pump() {
+    while (!this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
+      const entry = this.waiting.shift()!;
+      const run = this.run(entry).finally(() => {
+        this.running.delete(entry.id);
+        this.pump();
+      });
+      this.running.set(entry.id, run);
+    }
+  }
+
+  private async run(entry: Entry) {
+    const handler = this.handlers[entry.contract.name];
+    const attemptSignal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(entry.contract.timeoutMs)]);
+    try {
+      if (!handler) throw new PermanentJobError(`no handler for job ${entry.contract.name}`);
+      await handler(entry.payload, {
+        jobId: entry.id,
+        attempt: entry.attempt,
+        maxAttempts: entry.contract.attempts,
+        updateProgress: async () => {},
+        signal: attemptSignal,
+      });
+      this.release(entry);
+    } catch (error) {
+      const permanent = error instanceof PermanentJobError;
+      if (!permanent && !this.closed && entry.attempt < entry.contract.attempts) {
+        const delay = entry.contract.backoffMs * 2 ** (entry.attempt - 1);
+        this.log.warn({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed, retrying');
+        this.schedule({ ...entry, attempt: entry.attempt + 1 }, delay);
+        return;
+      }
+      this.log.error({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed');
+      this.release(entry);
+    }
+  }
+
+  private release(entry: Entry) {
+    if (entry.dedupKey !== undefined) this.activeKeys.delete(entry.dedupKey);
+  }
+}

@@ -1,0 +1,34 @@
+import { BadRequest } from './errors';
+
+/**
+ * Opaque pagination cursors: the sort key of the last item, base64url-encoded JSON.
+ * Clients must not build them; a cursor that does not decode is a 400, not a 500.
+ */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+  if (cursor === undefined || cursor === '') return null;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(key) &&
+      key.length === arity &&
+      key.every((part) => typeof part === 'string' || typeof part === 'number')
+    ) {
+      return key;
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new BadRequest('The cursor is not one this API handed out.', [{ field: 'cursor', message: 'invalid cursor' }]);
+}
+
+/** Takes one item more than the page to know whether a next page exists. */
+export function page<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number)[]) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null;
+  return { items, nextCursor };
+}

@@ -1,0 +1,48 @@
+/**
+ * Errors the domain throws on purpose. The HTTP error handler turns each into
+ * application/problem+json (RFC 9457) with `type` built from the stable slug.
+ */
+export type FieldError = { field: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+export class BadRequest extends AppError {
+  constructor(detail: string, errors: FieldError[] = []) {
+    super(400, 'bad-request', 'Bad request', detail, errors);
+  }
+}
+export class Unauthorized extends AppError {
+  constructor(detail = 'A bearer token is required for this request.') {
+    super(401, 'unauthorized', 'Unauthorized', detail);
+  }
+}
+export class Forbidden extends AppError {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Forbidden', detail);
+  }
+}
+export class NotFound extends AppError {
+  constructor(what: string, key: string) {
+    super(404, 'not-found', 'Not found', `${what} "${key}" does not exist.`);
+  }
+}
+export class Conflict extends AppError {
+  constructor(detail: string) {
+    super(409, 'conflict', 'Conflict', detail);
+  }
+}
+export class Unavailable extends AppError {
+  constructor(detail: string) {
+    super(503, 'unavailable', 'Service unavailable', detail);
+  }
+}
