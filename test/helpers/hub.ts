@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createDeps, type Deps } from '../../src/deps';
+import { createTestDatabase } from './database';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export type TestHub = {
+  app: FastifyInstance;
+  deps: Deps;
+  close(): Promise<void>;
+};
+
+/**
+ * The real app on a database of its own (server-mode PostgreSQL), with the in-process
+ * job runner unless the test passes a REDIS_URL. Nothing of ours is replaced.
+ */
+export async function createTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    HUB_ADMIN_TOKEN: ADMIN_TOKEN,
+    HUB_DEMO: 'false',
+    HUB_ALLOW_PRIVATE_HOSTS: 'true',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const deps = await createDeps(config, { logger: pino({ level: config.logLevel }) });
+  const app = await buildApp(deps.hub);
+  return {
+    app,
+    deps,
+    close: async () => {
+      await app.close();
+      await deps.close();
+      await database.drop();
+    },
+  };
+}
+
+export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+let counter = 0;
+
+/** An organisation with a token of the given scopes, created through the API as a user would. */
+export async function organisationWithToken(app: FastifyInstance, scopes: string[], name?: string) {
+  counter += 1;
+  const org = await app.inject({
+    method: 'POST',
+    url: '/v1/organisations',
+    headers: admin,
+    payload: { name: name ?? `Teststadt ${counter} ${Math.random().toString(36).slice(2, 7)}`, kind: 'municipality' },
+  });
+  if (org.statusCode !== 201) throw new Error(`creating an organisation failed: ${org.body}`);
+  const organisation = org.json() as { id: string; slug: string; name: string };
+  const token = await app.inject({
+    method: 'POST',
+    url: `/v1/organisations/${organisation.id}/tokens`,
+    headers: admin,
+    payload: { scopes, label: 'test' },
+  });
+  if (token.statusCode !== 201) throw new Error(`creating a token failed: ${token.body}`);
+  return { organisation, token: (token.json() as { token: string }).token };
+}
