@@ -1,0 +1,12 @@
+import { loadConfig } from '../config';
+import { createDeps } from '../deps';
+import { loadDemoCatalogue } from '../domain/demo/demo-catalogue';
+
+/** `npm run demo:load`: loads the MPSC demo catalogue into the configured database (idempotent). */
+const deps = await createDeps(loadConfig());
+try {
+  const loaded = await loadDemoCatalogue(deps.hub);
+  console.log(`demo catalogue: ${loaded.organisations} organisations and ${loaded.software} software entries added`);
+} finally {
+  await deps.close();
+}
