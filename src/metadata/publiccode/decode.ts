@@ -37,7 +37,7 @@ export function decodeDocument(root: YMap): Decoded {
   }
   const known = new Set(PUBLICCODE_SCHEMA.fields.map(([name]) => name));
   for (const entry of root.entries) {
-    if (!known.has(entry.key)) unknownField(ctx, entry.key, entry.key, entry.line, entry.column);
+    if (!known.has(entry.key)) unknownField(ctx, entry.key, entry.key, entry.line);
   }
   return { doc: doc as Doc, view: view as Doc, problems: ctx.problems };
 }
@@ -87,7 +87,7 @@ function decode(node: YNode, schema: Schema, path: string, ctx: Ctx): unknown {
       }
       const known = new Set(schema.fields.map(([name]) => name));
       for (const entry of node.entries) {
-        if (!known.has(entry.key)) unknownField(ctx, entry.key, `${path}.${entry.key}`, entry.line, entry.column);
+        if (!known.has(entry.key)) unknownField(ctx, entry.key, `${path}.${entry.key}`, entry.line);
       }
       return out;
     }
@@ -119,11 +119,12 @@ function wrongType(ctx: Ctx, node: YNode, path: string, message = 'wrong type fo
   ctx.typeErrors += 1;
   // The reference names the error by the key (or list entry) that starts on the offending line.
   const key = findKeyAtLine(ctx.root, node.line) || path;
-  ctx.problems.push({ key, message, line: node.line, column: node.column });
+  // Column 1 like the reference: its decoder reports lines only.
+  ctx.problems.push({ key, message, line: node.line, column: 1 });
   return undefined;
 }
 
-function unknownField(ctx: Ctx, name: string, path: string, line: number, column: number): void {
+function unknownField(ctx: Ctx, name: string, path: string, line: number): void {
   const key = findKeyAtLine(ctx.root, line) || path;
-  ctx.problems.push({ key, message: `unknown field "${name}"`, line, column });
+  ctx.problems.push({ key, message: `unknown field "${name}"`, line, column: 1 });
 }

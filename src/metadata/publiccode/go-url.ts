@@ -24,7 +24,7 @@ export function goParseRequestUri(raw: string): GoUrl | null {
 }
 
 function parse(raw: string, viaRequest: boolean): GoUrl | null {
-  if (/[\x00-\x1f\x7f]/.test(raw)) return null;
+  if (hasControlByte(raw)) return null;
   if (raw === '' && viaRequest) return null;
   const url: GoUrl = { scheme: '', opaque: '', host: '', path: '', query: '', fragment: '' };
   if (raw === '*') {
@@ -70,6 +70,14 @@ function parse(raw: string, viaRequest: boolean): GoUrl | null {
   if (path === null) return null;
   url.path = path;
   return url;
+}
+
+function hasControlByte(s: string): boolean {
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 function getScheme(raw: string): { scheme: string; rest: string } | null {

@@ -32,7 +32,8 @@ export function parseYaml(input: string | Uint8Array): Parsed {
       const pos = lines.linePos(first.pos[0]);
       return { root: null, failure: { message: first.message, line: pos.line, column: pos.col } };
     }
-    if (hasAlias(doc)) {
+    // The visit is skipped for the common file without a single `*`.
+    if (text.includes('*') && hasAlias(doc)) {
       try {
         doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       } catch (error) {
@@ -89,8 +90,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    let need = 0;
-    let min = 0;
+    let need: number;
+    let min: number;
     if (b < 0x80) {
       i += 1;
       continue;

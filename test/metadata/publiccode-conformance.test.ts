@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runPubliccodeCorpus } from '../../bench/conformance/publiccode.js';
+
+// The corpus lives beside the repository (../shared), never inside it.
+const conformanceDir = fileURLToPath(new URL('../../../shared/conformance', import.meta.url));
+const present = existsSync(`${conformanceDir}/publiccode/EXPECTED.tsv`);
+
+describe.skipIf(!present)('publiccode-parser-go corpus (../shared/conformance/publiccode)', () => {
+  const report = present ? runPubliccodeCorpus(conformanceDir) : null;
+
+  it('reads every stated row of EXPECTED.tsv and EXPECTED.extra.tsv', () => {
+    expect(report!.cases).toBe(336);
+    // 7 rows are `unknown` upstream; 2 network rows only fail on network checks.
+    expect(report!.decidable).toBe(327);
+  });
+
+  it('agrees with the reference on every verdict that does not need the network', () => {
+    expect(report!.disagreements.filter((d) => !d.expected.startsWith(d.actual.split(' ')[0]!))).toEqual([]);
+    expect(report!.verdictAgreement).toBe(1);
+  });
+
+  it('reports the same error keys as the reference on at least 95 % of the rows', () => {
+    expect(report!.detailAgreement).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+if (!present) {
+  describe('publiccode-parser-go corpus', () => {
+    it.skip(`is skipped: ${conformanceDir} is absent (the corpus is kept beside the repository, in shared/)`, () => {});
+  });
+}

@@ -1,0 +1,356 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validatePubliccode, type PubliccodeVerdict } from '../../src/metadata/publiccode/index.js';
+
+const LONG = 'Ein Fachverfahren für die Verwaltung von Bürgeranliegen in Kommunen, mit Terminvergabe, Vorgangsbearbeitung und Schnittstellen zu den Basisdiensten des Landes.';
+
+/** A valid 0.7 file; tests change one thing at a time. */
+const VALID = `publiccodeYmlVersion: "0"
+name: Bürgerservice
+url: "https://git.example.org/kommune/buergerservice.git"
+releaseDate: "2024-05-02"
+platforms:
+  - web
+categories:
+  - document-management
+developmentStatus: stable
+softwareType: standalone/web
+organisation:
+  name: Stadt Musterstadt
+  uri: "https://www.musterstadt.de"
+description:
+  de:
+    shortDescription: Bürgeranliegen digital bearbeiten
+    longDescription: >
+      ${LONG}
+    features:
+      - Terminvergabe
+legal:
+  license: EUPL-1.2
+maintenance:
+  type: community
+  contacts:
+    - name: Erika Mustermann
+      email: erika.mustermann@musterstadt.de
+      phone: "+49 30 1234567"
+localisation:
+  localisationReady: true
+  availableLanguages:
+    - de
+`;
+
+const errors = (v: PubliccodeVerdict) => v.results.filter((r) => r.type === 'error');
+const errorKeys = (v: PubliccodeVerdict) => errors(v).map((r) => r.key);
+
+describe('validatePubliccode', () => {
+  it('accepts a complete 0.7 file without any finding and fills the model', () => {
+    const verdict = validatePubliccode(VALID);
+    expect(verdict.results).toEqual([]);
+    expect(verdict.valid).toBe(true);
+    expect(verdict.version).toBe('0');
+    expect(verdict.model?.name).toBe('Bürgerservice');
+    expect(verdict.model?.description.de?.features).toEqual(['Terminvergabe']);
+    expect(verdict.model?.legal.license).toBe('EUPL-1.2');
+    expect(verdict.model?.maintenance.contacts[0]?.email).toBe('erika.mustermann@musterstadt.de');
+  });
+
+  it('accepts bytes as well as text', () => {
+    expect(validatePubliccode(new TextEncoder().encode(VALID)).valid).toBe(true);
+  });
+
+  it('gives key, line, column and the reference message of a typical error', () => {
+    const verdict = validatePubliccode(VALID.replace('license: EUPL-1.2', 'license: Invalid License'));
+    expect(verdict.valid).toBe(false);
+    expect(verdict.results).toEqual([
+      {
+        type: 'error',
+        key: 'legal.license',
+        message: 'license must be a valid license (see https://spdx.org/licenses)',
+        line: 22,
+        column: 3,
+      },
+    ]);
+  });
+
+  it('names list entries by index, like description.de.features[0] and categories[0]', () => {
+    const verdict = validatePubliccode(VALID.replace('- document-management', '- paperwork'));
+    expect(verdict.results[0]).toMatchObject({ key: 'categories[0]', line: 8, column: 5 });
+  });
+
+  it('still builds the model from a file with errors', () => {
+    const broken = VALID.replace('developmentStatus: stable\n', '').replace('license: EUPL-1.2', 'license: []');
+    const verdict = validatePubliccode(broken);
+    expect(verdict.valid).toBe(false);
+    expect(errorKeys(verdict)).toEqual(['legal.license', 'developmentStatus', 'legal.license']);
+    expect(verdict.model).toMatchObject({ name: 'Bürgerservice', developmentStatus: null, platforms: ['web'] });
+    expect(verdict.model?.description.de?.shortDescription).toBe('Bürgeranliegen digital bearbeiten');
+    expect(verdict.model?.legal.license).toBeNull();
+  });
+
+  it('reports a key the standard does not know as an error at its line', () => {
+    const verdict = validatePubliccode(`${VALID}foobar: 1\n`);
+    expect(verdict.results).toEqual([{ type: 'error', key: 'foobar', message: 'unknown field "foobar"', line: 33, column: 1 }]);
+  });
+
+  it('matches licence ids case-insensitively and accepts deprecated ids, as go-spdx does', () => {
+    expect(validatePubliccode(VALID.replace('EUPL-1.2', 'mit OR apache-2.0')).valid).toBe(true);
+    expect(validatePubliccode(VALID.replace('EUPL-1.2', 'GPL-2.0')).valid).toBe(true);
+    expect(validatePubliccode(VALID.replace('EUPL-1.2', 'mit OR apache-2.0')).model?.legal.license).toBe('MIT OR Apache-2.0');
+  });
+});
+
+describe('publiccodeYmlVersion', () => {
+  it('rejects version "1" with the reference message and no other finding', () => {
+    const verdict = validatePubliccode(VALID.replace('publiccodeYmlVersion: "0"', 'publiccodeYmlVersion: "1"'));
+    expect(verdict.valid).toBe(false);
+    expect(verdict.version).toBe('1');
+    expect(verdict.results).toEqual([
+      {
+        type: 'error',
+        key: 'publiccodeYmlVersion',
+        message: "unsupported version: '1'. Supported versions: 0, 0.2, 0.2.0, 0.2.1, 0.2.2, 0.3, 0.3.0, 0.4, 0.4.0, 0.5.0, 0.5, 0.7.0, 0.7",
+        line: 0,
+        column: 0,
+      },
+    ]);
+  });
+
+  it('parses an older version as 0.7 with a warning', () => {
+    const verdict = validatePubliccode(VALID.replace('publiccodeYmlVersion: "0"', 'publiccodeYmlVersion: "0.2"'));
+    expect(verdict.valid).toBe(true);
+    expect(verdict.results).toEqual([
+      { type: 'warning', key: 'publiccodeYmlVersion', message: "v0.2 is not the latest version, use '0'. Parsing this file as v0.7.", line: 1, column: 1 },
+    ]);
+  });
+
+  it('treats an unquoted number as the wrong type, like the reference', () => {
+    const verdict = validatePubliccode(VALID.replace('publiccodeYmlVersion: "0"', 'publiccodeYmlVersion: 0.7'));
+    expect(verdict.results).toEqual([{ type: 'error', key: 'publiccodeYmlVersion', message: 'wrong type for this field', line: 1, column: 1 }]);
+  });
+
+  it('requires the version key', () => {
+    expect(errorKeys(validatePubliccode(VALID.replace('publiccodeYmlVersion: "0"\n', '')))).toEqual(['publiccodeYmlVersion']);
+    expect(errorKeys(validatePubliccode(''))).toEqual(['publiccodeYmlVersion']);
+    expect(errorKeys(validatePubliccode('- a list\n- not a mapping\n'))).toEqual(['publiccodeYmlVersion']);
+  });
+});
+
+describe('the German de section', () => {
+  const withDe = (section: string) => `${VALID}${section}`;
+
+  it('is accepted with LeiKa and OZG references and lands in the model', () => {
+    const verdict = validatePubliccode(
+      withDe(`de:
+  countryExtensionVersion: "1.0"
+  leika:
+    - themenfeld: Mobilität und Reisen
+      lebenslage: Umzug
+      ozg-id: "10061"
+      leika-id: "99115003001000"
+`),
+    );
+    expect(verdict.results).toEqual([]);
+    expect(verdict.model?.de).toEqual({
+      countryExtensionVersion: '1.0',
+      leika: [{ themenfeld: 'Mobilität und Reisen', lebenslage: 'Umzug', ozgId: '10061', leikaId: '99115003001000' }],
+    });
+  });
+
+  it('rejects empty strings, empty entries and unknown keys inside it', () => {
+    const verdict = validatePubliccode(
+      withDe(`de:
+  countryExtensionVersion: ""
+  leika:
+    - leika-id: " "
+    - {}
+  foo: bar
+`),
+    );
+    expect(errorKeys(verdict)).toEqual(['de.foo', 'de.countryExtensionVersion', 'de.leika[0].leika-id', 'de.leika[1]']);
+  });
+
+  it('rejects a wrongly typed entry like any other section, by the key on its line', () => {
+    const verdict = validatePubliccode(withDe('de:\n  leika:\n    - ozg-id: [1]\n'));
+    expect(verdict.results).toEqual([{ type: 'error', key: 'de.leika[0]', message: 'wrong type for this field', line: 35, column: 1 }]);
+  });
+
+  it('is not reported as an unknown key, unlike other country codes', () => {
+    expect(errorKeys(validatePubliccode(withDe('de:\n  countryExtensionVersion: "1.0"\n')))).toEqual([]);
+    expect(errorKeys(validatePubliccode(withDe('fr:\n  countryExtensionVersion: "1.0"\n')))).toEqual(['fr']);
+  });
+});
+
+describe('field rules', () => {
+  it('checks language tags against the IANA registry, not only their shape', () => {
+    const tags = (lang: string) => validatePubliccode(VALID.replace('availableLanguages:\n    - de', `availableLanguages:\n    - ${lang}`));
+    expect(tags('de-DE').valid).toBe(true);
+    expect(tags('sl-IT-nedis').valid).toBe(true);
+    expect(errorKeys(tags('en_GB'))).toEqual(['localisation.availableLanguages[0]']);
+    expect(errorKeys(tags('xxx'))).toEqual(['localisation.availableLanguages[0]']);
+  });
+
+  it('reads numbers in text fields as the reference does: a 36-digit genericName stays 36 characters long', () => {
+    const verdict = validatePubliccode(VALID.replace('    shortDescription:', '    genericName: 012345678901234567890123456789012345\n    shortDescription:'));
+    expect(errorKeys(verdict)).toEqual(['description.de.genericName']);
+  });
+
+  it('accepts only true and false as booleans (no YAML 1.1 yes/no)', () => {
+    const verdict = validatePubliccode(VALID.replace('localisationReady: true', 'localisationReady: yes'));
+    expect(errorKeys(verdict)).toEqual(['localisation.localisationReady', 'localisation.localisationReady', 'localisation.availableLanguages']);
+  });
+
+  it('checks e-mail addresses of contacts and contractors', () => {
+    const verdict = validatePubliccode(VALID.replace('erika.mustermann@musterstadt.de', 'erika at musterstadt'));
+    expect(verdict.results).toMatchObject([{ key: 'maintenance.contacts[0].email', message: 'email must be a valid email address' }]);
+  });
+
+  it('only warns about a phone number that is not one (the reference accepts any text)', () => {
+    const verdict = validatePubliccode(VALID.replace('"+49 30 1234567"', 'call the town hall'));
+    expect(verdict.valid).toBe(true);
+    expect(verdict.results).toMatchObject([{ type: 'warning', key: 'maintenance.contacts[0].phone' }]);
+  });
+
+  it('limits shortDescription to 150 user-perceived characters', () => {
+    const at = (text: string) => validatePubliccode(VALID.replace('Bürgeranliegen digital bearbeiten', text));
+    expect(at('é'.repeat(150)).valid).toBe(true);
+    expect(at('e\u0301'.repeat(150)).valid).toBe(true);
+    expect(errorKeys(at('x'.repeat(151)))).toEqual(['description.de.shortDescription']);
+  });
+
+  it('requires contractors exactly when maintenance.type is contract', () => {
+    const contract = validatePubliccode(VALID.replace('type: community', 'type: contract'));
+    expect(errorKeys(contract)).toEqual(['maintenance.contractors']);
+    const extra = VALID.replace('  contacts:', '  contractors:\n    - name: Firma\n      until: "2030-01-01"\n  contacts:');
+    expect(validatePubliccode(extra).results).toMatchObject([
+      { key: 'maintenance.contractors', message: 'contractors must not be present unless "type" is "contract"' },
+    ]);
+  });
+
+  it('accepts supports aliases of 0.7 and URIs, and rejects unknown aliases', () => {
+    const supports = (ids: string) => validatePubliccode(VALID.replace('developmentStatus:', `supports:\n${ids}developmentStatus:`));
+    expect(supports('  - id: alias:gdpr\n  - id: "urn:iso:std:iso:27001"\n  - id: "https://eur-lex.europa.eu/eli/reg/2016/679/oj"\n').valid).toBe(true);
+    expect(errorKeys(supports('  - id: alias:nonexistent\n'))).toEqual(['supports[0].id']);
+  });
+
+  it('still validates the deprecated Italian section and warns about it', () => {
+    const verdict = validatePubliccode(`${VALID}it:\n  countryExtensionVersion: "1.1"\n  riuso:\n    codiceIPA: pcm\n`);
+    expect(errorKeys(verdict)).toEqual(['it.countryExtensionVersion']);
+    expect(verdict.results.filter((r) => r.type === 'warning').map((r) => r.key)).toEqual(['it', 'IT.riuso.codiceIPA']);
+    expect(verdict.model?.organisation).toEqual({ name: 'Stadt Musterstadt', uri: 'https://www.musterstadt.de' });
+  });
+});
+
+describe('local files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'publiccode-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // A PNG header (signature + IHDR) is all the check reads: width 1000, height 500.
+  const png = (width: number) => {
+    const bytes = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
+    bytes.writeUInt32BE(13, 8);
+    bytes.write('IHDR', 12, 'ascii');
+    bytes.writeUInt32BE(width, 16);
+    bytes.writeUInt32BE(500, 20);
+    return bytes;
+  };
+  writeFileSync(join(dir, 'logo.png'), png(1000));
+  writeFileSync(join(dir, 'tiny.png'), png(32));
+  writeFileSync(join(dir, 'broken.png'), 'not a picture');
+  const withLogo = (logo: string) => VALID.replace('platforms:', `logo: ${logo}\nplatforms:`);
+
+  it('checks logos relative to baseDir: present, decodable and wide enough', () => {
+    expect(validatePubliccode(withLogo('logo.png'), { baseDir: dir }).valid).toBe(true);
+    expect(validatePubliccode(withLogo('missing.png'), { baseDir: dir }).results).toMatchObject([
+      { key: 'logo', message: `no such file: ${join(dir, 'missing.png')}` },
+    ]);
+    expect(validatePubliccode(withLogo('tiny.png'), { baseDir: dir }).results[0]?.message).toMatch(/^invalid image size of 32/);
+    expect(validatePubliccode(withLogo('broken.png'), { baseDir: dir }).results[0]?.message).toBe('image: unknown format');
+  });
+
+  it('refuses absolute paths, file: URLs and paths that leave the repository', () => {
+    expect(validatePubliccode(withLogo('/etc/logo.png'), { baseDir: dir }).results[0]?.message).toMatch(/absolute path/);
+    expect(validatePubliccode(withLogo('file:///logo.png'), { baseDir: dir }).results[0]?.message).toMatch(/file:\/\/ URL/);
+    expect(validatePubliccode(withLogo('../logo.png'), { baseDir: dir }).results[0]?.message).toMatch(/outside the repository/);
+  });
+
+  it('skips the file checks without baseDir and never fetches remote logos', () => {
+    expect(validatePubliccode(withLogo('missing.png')).valid).toBe(true);
+    expect(validatePubliccode(withLogo('https://example.org/missing.png'), { baseDir: dir }).valid).toBe(true);
+  });
+});
+
+describe('hostile input', () => {
+  const onlyError = (verdict: PubliccodeVerdict) => {
+    expect(verdict.valid).toBe(false);
+    expect(verdict.model).toBeNull();
+    expect(verdict.results).toHaveLength(1);
+    expect(verdict.results[0]).toMatchObject({ type: 'error', key: '' });
+    expect(verdict.results[0]!.line).toBeGreaterThanOrEqual(1);
+    return verdict.results[0]!;
+  };
+
+  it('rejects tabs used as indentation with the line', () => {
+    expect(onlyError(validatePubliccode(VALID.replace('  name: Stadt', '\tname: Stadt'))).line).toBe(12);
+  });
+
+  it('rejects duplicate keys at the second occurrence', () => {
+    expect(onlyError(validatePubliccode(`${VALID}name: Zweiter Name\n`)).line).toBe(33);
+  });
+
+  it('rejects bytes that are not UTF-8 (Latin-1, stray bytes, UTF-16) with the line of the first bad byte', () => {
+    const latin1 = Buffer.from(VALID.replace('Bürgerservice', 'B\u00fcrgerservice'), 'latin1');
+    const result = onlyError(validatePubliccode(latin1));
+    expect(result).toMatchObject({ message: 'Invalid UTF-8', line: 2 });
+    onlyError(validatePubliccode(Buffer.concat([Buffer.from(VALID), Buffer.from([0xc3, 0x28])])));
+    onlyError(validatePubliccode(Buffer.from(`\ufeff${VALID}`, 'utf16le')));
+  });
+
+  it('accepts a UTF-8 byte order mark', () => {
+    expect(validatePubliccode(Buffer.from(`\ufeff${VALID}`, 'utf8')).valid).toBe(true);
+  });
+
+  it('refuses a 20 MB file without parsing it', () => {
+    const big = Buffer.alloc(20 * 1024 * 1024, 'a: b\n');
+    expect(onlyError(validatePubliccode(big)).message).toMatch(/larger than 1048576 bytes/);
+  });
+
+  it('stops alias expansion (billion laughs)', () => {
+    const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+      laughs.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    onlyError(validatePubliccode(`publiccodeYmlVersion: "0"\n${laughs.join('\n')}\n`));
+  });
+
+  it('survives pathological nesting', () => {
+    onlyError(validatePubliccode(`a: ${'['.repeat(100_000)}${']'.repeat(100_000)}`));
+    onlyError(validatePubliccode(`a: ${'- '.repeat(20_000)}x`));
+  });
+
+  it('rejects several YAML documents in one file', () => {
+    onlyError(validatePubliccode(`${VALID}---\nname: second\n`));
+  });
+
+  it('never throws and always answers consistently, whatever the bytes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b))), (input) => {
+        const verdict = validatePubliccode(input);
+        expect(verdict.valid).toBe(!verdict.results.some((r) => r.type === 'error'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on mutations of a valid file', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: VALID.length - 1 }), fc.string({ maxLength: 4 }), (at, insert) => {
+        const verdict = validatePubliccode(VALID.slice(0, at) + insert + VALID.slice(at + 1));
+        for (const r of verdict.results) expect(r.line).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
