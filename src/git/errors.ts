@@ -1,0 +1,29 @@
+/**
+ * Why talking to a git remote failed, in words a maintainer understands. `permanent`
+ * failures (not found, authentication, not a git repository, too large) cannot be fixed
+ * by retrying; the others (network, 5xx, 429, time limit) can.
+ */
+export type GitFailureKind = 'not-found' | 'auth' | 'not-git' | 'too-large' | 'refused' | 'temporary';
+
+export class GitRemoteError extends Error {
+  constructor(
+    readonly kind: GitFailureKind,
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
+
+  get permanent(): boolean {
+    return this.kind !== 'temporary';
+  }
+}
+
+/** Maps an HTTP status of a git or forge endpoint to a failure in plain words. */
+export function httpFailure(status: number, what = 'repository'): GitRemoteError {
+  if (status === 404 || status === 410) return new GitRemoteError('not-found', `${what} not found (HTTP ${status})`, status);
+  if (status === 401 || status === 403) return new GitRemoteError('auth', `authentication required (HTTP ${status})`, status);
+  if (status === 429) return new GitRemoteError('temporary', `rate limited by the host (HTTP 429)`, status);
+  if (status >= 500) return new GitRemoteError('temporary', `the host answered with a server error (HTTP ${status})`, status);
+  return new GitRemoteError('not-git', `unexpected answer from the host (HTTP ${status})`, status);
+}

@@ -1,0 +1,91 @@
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
+import { GitRemoteError } from './errors';
+
+export const USER_AGENT = 'transferhub-crawler/0.1 (+https://github.com/transferhub)';
+
+async function collect(body: GitHttpRequest['body']): Promise<Uint8Array | undefined> {
+  if (body === undefined) return undefined;
+  const parts: Uint8Array[] = [];
+  for await (const part of body as AsyncIterable<Uint8Array>) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+/** Wraps a network failure (refused, reset, DNS, abort) as a temporary one; a time limit reads as such. */
+export function networkFailure(error: unknown, signal?: AbortSignal): GitRemoteError {
+  if (error instanceof GitRemoteError) return error;
+  if (signal?.aborted) return new GitRemoteError('temporary', 'the time limit of the crawl ran out');
+  const cause = (error as { cause?: { code?: string } }).cause?.code;
+  return new GitRemoteError('temporary', `network error talking to the host${cause ? ` (${cause})` : ''}`);
+}
+
+export type ReadBodyOptions = { maxBytes: number; signal?: AbortSignal; tooLarge: string };
+
+/** Reads a response body into one buffer, aborting as soon as it grows past maxBytes. */
+export async function readBody(response: Response, options: ReadBodyOptions): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > options.maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new GitRemoteError('too-large', options.tooLarge);
+    }
+    parts.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  }
+  return Buffer.concat(parts, size);
+}
+
+/**
+ * What one conversation with a remote observed: the URL after redirects (a renamed
+ * repository redirects to its new name) and the capability advertisement (so asking for
+ * refs costs no extra request for the capabilities).
+ */
+export type Observed = { finalUrl: string | null; advertisement: Buffer | null };
+
+/**
+ * isomorphic-git's HTTP plugin on Node's fetch: abortable, bounded, and recording
+ * redirects and the advertisement. Response bodies are small here (refs only).
+ */
+export function createHttpClient(options: { signal?: AbortSignal; observed: Observed; maxBytes: number }): HttpClient {
+  return {
+    async request(req: GitHttpRequest): Promise<GitHttpResponse> {
+      let response: Response;
+      try {
+        response = await fetch(req.url, {
+          method: req.method ?? 'GET',
+          headers: { 'user-agent': USER_AGENT, ...req.headers },
+          body: await collect(req.body),
+          redirect: 'follow',
+          signal: options.signal,
+        });
+      } catch (error) {
+        throw networkFailure(error, options.signal);
+      }
+      const body = await readBody(response, { maxBytes: options.maxBytes, signal: options.signal, tooLarge: 'the list of refs is too large' }).catch(
+        (error: unknown) => {
+          throw networkFailure(error, options.signal);
+        },
+      );
+      if (req.url.includes('/info/refs?service=')) {
+        if (response.redirected) options.observed.finalUrl = response.url.replace(/\/info\/refs\?.*$/, '');
+        options.observed.advertisement = body;
+      }
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, key) => (headers[key] = value));
+      return {
+        url: response.url,
+        method: req.method,
+        statusCode: response.status,
+        statusMessage: response.statusText,
+        headers,
+        body: (async function* () {
+          yield new Uint8Array(body);
+        })(),
+      };
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import git from 'isomorphic-git';
+import { GitRemoteError, httpFailure } from './errors';
+import { createHttpClient, networkFailure, type Observed } from './http-client';
+import { parseV2Capabilities } from './pkt-line';
+
+export type RemoteTag = { name: string; oid: string; /** The commit an annotated tag points to. */ peeled: string | null };
+
+export type RemoteRefs = {
+  /** Where the remote lives now: differs from the asked URL after a rename (HTTP redirect). */
+  url: string;
+  redirectedFrom: string | null;
+  /** The URL git requests go to (with or without `.git`, after redirects). */
+  gitUrl: string;
+  defaultBranch: string | null;
+  head: string | null;
+  tags: RemoteTag[];
+  /** Fingerprint of the tag list: equal fingerprints mean no tag was added, moved or removed. */
+  tagsFingerprint: string;
+  protocolVersion: 1 | 2;
+  /** Protocol v2 `fetch` features ("shallow", "filter" …). */
+  fetchFeatures: Set<string>;
+};
+
+/** A remote's ref list is small; 8 MiB holds ~100 000 refs and stops a hostile endless answer. */
+const MAX_REFS_BYTES = 8 * 1024 * 1024;
+
+export function fingerprintTags(tags: RemoteTag[]): string {
+  const lines = tags.map((t) => `${t.name} ${t.oid}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+function mapIsomorphicError(error: unknown, signal?: AbortSignal): GitRemoteError {
+  if (error instanceof GitRemoteError) return error;
+  const e = error as { code?: string; data?: { statusCode?: number } };
+  if (e.code === 'HttpError' && e.data?.statusCode) return httpFailure(e.data.statusCode);
+  if (e.code === 'SmartHttpError' || e.code === 'ParseError' || e.code === 'UnknownTransportError') {
+    return new GitRemoteError('not-git', 'not a git repository (the host does not answer as a git server)');
+  }
+  return networkFailure(error, signal);
+}
+
+/**
+ * Asks a remote for its default branch, head commit and tags in two requests (the
+ * protocol v2 advertisement and `ls-refs`), without fetching any object. This is all an
+ * unchanged re-crawl needs.
+ */
+export async function listRemoteRefs(url: string, options: { signal?: AbortSignal } = {}): Promise<RemoteRefs> {
+  // Forges answer with and without `.git`; plain git servers mostly need it, a few serve the bare path.
+  try {
+    return await listRefsAt(url, `${url}.git`, options.signal);
+  } catch (error) {
+    if (error instanceof GitRemoteError && error.kind === 'not-found') return listRefsAt(url, url, options.signal);
+    throw error;
+  }
+}
+
+async function listRefsAt(url: string, gitUrl: string, signal?: AbortSignal): Promise<RemoteRefs> {
+  const observed: Observed = { finalUrl: null, advertisement: null };
+  const http = createHttpClient({ signal, observed, maxBytes: MAX_REFS_BYTES });
+  let refs: Awaited<ReturnType<typeof git.listServerRefs>>;
+  try {
+    refs = await git.listServerRefs({ http, url: gitUrl, protocolVersion: 2, symrefs: true, peelTags: true });
+  } catch (error) {
+    throw mapIsomorphicError(error, signal);
+  }
+  const head = refs.find((ref) => ref.ref === 'HEAD');
+  const defaultRef = head?.target ?? null;
+  const tags = refs
+    .filter((ref) => ref.ref.startsWith('refs/tags/') && !ref.ref.endsWith('^{}'))
+    .map((ref) => ({ name: ref.ref.slice('refs/tags/'.length), oid: ref.oid, peeled: ref.peeled ?? null }));
+  const { version, capabilities } = parseV2Capabilities(observed.advertisement);
+  const finalUrl = observed.finalUrl?.replace(/\.git$/, '') ?? null;
+  return {
+    url: finalUrl ?? url,
+    gitUrl: observed.finalUrl ?? gitUrl,
+    redirectedFrom: finalUrl !== null && finalUrl !== url ? url : null,
+    defaultBranch: defaultRef?.startsWith('refs/heads/') ? defaultRef.slice('refs/heads/'.length) : null,
+    head: head?.oid ?? null,
+    tags,
+    tagsFingerprint: fingerprintTags(tags),
+    protocolVersion: version,
+    fetchFeatures: new Set((capabilities.get('fetch') ?? '').split(' ').filter(Boolean)),
+  };
+}

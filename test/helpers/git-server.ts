@@ -1,0 +1,199 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Fixed identity and dates so commits are reproducible and tag dates are known. */
+export function gitEnv(date = '2024-03-01T12:00:00+01:00'): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Stadt Test',
+    GIT_AUTHOR_EMAIL: 'it@stadt.example',
+    GIT_COMMITTER_NAME: 'Stadt Test',
+    GIT_COMMITTER_EMAIL: 'it@stadt.example',
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_DATE: date,
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: tmpdir(),
+  };
+}
+
+export async function git(cwd: string, args: string[], date?: string): Promise<string> {
+  const { stdout } = await run('git', args, { cwd, env: gitEnv(date), maxBuffer: 64 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+export type RepoFiles = Record<string, string | Buffer>;
+
+/** A repository under construction: a working copy that pushes into a bare repository the server serves. */
+export class TestRepo {
+  constructor(
+    readonly name: string,
+    readonly workDir: string,
+    readonly bareDir: string,
+  ) {}
+
+  async write(files: RepoFiles) {
+    for (const [path, content] of Object.entries(files)) {
+      const full = join(this.workDir, path);
+      await mkdir(dirname(full), { recursive: true });
+      await writeFile(full, content);
+    }
+  }
+
+  async commit(files: RepoFiles, message = 'Änderung', date?: string): Promise<string> {
+    await this.write(files);
+    await git(this.workDir, ['add', '-A']);
+    await git(this.workDir, ['commit', '-q', '--allow-empty', '-m', message], date);
+    return git(this.workDir, ['rev-parse', 'HEAD']);
+  }
+
+  /** A lightweight tag, or an annotated one when a message is given. */
+  async tag(name: string, options: { message?: string; date?: string } = {}) {
+    const args = options.message ? ['tag', '-a', name, '-m', options.message] : ['tag', name];
+    await git(this.workDir, args, options.date);
+  }
+
+  async push() {
+    await git(this.workDir, ['push', '-q', '--force', '--tags', this.bareDir, 'HEAD:refs/heads/main']);
+  }
+}
+
+export type GitServer = {
+  url: string;
+  root: string;
+  /** Every request path with method, e.g. "POST /stadt/app.git/git-upload-pack". */
+  requests: string[];
+  /** Renamed repositories: old path → new path, answered with 301 like GitHub does. */
+  renames: Map<string, string>;
+  /** Paths (repository names) answered with this status instead of git (outages, 5xx). */
+  failures: Map<string, number>;
+  createRepo(name: string, files: RepoFiles, options?: { date?: string; allowFilter?: boolean }): Promise<TestRepo>;
+  repoUrl(name: string): string;
+  close(): Promise<void>;
+};
+
+function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string) {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GIT_PROJECT_ROOT: root,
+    GIT_HTTP_EXPORT_ALL: '1',
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: root,
+    PATH_INFO: path,
+    QUERY_STRING: query,
+    REQUEST_METHOD: req.method ?? 'GET',
+    CONTENT_TYPE: req.headers['content-type'] ?? '',
+    REMOTE_ADDR: '127.0.0.1',
+    SERVER_PROTOCOL: 'HTTP/1.1',
+  };
+  if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
+  // Protocol v2 is negotiated through this header; http-backend reads it from GIT_PROTOCOL.
+  const protocol = req.headers['git-protocol'];
+  if (typeof protocol === 'string') env.GIT_PROTOCOL = protocol;
+  if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = String(req.headers['content-encoding']);
+  const child = spawn('git', ['http-backend'], { env });
+  req.pipe(child.stdin);
+  let head = Buffer.alloc(0);
+  let headersDone = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (headersDone) {
+      res.write(chunk);
+      return;
+    }
+    head = Buffer.concat([head, chunk]);
+    let end = head.indexOf('\r\n\r\n');
+    let sep = 4;
+    if (end < 0) {
+      end = head.indexOf('\n\n');
+      sep = 2;
+    }
+    if (end < 0) return;
+    headersDone = true;
+    let status = 200;
+    for (const line of head.subarray(0, end).toString('latin1').split(/\r?\n/)) {
+      const colon = line.indexOf(':');
+      const key = line.slice(0, colon).trim();
+      const value = line.slice(colon + 1).trim();
+      if (key.toLowerCase() === 'status') status = parseInt(value, 10);
+      else if (key) res.setHeader(key, value);
+    }
+    res.statusCode = status;
+    res.write(head.subarray(end + sep));
+  });
+  child.stdout.on('end', () => res.end());
+  child.on('error', () => {
+    res.statusCode = 500;
+    res.end();
+  });
+}
+
+/** A real smart-HTTP git server on loopback: Node's http in front of `git http-backend` (CGI). */
+export async function startGitServer(): Promise<GitServer> {
+  const root = await mkdtemp(join(tmpdir(), 'transferhub-git-'));
+  const requests: string[] = [];
+  const renames = new Map<string, string>();
+  const failures = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname);
+    requests.push(`${req.method} ${path}`);
+    for (const [from, to] of renames) {
+      if (path.startsWith(`/${from}.git/`) || path.startsWith(`/${from}/`)) {
+        const rest = path.slice(path.indexOf('/', from.length + 1));
+        res.writeHead(301, { location: `/${to}.git${rest}${url.search}` }).end();
+        req.resume();
+        return;
+      }
+    }
+    for (const [name, status] of failures) {
+      if (path.startsWith(`/${name}.git/`) || path.startsWith(`/${name}/`)) {
+        res.writeHead(status, { 'content-type': 'text/plain' }).end('nope');
+        req.resume();
+        return;
+      }
+    }
+    serveCgi(root, req, res, path, url.search.slice(1));
+  });
+  // Keep-alive connections from fetch would hold close() open.
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const work = await mkdtemp(join(tmpdir(), 'transferhub-work-'));
+
+  return {
+    url,
+    root,
+    requests,
+    renames,
+    failures,
+    repoUrl: (name) => `${url}/${name}`,
+    async createRepo(name, files, options = {}) {
+      const workDir = join(work, name);
+      const bareDir = join(root, `${name}.git`);
+      await mkdir(workDir, { recursive: true });
+      await git(workDir, ['init', '-q', '-b', 'main']);
+      await git(workDir, ['config', 'core.autocrlf', 'false']);
+      await mkdir(bareDir, { recursive: true });
+      await git(bareDir, ['init', '-q', '--bare', '-b', 'main']);
+      // Forges (GitHub, GitLab, Gitea) allow partial-clone filters; plain servers may not.
+      if (options.allowFilter !== false) await git(bareDir, ['config', 'uploadpack.allowFilter', 'true']);
+      const repo = new TestRepo(name, workDir, bareDir);
+      await repo.commit(files, 'Erster Stand', options.date);
+      await repo.push();
+      return repo;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(root, { recursive: true, force: true });
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
