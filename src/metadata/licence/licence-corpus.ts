@@ -96,13 +96,15 @@ function buildCorpus(): LicenceCorpus {
       continue;
     }
     const ids = Int32Array.from(words, idOf);
+    const optionalTailFrom = optionalTail(words);
     byText.set(key, {
       ids: [id],
       words: ids,
       fixedLength,
-      shingles: Uint32Array.from(shinglesOf(ids).keys()).sort(),
+      // Only the terms make a licence a candidate; its appendix is often left out.
+      shingles: Uint32Array.from(shinglesOf(ids.subarray(0, optionalTailFrom)).keys()).sort(),
       bodyFrom: bodyStart(entry.licenseText, starts),
-      optionalTailFrom: optionalTail(words),
+      optionalTailFrom,
     });
   }
 
@@ -136,7 +138,7 @@ function bodyStart(text: string, starts: number[]): number {
 /**
  * Where advice on applying the licence starts ("END OF TERMS AND CONDITIONS / How to Apply These
  * Terms", the GFDL's "ADDENDUM", the Unlicense's "For more information"): often left out of
- * copies, so its absence does not count. Only looked for in the second half of a text.
+ * copies, so its absence does not count. The LGPL-3.0 carries the GPL-3.0 the same way.
  */
 const TAIL_MARKERS = [
   'end of terms and conditions',
@@ -144,10 +146,15 @@ const TAIL_MARKERS = [
   'appendix how to apply',
   'addendum how to use this license',
   'for more information please refer to',
+  // The LGPL-3.0 text on the SPDX list carries the GPL-3.0 text after its own terms.
+  'gnu general public license version 3 29 june 2007',
 ].map((marker) => marker.split(' '));
 
+/** Markers are looked for after the first tenth of a text, so that a title never counts. */
+const TAIL_SEARCH_FROM = 0.1;
+
 function optionalTail(words: string[]): number {
-  for (let i = Math.floor(words.length / 2); i < words.length; i += 1) {
+  for (let i = Math.floor(words.length * TAIL_SEARCH_FROM); i < words.length; i += 1) {
     if (TAIL_MARKERS.some((marker) => marker.every((word, k) => words[i + k] === word))) return i;
   }
   return words.length;

@@ -1,5 +1,5 @@
 import { diff } from 'fast-myers-diff';
-import { type CorpusEntry, licenceCorpus, shinglesOf, VARIABLE_ID } from './licence-corpus.js';
+import { type CorpusEntry, licenceCorpus, shingleHash, shinglesOf, VARIABLE_ID } from './licence-corpus.js';
 import type { Words } from './normalise-text.js';
 
 export type TextMatch = {
@@ -10,7 +10,7 @@ export type TextMatch = {
   /** Sørensen–Dice over words: 2·matched / (licence words + covered words). */
   dice: number;
   matched: number;
-  /** True when the alignment reaches the licence's last word. */
+  /** True when the alignment reaches the last word of a licence without appendix. */
   complete: boolean;
 };
 
@@ -180,7 +180,7 @@ function window(entry: CorpusEntry, ids: Int32Array, shingles: Map<number, numbe
   for (const [hash, at] of shingles) if (hasShingle(entry, hash)) hits.push(at);
   if (hits.length === 0) return null;
   hits.sort((a, b) => a - b);
-  const width = entry.words.length * 1.25 + 20;
+  const width = entry.optionalTailFrom * 1.25 + 20;
   let best = 0;
   let bestCount = 0;
   for (let left = 0, right = 0; left < hits.length; left += 1) {
@@ -197,7 +197,7 @@ function window(entry: CorpusEntry, ids: Int32Array, shingles: Map<number, numbe
   return [from, to];
 }
 
-type Block = { inserted: number[]; deleted: number[]; at: number };
+type Block = { inserted: number[]; deleted: number[] };
 
 export const debug: { on: boolean; log: (message: string) => void } = { on: false, log: () => {} };
 const reject = (entry: CorpusEntry, why: string): null => {
@@ -206,7 +206,9 @@ const reject = (entry: CorpusEntry, why: string): null => {
 };
 
 function align({ entry, ids, from, to }: Planned): TextMatch | null {
-  const licence = entry.words;
+  // The terms are aligned on their own: aligned together with an appendix, the last sentence
+  // of the LGPL-3.0 could as well pair with the near-identical one of the GPL-3.0 it carries.
+  const licence = entry.words.subarray(0, entry.optionalTailFrom);
   const scanned = ids.subarray(from, to);
 
   // Equal runs between the changed hunks of a minimal edit script.
@@ -230,8 +232,7 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   const endX = runs[last]!.x + runs[last]!.length;
   const trailingMissing = countFixed(licence, endX, licence.length);
   if (leadingMissing > MAX_LEADING_MISSING) return reject(entry, `leading ${leadingMissing}`);
-  const tailIsOptional = endX >= entry.optionalTailFrom;
-  if (!tailIsOptional && trailingMissing > MAX_TRAILING_MISSING) return reject(entry, `trailing ${trailingMissing}`);
+  if (trailingMissing > MAX_TRAILING_MISSING) return reject(entry, `trailing ${trailingMissing}`);
 
   // Changed blocks between anchors; short coincidental runs inside a change belong to it.
   const blocks: Block[] = [];
@@ -240,7 +241,7 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   for (let k = first + 1; k <= last; k += 1) {
     const previous = runs[k - 1]!;
     const run = runs[k]!;
-    open ??= { inserted: [], deleted: [], at: previous.x + previous.length };
+    open ??= { inserted: [], deleted: [] };
     for (let i = previous.x + previous.length; i < run.x; i += 1) open.deleted.push(licence[i]!);
     for (let j = previous.y + previous.length; j < run.y; j += 1) open.inserted.push(scanned[j]!);
     if (run.length >= MIN_ANCHOR || k === last) {
@@ -262,8 +263,6 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   let changed = 0;
   let typos = 0;
   for (const block of blocks) {
-    // Changes to the appendix (how to apply the licence) do not change the terms.
-    if (block.at >= entry.optionalTailFrom) continue;
     const isVariable = block.deleted.includes(VARIABLE_ID);
     if (isVariable) {
       if (block.inserted.length > MAX_VARIABLE_WORDS) return reject(entry, `variable ${block.inserted.length}`);
@@ -281,16 +280,17 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   if (changed > changeAllowance(size)) return reject(entry, `changed ${changed}`);
   if (typos > Math.floor(size / WORDS_PER_TYPO)) return reject(entry, `typos ${typos}`);
 
-  const expected = size - titleMissing - (tailIsOptional ? trailingMissing : 0);
+  const expected = countFixed(licence, 0, licence.length) - titleMissing;
   const dice = (2 * matched) / (expected + matched + inserted);
   if (dice < MIN_DICE) return reject(entry, `dice ${dice}`);
+  const end = from + runs[last]!.y + runs[last]!.length;
   return {
     entry,
     from: from + runs[first]!.y,
-    to: from + runs[last]!.y + runs[last]!.length,
+    to: appendixEnd(entry, ids, end),
     dice,
     matched,
-    complete: endX === licence.length,
+    complete: endX === licence.length && entry.optionalTailFrom === entry.words.length,
   };
 }
 
@@ -299,6 +299,32 @@ function describe(block: Block): string {
   const words = [...licenceCorpus().vocabulary.keys()];
   const show = (ids: number[]): string => ids.map((id) => (id < 0 ? '?' : words[id])).join(' ');
   return `-[${show(block.deleted)}] +[${show(block.inserted)}]`;
+}
+
+const appendixShingles = new WeakMap<CorpusEntry, Set<number>>();
+
+/**
+ * Where the licence's appendix ends in the text, if the text carries it right after the terms:
+ * the last of the appendix's trigrams within one appendix length after the terms. Changes in
+ * the appendix (advice on applying the licence) do not matter, so no alignment is needed.
+ */
+function appendixEnd(entry: CorpusEntry, ids: Int32Array, end: number): number {
+  const appendix = entry.words.subarray(entry.optionalTailFrom);
+  if (appendix.length === 0) return end;
+  let known = appendixShingles.get(entry);
+  if (!known) {
+    known = new Set(shinglesOf(appendix).keys());
+    appendixShingles.set(entry, known);
+  }
+  const limit = Math.min(ids.length, end + appendix.length + WINDOW_MARGIN);
+  let last = end;
+  for (let i = end; i + 2 < limit; i += 1) {
+    const a = ids[i]!;
+    const b = ids[i + 1]!;
+    const c = ids[i + 2]!;
+    if (a > 0 && b > 0 && c > 0 && known.has(shingleHash(a, b, c))) last = i + 3;
+  }
+  return last;
 }
 
 function countFixed(words: Int32Array, from: number, to: number): number {
