@@ -46,3 +46,15 @@ export class Unavailable extends AppError {
     super(503, 'unavailable', 'Service unavailable', detail);
   }
 }
+
+/**
+ * The SQLSTATE of a database error, looked up through wrapping errors (drizzle wraps
+ * driver errors in `cause`). Both pg and PGlite put the five-character code on `code`.
+ */
+export function sqlState(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type FieldError } from '../../lib/errors';
+import { AppError, sqlState, type FieldError } from '../../lib/errors';
 
 /** RFC 9457 problem details; `type` is a stable URI per error kind. */
 export type Problem = {
@@ -66,6 +66,27 @@ async function problemPlugin(app: FastifyInstance) {
         status: 400,
         detail: 'The request does not match the schema; see errors.',
         errors: fieldErrors(error.validation as AjvError[], error.validationContext),
+      });
+    }
+    const state = sqlState(error);
+    // Class 22 (data exception): a value the database cannot hold, such as a NUL character
+    // in a text or a date outside its range. The input is at fault, so it is a 400.
+    if (state?.startsWith('22')) {
+      request.log.warn({ err: error }, 'value rejected by the database');
+      return sendProblem(reply, {
+        slug: 'invalid-value',
+        title: 'Invalid value',
+        status: 400,
+        detail: 'A value in the request cannot be stored (for example a NUL character or a date out of range).',
+      });
+    }
+    // A unique constraint that a concurrent request won between our check and our insert.
+    if (state === '23505') {
+      return sendProblem(reply, {
+        slug: 'conflict',
+        title: 'Conflict',
+        status: 409,
+        detail: 'The request conflicts with an existing entry (created at the same moment); read it and retry if needed.',
       });
     }
     const status = error.statusCode ?? 500;
