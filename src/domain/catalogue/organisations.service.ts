@@ -63,6 +63,13 @@ export function organisationView(row: OrganisationRow): OrganisationView {
   };
 }
 
+/** The schema asks for one character; a name of only spaces would be stored as "" after trimming. */
+export function checkName(name: string | undefined) {
+  if (name !== undefined && name.trim() === '') {
+    throw new BadRequest('The name must not be blank.', [{ field: '/name', message: 'must not be blank' }]);
+  }
+}
+
 function checkKeys(input: Partial<OrganisationInput>) {
   const errors: FieldError[] = [];
   if (input.ags) {
@@ -123,6 +130,7 @@ async function assertKeyFree(db: Db, ags: string | null | undefined, exceptId?: 
 
 export async function createOrganisation(db: Db, principal: Principal | null, input: OrganisationInput) {
   const who = requireAdmin(principal);
+  checkName(input.name);
   checkKeys(input);
   await assertKeyFree(db, input.ags);
   return db.transaction(async (tx) => {
@@ -142,7 +150,9 @@ export async function updateOrganisationById(
 ) {
   const current = await getOrganisationRow(db, idOrSlug);
   const who = requireScopeFor(principal, 'publish', current.id);
-  checkKeys({ ...input, state: input.state ?? current.state, ags: input.ags });
+  checkName(input.name);
+  // A patch of only the state must still agree with the stored key, and a new key with the stored state.
+  checkKeys({ ...input, state: input.state ?? current.state, ags: input.ags === undefined ? current.officialKey : input.ags });
   await assertKeyFree(db, input.ags, current.id);
   if (input.slug !== undefined && input.slug !== current.slug) {
     throw new BadRequest('The slug of an organisation cannot change: links to it would break.', [

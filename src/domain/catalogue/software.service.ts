@@ -15,6 +15,7 @@ import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from './organisation-lookup';
+import { checkName } from './organisations.service';
 import { getSoftwareRow } from './software-lookup';
 import { softwareDetail, softwareSummary } from './software.view';
 
@@ -102,6 +103,7 @@ export async function getSoftware(db: Db, idOrSlug: string) {
 export async function createSoftware(db: Db, principal: Principal | null, input: SoftwareInput) {
   const organisation = await getOrganisationRow(db, input.organisationId);
   const who = requireScopeFor(principal, 'publish', organisation.id);
+  checkName(input.name);
   const values = columns(input);
   return db.transaction(async (tx) => {
     if (input.slug && (await softwareSlugTaken(tx, input.slug))) throw new Conflict(`The slug "${input.slug}" is taken.`);
@@ -120,6 +122,7 @@ export async function updateSoftwareById(
 ) {
   const current = await getSoftwareRow(db, idOrSlug);
   const who = requireScopeFor(principal, 'publish', current.organisationId);
+  checkName(input.name);
   if (input.organisationId !== undefined) {
     const target = await getOrganisationRow(db, input.organisationId);
     if (target.id !== current.organisationId) {
