@@ -10,6 +10,7 @@ import repositoryRoutes from './http/routes/repositories/repositories.routes';
 import reuseRoutes from './http/routes/reuses/reuses.routes';
 import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
+import toolRoutes from './http/routes/tools/tools.routes';
 
 /** Registers plugins and routes; never listens, so tests use inject(). */
 export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
@@ -33,7 +34,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(authPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes];
   for (const route of routes) await app.register(route, { hub });
 
   await app.ready();
