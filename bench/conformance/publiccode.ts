@@ -93,6 +93,7 @@ export function runPubliccodeCorpus(conformanceDir: string): CorpusReport {
       `EXPECTED.extra.tsv rows are included under their stated mode (${rows.filter((r) => r.source !== 'EXPECTED.tsv').length}).`,
       `error messages identical to upstream (key + text, {FILE_DIR} resolved): ${messagesAgree}/${messagesCompared}.`,
       'local files (logo, screenshots, authorsFile) are checked with baseDir = the folder of each YAML file, as upstream tests do.',
+      'files per second: whole corpus, per second of CPU time on one thread.',
     ],
   };
 }
@@ -104,14 +105,22 @@ function describe(verdict: PubliccodeVerdict): string {
     .join(' | ');
 }
 
-/** Whole-corpus passes (local file checks included) until at least half a second has been measured. */
+/**
+ * Whole-corpus passes (local file checks included) for at least half a second of CPU time.
+ * CPU time, not wall time: validation is single-threaded, and on a machine busy with other work
+ * the wall clock would measure the neighbours.
+ */
 function measure(inputs: { bytes: Buffer; baseDir: string }[]): number {
   for (const { bytes, baseDir } of inputs) validatePubliccode(bytes, { baseDir });
   let files = 0;
-  const start = performance.now();
-  while (performance.now() - start < 500) {
+  const start = process.cpuUsage();
+  const spent = () => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1e6;
+  };
+  while (spent() < 0.5) {
     for (const { bytes, baseDir } of inputs) validatePubliccode(bytes, { baseDir });
     files += inputs.length;
   }
-  return Math.round(files / ((performance.now() - start) / 1000));
+  return Math.round(files / spent());
 }

@@ -197,6 +197,13 @@ describe('field rules', () => {
     expect(errorKeys(verdict)).toEqual(['description.de.genericName']);
   });
 
+  it('keeps numbers in text fields as written in the model', () => {
+    const verdict = validatePubliccode(VALID.replace('releaseDate:', 'softwareVersion: 1.10\nreleaseDate:').replace('"+49 30 1234567"', '+4930123456'));
+    expect(verdict.valid).toBe(true);
+    expect(verdict.model?.softwareVersion).toBe('1.10');
+    expect(verdict.model?.maintenance.contacts[0]?.phone).toBe('+4930123456');
+  });
+
   it('accepts only true and false as booleans (no YAML 1.1 yes/no)', () => {
     const verdict = validatePubliccode(VALID.replace('localisationReady: true', 'localisationReady: yes'));
     expect(errorKeys(verdict)).toEqual(['localisation.localisationReady', 'localisation.localisationReady', 'localisation.availableLanguages']);

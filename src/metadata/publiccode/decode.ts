@@ -1,8 +1,8 @@
 import type { Doc } from './document.js';
 import { goParseUrl } from './go-url.js';
-import { goSprint as goString } from './scalar-types.js';
+import { goSprint } from './scalar-types.js';
 import { PUBLICCODE_SCHEMA, type Schema } from './schema.js';
-import { findKeyAtLine, type YMap, type YNode } from './yaml-tree.js';
+import { findKeyAtLine, type YMap, type YNode, type YScalar } from './yaml-tree.js';
 
 export type DecodeProblem = { key: string; message: string; line: number; column: number };
 
@@ -17,11 +17,23 @@ export type Decoded = {
   problems: DecodeProblem[];
 };
 
-type Ctx = { root: YNode; problems: DecodeProblem[]; typeErrors: number };
+/**
+ * `go`: a number in a text field reads as Go prints it (`1.10` → `1.1`, `+39…` → `39…`), which is
+ * what the reference validates. `source`: as written, which is what a crawler wants to store.
+ */
+type Mode = 'go' | 'source';
+type Ctx = { root: YNode; problems: DecodeProblem[]; typeErrors: number; mode: Mode; converted: number };
 
 /** Decodes the root mapping against the schema, with the reference's type rules (any scalar fits a string, only true/false a bool). */
 export function decodeDocument(root: YMap): Decoded {
-  const ctx: Ctx = { root, problems: [], typeErrors: 0 };
+  const go = decodeRoot(root, 'go');
+  // Only a file with numbers or booleans in text fields reads differently as written.
+  const doc = go.converted > 0 ? decodeRoot(root, 'source').doc : go.doc;
+  return { doc, view: go.view, problems: go.problems };
+}
+
+function decodeRoot(root: YMap, mode: Mode): Decoded & { converted: number } {
+  const ctx: Ctx = { root, problems: [], typeErrors: 0, mode, converted: 0 };
   const doc: { [field: string]: unknown } = {};
   const view: { [field: string]: unknown } = {};
   if (PUBLICCODE_SCHEMA.kind !== 'struct') throw new Error('schema root must be a struct');
@@ -39,7 +51,7 @@ export function decodeDocument(root: YMap): Decoded {
   for (const entry of root.entries) {
     if (!known.has(entry.key)) unknownField(ctx, entry.key, entry.key, entry.line);
   }
-  return { doc: doc as Doc, view: view as Doc, problems: ctx.problems };
+  return { doc: doc as Doc, view: view as Doc, problems: ctx.problems, converted: ctx.converted };
 }
 
 function decode(node: YNode, schema: Schema, path: string, ctx: Ctx): unknown {
@@ -47,12 +59,12 @@ function decode(node: YNode, schema: Schema, path: string, ctx: Ctx): unknown {
   switch (schema.kind) {
     case 'string':
       if (node.kind !== 'scalar') return wrongType(ctx, node, path);
-      return goString(node.value);
+      return text(node, ctx);
     case 'url': {
       if (node.kind !== 'scalar') return wrongType(ctx, node, path);
-      const text = goString(node.value);
-      if (goParseUrl(text) === null) return wrongType(ctx, node, path, `cannot parse "${text}" as a URL`);
-      return text;
+      const url = text(node, ctx);
+      if (goParseUrl(url) === null) return wrongType(ctx, node, path, `cannot parse "${url}" as a URL`);
+      return url;
     }
     case 'bool':
       if (node.kind !== 'scalar' || typeof node.value !== 'boolean') return wrongType(ctx, node, path);
@@ -101,6 +113,12 @@ function decode(node: YNode, schema: Schema, path: string, ctx: Ctx): unknown {
       return out;
     }
   }
+}
+
+function text(node: YScalar, ctx: Ctx): string {
+  if (typeof node.value === 'string') return node.value;
+  ctx.converted += 1;
+  return ctx.mode === 'go' ? goSprint(node.value) : node.text;
 }
 
 function isNull(node: YNode): boolean {

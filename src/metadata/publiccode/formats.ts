@@ -34,8 +34,9 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** User-perceived characters (the reference counts grapheme clusters, so "é" as e + accent is one). */
 export function graphemeLength(value: string): number {
-  // Printable ASCII without CR is one grapheme per code unit; skipping the segmenter keeps long texts cheap.
-  if (/^[\x20-\x7e\n\t]*$/.test(value)) return value.length;
+  // Printable Latin (ASCII up to the spacing modifiers, U+02FF; no combining marks, no CR) is one
+  // grapheme per code unit, which covers most German, Italian and French texts without the segmenter.
+  if (/^[\x20-\x7e\n\t\u00a0-\u02ff]*$/.test(value)) return value.length;
   let count = 0;
   for (const _ of segmenter.segment(value)) count += 1;
   return count;

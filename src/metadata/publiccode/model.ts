@@ -1,4 +1,4 @@
-import { checkSpdxExpression } from '../spdx/spdx-expression.js';
+import { spdxCheck } from './spdx-cache.js';
 import type { Dependency, Description, Doc, GermanSection, ItalianSection, Org } from './document.js';
 import type { PubliccodeDependency, PubliccodeDescription, PubliccodeModel, PubliccodeOrganisation } from './types.js';
 
@@ -77,7 +77,7 @@ export function buildModel(doc: Doc): PubliccodeModel {
 
 function licence(value: string | undefined): string | null {
   if (!value) return null;
-  const check = checkSpdxExpression(value);
+  const check = spdxCheck(value);
   return check.valid && check.normalised !== null ? check.normalised : value;
 }
 

@@ -32,9 +32,10 @@ export function validateDescription(description: Map<string, Description> | unde
     }
     const long = desc.longDescription;
     const longKey = `${base}.longDescription`;
+    const longLength = long ? graphemeLength(long) : 0;
     if (!long) r.error(longKey, msg.required(longKey));
-    else if (graphemeLength(long) < LONG_DESCRIPTION_MIN) r.error(longKey, msg.min(longKey, LONG_DESCRIPTION_MIN));
-    else if (graphemeLength(long) > LONG_DESCRIPTION_MAX) r.error(longKey, msg.max(longKey, LONG_DESCRIPTION_MAX));
+    else if (longLength < LONG_DESCRIPTION_MIN) r.error(longKey, msg.min(longKey, LONG_DESCRIPTION_MIN));
+    else if (longLength > LONG_DESCRIPTION_MAX) r.error(longKey, msg.max(longKey, LONG_DESCRIPTION_MAX));
     httpUrl(desc.documentation, `${base}.documentation`, r);
     httpUrl(desc.apiDocumentation, `${base}.apiDocumentation`, r);
     if ((desc.features ?? []).length === 0) r.error(`${base}.features`, msg.nonEmpty(`${base}.features`));

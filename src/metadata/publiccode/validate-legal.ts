@@ -1,4 +1,4 @@
-import { checkSpdxExpression } from '../spdx/spdx-expression.js';
+import { spdxCheck } from './spdx-cache.js';
 import type { Doc } from './document.js';
 import { msg, type Results } from './results.js';
 
@@ -6,5 +6,5 @@ import { msg, type Results } from './results.js';
 export function validateLegal(legal: Doc['legal'], r: Results): void {
   const license = legal?.license;
   if (!license) r.error('legal.license', msg.required('legal.license'));
-  else if (!checkSpdxExpression(license).valid) r.error('legal.license', msg.licence('legal.license'));
+  else if (!spdxCheck(license).valid) r.error('legal.license', msg.licence('legal.license'));
 }

@@ -12,6 +12,8 @@ export type YScalar = {
   column: number;
   /** Typed as the reference's YAML library types it (see scalar-types.ts). */
   value: ScalarValue;
+  /** The scalar as written (after YAML unquoting/folding). */
+  text: string;
 };
 
 export class TreeError extends Error {
@@ -45,7 +47,7 @@ export function toTree(doc: Document, lines: LineCounter): YNode | null {
     const pos = at(node, fallback);
     if (count > MAX_NODES) throw new TreeError(`document expands to more than ${MAX_NODES} nodes (YAML aliases?)`, pos.line, pos.column);
     if (depth > MAX_DEPTH) throw new TreeError(`nesting deeper than ${MAX_DEPTH} levels`, pos.line, pos.column);
-    if (node === null || node === undefined) return { kind: 'scalar', ...pos, value: null };
+    if (node === null || node === undefined) return { kind: 'scalar', ...pos, value: null, text: '' };
     if (YAML.isAlias(node)) {
       const target = node.resolve(doc);
       if (target === undefined) throw new TreeError(`unknown alias *${node.source}`, pos.line, pos.column);
@@ -75,7 +77,7 @@ export function toTree(doc: Document, lines: LineCounter): YNode | null {
       // Parsed with the failsafe schema, so every scalar arrives as its text and is typed here.
       const text = String(node.value);
       const typed = node.type === 'PLAIN' && (node.tag === undefined || node.tag !== 'tag:yaml.org,2002:str');
-      return { kind: 'scalar', ...pos, value: typed ? typePlainScalar(text) : text };
+      return { kind: 'scalar', ...pos, value: typed ? typePlainScalar(text) : text, text };
     }
     throw new TreeError('unsupported YAML node', pos.line, pos.column);
   };
