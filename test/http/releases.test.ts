@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, bearer, createTestHub, type TestHub } from '../helpers/hub';
+import { expectProblem, problemFields, publisherWithSoftware } from './fixtures';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await createTestHub();
+});
+afterAll(async () => hub?.close());
+
+type Release = { id: string; softwareId: string; version: string; date: string | null; notes: string | null; url: string | null; source: string };
+
+async function push(softwareId: string, token: string, payload: Record<string, unknown>) {
+  return hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/releases`, headers: bearer(token), payload });
+}
+
+async function releasesOf(softwareId: string): Promise<Release[]> {
+  const response = await hub.app.inject(`/v1/software/${softwareId}/releases`);
+  expect(response.statusCode).toBe(200);
+  return response.json().items;
+}
+
+const payload = {
+  version: '1.2.0',
+  date: '2024-03-01T10:00:00Z',
+  notes: 'Neue Kartenansicht',
+  url: 'https://github.com/musterhausen/app/releases/tag/v1.2.0',
+};
+
+describe('pushing a release from CI', () => {
+  it('the first push is 201 with the release, the same payload again is 200 with the same release, and one release exists', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const first = await push(software.id, token, payload);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({
+      softwareId: software.id,
+      version: '1.2.0',
+      date: '2024-03-01T10:00:00.000Z',
+      notes: 'Neue Kartenansicht',
+      url: payload.url,
+      source: 'api',
+    });
+    const again = await push(software.id, token, payload);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await releasesOf(software.id)).toHaveLength(1);
+  });
+
+  it('a different payload for a published version is a 409 and the release keeps its notes', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    expect((await push(software.id, token, payload)).statusCode).toBe(201);
+    const changed = await push(software.id, token, { ...payload, notes: 'Andere Notizen' });
+    const problem = expectProblem(changed, 409);
+    expect(problem.detail).toContain('1.2.0');
+    const [release] = await releasesOf(software.id);
+    expect(release!.notes).toBe('Neue Kartenansicht');
+  });
+
+  it('a different date for a published version is a 409', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    await push(software.id, token, payload);
+    expectProblem(await push(software.id, token, { ...payload, date: '2024-03-02T10:00:00Z' }), 409);
+  });
+
+  it('"v1.2.0" and "1.2.0" are one release', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    expect((await push(software.id, token, { ...payload, version: 'v1.2.0' })).statusCode).toBe(201);
+    const plain = await push(software.id, token, { ...payload, version: '1.2.0' });
+    expect(plain.statusCode, plain.body).toBe(200);
+    expect(plain.json().version).toBe('1.2.0');
+    expect(await releasesOf(software.id)).toHaveLength(1);
+  });
+
+  it('a push without a date is dated by the hub and the same push again is still 200', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const first = await push(software.id, token, { version: '0.1.0' });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().date).toEqual(expect.any(String));
+    expect((await push(software.id, token, { version: '0.1.0' })).statusCode).toBe(200);
+  });
+
+  it('the same push sent several times at once gives one release and no 500', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const responses = await Promise.all([1, 2, 3, 4].map(() => push(software.id, token, { ...payload, version: '7.0.0' })));
+    for (const response of responses) expect([200, 201, 409], response.body).toContain(response.statusCode);
+    expect(responses.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(await releasesOf(software.id)).toHaveLength(1);
+  });
+
+  it('a release for a software entry that does not exist is a 404', async () => {
+    const response = await hub.app.inject({ method: 'POST', url: '/v1/software/gibt-es-nicht/releases', headers: admin, payload });
+    expectProblem(response, 404);
+  });
+
+  it('an unparseable date is a 400 naming the date', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const response = await push(software.id, token, { version: '1.0.0', date: 'nächsten Dienstag' });
+    expectProblem(response, 400);
+    expect(problemFields(response)).toEqual(['/date']);
+  });
+
+  it('a version of only blanks is a 400', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    expectProblem(await push(software.id, token, { version: '   ' }), 400);
+  });
+
+  it('a release can be pushed by slug', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const response = await push(software.slug, token, { version: '3.1.4' });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().softwareId).toBe(software.id);
+    expect((await hub.app.inject(`/v1/software/${software.slug}/releases`)).json().items).toHaveLength(1);
+  });
+});
+
+describe('the latest release', () => {
+  it('follows semantic versioning, not the order or date of the pushes', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const pushes = [
+      { version: '1.10.0', date: '2024-01-01T00:00:00Z' },
+      { version: '1.9.0', date: '2024-06-01T00:00:00Z' },
+      { version: 'v2.0.0-rc.1', date: '2024-07-01T00:00:00Z' },
+      { version: '1.2.3', date: '2024-08-01T00:00:00Z' },
+    ];
+    const latest = async () => (await hub.app.inject(`/v1/software/${software.id}`)).json().latestRelease;
+
+    await push(software.id, token, pushes[0]!);
+    expect(await latest()).toEqual({ version: '1.10.0', date: '2024-01-01T00:00:00.000Z' });
+    await push(software.id, token, pushes[1]!);
+    expect((await latest()).version).toBe('1.10.0');
+    await push(software.id, token, pushes[2]!);
+    expect((await latest()).version).toBe('2.0.0-rc.1');
+    await push(software.id, token, pushes[3]!);
+    expect((await latest()).version).toBe('2.0.0-rc.1');
+    await push(software.id, token, { version: '2.0.0', date: '2023-01-01T00:00:00Z' });
+    expect(await latest()).toEqual({ version: '2.0.0', date: '2023-01-01T00:00:00.000Z' });
+
+    expect((await releasesOf(software.id)).map((r) => r.version)).toEqual(['2.0.0', '2.0.0-rc.1', '1.10.0', '1.9.0', '1.2.3']);
+  });
+
+  it('the software list shows the latest release too', async () => {
+    const { token, software, organisation } = await publisherWithSoftware(hub.app);
+    await push(software.id, token, { version: '0.9.0' });
+    await push(software.id, token, { version: '0.10.0' });
+    const list = (await hub.app.inject(`/v1/software?organisation=${organisation.id}`)).json();
+    expect(list.items[0].latestRelease.version).toBe('0.10.0');
+  });
+
+  it('a software entry without releases has none and an empty release list', async () => {
+    const { software } = await publisherWithSoftware(hub.app);
+    expect((await hub.app.inject(`/v1/software/${software.id}`)).json().latestRelease).toBeNull();
+    expect(await releasesOf(software.id)).toEqual([]);
+  });
+
+  it('the release list of an unknown software entry is a 404', async () => {
+    expectProblem(await hub.app.inject('/v1/software/gibt-es-nicht/releases'), 404);
+  });
+});
