@@ -197,6 +197,14 @@ describe('field rules', () => {
     expect(errorKeys(verdict)).toEqual(['description.de.genericName']);
   });
 
+  it('resolves anchors, aliases and << merge keys, with the mapping’s own keys winning', () => {
+    const yaml = VALID.replace('  de:\n', '  en: &en\n    shortDescription: Handle citizen requests\n    longDescription: >\n      ' + LONG + '\n    features: [Appointments]\n  de:\n    <<: *en\n');
+    const verdict = validatePubliccode(yaml.replace('availableLanguages:\n    - de', 'availableLanguages: [de, en]'));
+    expect(verdict.results).toEqual([]);
+    expect(verdict.model?.description.de?.shortDescription).toBe('Bürgeranliegen digital bearbeiten');
+    expect(verdict.model?.description.en?.features).toEqual(['Appointments']);
+  });
+
   it('keeps numbers in text fields as written in the model', () => {
     const verdict = validatePubliccode(VALID.replace('releaseDate:', 'softwareVersion: 1.10\nreleaseDate:').replace('"+49 30 1234567"', '+4930123456'));
     expect(verdict.valid).toBe(true);

@@ -56,16 +56,30 @@ export function toTree(doc: Document, lines: LineCounter): YNode | null {
     if (YAML.isMap(node)) {
       const seen = new Set<string>();
       const entries: YEntry[] = [];
+      const merged: YEntry[] = [];
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode | null;
         const keyPos = at(keyNode, node.range?.[0] ?? fallback);
         const key = keyText(keyNode, doc);
+        const valueNode = pair.value as YamlNode | null;
+        const end = keyNode?.range?.[1] ?? node.range?.[0] ?? fallback;
+        const value = convert(valueNode, depth + 1, end);
+        // `<<: *anchor` merge keys, which the reference's YAML library also resolves.
+        if (key === '<<' && YAML.isScalar(keyNode) && keyNode.type === 'PLAIN') {
+          const sources = value.kind === 'seq' ? value.items : [value];
+          for (const source of sources) if (source.kind === 'map') merged.push(...source.entries);
+          continue;
+        }
         // yaml's own uniqueKeys check is quadratic in the number of keys; a Set is not.
         if (seen.has(key)) throw new TreeError(`mapping key "${key}" already defined`, keyPos.line, keyPos.column);
         seen.add(key);
-        const valueNode = pair.value as YamlNode | null;
-        const end = keyNode?.range?.[1] ?? node.range?.[0] ?? fallback;
-        entries.push({ key, ...keyPos, value: convert(valueNode, depth + 1, end) });
+        entries.push({ key, ...keyPos, value });
+      }
+      // Keys written in the mapping itself win over merged ones, as YAML's merge key type says.
+      for (const entry of merged) {
+        if (seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        entries.push(entry);
       }
       return { kind: 'map', ...pos, flow: node.flow === true, entries };
     }
