@@ -284,9 +284,13 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   const dice = (2 * matched) / (expected + matched + inserted);
   if (dice < MIN_DICE) return reject(entry, `dice ${dice}`);
   const end = from + runs[last]!.y + runs[last]!.length;
+  // The reported stretch starts with the body: title words ("GNU General Public License") also
+  // occur in a notice just above the licence, and that notice is not part of the licence text.
+  const body = runs.findIndex((run, k) => k >= first && run.length >= MIN_ANCHOR && run.x + run.length > entry.bodyFrom);
+  const start = runs[body >= 0 && body <= last ? body : first]!;
   return {
     entry,
-    from: from + runs[first]!.y,
+    from: from + Math.max(start.y, start.y + entry.bodyFrom - start.x),
     to: appendixEnd(entry, ids, end),
     dice,
     matched,

@@ -42,6 +42,7 @@ function flatten(input: string): Flat {
 const GNU_FAMILY = /\bgnu (affero |lesser |library )?general public licen[cs]e\b/g;
 const GNU_VERSION =
   /\bversion (\d(?:\.\d)?)\b(?: of the licen[cs]e| \w+ \d{4}| gplv\d)*( or later| or at your option any later version| or any later version| or at your option any later| of the licen[cs]e or at your option any later|\+)?/;
+const GNU_TITLE_DATE = /^version [\d.]+ (?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{4}$/;
 const APACHE = /\b(?:apache licen[cs]e (?:version |v)?2(?:\.0)?|apache 2\.0 licen[cs]e|apache2 licen[cs]e|apache 2 licen[cs]e)\b/g;
 const MPL = /\bmozilla public licen[cs]e (?:v |version |v2\.0|2\.0)(?:2\.0)?/g;
 const EUPL = /\b(?:eupl|european union public licen[cs]e) (?:v |version )?(1\.[012])\b/g;
@@ -70,6 +71,8 @@ export function matchNotices(text: string): NoticeMatch[] {
     const after = match.index + match[0].length;
     const version = GNU_VERSION.exec(flat.text.slice(after, after + GNU_VERSION_REACH));
     if (!version) continue;
+    // "GNU GENERAL PUBLIC LICENSE Version 2, June 1991" is the title of the text, not a notice.
+    if (version.index === 1 && GNU_TITLE_DATE.test(version[0])) continue;
     const family = { 'affero ': 'AGPL', 'lesser ': 'LGPL', 'library ': 'LGPL' }[match[1] ?? ''] ?? 'GPL';
     const number = version[1]!.includes('.') ? version[1]! : `${version[1]}.0`;
     const id = canonicalLicenseId(`${family}-${number}-${version[2] ? 'or-later' : 'only'}`);

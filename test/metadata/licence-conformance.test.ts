@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLicensecheckCorpus, runLicenseeCorpus } from '../../bench/conformance/licences.js';
+
+const conformanceDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance');
+
+/**
+ * Expected `none`, but the text is, word for word, the SPDX licence MIT-Wu (confidence 1.0):
+ * licensecheck has no MIT-Wu template. Reporting the SPDX licence is right for the registry.
+ */
+const KNOWN_SPDX_LICENCES_UPSTREAM_LACKS = ['licensecheck/MIT.t25'];
+
+describe.skipIf(!existsSync(conformanceDir))('licence corpora (../shared/conformance)', () => {
+  it('agrees with licensee on at least 95 % of the projects (bare GNU ids read as -only)', () => {
+    expect(runLicenseeCorpus(conformanceDir).detailAgreement).toBeGreaterThanOrEqual(0.95);
+  });
+
+  const licensecheck = runLicensecheckCorpus(conformanceDir);
+
+  it('reports no licence for a licensecheck text expected to have none (modified or broken licences)', () => {
+    const reported = licensecheck.disagreements.filter(
+      (d) => d.expected === 'none' && !KNOWN_SPDX_LICENCES_UPSTREAM_LACKS.includes(d.path),
+    );
+    expect(reported).toEqual([]);
+  });
+
+  // The goal is 90 % exact agreement; this floor (83 %, what the matcher reaches now) guards
+  // against regressions until the remaining BSD/ISC/OFL variants are handled.
+  it('agrees exactly with licensecheck on the set of ids for at least 83 % of the files', () => {
+    expect(licensecheck.detailAgreement).toBeGreaterThanOrEqual(0.83);
+  });
+});
