@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, ADMIN_TOKEN, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
+import { createOrganisation, createSoftware, expectProblem, queryDatabase } from './fixtures';
+
+/*
+ * The authorisation matrix of every route that needs a token: none → 401, malformed,
+ * unknown or revoked → 401, another organisation → 403, missing scope → 403, the
+ * organisation's own token with the scope → allowed, the admin token → allowed.
+ * Every case prepares fresh data, so "allowed" never collides with an earlier case.
+ */
+let hub: TestHub;
+
+type Headers = Record<string, string>;
+type Request = { method: 'POST' | 'PATCH' | 'DELETE' | 'GET'; url: string; payload?: Record<string, unknown> };
+
+/** The organisation a write is about, with one token per scope; and a stranger holding every scope but admin. */
+type Actors = {
+  owner: { id: string; slug: string };
+  ownerPublish: string;
+  ownerReuse: string;
+  ownerPublishReuse: string;
+  revoked: string;
+  stranger: { id: string; slug: string };
+  strangerPublishReuse: string;
+};
+let actors: Actors;
+
+type Route = {
+  name: string;
+  scope: 'admin' | 'publish' | 'reuse';
+  status: number;
+  prepare(): Promise<Request>;
+};
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix} ${++counter} ${Math.random().toString(36).slice(2, 6)}`;
+
+async function ownerSoftware() {
+  return createSoftware(hub.app, actors.ownerPublish, { organisationId: actors.owner.id, name: unique('Matrix-Software') });
+}
+
+/** Software of a third organisation, which the owner reuses. */
+async function foreignSoftware() {
+  const publisher = await createOrganisation(hub.app, { name: unique('Herausgeberin'), kind: 'municipality' });
+  return createSoftware(hub.app, ADMIN_TOKEN, { organisationId: publisher.id, name: unique('Fremde Software') });
+}
+
+async function ownerReuseRecord() {
+  const software = await foreignSoftware();
+  const response = await hub.app.inject({
+    method: 'POST',
+    url: `/v1/software/${software.id}/reuses`,
+    headers: admin,
+    payload: { status: 'piloting', organisationId: actors.owner.id },
+  });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return { softwareId: software.id as string, reuseId: response.json().id as string };
+}
+
+async function ownerTokenId() {
+  const response = await hub.app.inject({ method: 'POST', url: `/v1/organisations/${actors.owner.id}/tokens`, headers: admin, payload: { scopes: ['reuse'] } });
+  return response.json().id as string;
+}
+
+const routes: Route[] = [
+  {
+    name: 'POST /v1/organisations',
+    scope: 'admin',
+    status: 201,
+    prepare: async () => ({ method: 'POST', url: '/v1/organisations', payload: { name: unique('Neue Stadt'), kind: 'municipality' } }),
+  },
+  {
+    name: 'PATCH /v1/organisations/{id}',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => ({ method: 'PATCH', url: `/v1/organisations/${actors.owner.id}`, payload: { website: 'https://example.org' } }),
+  },
+  {
+    name: 'POST /v1/software',
+    scope: 'publish',
+    status: 201,
+    prepare: async () => ({ method: 'POST', url: '/v1/software', payload: { name: unique('Neue Software'), organisationId: actors.owner.id } }),
+  },
+  {
+    name: 'PATCH /v1/software/{id}',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => ({ method: 'PATCH', url: `/v1/software/${(await ownerSoftware()).id}`, payload: { licence: 'MIT' } }),
+  },
+  {
+    name: 'DELETE /v1/software/{id}',
+    scope: 'publish',
+    status: 204,
+    prepare: async () => ({ method: 'DELETE', url: `/v1/software/${(await ownerSoftware()).slug}` }),
+  },
+  {
+    name: 'POST /v1/repositories',
+    scope: 'publish',
+    status: 202,
+    prepare: async () => ({
+      method: 'POST',
+      url: '/v1/repositories',
+      payload: { url: `http://127.0.0.1:9/matrix/repo-${++counter}`, organisationId: actors.owner.slug },
+    }),
+  },
+  {
+    name: 'POST /v1/software/{id}/releases',
+    scope: 'publish',
+    status: 201,
+    prepare: async () => ({ method: 'POST', url: `/v1/software/${(await ownerSoftware()).id}/releases`, payload: { version: '1.0.0' } }),
+  },
+  {
+    name: 'POST /v1/software/{id}/reuses',
+    scope: 'reuse',
+    status: 201,
+    // Names the owner explicitly, so a stranger's token is refused rather than recording for itself.
+    prepare: async () => ({
+      method: 'POST',
+      url: `/v1/software/${(await foreignSoftware()).id}/reuses`,
+      payload: { status: 'evaluating', organisationId: actors.owner.id },
+    }),
+  },
+  {
+    name: 'PATCH /v1/software/{id}/reuses/{reuseId}',
+    scope: 'reuse',
+    status: 200,
+    prepare: async () => {
+      const { softwareId, reuseId } = await ownerReuseRecord();
+      return { method: 'PATCH', url: `/v1/software/${softwareId}/reuses/${reuseId}`, payload: { status: 'production' } };
+    },
+  },
+  {
+    name: 'DELETE /v1/software/{id}/reuses/{reuseId}',
+    scope: 'reuse',
+    status: 204,
+    prepare: async () => {
+      const { softwareId, reuseId } = await ownerReuseRecord();
+      return { method: 'DELETE', url: `/v1/software/${softwareId}/reuses/${reuseId}` };
+    },
+  },
+  {
+    name: 'POST /v1/organisations/{id}/tokens',
+    scope: 'admin',
+    status: 201,
+    prepare: async () => ({ method: 'POST', url: `/v1/organisations/${actors.owner.id}/tokens`, payload: { scopes: ['publish'] } }),
+  },
+  {
+    name: 'GET /v1/organisations/{id}/tokens',
+    scope: 'admin',
+    status: 200,
+    prepare: async () => ({ method: 'GET', url: `/v1/organisations/${actors.owner.id}/tokens` }),
+  },
+  {
+    name: 'DELETE /v1/organisations/{id}/tokens/{tokenId}',
+    scope: 'admin',
+    status: 204,
+    prepare: async () => ({ method: 'DELETE', url: `/v1/organisations/${actors.owner.id}/tokens/${await ownerTokenId()}` }),
+  },
+];
+
+async function send(request: Request, headers: Headers) {
+  return hub.app.inject({ method: request.method, url: request.url, headers, ...(request.payload ? { payload: request.payload } : {}) });
+}
+
+/** The owner's token that has the route's scope, and one of the owner's that lacks it. */
+function ownerTokens(route: Route): { withScope: string | null; withoutScope: string } {
+  if (route.scope === 'publish') return { withScope: actors.ownerPublish, withoutScope: actors.ownerReuse };
+  if (route.scope === 'reuse') return { withScope: actors.ownerReuse, withoutScope: actors.ownerPublish };
+  return { withScope: null, withoutScope: actors.ownerPublishReuse };
+}
+
+const auditCount = async () => Number((await queryDatabase<{ n: string }>(hub, 'select count(*) as n from audit_event'))[0]!.n);
+
+beforeAll(async () => {
+  hub = await createTestHub();
+  const publish = await organisationWithToken(hub.app, ['publish'], 'Matrixstadt');
+  const tokenFor = async (scopes: string[]) =>
+    (await hub.app.inject({ method: 'POST', url: `/v1/organisations/${publish.organisation.id}/tokens`, headers: admin, payload: { scopes } })).json() as {
+      id: string;
+      token: string;
+    };
+  const reuse = await tokenFor(['reuse']);
+  const both = await tokenFor(['publish', 'reuse']);
+  const revoked = await tokenFor(['publish', 'reuse']);
+  await hub.app.inject({ method: 'DELETE', url: `/v1/organisations/${publish.organisation.id}/tokens/${revoked.id}`, headers: admin });
+  const stranger = await organisationWithToken(hub.app, ['publish', 'reuse'], 'Fremdstadt');
+  actors = {
+    owner: publish.organisation,
+    ownerPublish: publish.token,
+    ownerReuse: reuse.token,
+    ownerPublishReuse: both.token,
+    revoked: revoked.token,
+    stranger: stranger.organisation,
+    strangerPublishReuse: stranger.token,
+  };
+});
+afterAll(async () => hub?.close());
+
+describe.each(routes)('$name', (route) => {
+  it('without a token is a 401 problem', async () => {
+    const problem = expectProblem(await send(await route.prepare(), {}), 401);
+    expect(problem.type).toBe('https://transferhub.eu/problems/unauthorized');
+  });
+
+  it('with a malformed Authorization header is a 401', async () => {
+    const request = await route.prepare();
+    for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', `Bearer ${actors.ownerPublish} extra`, actors.ownerPublish, 'Token abc']) {
+      expectProblem(await send(request, { authorization }), 401);
+    }
+  });
+
+  it('with an unknown token is a 401', async () => {
+    const request = await route.prepare();
+    expectProblem(await send(request, bearer('thub_unknownunknownunknownunknownunknown0000')), 401);
+    expectProblem(await send(request, bearer('not-even-our-format')), 401);
+  });
+
+  it('with a revoked token is a 401', async () => {
+    expectProblem(await send(await route.prepare(), bearer(actors.revoked)), 401);
+  });
+
+  it('with a token of another organisation is a 403 and changes nothing', async () => {
+    const request = await route.prepare();
+    const before = await auditCount();
+    expectProblem(await send(request, bearer(actors.strangerPublishReuse)), 403);
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('with a token of the organisation that lacks the scope is a 403 and changes nothing', async () => {
+    const request = await route.prepare();
+    const before = await auditCount();
+    expectProblem(await send(request, bearer(ownerTokens(route).withoutScope)), 403);
+    expect(await auditCount()).toBe(before);
+  });
+
+  if (route.scope !== 'admin') {
+    it(`with the organisation's own ${route.scope} token is allowed (${route.status})`, async () => {
+      const response = await send(await route.prepare(), bearer(ownerTokens(route).withScope!));
+      expect(response.statusCode, response.body).toBe(route.status);
+    });
+  }
+
+  it(`with the admin token (HUB_ADMIN_TOKEN) is allowed (${route.status})`, async () => {
+    const response = await send(await route.prepare(), admin);
+    expect(response.statusCode, response.body).toBe(route.status);
+  });
+
+  it('with a token that has the admin scope is allowed too', async () => {
+    const holder = await organisationWithToken(hub.app, ['admin']);
+    const response = await send(await route.prepare(), bearer(holder.token));
+    expect(response.statusCode, response.body).toBe(route.status);
+  });
+});
+
+describe('reads', () => {
+  it('are public: every GET answers without a token', async () => {
+    const software = await ownerSoftware();
+    for (const url of [
+      '/v1/organisations',
+      `/v1/organisations/${actors.owner.slug}`,
+      `/v1/organisations/${actors.owner.id}/reuses`,
+      '/v1/software',
+      `/v1/software/${software.slug}`,
+      `/v1/software/${software.id}/releases`,
+      `/v1/software/${software.id}/reuses`,
+      '/health',
+    ]) {
+      expect((await hub.app.inject(url)).statusCode, url).toBe(200);
+    }
+  });
+
+  it('a valid token on a read is fine and the token is marked as used', async () => {
+    const holder = await organisationWithToken(hub.app, ['reuse']);
+    expect((await hub.app.inject({ url: '/v1/organisations', headers: bearer(holder.token) })).statusCode).toBe(200);
+    const [token] = (await hub.app.inject({ url: `/v1/organisations/${holder.organisation.id}/tokens`, headers: admin })).json().items;
+    expect(token.lastUsedAt).toEqual(expect.any(String));
+  });
+});
