@@ -5,6 +5,7 @@ import { createJobHandlers } from './domain/job-handlers';
 import { BullmqQueue } from './jobs/bullmq-queue';
 import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
+import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
 import { createLogger, type Logger } from './lib/logger';
 
 export type Deps = {
@@ -30,6 +31,8 @@ export async function createDeps(config: Config, options: { logger?: Logger } = 
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
     const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger };
     Object.assign(handlers, createJobHandlers(hub));
+    // Server mode: the worker processes own the scheduler (workers/main.ts).
+    if (queue.kind === 'in-process') await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
 
     let closing: Promise<void> | null = null;
     const close = () =>

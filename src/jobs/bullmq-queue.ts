@@ -35,7 +35,7 @@ export class BullmqQueue implements JobQueue {
 
   async enqueue<S extends TSchema>(contract: JobContract<S>, payload: Static<S>, options: EnqueueOptions = {}) {
     const valid = parsePayload(contract, payload);
-    const dedupId = contract.dedupId?.(valid);
+    const dedupId = options.deduplicate === false ? undefined : contract.dedupId?.(valid);
     // Our own id lets us tell a deduplicated add: BullMQ then answers with the existing job's id.
     const ownId = randomUUID();
     const job = await this.queue(contract.name).add(contract.name, valid, {
@@ -51,6 +51,20 @@ export class BullmqQueue implements JobQueue {
     });
     const jobId = job.id ?? ownId;
     return { jobId, deduplicated: jobId !== ownId };
+  }
+
+  async upsertScheduler<S extends TSchema>(id: string, contract: JobContract<S>, payload: Static<S>, everyMs: number) {
+    const valid = parsePayload(contract, payload);
+    await this.queue(contract.name).upsertJobScheduler(id, { every: everyMs }, {
+      name: contract.name,
+      data: valid,
+      opts: {
+        attempts: contract.attempts,
+        backoff: { type: 'exponential', delay: contract.backoffMs },
+        removeOnComplete: { age: 24 * 3600, count: 100 },
+        removeOnFail: { age: 7 * 24 * 3600, count: 100 },
+      },
+    });
   }
 
   async ping(): Promise<void> {

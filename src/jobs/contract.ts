@@ -49,13 +49,22 @@ export type JobContext = {
 
 export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
 
-export type EnqueueOptions = { delayMs?: number };
+export type EnqueueOptions = {
+  delayMs?: number;
+  /** false: skip the contract's deduplication (spread-out scheduled jobs must not swallow a webhook's crawl). */
+  deduplicate?: boolean;
+};
 
 /** What producers see; BullMQ in server mode, the in-process runner in embedded mode. */
 export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process';
   enqueue<S extends TSchema>(contract: JobContract<S>, payload: Static<S>, options?: EnqueueOptions): Promise<{ jobId: string; deduplicated: boolean }>;
   ping(): Promise<void>;
+  /**
+   * Runs the job every `everyMs`, once across all processes (BullMQ Job Scheduler in
+   * server mode, a timer in embedded mode). Upserting the same id again changes the interval.
+   */
+  upsertScheduler<S extends TSchema>(id: string, contract: JobContract<S>, payload: Static<S>, everyMs: number): Promise<void>;
   /** Stops intake and waits for running jobs. */
   close(): Promise<void>;
 }

@@ -38,7 +38,7 @@ export class InProcessQueue implements JobQueue {
   async enqueue<S extends TSchema>(contract: JobContract<S>, payload: Static<S>, options: EnqueueOptions = {}) {
     if (this.closed) throw new Error('the job queue is shutting down');
     const valid = parsePayload(contract, payload);
-    const dedupKey = contract.dedupId?.(valid);
+    const dedupKey = options.deduplicate === false ? undefined : contract.dedupId?.(valid);
     if (dedupKey !== undefined && this.activeKeys.has(dedupKey)) {
       return { jobId: dedupKey, deduplicated: true };
     }
@@ -46,6 +46,20 @@ export class InProcessQueue implements JobQueue {
     if (dedupKey !== undefined) this.activeKeys.add(dedupKey);
     this.schedule(entry, options.delayMs ?? 0);
     return { jobId: entry.id, deduplicated: false };
+  }
+
+  private readonly schedulers = new Map<string, NodeJS.Timeout>();
+
+  /** Embedded mode's scheduler: a timer per id, first run after one interval (not at start). */
+  async upsertScheduler<S extends TSchema>(id: string, contract: JobContract<S>, payload: Static<S>, everyMs: number) {
+    const valid = parsePayload(contract, payload);
+    const previous = this.schedulers.get(id);
+    if (previous) clearInterval(previous);
+    const timer = setInterval(() => {
+      if (!this.closed) void this.enqueue(contract, valid).catch(() => {});
+    }, everyMs);
+    timer.unref();
+    this.schedulers.set(id, timer);
   }
 
   async ping(): Promise<void> {
@@ -61,6 +75,8 @@ export class InProcessQueue implements JobQueue {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.schedulers.values()) clearInterval(timer);
+    this.schedulers.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.waiting.length = 0;

@@ -1,0 +1,29 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { organisations } from '../schema/organisations';
+import { repositories } from '../schema/repositories';
+import { releases } from '../schema/releases';
+
+/** The scheduled refresh walks every repository; ordered so the spread is stable between runs. */
+export async function listRepositoryIds(db: Executor) {
+  const rows = await db.select({ id: repositories.id }).from(repositories).orderBy(asc(repositories.createdAt), asc(repositories.id));
+  return rows.map((row) => row.id);
+}
+
+export async function listReleaseVersions(db: Executor, softwareId: string) {
+  const rows = await db.select({ version: releases.version }).from(releases).where(eq(releases.softwareId, softwareId));
+  return new Set(rows.map((row) => row.version));
+}
+
+export async function findWebhookSecret(db: Executor, organisationId: string) {
+  const [row] = await db
+    .select({ secret: organisations.webhookSecret })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .limit(1);
+  return row?.secret ?? null;
+}
+
+export async function setWebhookSecret(db: Executor, organisationId: string, secret: string | null) {
+  await db.update(organisations).set({ webhookSecret: secret, updatedAt: new Date() }).where(eq(organisations.id, organisationId));
+}

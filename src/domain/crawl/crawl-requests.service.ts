@@ -1,0 +1,30 @@
+import { findRepository, updateRepository } from '../../db/queries/repositories.queries';
+import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
+import { discoverOrganisationJob } from '../../jobs/discover-organisation.job';
+import { NotFound } from '../../lib/errors';
+import { isUuid } from '../../lib/slug';
+import { requireScopeFor, type Principal } from '../auth/principal';
+import { getOrganisationRow } from '../catalogue/organisation-lookup';
+import type { HubContext } from '../context';
+import { repositoryView } from './repository.view';
+
+/**
+ * An on-demand refresh (publish token of the repository's organisation). Deduplicated:
+ * while a crawl of the repository waits, another request joins it; while one runs, one
+ * more is kept so changes pushed meanwhile are seen.
+ */
+export async function requestCrawl(ctx: HubContext, principal: Principal | null, id: string) {
+  const row = isUuid(id) ? await findRepository(ctx.db, id.toLowerCase()) : null;
+  if (!row) throw new NotFound('Repository', id);
+  requireScopeFor(principal, 'publish', row.organisationId);
+  const { jobId, deduplicated } = await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason: 'manual' });
+  const current = row.crawlState === 'running' ? row : ((await updateRepository(ctx.db, row.id, { crawlState: 'queued' })) ?? row);
+  return { ...repositoryView(current), jobId, deduplicated };
+}
+
+/** Queues the listing of the organisation's code-hosting accounts (admin, or its publish token). */
+export async function requestDiscovery(ctx: HubContext, principal: Principal | null, idOrSlug: string, onlyWithPubliccode: boolean) {
+  const organisation = await getOrganisationRow(ctx.db, idOrSlug);
+  requireScopeFor(principal, 'publish', organisation.id);
+  return ctx.queue.enqueue(discoverOrganisationJob, { organisationId: organisation.id, onlyWithPubliccode });
+}

@@ -1,0 +1,250 @@
+import { listReleaseVersions } from '../../db/queries/crawl.queries';
+import { insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
+import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryRow } from '../../db/queries/repositories.queries';
+import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
+import { GitRemoteError } from '../../git/errors';
+import { assertPublicHost } from '../../git/host-guard';
+import { tagDate } from '../../git/objects';
+import { listRemoteRefs, type RemoteRefs } from '../../git/remote-refs';
+import { fetchObjects } from '../../git/shallow-fetch';
+import type { JobContext } from '../../jobs/contract';
+import { PermanentJobError } from '../../jobs/contract';
+import { normaliseRepositoryUrl } from '../../lib/repository-url';
+import { detectLicenceInFiles } from '../../metadata/licence/index';
+import { validatePubliccode } from '../../metadata/publiccode/index';
+import type { HubContext } from '../context';
+import { refreshLatestRelease } from '../releases/releases.service';
+import { normaliseVersion } from '../releases/version';
+import { describeFailure } from './crawl-errors';
+import { enrichFromForge, type ForgeFacts } from './forge-enrichment';
+import { fileUrls, tagUrl } from './host-urls';
+import { publiccodeFields, publiccodeProblem } from './publiccode-fields';
+import { pickReadme, renderReadme } from './readme';
+import { readSnapshot, type Snapshot } from './snapshot';
+
+export type CrawlOutcome = 'succeeded' | 'unchanged' | 'skipped';
+type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'>;
+
+/** A README above 512 KiB is a generated document, not a project description. */
+const MAX_README_BYTES = 512 * 1024;
+
+/**
+ * One crawl of one repository. Asks the remote for its refs first; when the default
+ * branch head and the tags are what the last successful crawl saw, the crawl ends as
+ * "unchanged" having written only the check time. Otherwise it fetches the head commit
+ * (depth 1, in memory), reads README, licence and publiccode.yml, turns new tags into
+ * releases, and writes everything in one transaction: a crawl killed half-way leaves
+ * the previous state, and a retried crawl writes the same rows again (upserts).
+ */
+export async function crawlRepository(ctx: HubContext, repositoryId: string, job: Progress): Promise<CrawlOutcome> {
+  const repository = await findRepository(ctx.db, repositoryId);
+  // Deleted since the job was queued: nothing to crawl, nothing to retry.
+  if (!repository) return 'skipped';
+  const report = async (percent: number) => {
+    await job.updateProgress(percent);
+    await updateRepository(ctx.db, repository.id, { crawlProgress: percent });
+  };
+  try {
+    await assertPublicHost(repository.url, ctx.config.allowPrivateHosts);
+    const refs = await listRemoteRefs(repository.url, { signal: job.signal });
+    if (refs.head === null) throw new GitRemoteError('not-found', 'the repository is empty (no commits on the default branch)');
+    const unchanged =
+      repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
+    if (unchanged) {
+      await updateRepository(ctx.db, repository.id, { crawlState: 'unchanged', crawlProgress: null, lastCheckedAt: new Date() });
+      return 'unchanged';
+    }
+    await updateRepository(ctx.db, repository.id, { crawlState: 'running', crawlProgress: 10 });
+    await fetchAndStore(ctx, repository, refs, job, report);
+    return 'succeeded';
+  } catch (error) {
+    const { message, permanent } = describeFailure(error);
+    const final = permanent || job.attempt >= job.maxAttempts;
+    await updateRepository(ctx.db, repository.id, {
+      crawlState: final ? 'failed' : 'queued',
+      crawlProgress: null,
+      lastCheckedAt: new Date(),
+      lastError: final ? message : `${message} (will retry)`,
+      lastErrorAt: new Date(),
+    });
+    if (permanent) throw new PermanentJobError(message);
+    throw error;
+  }
+}
+
+async function fetchAndStore(
+  ctx: HubContext,
+  repository: RepositoryRow,
+  refs: RemoteRefs,
+  job: Progress,
+  report: (percent: number) => Promise<void>,
+) {
+  if (refs.protocolVersion !== 2) {
+    throw new GitRemoteError('not-git', 'the git server speaks only the old protocol v0/v1; the crawler needs protocol v2 (git 2.18 or newer)');
+  }
+  const limits = { maxPackBytes: ctx.config.crawlMaxPackBytes, maxBlobBytes: ctx.config.crawlMaxBlobBytes };
+  const filters = refs.fetchFeatures.has('filter');
+  const store = await fetchObjects({
+    gitUrl: refs.gitUrl,
+    wants: [refs.head!],
+    depth: 1,
+    filter: filters ? `blob:limit=${limits.maxBlobBytes}` : null,
+    limits,
+    signal: job.signal,
+  });
+  await report(40);
+  const snapshot = readSnapshot(store, refs.head!, limits.maxBlobBytes);
+  const url = renamedUrl(refs) ?? repository.url;
+  const branch = refs.defaultBranch ?? 'HEAD';
+  const software = repository.softwareId ? await findSoftware(ctx.db, { id: repository.softwareId }) : null;
+
+  const releaseRows = software ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits }) : [];
+  await report(70);
+  const forge: ForgeFacts | null = software ? await enrichFromForge(ctx, { url, hostKind: repository.hostKind, previous: software.forge, signal: job.signal }) : null;
+  const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch });
+  for (const release of releaseRows) {
+    const notes = forge?.releaseNotes?.[release.tag];
+    if (notes) release.row.notes = notes;
+  }
+  await report(90);
+
+  const problems = [...content.problems];
+  const rename = url !== repository.url ? await renameTarget(ctx, repository, url, problems) : null;
+  await ctx.db.transaction(async (tx) => {
+    if (software) {
+      await updateSoftware(tx, software.id, {
+        ...content.software,
+        licence: content.licence ?? software.licence,
+        ...(forge ? { forge: forge.facts } : {}),
+        ...(rename ? { repositoryUrl: rename } : {}),
+      });
+      await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
+      await refreshLatestRelease(tx, software.id);
+    }
+    const now = new Date();
+    await updateRepository(tx, repository.id, {
+      ...(rename ? { url: rename, aliases: [...new Set([...repository.aliases, repository.url])] } : {}),
+      defaultBranch: refs.defaultBranch,
+      headCommit: refs.head,
+      tagsFingerprint: refs.tagsFingerprint,
+      crawlState: 'succeeded',
+      crawlProgress: null,
+      lastCheckedAt: now,
+      lastSuccessAt: now,
+      lastError: problems.length ? problems.join('; ') : null,
+      lastErrorAt: problems.length ? now : null,
+    });
+  });
+}
+
+function renamedUrl(refs: RemoteRefs): string | null {
+  if (refs.redirectedFrom === null) return null;
+  try {
+    return normaliseRepositoryUrl(refs.url);
+  } catch {
+    return null;
+  }
+}
+
+/** A rename is followed unless the new URL already belongs to another entry (then both stay as they are). */
+async function renameTarget(ctx: HubContext, repository: RepositoryRow, url: string, problems: string[]) {
+  const other = await findRepositoryByUrl(ctx.db, url);
+  if (other && other.id !== repository.id) {
+    problems.push(`the repository moved to ${url}, which is registered separately`);
+    return null;
+  }
+  return url;
+}
+
+type NewRelease = { tag: string; row: ReleaseInsert };
+
+/**
+ * Tags not yet known as releases, with their dates. The tag objects and commits come in
+ * one more fetch without trees or blobs (`tree:0`) when the host supports filters.
+ */
+async function newReleases(
+  ctx: HubContext,
+  input: {
+    repository: RepositoryRow;
+    url: string;
+    refs: RemoteRefs;
+    softwareId: string;
+    job: Progress;
+    filters: boolean;
+    limits: { maxPackBytes: number; maxBlobBytes: number };
+  },
+): Promise<NewRelease[]> {
+  const known = await listReleaseVersions(ctx.db, input.softwareId);
+  const byVersion = new Map<string, { name: string; oid: string }>();
+  for (const tag of input.refs.tags) {
+    const version = normaliseVersion(tag.name);
+    if (version === '' || known.has(version) || byVersion.has(version)) continue;
+    byVersion.set(version, tag);
+  }
+  if (byVersion.size === 0) return [];
+  const store = await fetchObjects({
+    gitUrl: input.refs.gitUrl,
+    wants: [...byVersion.values()].map((tag) => tag.oid),
+    depth: 1,
+    filter: input.filters ? 'tree:0' : null,
+    limits: input.limits,
+    signal: input.job.signal,
+  });
+  return [...byVersion.entries()].map(([version, tag]) => ({
+    tag: tag.name,
+    row: {
+      softwareId: input.softwareId,
+      version,
+      releasedAt: tagDate(store, tag.oid),
+      url: tagUrl({ url: input.url, hostKind: input.repository.hostKind, tag: tag.name }),
+      notes: null,
+      source: 'crawl' as const,
+    },
+  }));
+}
+
+type Content = { software: Record<string, unknown>; licence: string | null; problems: string[] };
+
+function readContent(snapshot: Snapshot, where: { url: string; hostKind: RepositoryRow['hostKind']; branch: string }): Content {
+  const problems: string[] = [];
+  const software: Record<string, unknown> = {};
+
+  const readmeName = pickReadme(snapshot.rootNames);
+  if (readmeName === null) {
+    problems.push('no README');
+    Object.assign(software, { readmeMarkdown: null, readmeHtml: null });
+  } else {
+    const file = snapshot.files.get(readmeName);
+    const rendered = file
+      ? renderReadme(file, fileUrls(where), MAX_README_BYTES)
+      : { skipped: `README skipped: ${snapshot.unreadable.get(readmeName) ?? 'not readable'}` };
+    if ('skipped' in rendered) {
+      problems.push(rendered.skipped);
+      Object.assign(software, { readmeMarkdown: null, readmeHtml: null });
+    } else Object.assign(software, { readmeMarkdown: rendered.markdown, readmeHtml: rendered.html });
+  }
+
+  const publiccodeName = ['publiccode.yml', 'publiccode.yaml'].find((name) => snapshot.rootNames.includes(name));
+  let declaredLicence: string | null = null;
+  if (publiccodeName) {
+    const file = snapshot.files.get(publiccodeName);
+    if (!file) problems.push(`publiccode.yml skipped: ${snapshot.unreadable.get(publiccodeName)}`);
+    else {
+      const verdict = validatePubliccode(file.content);
+      Object.assign(software, {
+        publiccodeRaw: file.content.toString('utf8'),
+        publiccode: verdict.model as unknown as Record<string, unknown> | null,
+        publiccodeValid: verdict.valid,
+        publiccodeResults: verdict.results,
+        ...(verdict.model ? publiccodeFields(verdict.model) : {}),
+      });
+      declaredLicence = verdict.model?.legal.license ?? null;
+      if (!verdict.valid) problems.push(publiccodeProblem(verdict)!);
+    }
+  } else Object.assign(software, { publiccodeRaw: null, publiccode: null, publiccodeValid: null, publiccodeResults: null });
+
+  const detected = detectLicenceInFiles([...snapshot.files.values()]);
+  const licence = detected.spdx !== 'NOASSERTION' && detected.spdx !== 'NONE' ? detected.spdx : declaredLicence;
+  if (licence === null) problems.push('no licence found');
+  return { software, licence, problems };
+}

@@ -1,0 +1,87 @@
+import { marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+export type ReadmeFile = { path: string; content: Buffer };
+export type RenderedReadme = { markdown: string; html: string } | { skipped: string };
+
+/** Markdown first (what forges render best), then a bare README, then reStructuredText and text. */
+const PREFERENCE = [/^readme\.(md|markdown|mdown|mkdn)$/i, /^readme$/i, /^readme\.rst$/i, /^readme\.(txt|text)$/i];
+
+export function pickReadme(names: string[]): string | null {
+  for (const pattern of PREFERENCE) {
+    const found = names.filter((name) => pattern.test(name)).sort()[0];
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A NUL byte in the first 8 KiB is git's own test for a binary file. */
+export function isBinary(content: Buffer): boolean {
+  return content.subarray(0, 8000).includes(0);
+}
+
+function isRelative(href: string): boolean {
+  return href !== '' && !href.startsWith('#') && !href.startsWith('//') && !/^[a-z][a-z0-9+.-]*:/i.test(href);
+}
+
+/** "docs/../Übersicht.md?x#y" → "Übersicht.md" (query and anchor kept aside). */
+function resolvePath(href: string): { path: string; suffix: string } {
+  const cut = href.search(/[?#]/);
+  const pathPart = cut < 0 ? href : href.slice(0, cut);
+  const suffix = cut < 0 ? '' : href.slice(cut);
+  let decoded = pathPart;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    // keep as written
+  }
+  const resolved = new URL(decoded.replace(/^\/+/, ''), 'file:///root/').pathname.replace(/^\/root\/?/, '');
+  return { path: decodeURIComponent(resolved), suffix };
+}
+
+export type LinkTargets = { blob(path: string): string; raw(path: string): string };
+
+const ALLOWED_TAGS = [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'details', 'summary', 'picture', 'source', 'del', 'ins', 'sup', 'sub', 'kbd'];
+
+/**
+ * README Markdown → HTML safe to embed: no scripts, styles, event handlers or
+ * javascript: URLs. Relative links point to the file view on the host, relative images
+ * to the raw file, so the README looks on the hub as it does on the forge.
+ */
+export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: number): RenderedReadme {
+  if (file.content.length > maxBytes) return { skipped: `README skipped: larger than ${Math.round(maxBytes / 1024)} KiB` };
+  if (isBinary(file.content)) return { skipped: 'README skipped: binary file' };
+  const text = file.content.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const markdownLike = /\.(md|markdown|mdown|mkdn)$/i.test(file.path) || /^readme$/i.test(file.path);
+  const raw = markdownLike
+    ? (marked.parse(text, { async: false, gfm: true }) as string)
+    : `<pre>${escapeHtml(text)}</pre>`;
+  const rewrite = (attribute: 'href' | 'src', to: 'blob' | 'raw') => (tagName: string, attribs: sanitizeHtml.Attributes) => {
+    const value = attribs[attribute];
+    if (value !== undefined && isRelative(value)) {
+      const { path, suffix } = resolvePath(value);
+      attribs[attribute] = targets[to](path) + suffix;
+    }
+    return { tagName, attribs };
+  };
+  const html = sanitizeHtml(raw, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      ...sanitizeHtml.defaults.allowedAttributes,
+      a: ['href', 'name', 'title'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'align'],
+      source: ['srcset', 'media', 'type'],
+      code: ['class'],
+      th: ['align'],
+      td: ['align'],
+      '*': ['id'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    transformTags: { a: rewrite('href', 'blob'), img: rewrite('src', 'raw') },
+  });
+  return { markdown: text, html };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

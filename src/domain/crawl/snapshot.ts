@@ -1,0 +1,49 @@
+import { parseHeaders, parseTree, type TreeEntry } from '../../git/objects';
+import type { ObjectStore } from '../../git/pack';
+
+export type SnapshotFile = { path: string; content: Buffer };
+
+/** The files of the default branch a crawl reads; oversized ones only by name, with a reason. */
+export type Snapshot = {
+  rootNames: string[];
+  files: Map<string, SnapshotFile>;
+  /** path → why it was not read (too large, left out by the host's filter). */
+  unreadable: Map<string, string>;
+};
+
+const LICENCES_DIR = 'LICENSES';
+
+function blobOf(store: ObjectStore, entry: TreeEntry, path: string, snapshot: Snapshot, maxBlobBytes: number) {
+  const object = store.objects.get(entry.oid);
+  if (object?.type === 'blob') snapshot.files.set(path, { path, content: object.data });
+  else {
+    const oversized = store.oversized.get(entry.oid);
+    const size = oversized ? ` (${Math.round(oversized.size / 1024)} KiB)` : '';
+    snapshot.unreadable.set(path, `larger than the limit of ${Math.round(maxBlobBytes / 1024)} KiB${size}`);
+  }
+}
+
+/**
+ * Reads the root folder and REUSE's LICENSES/ of a shallow commit from memory. Only
+ * blobs the pack carried are available; a blob left out (over the size limit, filtered
+ * by the host) is reported, never fetched again.
+ */
+export function readSnapshot(store: ObjectStore, head: string, maxBlobBytes: number): Snapshot {
+  const commit = store.objects.get(head);
+  if (!commit || commit.type !== 'commit') throw new Error('the fetched pack does not contain the head commit');
+  const rootTree = store.objects.get(parseHeaders(commit.data).get('tree') ?? '');
+  if (!rootTree) throw new Error('the fetched pack does not contain the root tree');
+  const snapshot: Snapshot = { rootNames: [], files: new Map(), unreadable: new Map() };
+  for (const entry of parseTree(rootTree.data)) {
+    snapshot.rootNames.push(entry.name);
+    if (entry.kind === 'blob') blobOf(store, entry, entry.name, snapshot, maxBlobBytes);
+    else if (entry.kind === 'tree' && entry.name === LICENCES_DIR) {
+      const tree = store.objects.get(entry.oid);
+      if (!tree) continue;
+      for (const inner of parseTree(tree.data)) {
+        if (inner.kind === 'blob') blobOf(store, inner, `${LICENCES_DIR}/${inner.name}`, snapshot, maxBlobBytes);
+      }
+    }
+  }
+  return snapshot;
+}

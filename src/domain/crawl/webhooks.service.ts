@@ -1,0 +1,95 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { findWebhookSecret, setWebhookSecret } from '../../db/queries/crawl.queries';
+import { findRepositoryByUrl, type RepositoryRow } from '../../db/queries/repositories.queries';
+import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
+import { BadRequest, Unauthorized } from '../../lib/errors';
+import { normaliseRepositoryUrl } from '../../lib/repository-url';
+import { audit } from '../audit/audit';
+import { requireAdmin, type Principal } from '../auth/principal';
+import { getOrganisationRow } from '../catalogue/organisation-lookup';
+import type { HubContext } from '../context';
+
+export type HookResult = { accepted: true; enqueued: boolean; reason: string };
+
+/** Events that can change what a crawl reads; everything else (issues, stars, ping) is acknowledged and ignored. */
+const GITHUB_EVENTS = new Set(['push', 'create', 'delete', 'release', 'repository']);
+const GITLAB_EVENTS = new Set(['Push Hook', 'Tag Push Hook', 'Release Hook']);
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    if (value && typeof value === 'object') return value as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw new BadRequest('The webhook body is not a JSON object.');
+}
+
+/** The repository a payload names, under any of the URLs a forge puts in it. */
+async function repositoryOf(ctx: HubContext, candidates: unknown[]): Promise<RepositoryRow | null> {
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string' || candidate === '') continue;
+    let url: string;
+    try {
+      url = normaliseRepositoryUrl(candidate);
+    } catch {
+      continue;
+    }
+    const found = await findRepositoryByUrl(ctx.db, url);
+    if (found) return found;
+  }
+  return null;
+}
+
+async function enqueueCrawl(ctx: HubContext, repository: RepositoryRow): Promise<HookResult> {
+  await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: repository.id, reason: 'webhook' });
+  return { accepted: true, enqueued: true, reason: 'crawl queued' };
+}
+
+/**
+ * GitHub: `X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body>` keyed with the
+ * secret of the organisation that registered the repository. A missing or wrong
+ * signature is 401; a repository we do not know is acknowledged (202) and ignored, so
+ * the forge does not retry and nobody learns which repositories are registered.
+ */
+export async function receiveGithubHook(ctx: HubContext, input: { event: string | undefined; signature: string | undefined; body: Buffer }) {
+  if (!input.signature?.startsWith('sha256=')) throw new Unauthorized('The X-Hub-Signature-256 header is missing.');
+  const payload = parseJson(input.body);
+  const repo = (payload.repository ?? {}) as Record<string, unknown>;
+  const repository = await repositoryOf(ctx, [repo.html_url, repo.clone_url, repo.url]);
+  if (!repository) return { accepted: true, enqueued: false, reason: 'unknown repository' } satisfies HookResult;
+  const secret = await findWebhookSecret(ctx.db, repository.organisationId);
+  const expected = secret ? `sha256=${createHmac('sha256', secret).update(input.body).digest('hex')}` : null;
+  if (expected === null || !safeEqual(expected, input.signature)) throw new Unauthorized('The webhook signature does not match.');
+  if (!GITHUB_EVENTS.has(input.event ?? '')) return { accepted: true, enqueued: false, reason: `event ${input.event ?? 'unknown'} ignored` };
+  return enqueueCrawl(ctx, repository);
+}
+
+/** GitLab: `X-Gitlab-Token` carries the organisation's secret as is. */
+export async function receiveGitlabHook(ctx: HubContext, input: { event: string | undefined; token: string | undefined; body: Buffer }) {
+  if (!input.token) throw new Unauthorized('The X-Gitlab-Token header is missing.');
+  const payload = parseJson(input.body);
+  const project = (payload.project ?? {}) as Record<string, unknown>;
+  const repository = await repositoryOf(ctx, [project.web_url, project.git_http_url, project.http_url, project.homepage]);
+  if (!repository) return { accepted: true, enqueued: false, reason: 'unknown repository' } satisfies HookResult;
+  const secret = await findWebhookSecret(ctx.db, repository.organisationId);
+  if (secret === null || !safeEqual(secret, input.token)) throw new Unauthorized('The webhook token does not match.');
+  if (!GITLAB_EVENTS.has(input.event ?? '')) return { accepted: true, enqueued: false, reason: `event ${input.event ?? 'unknown'} ignored` };
+  return enqueueCrawl(ctx, repository);
+}
+
+/** Admin only: the secret authenticates every webhook of the organisation's repositories. null removes it. */
+export async function putWebhookSecret(ctx: HubContext, principal: Principal | null, idOrSlug: string, secret: string | null) {
+  const who = requireAdmin(principal);
+  const organisation = await getOrganisationRow(ctx.db, idOrSlug);
+  await ctx.db.transaction(async (tx) => {
+    await setWebhookSecret(tx, organisation.id, secret);
+    await audit(tx, who, { action: secret ? 'organisation.webhook-secret.set' : 'organisation.webhook-secret.remove', entityType: 'organisation', entityId: organisation.id });
+  });
+}
