@@ -33,10 +33,14 @@ AS $$ SELECT setweight(
 --> statement-breakpoint
 -- One typed word as a tsquery: German stem of the folded word OR English stem, plus the folded
 -- and the unaccented word as prefixes for the word being typed. NULL when the word is a stop
--- word in either language ("die", "the", "für"): the caller ignores such words.
+-- word in either language ("die", "the", "für"): the caller ignores such words. A stop word being
+-- typed may still be the start of another word ("die" → "Dienst"), so then only the prefixes remain.
 CREATE FUNCTION public.th_word_query(w text, prefix boolean) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$
-  SELECT CASE WHEN numnode(de) = 0 OR numnode(en) = 0 THEN NULL
+  SELECT CASE WHEN (numnode(de) = 0 OR numnode(en) = 0) AND NOT prefix THEN NULL
+    WHEN numnode(de) = 0 OR numnode(en) = 0 THEN
+      to_tsquery('simple', quote_literal(public.th_fold(w)) || ':*')
+      || to_tsquery('simple', quote_literal(lower(public.th_unaccent(w))) || ':*')
     WHEN prefix THEN de || en
       || to_tsquery('simple', quote_literal(public.th_fold(w)) || ':*')
       || to_tsquery('simple', quote_literal(lower(public.th_unaccent(w))) || ':*')

@@ -4,10 +4,12 @@ import authPlugin from './http/plugins/auth';
 import openapiPlugin from './http/plugins/openapi';
 import problemPlugin from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
+import hookRoutes from './http/routes/hooks/hooks.routes';
 import organisationRoutes from './http/routes/organisations/organisations.routes';
 import releaseRoutes from './http/routes/releases/releases.routes';
 import repositoryRoutes from './http/routes/repositories/repositories.routes';
 import reuseRoutes from './http/routes/reuses/reuses.routes';
+import searchRoutes from './http/routes/search/search.routes';
 import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
 import toolRoutes from './http/routes/tools/tools.routes';
@@ -34,7 +36,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(authPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes];
   for (const route of routes) await app.register(route, { hub });
 
   await app.ready();

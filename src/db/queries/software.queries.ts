@@ -61,3 +61,15 @@ export async function updateSoftware(db: Executor, id: string, values: Partial<S
     .returning();
   return row!;
 }
+
+/** Summaries for a page of search hits, in the order of the given ids. */
+export async function listSoftwareByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  const found = await db
+    .select({ software, organisation: { id: organisations.id, slug: organisations.slug, name: organisations.name } })
+    .from(software)
+    .innerJoin(organisations, eq(organisations.id, software.organisationId))
+    .where(inArray(software.id, ids));
+  const byId = new Map(found.map((row) => [row.software.id, row]));
+  return ids.map((id) => byId.get(id)).filter((row) => row !== undefined);
+}

@@ -14,6 +14,7 @@ import { slugify, uniqueSlug } from '../../lib/slug';
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
+import { searchSoftwarePage, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
 import { getSoftwareRow } from './software-lookup';
@@ -67,17 +68,40 @@ function columns(input: Partial<SoftwareInput>): Partial<SoftwareInsert> {
   return values;
 }
 
-export async function listSoftwarePage(
-  db: Db,
-  query: { organisation?: string[]; licence?: string[]; category?: string[]; status?: string[]; cursor?: string; limit: number },
-) {
-  const after = decodeCursor(query.cursor, 1);
+export type ListSoftwareQuery = {
+  q?: string;
+  organisation?: string[];
+  licence?: string[];
+  category?: string[];
+  status?: string[];
+  state?: string[];
+  organisationKind?: string[];
+  cohort?: number[];
+  productionReuse?: boolean;
+  facets?: boolean;
+  cursor?: string;
+  limit: number;
+};
+
+/**
+ * Plain listing (slug order) on the software table; a search term, a facet filter of the
+ * search document (state, organisation kind, cohort, production reuse) or facet counts go
+ * through the search service, which answers in the same shape.
+ */
+export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promise<SearchPage> {
   let organisationIds: string[] | undefined;
   if (query.organisation?.length) {
     const found = await Promise.all(query.organisation.map((o) => getOrganisationRow(db, o).then((r) => r.id, () => null)));
     organisationIds = found.filter((id): id is string => id !== null);
     if (organisationIds.length === 0) return { items: [], nextCursor: null };
   }
+  const needsSearch =
+    Boolean(query.q?.trim()) ||
+    query.facets === true ||
+    Boolean(query.state?.length || query.organisationKind?.length || query.cohort?.length) ||
+    query.productionReuse !== undefined;
+  if (needsSearch) return searchSoftwarePage(db, { ...query, organisationIds });
+  const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {
     organisationIds,
     licence: query.licence,

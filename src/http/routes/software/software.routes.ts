@@ -20,7 +20,7 @@ export default async function softwareRoutes(base: FastifyInstance, { hub }: { h
     schema: {
       operationId: 'listSoftware',
       tags,
-      summary: 'List software (active entries)',
+      summary: 'List and search software (active entries), with facet filters and counts',
       querystring: ListSoftwareQuery,
       response: { 200: SoftwarePage, 400: ProblemSchema },
     },

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, Limit, Multi, Nullable, Page, Timestamp, Uuid } from '../../schemas/common';
+import { Cursor, Limit, Multi, Nullable, Timestamp, Uuid } from '../../schemas/common';
 
 const Localised = Type.Object(
   {
@@ -99,14 +99,67 @@ export const UpdateSoftwareBody = Type.Object(
 
 export const ListSoftwareQuery = Type.Object(
   {
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'Search term (German or English): ranked by relevance, umlaut variants and typos tolerated, the last word completes as a prefix',
+      }),
+    ),
     organisation: Type.Optional(Multi()),
     licence: Type.Optional(Multi()),
     category: Type.Optional(Multi()),
     status: Type.Optional(Multi()),
+    state: Type.Optional(Multi()),
+    organisationKind: Type.Optional(Multi()),
+    cohort: Type.Optional(Multi(Type.Integer({ minimum: 1990, maximum: 2100 }))),
+    productionReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse in production' })),
+    facets: Type.Optional(Type.Boolean({ description: 'Include counts per facet value for this query and these filters' })),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
   },
   { additionalProperties: false },
 );
 
-export const SoftwarePage = Page(SoftwareSummary);
+const MatchedField = Type.Enum(['name', 'shortDescription', 'features', 'categories', 'organisation', 'longDescription', 'readme']);
+const FacetValues = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }));
+
+export const SoftwareListItem = Type.Intersect([
+  SoftwareSummary,
+  Type.Object({
+    search: Type.Optional(
+      Type.Object({
+        score: Type.Number({ description: 'Relevance; higher first, ties by slug' }),
+        matched: Type.Array(MatchedField),
+        snippet: Nullable(
+          Type.Object({
+            field: Type.String(),
+            text: Type.String({ description: 'HTML-escaped excerpt with matches in <mark>' }),
+          }),
+        ),
+      }),
+    ),
+  }),
+]);
+
+export const SoftwarePage = Type.Object({
+  items: Type.Array(SoftwareListItem),
+  nextCursor: Nullable(Type.String()),
+  facets: Type.Optional(
+    Type.Object({
+      licence: FacetValues,
+      category: FacetValues,
+      state: FacetValues,
+      organisationKind: FacetValues,
+      developmentStatus: FacetValues,
+      cohort: FacetValues,
+      productionReuse: FacetValues,
+    }),
+  ),
+  query: Type.Optional(
+    Type.Object({
+      mode: Type.Enum(['exact', 'fuzzy'], { description: 'fuzzy: few exact hits, misspelt words were corrected' }),
+      corrections: Type.Array(Type.Object({ word: Type.String(), terms: Type.Array(Type.String()) })),
+    }),
+  ),
+});

@@ -1,0 +1,42 @@
+/**
+ * How typed text becomes query words, and the folding the database applies (th_fold in
+ * migration 0001_search) mirrored in JavaScript for highlighting.
+ */
+
+/** Letters and digits in any script; everything else separates words. */
+const WORD = /[\p{L}\p{N}]+/gu;
+/** Beyond eight words a query is a pasted text, not a search; the rest adds cost, not precision. */
+export const MAX_QUERY_WORDS = 8;
+/** Longer "words" are hashes or URLs; 40 characters is longer than any German compound in use. */
+const MAX_WORD_LENGTH = 40;
+
+export type QueryWord = { text: string; prefix: boolean };
+
+/**
+ * The last word counts as a prefix while the user is still typing it (search-as-you-type);
+ * a trailing space means it is finished. One-letter prefixes are too broad to help.
+ */
+export function queryWords(q: string): QueryWord[] {
+  const words = (q.match(WORD) ?? []).slice(0, MAX_QUERY_WORDS).map((w) => w.slice(0, MAX_WORD_LENGTH));
+  const typing = !/\s$/.test(q);
+  return words
+    .map((text, i) => ({ text, prefix: typing && i === words.length - 1 && text.length >= 2 }))
+    .filter((w) => w.text.length >= 2 || words.length === 1);
+}
+
+/** Same result as the database's th_fold for the letters that matter in German texts. */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/ae/g, 'a')
+    .replace(/oe/g, 'o')
+    .replace(/ue/g, 'u');
+}
+
+/** The lexemes of a tsquery in text form ('mangelmeld' | 'park':*), for highlighting. */
+export function tsqueryLexemes(tsquery: string): string[] {
+  return [...tsquery.matchAll(/'((?:[^']|'')+)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+}

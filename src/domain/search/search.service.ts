@@ -1,0 +1,218 @@
+import type { Db } from '../../db/client';
+import {
+  browseSoftware,
+  correctWords,
+  facetCounts,
+  prepareWords,
+  searchSoftwareRanked,
+  suggest,
+  type FacetCountRow,
+  type SearchFilter,
+  type SearchHitRow,
+  type TextQuery,
+} from '../../db/queries/search.queries';
+import { listSoftwareByIds } from '../../db/queries/software.queries';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { BadRequest } from '../../lib/errors';
+import { softwareSummary, type SoftwareSummary } from '../catalogue/software.view';
+import { queryWords, tsqueryLexemes } from './query-words';
+import { excerpt, highlight, plainText } from './snippet';
+
+/** "Few hits": below this many exact hits, typo correction is tried. */
+const FEW_HITS = 3;
+/** Corrections per misspelt word and how close they must be (pg_trgm similarity, 0–1). 0.4 keeps
+ * "buergerbeteilgung" → "burgerbeteiligung" (0.7) and drops unrelated words sharing a syllable. */
+const CORRECTIONS_PER_WORD = 3;
+const MIN_SIMILARITY = 0.4;
+/** Compound parts are searched as substrings from this length on: shorter ones ("app") hit
+ * unrelated words ("Wappen") and make the trigram scan expensive. */
+const MIN_COMPOUND_PART = 5;
+/** Values shown per facet (categories can be many). */
+const FACET_VALUES = 30;
+
+export type MatchedField =
+  | 'name'
+  | 'shortDescription'
+  | 'features'
+  | 'categories'
+  | 'organisation'
+  | 'longDescription'
+  | 'readme';
+
+export type SearchInput = SearchFilter & {
+  q?: string;
+  cursor?: string;
+  limit: number;
+  facets?: boolean;
+};
+
+type Mode = 'exact' | 'fuzzy';
+type Facet = { value: string; count: number };
+export type Facets = Record<FacetCountRow['facet'], Facet[]>;
+
+export type SearchItem = SoftwareSummary & {
+  search?: { score: number; matched: MatchedField[]; snippet: { field: string; text: string } | null };
+};
+export type SearchPage = {
+  items: SearchItem[];
+  nextCursor: string | null;
+  facets?: Facets;
+  query?: { mode: Mode; corrections: { word: string; terms: string[] }[] };
+};
+
+type Prepared = { text: TextQuery; lexemes: string[]; corrections: { word: string; terms: string[] }[] };
+
+/** Builds the text query: per word its tsquery and compound pattern, optionally with corrections. */
+async function buildTextQuery(db: Db, q: string, mode: Mode): Promise<Prepared | null> {
+  const words = queryWords(q);
+  const prepared = (await prepareWords(db, words)).filter((w) => w.tsquery !== null);
+  if (prepared.length === 0) return null;
+  const extra = new Map<string, { term: string; tsquery: string | null }[]>();
+  if (mode === 'fuzzy') {
+    const unknown = prepared.filter((w) => !w.known && w.fold.length >= 4).map((w) => w.fold);
+    for (const c of await correctWords(db, { folds: unknown, perWord: CORRECTIONS_PER_WORD, minSimilarity: MIN_SIMILARITY })) {
+      extra.set(c.fold, [...(extra.get(c.fold) ?? []), c]);
+    }
+  }
+  const lexemes: string[] = [];
+  const text: TextQuery = {
+    words: prepared.map((w) => {
+      const alternatives = [w.tsquery!, ...(extra.get(w.fold) ?? []).flatMap((c) => (c.tsquery ? [c.tsquery] : []))];
+      const folds = [w.fold, ...(extra.get(w.fold) ?? []).map((c) => c.term)];
+      lexemes.push(...folds, ...alternatives.flatMap(tsqueryLexemes));
+      return {
+        tsquery: alternatives.map((a) => `(${a})`).join(' | '),
+        patterns: folds.filter((f) => f.length >= MIN_COMPOUND_PART && /^[a-z0-9]+$/.test(f)).map((f) => `%${f}%`),
+      };
+    }),
+    any: '',
+  };
+  text.any = text.words.map((w) => `(${w.tsquery})`).join(' | ');
+  const corrections = [...extra].map(([word, found]) => ({ word, terms: found.map((c) => c.term) }));
+  return { text, lexemes, corrections };
+}
+
+function matchedFields(hit: SearchHitRow): MatchedField[] {
+  const flags: [boolean, MatchedField][] = [
+    [hit.m_name, 'name'],
+    [hit.m_short, 'shortDescription'],
+    [hit.m_features, 'features'],
+    [hit.m_categories, 'categories'],
+    [hit.m_organisation, 'organisation'],
+    [hit.m_long, 'longDescription'],
+    [hit.m_readme, 'readme'],
+  ];
+  return flags.filter(([on]) => on).map(([, field]) => field);
+}
+
+/** The first description (German before English, short before long, README last) showing a match. */
+function snippetOf(summary: SoftwareSummary, hit: SearchHitRow, lexemes: string[]) {
+  const candidates: [string, string | null][] = [
+    ['shortDescription.de', summary.description.de.short],
+    ['shortDescription.en', summary.description.en.short],
+    ['longDescription.de', summary.description.de.long],
+    ['longDescription.en', summary.description.en.long],
+    ['readme', hit.readme ? plainText(hit.readme) : null],
+  ];
+  for (const [field, text] of candidates) {
+    const marked = text ? highlight(text, lexemes) : null;
+    if (marked) return { field, text: marked };
+  }
+  const fallback = candidates.find(([, text]) => text);
+  return fallback ? { field: fallback[0], text: excerpt(fallback[1]!) } : null;
+}
+
+async function summaries(db: Db, ids: string[]) {
+  const rows = await listSoftwareByIds(db, ids);
+  return rows.map((row) => softwareSummary(row.software, row.organisation));
+}
+
+function facetsFrom(rows: FacetCountRow[]): Facets {
+  const facets: Facets = {
+    licence: [],
+    category: [],
+    state: [],
+    organisationKind: [],
+    developmentStatus: [],
+    cohort: [],
+    productionReuse: [],
+  };
+  for (const row of rows) facets[row.facet].push({ value: row.value, count: row.count });
+  return facets;
+}
+
+function decodeSearchCursor(cursor: string | undefined): { mode: Mode; score: string; slug: string } | null {
+  const key = decodeCursor(cursor, 3);
+  if (!key) return null;
+  const [mode, score, slug] = key;
+  if ((mode !== 'exact' && mode !== 'fuzzy') || typeof score !== 'string' || !/^\d+(\.\d+)?$/.test(score) || typeof slug !== 'string') {
+    throw new BadRequest('The cursor is not one this API handed out.', [{ field: 'cursor', message: 'invalid cursor' }]);
+  }
+  return { mode, score, slug };
+}
+
+/** Ranked search (with q) or filtered browsing in slug order (without q), with optional facets. */
+export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<SearchPage> {
+  const q = input.q?.trim() ? input.q : undefined;
+  if (!q) {
+    const after = decodeCursor(input.cursor, 1);
+    const rows = await browseSoftware(db, { filter: input, afterSlug: after ? String(after[0]) : undefined, limit: input.limit + 1 });
+    const pageRows = rows.slice(0, input.limit);
+    const nextCursor = rows.length > input.limit ? encodeCursor([pageRows.at(-1)!.slug]) : null;
+    const page: SearchPage = { items: await summaries(db, pageRows.map((r) => r.software_id)), nextCursor };
+    if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: null, filter: input, maxValues: FACET_VALUES }));
+    return page;
+  }
+
+  const after = decodeSearchCursor(input.cursor);
+  let mode: Mode = after?.mode ?? 'exact';
+  let prepared = await buildTextQuery(db, q, mode);
+  if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
+  const run = (text: TextQuery) => searchSoftwareRanked(db, { text, filter: input, after: after ?? undefined, limit: input.limit + 1 });
+  let hits = await run(prepared.text);
+  if (!after && hits.length < FEW_HITS) {
+    const fuzzy = await buildTextQuery(db, q, 'fuzzy');
+    if (fuzzy && fuzzy.corrections.length > 0) {
+      mode = 'fuzzy';
+      prepared = fuzzy;
+      hits = await run(fuzzy.text);
+    }
+  }
+  const pageHits = hits.slice(0, input.limit);
+  const last = pageHits.at(-1);
+  const nextCursor = hits.length > input.limit && last ? encodeCursor([mode, last.score, last.slug]) : null;
+  const byId = new Map((await summaries(db, pageHits.map((h) => h.software_id))).map((s) => [s.id, s]));
+  const items: SearchItem[] = [];
+  for (const hit of pageHits) {
+    const summary = byId.get(hit.software_id);
+    if (!summary) continue;
+    items.push({
+      ...summary,
+      search: { score: Number(hit.score), matched: matchedFields(hit), snippet: snippetOf(summary, hit, prepared.lexemes) },
+    });
+  }
+  const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
+  if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: prepared.text, filter: input, maxValues: FACET_VALUES }));
+  return page;
+}
+
+export type Suggestion = { kind: 'software' | 'term'; text: string; slug: string | null };
+
+/**
+ * Autocompletion for the search box: software names (by prefix of the name or of one of its
+ * words) and vocabulary terms completing the last word. One indexed query per keystroke.
+ */
+export async function suggestSearch(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
+  const words = (input.q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  const lastWord = words.at(-1);
+  if (!lastWord) return { items: [] };
+  const prefix = words.join(' ');
+  const head = words.slice(0, -1).map((w) => `${w.toLowerCase()} `).join('');
+  const rows = await suggest(db, { prefix, lastWord, head, limit: input.limit });
+  const names = rows.filter((r) => r.kind === 'software');
+  const terms = rows.filter((r) => r.kind === 'term');
+  // Names first (they lead straight to an entry), then terms, without repeating a name as a term.
+  const seen = new Set(names.map((n) => n.text.toLowerCase()));
+  const items = [...names, ...terms.filter((t) => !seen.has(t.text.toLowerCase()))].slice(0, input.limit);
+  return { items };
+}
