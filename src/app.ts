@@ -4,7 +4,6 @@ import authPlugin from './http/plugins/auth';
 import openapiPlugin from './http/plugins/openapi';
 import problemPlugin from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
-import hookRoutes from './http/routes/hooks/hooks.routes';
 import organisationRoutes from './http/routes/organisations/organisations.routes';
 import releaseRoutes from './http/routes/releases/releases.routes';
 import repositoryRoutes from './http/routes/repositories/repositories.routes';
