@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite, type Database } from '../../src/db/client';
+import { insertOrganisation } from '../../src/db/queries/organisations.queries';
+import { insertReuse } from '../../src/db/queries/reuses.queries';
+import { insertSoftware, updateSoftware } from '../../src/db/queries/software.queries';
+import { searchSoftwarePage, suggestSearch } from '../../src/domain/search/search.service';
+
+/** Embedded mode runs the same migration on PGlite (PostgreSQL 18 in wasm) and must search alike. */
+describe('search in embedded mode (PGlite)', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openPglite(null);
+    try {
+      await database.migrate();
+      const { db } = database;
+      const solingen = await insertOrganisation(db, { slug: 'solingen', name: 'Stadt Solingen', kind: 'municipality', state: 'Nordrhein-Westfalen', cohortYear: 2019 });
+      const kiel = await insertOrganisation(db, { slug: 'kiel', name: 'Landeshauptstadt Kiel', kind: 'municipality', state: 'Schleswig-Holstein', cohortYear: 2020 });
+      const melder = await insertSoftware(db, { slug: 'maengelmelder', name: 'Mängelmelder', organisationId: solingen.id, shortDescriptionDe: 'Schäden im Stadtgebiet melden', categories: ['verwaltung'], licence: 'EUPL-1.2' });
+      await insertSoftware(db, { slug: 'buergerbeteiligung', name: 'Bürgerbeteiligung Online', organisationId: kiel.id, shortDescriptionEn: 'Public participation platform', categories: ['beteiligung'], licence: 'MIT' });
+      await updateSoftware(db, melder.id, { readmeMarkdown: '# Mängelmelder\n\nA waste and damage reporting app.' });
+      await insertReuse(db, { softwareId: melder.id, organisationId: kiel.id, status: 'production' });
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }, 60_000);
+  afterAll(async () => database.close());
+
+  it('finds umlaut variants, compound parts, typos and README words', async () => {
+    for (const q of ['Mängelmelder', 'Maengelmelder', 'Mangelmelder', 'Melder', 'Mängelmeldr', 'reporting']) {
+      const page = await searchSoftwarePage(database.db, { q, limit: 10 });
+      expect(page.items.map((i) => i.slug), q).toContain('maengelmelder');
+    }
+    const typo = await searchSoftwarePage(database.db, { q: 'buergerbeteilgung', limit: 10 });
+    expect(typo.items.map((i) => i.slug)).toEqual(['buergerbeteiligung']);
+    expect(typo.query?.mode).toBe('fuzzy');
+  });
+
+  it('filters and counts facets from the trigger-maintained document', async () => {
+    const page = await searchSoftwarePage(database.db, { productionReuse: true, facets: true, limit: 10 });
+    expect(page.items.map((i) => i.slug)).toEqual(['maengelmelder']);
+    expect(page.facets?.state).toEqual([{ value: 'Nordrhein-Westfalen', count: 1 }]);
+    expect(page.facets?.productionReuse).toEqual([{ value: 'false', count: 1 }, { value: 'true', count: 1 }]);
+  });
+
+  it('suggests names and terms', async () => {
+    const { items } = await suggestSearch(database.db, { q: 'mäng', limit: 5 });
+    expect(items[0]).toEqual({ kind: 'software', text: 'Mängelmelder', slug: 'maengelmelder' });
+  });
+});
