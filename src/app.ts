@@ -4,6 +4,7 @@ import authPlugin from './http/plugins/auth';
 import openapiPlugin from './http/plugins/openapi';
 import problemPlugin from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
+import hookRoutes from './http/routes/hooks/hooks.routes';
 import organisationRoutes from './http/routes/organisations/organisations.routes';
 import releaseRoutes from './http/routes/releases/releases.routes';
 import repositoryRoutes from './http/routes/repositories/repositories.routes';
@@ -35,7 +36,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(authPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes];
   for (const route of routes) await app.register(route, { hub });
 
   await app.ready();

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HubContext } from '../../../domain/context';
+import { requestCrawl } from '../../../domain/crawl/crawl-requests.service';
 import { getRepository, registerRepository } from '../../../domain/crawl/repositories.service';
 import { bearer, ProblemSchema, writeErrors } from '../../schemas/common';
-import { RegisterRepositoryBody, Repository, RepositoryParams } from './repositories.schemas';
+import { CrawlQueued, RegisterRepositoryBody, Repository, RepositoryParams } from './repositories.schemas';
 
 export default async function repositoryRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -32,4 +33,15 @@ export default async function repositoryRoutes(base: FastifyInstance, { hub }: {
       response: { 200: Repository, 404: ProblemSchema },
     },
   }, async (request) => getRepository(hub, request.params.id));
+
+  app.post('/v1/repositories/:id/crawl', {
+    schema: {
+      operationId: 'crawlRepository',
+      tags,
+      summary: 'Queue a refresh of the repository (publish token of its organisation); deduplicated',
+      security: bearer,
+      params: RepositoryParams,
+      response: { 202: CrawlQueued, ...writeErrors, 503: ProblemSchema },
+    },
+  }, async (request, reply) => reply.status(202).send(await requestCrawl(hub, request.principal, request.params.id)));
 }

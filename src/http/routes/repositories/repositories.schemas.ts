@@ -31,3 +31,9 @@ export const RegisterRepositoryBody = Type.Object(
 );
 
 export const RepositoryParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const CrawlQueued = Type.Object({
+  ...Repository.properties,
+  jobId: Type.String(),
+  deduplicated: Type.Boolean({ description: 'true: joined a crawl already waiting' }),
+});

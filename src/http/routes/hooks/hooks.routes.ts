@@ -1,0 +1,85 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { HubContext } from '../../../domain/context';
+import { requestDiscovery } from '../../../domain/crawl/crawl-requests.service';
+import { putWebhookSecret, receiveGithubHook, receiveGitlabHook } from '../../../domain/crawl/webhooks.service';
+import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
+import { DiscoverBody, GithubHookHeaders, GitlabHookHeaders, HookAccepted, JobQueued, WebhookSecretBody } from './hooks.schemas';
+
+/** Incoming forge webhooks, and the organisation settings they depend on. */
+export default async function hookRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  // Signatures are computed over the exact bytes sent: keep the raw body in this plugin's scope.
+  await app.register(async (hooks) => {
+    hooks.removeContentTypeParser(['application/json']);
+    hooks.addContentTypeParser(['application/json'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    const typed = hooks.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['webhooks'];
+
+    typed.post('/v1/hooks/github', {
+      schema: {
+        operationId: 'receiveGithubWebhook',
+        tags,
+        summary: 'GitHub webhook (push, tag, release): queues a crawl of the repository',
+        headers: GithubHookHeaders,
+        response: { 202: HookAccepted, 400: ProblemSchema, 401: ProblemSchema, 413: ProblemSchema },
+      },
+    }, async (request, reply) => {
+      const result = await receiveGithubHook(hub, {
+        event: request.headers['x-github-event'],
+        signature: request.headers['x-hub-signature-256'],
+        body: request.body as Buffer,
+      });
+      return reply.status(202).send(result);
+    });
+
+    typed.post('/v1/hooks/gitlab', {
+      schema: {
+        operationId: 'receiveGitlabWebhook',
+        tags,
+        summary: 'GitLab webhook (push, tag push, release): queues a crawl of the project',
+        headers: GitlabHookHeaders,
+        response: { 202: HookAccepted, 400: ProblemSchema, 401: ProblemSchema, 413: ProblemSchema },
+      },
+    }, async (request, reply) => {
+      const result = await receiveGitlabHook(hub, {
+        event: request.headers['x-gitlab-event'],
+        token: request.headers['x-gitlab-token'],
+        body: request.body as Buffer,
+      });
+      return reply.status(202).send(result);
+    });
+  });
+
+  app.put('/v1/organisations/:id/webhook-secret', {
+    schema: {
+      operationId: 'setOrganisationWebhookSecret',
+      tags: ['organisations', 'webhooks'],
+      summary: 'Set the secret that authenticates the organisation\'s webhooks (admin)',
+      security: bearer,
+      params: IdParams,
+      body: WebhookSecretBody,
+      response: { 204: Type.Null(), ...writeErrors },
+    },
+  }, async (request, reply) => {
+    await putWebhookSecret(hub, request.principal, request.params.id, request.body.secret);
+    return reply.status(204).send(null);
+  });
+
+  app.post('/v1/organisations/:id/discover', {
+    schema: {
+      operationId: 'discoverOrganisationRepositories',
+      tags: ['organisations', 'repositories'],
+      summary: 'List the organisation\'s code-hosting accounts and register their public repositories (queued)',
+      security: bearer,
+      params: IdParams,
+      body: DiscoverBody,
+      response: { 202: JobQueued, ...writeErrors, 503: ProblemSchema },
+    },
+  }, async (request, reply) => {
+    const queued = await requestDiscovery(hub, request.principal, request.params.id, request.body.onlyWithPubliccode);
+    return reply.status(202).send(queued);
+  });
+}

@@ -1,0 +1,68 @@
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config';
+import { createDeps } from '../src/deps';
+import { ensureCrawlScheduler } from '../src/jobs/schedule-crawls.job';
+import { createLogger } from '../src/lib/logger';
+import { createRegistry } from './registry';
+
+/**
+ * `npm run worker`: BullMQ workers for every job contract, in their own process (scale by
+ * starting more). Waits for Redis instead of failing (ioredis retries forever with
+ * maxRetriesPerRequest null), registers the refresh scheduler, and on SIGTERM/SIGINT
+ * lets running jobs finish (or abort at their time limit) before closing.
+ */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (!config.redisUrl || !config.databaseUrl) {
+    logger.error('the worker runs in server mode only: set DATABASE_URL and REDIS_URL (embedded mode runs jobs inside `npm start`)');
+    process.exit(2);
+  }
+  const deps = await createDeps(config, { logger });
+  const connection = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: null,
+    // Reconnect every second at most: a restarting Redis is back within seconds.
+    retryStrategy: (times) => Math.min(times * 200, 1000),
+  });
+  connection.on('error', (err) => logger.warn({ err: err.message }, 'redis not reachable, retrying'));
+  const workers = createRegistry(deps.hub).map(
+    ({ contract, processor, concurrency }) =>
+      new Worker(contract.name, processor, {
+        connection,
+        prefix: config.queuePrefix,
+        concurrency,
+        // A crashed worker's job is taken over after 30 s; a crawl renews its lock meanwhile.
+        lockDuration: 30_000,
+        maxStalledCount: 2,
+      }),
+  );
+  for (const worker of workers) worker.on('error', (err) => logger.warn({ err: err.message, queue: worker.name }, 'worker error'));
+  // The producer connection fails fast by design; here we wait until Redis answers.
+  for (;;) {
+    try {
+      await ensureCrawlScheduler(deps.hub.queue, config.crawlIntervalMinutes);
+      break;
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'registering the crawl scheduler failed, retrying in 1 s');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  logger.info({ queues: workers.map((w) => w.name), concurrency: config.workerConcurrency }, 'workers ready');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping workers: finishing running jobs');
+    await Promise.allSettled(workers.map((worker) => worker.close()));
+    connection.disconnect();
+    await deps.close();
+    logger.info('workers stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+void main();
