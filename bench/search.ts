@@ -1,0 +1,125 @@
+/**
+ * Search load benchmark on loopback:
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/transferhub_bench npm run bench:search [-- --duration 10]
+ * Starts the API as a child process (server mode, in-process jobs), runs a fixed query mix with
+ * autocannon at 10 connections, one kind after the other, plus /health as the ceiling of the
+ * HTTP stack on this machine, and prints p50/p99/req/s per kind, the fraction of the /health
+ * throughput and the API's peak resident memory (sampled from /proc every 50 ms).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? undefined : args[i + 1];
+};
+const DATABASE_URL = process.env.DATABASE_URL;
+if (!DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench database (npm run bench:seed)');
+/** 10 s per kind: several thousand requests, enough for a stable p99. */
+const DURATION = Number(arg('duration') ?? 10);
+/** The issue's load: 10 concurrent connections. */
+const CONNECTIONS = 10;
+const PORT = Number(arg('port') ?? 18_080);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+const api = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+let peakRss = 0;
+const sampler = setInterval(() => {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8'));
+    if (match) peakRss = Math.max(peakRss, Number(match[1]) * 1024);
+  } catch {
+    // the process is starting or gone
+  }
+}, 50);
+
+async function waitForHealth() {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not answer /health within 20 s');
+}
+
+async function get(path: string) {
+  const res = await fetch(BASE + path);
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<{ items: unknown[]; nextCursor: string | null }>;
+}
+
+/** The cursor of page 5 (four pages of 20 walked first), as a user paging would hold it. */
+async function page5(q: string) {
+  let cursor: string | null = null;
+  for (let i = 0; i < 4; i++) {
+    const page: { nextCursor: string | null } = await get(`/v1/software?q=${encodeURIComponent(q)}&limit=20${cursor ? `&cursor=${cursor}` : ''}`);
+    cursor = page.nextCursor;
+    if (!cursor) throw new Error(`"${q}" has fewer than five pages`);
+  }
+  return `/v1/software?q=${encodeURIComponent(q)}&limit=20&cursor=${cursor}`;
+}
+
+type Kind = { kind: string; paths: string[] };
+
+async function run(kind: Kind, duration: number) {
+  const result = await autocannon({
+    url: BASE,
+    connections: CONNECTIONS,
+    duration,
+    requests: kind.paths.map((path) => ({ method: 'GET', path })),
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    errors: result.non2xx + result.errors + result.timeouts,
+    total: result.requests.total,
+  };
+}
+
+async function main() {
+  await waitForHealth();
+  const q = (s: string, extra = '') => `/v1/software?q=${encodeURIComponent(s)}${extra}`;
+  const kinds: Kind[] = [
+    { kind: 'health', paths: ['/health'] },
+    { kind: 'common word', paths: [q('Daten'), q('App'), q('Portal')] },
+    { kind: 'rare word', paths: [q('Friedhofsverwaltung'), q('Jugendbeteiligung'), q('Seniorenhilfe')] },
+    { kind: 'misspelling', paths: [q('Mängelmeldr'), q('buergerbeteilgung'), q('Luftqualitat Sensr')] },
+    { kind: 'prefix', paths: [q('Parkr'), q('Mängelm'), q('Energiemon')] },
+    { kind: 'facet filter only', paths: ['/v1/software?state=Bayern&category=mobilitaet', '/v1/software?organisationKind=county&licence=EUPL-1.2', '/v1/software?cohort=2020&productionReuse=true'] },
+    { kind: 'query + 2 filters', paths: [q('Sensor', '&state=Bayern&licence=EUPL-1.2'), q('Karte', '&category=mobilitaet&organisationKind=municipality'), q('Bürgerbeteiligung', '&cohort=2019&status=stable')] },
+    { kind: 'page 5 (cursor)', paths: [await page5('Karte'), await page5('Wärmeplanung'), await page5('Dashboard')] },
+    { kind: 'query + facets', paths: [q('Sensor', '&facets=true'), q('Mängelmelder', '&facets=true'), q('Karte', '&facets=true')] },
+    { kind: 'suggest', paths: ['/v1/search/suggest?q=park', '/v1/search/suggest?q=m%C3%A4ng', '/v1/search/suggest?q=b%C3%BCrgerb', '/v1/search/suggest?q=ener'] },
+  ];
+  for (const kind of kinds) for (const path of kind.paths) await get(path); // every path answers 200
+  const rows: (Awaited<ReturnType<typeof run>> & { kind: string })[] = [];
+  for (const kind of kinds) {
+    await run(kind, 2); // warm-up: plans, buffers, JIT of the API
+    rows.push({ kind: kind.kind, ...(await run(kind, DURATION)) });
+  }
+  const health = rows[0]!.rps;
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s per kind, API on ${BASE}\n`);
+  console.log('kind                 p50 ms  p99 ms    req/s  of /health  errors');
+  for (const row of rows) {
+    console.log(
+      `${row.kind.padEnd(20)} ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${row.rps.toFixed(0).padStart(7)}  ${((row.rps / health) * 100).toFixed(1).padStart(9)} %  ${String(row.errors).padStart(6)}`,
+    );
+  }
+  console.log(`\nAPI peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+}
+
+try {
+  await main();
+} finally {
+  clearInterval(sampler);
+  api.kill('SIGTERM');
+}
