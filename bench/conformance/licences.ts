@@ -35,9 +35,8 @@ export function runLicensecheckCorpus(conformanceDir: string): CorpusReport {
   const disagreements: CorpusReport['disagreements'] = [];
   let exact = 0;
   let verdict = 0;
-  const started = performance.now();
   const results = texts.map((bytes) => detectLicenceInText(bytes));
-  const seconds = (performance.now() - started) / 1000;
+  const filesPerSecond = measureSpeed(texts);
   cases.forEach((row, index) => {
     const actual = [...new Set(results[index]!.matches.map((match) => match.spdx))];
     const expected = row.expected === 'none' ? [] : row.expected.split(',').map(expectedUnderOurPolicy);
@@ -57,9 +56,31 @@ export function runLicensecheckCorpus(conformanceDir: string): CorpusReport {
     detailAgreement: exact / cases.length,
     detailLabel: 'exact set of SPDX ids (bare GNU ids compared as -only)',
     disagreements,
-    filesPerSecond: cases.length / seconds,
-    notes: [`licences reported for cases expected none: ${falseOnNone}`],
+    filesPerSecond,
+    notes: [
+      `licences reported for cases expected none: ${falseOnNone}`,
+      'files per second: whole corpus after one warm-up pass, per second of CPU time on one thread',
+    ],
   };
+}
+
+/**
+ * Whole-corpus passes after the one that gave the results, for at least half a second of CPU
+ * time. CPU time, not wall time, as for publiccode: detection is single-threaded, and on a
+ * machine busy with other work the wall clock would measure the neighbours.
+ */
+function measureSpeed(texts: Buffer[]): number {
+  const start = process.cpuUsage();
+  const spent = (): number => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1e6;
+  };
+  let files = 0;
+  while (spent() < 0.5) {
+    for (const bytes of texts) detectLicenceInText(bytes);
+    files += texts.length;
+  }
+  return files / spent();
 }
 
 /**

@@ -1,6 +1,7 @@
 import spdxFull from 'spdx-license-list/full';
 import currentLicenseIds from 'spdx-license-ids';
 import { toWords, VARIABLE } from './normalise-text.js';
+import { buildShingleIndex, type ShingleIndex, shinglesOf } from './shingle-index.js';
 
 /**
  * The SPDX licence texts, normalised once and indexed by word trigrams. Built lazily on first
@@ -13,8 +14,8 @@ export type CorpusEntry = {
   words: Int32Array;
   /** Words that must match (all but VARIABLE). */
   fixedLength: number;
-  /** Sorted distinct trigram hashes. */
-  shingles: Uint32Array;
+  /** Distinct trigrams of the terms, as slots of the corpus's ShingleIndex. */
+  shingles: Int32Array;
   /** Words before this index are the title ("MIT License", "Apache License Version 2.0 …"), optional. */
   bodyFrom: number;
   /** Index after which the text may be left out (GNU/Apache "How to apply" appendices), or length. */
@@ -24,8 +25,8 @@ export type CorpusEntry = {
 export type LicenceCorpus = {
   entries: CorpusEntry[];
   vocabulary: Map<string, number>;
-  /** Trigram hash → indexes of entries containing it. */
-  postings: Map<number, number[]>;
+  /** Trigram → entries containing it. */
+  index: ShingleIndex;
 };
 
 export const VARIABLE_ID = 0;
@@ -41,24 +42,6 @@ let corpus: LicenceCorpus | null = null;
 export function licenceCorpus(): LicenceCorpus {
   corpus ??= buildCorpus();
   return corpus;
-}
-
-export function shingleHash(a: number, b: number, c: number): number {
-  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d)) >>> 0;
-}
-
-/** Distinct trigram hashes of a word-id sequence, skipping trigrams with unknown (negative) or variable words. */
-export function shinglesOf(ids: ArrayLike<number>): Map<number, number> {
-  const found = new Map<number, number>();
-  for (let i = 0; i + 2 < ids.length; i += 1) {
-    const a = ids[i]!;
-    const b = ids[i + 1]!;
-    const c = ids[i + 2]!;
-    if (a <= 0 || b <= 0 || c <= 0) continue;
-    const hash = shingleHash(a, b, c);
-    if (!found.has(hash)) found.set(hash, i);
-  }
-  return found;
 }
 
 /**
@@ -102,22 +85,18 @@ function buildCorpus(): LicenceCorpus {
       words: ids,
       fixedLength,
       // Only the terms make a licence a candidate; its appendix is often left out.
-      shingles: Uint32Array.from(shinglesOf(ids.subarray(0, optionalTailFrom)).keys()).sort(),
+      shingles: new Int32Array(0),
       bodyFrom: bodyStart(entry.licenseText, starts),
       optionalTailFrom,
     });
   }
 
   const entries = [...byText.values()];
-  const postings = new Map<number, number[]>();
-  entries.forEach((entry, index) => {
-    for (const hash of entry.shingles) {
-      const list = postings.get(hash);
-      if (list) list.push(index);
-      else postings.set(hash, [index]);
-    }
+  const { index, slots } = buildShingleIndex(entries.map((entry) => shinglesOf(entry.words.subarray(0, entry.optionalTailFrom))));
+  entries.forEach((entry, k) => {
+    entry.shingles = slots[k]!;
   });
-  return { entries, vocabulary, postings };
+  return { entries, vocabulary, index };
 }
 
 /**

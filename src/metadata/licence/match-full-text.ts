@@ -1,5 +1,6 @@
 import { diff } from 'fast-myers-diff';
-import { type CorpusEntry, licenceCorpus, shingleHash, shinglesOf, VARIABLE_ID } from './licence-corpus.js';
+import { type CorpusEntry, licenceCorpus, VARIABLE_ID } from './licence-corpus.js';
+import { scanText, shingleHash, shinglesOf, type TextShingles } from './shingle-index.js';
 import type { Words } from './normalise-text.js';
 
 export type TextMatch = {
@@ -68,10 +69,11 @@ export type FullTextResult = {
 export function matchFullTexts(text: Words): FullTextResult {
   const corpus = licenceCorpus();
   const ids = Int32Array.from(text.words, (word, index) => corpus.vocabulary.get(word) ?? -(index + 1));
-  const shingles = shinglesOf(ids);
+  const shingles = scanText(corpus.index, ids);
   const counts = new Int32Array(corpus.entries.length);
-  for (const hash of shingles.keys()) {
-    for (const index of corpus.postings.get(hash) ?? []) counts[index]! += 1;
+  const { start, entries } = corpus.index;
+  for (const slot of shingles.slots) {
+    for (let k = start[slot]!; k < start[slot + 1]!; k += 1) counts[entries[k]!]! += 1;
   }
   const candidates = [...counts.keys()]
     .filter((index) => {
@@ -121,7 +123,7 @@ function overlap(a: { from: number; to: number }, b: { from: number; to: number 
 
 type Planned = { entry: CorpusEntry; ids: Int32Array; from: number; to: number; bound: number };
 
-function plan(entry: CorpusEntry, ids: Int32Array, shingles: Map<number, number>): Planned | null {
+function plan(entry: CorpusEntry, ids: Int32Array, shingles: TextShingles): Planned | null {
   const range = window(entry, ids, shingles);
   if (!range) return null;
   const [from, to] = range;
@@ -160,24 +162,14 @@ function wordsInCommon(entry: CorpusEntry, scanned: Int32Array): number | null {
   return missing > allowed ? null : common;
 }
 
-function hasShingle(entry: CorpusEntry, hash: number): boolean {
-  const list = entry.shingles;
-  let low = 0;
-  let high = list.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const value = list[mid]!;
-    if (value === hash) return true;
-    if (value < hash) low = mid + 1;
-    else high = mid - 1;
-  }
-  return false;
-}
-
 /** The stretch of the text, about one licence long, holding most of the licence's trigrams. */
-function window(entry: CorpusEntry, ids: Int32Array, shingles: Map<number, number>): [number, number] | null {
+function window(entry: CorpusEntry, ids: Int32Array, shingles: TextShingles): [number, number] | null {
+  // The licence's trigrams are fewer than a long text's: look each up in the text's map.
   const hits: number[] = [];
-  for (const [hash, at] of shingles) if (hasShingle(entry, hash)) hits.push(at);
+  for (const slot of entry.shingles) {
+    const at = shingles.firstAt(slot);
+    if (at >= 0) hits.push(at);
+  }
   if (hits.length === 0) return null;
   hits.sort((a, b) => a - b);
   const width = entry.optionalTailFrom * 1.25 + 20;
@@ -317,7 +309,7 @@ function appendixEnd(entry: CorpusEntry, ids: Int32Array, end: number): number {
   if (appendix.length === 0) return end;
   let known = appendixShingles.get(entry);
   if (!known) {
-    known = new Set(shinglesOf(appendix).keys());
+    known = shinglesOf(appendix);
     appendixShingles.set(entry, known);
   }
   const limit = Math.min(ids.length, end + appendix.length + WINDOW_MARGIN);

@@ -14,29 +14,56 @@ const NOTICE_CONFIDENCE = 0.9;
 /** How far (in flattened characters) after "GNU … General Public License" the version phrase may come. */
 const GNU_VERSION_REACH = 240;
 
-type Flat = { text: string; at: number[] };
+type Flat = { text: string; at: Int32Array };
 
 /** Lower-case words separated by single spaces ("2.0" and "+" kept), with offsets back into the input. */
 function flatten(input: string): Flat {
-  let text = '';
-  const at: number[] = [];
+  // Character codes into a typed array: appending to a string one character at a time was
+  // most of the notice scan.
+  const out = new Uint16Array(input.length);
+  const at = new Int32Array(input.length + 1);
+  let length = 0;
   let space = true;
   for (let i = 0; i < input.length; i += 1) {
-    const char = input[i]!;
-    const keep =
-      /[\p{L}\p{N}+]/u.test(char) || (char === '.' && /\d/.test(input[i - 1] ?? '') && /\d/.test(input[i + 1] ?? ''));
+    let code = input.charCodeAt(i);
+    let keep: boolean;
+    if (code < 0x80) {
+      if (code >= 0x41 && code <= 0x5a) code += 0x20;
+      keep =
+        (code >= 0x61 && code <= 0x7a) ||
+        isDigit(code) ||
+        code === 0x2b ||
+        (code === 0x2e && isDigit(input.charCodeAt(i - 1)) && isDigit(input.charCodeAt(i + 1)));
+    } else {
+      keep = LETTER_OR_NUMBER.test(input[i]!);
+      const lower = input[i]!.toLowerCase();
+      if (keep && lower.length === 1) code = lower.charCodeAt(0);
+    }
     if (keep) {
-      text += char.toLowerCase();
-      at.push(i);
+      out[length] = code;
+      at[length] = i;
+      length += 1;
       space = false;
     } else if (!space) {
-      text += ' ';
-      at.push(i);
+      out[length] = 0x20;
+      at[length] = i;
+      length += 1;
       space = true;
     }
   }
-  at.push(input.length);
-  return { text, at };
+  at[length] = input.length;
+  let text = '';
+  const CHUNK = 8192;
+  for (let from = 0; from < length; from += CHUNK) {
+    text += String.fromCharCode(...out.subarray(from, Math.min(length, from + CHUNK)));
+  }
+  return { text, at: at.subarray(0, length + 1) };
+}
+
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 const GNU_FAMILY = /\bgnu (affero |lesser |library )?general public licen[cs]e\b/g;
