@@ -117,6 +117,11 @@ describe('hostile input', () => {
     expect(onlyError(validatePubliccode(big)).message).toMatch(/larger than 1048576 bytes/);
   });
 
+  it('refuses more lines or YAML indicators than any publiccode.yml has, before parsing', () => {
+    expect(onlyError(validatePubliccode(`a:\n${'- 1\n'.repeat(20_000)}`)).message).toBe('more than 15000 lines');
+    expect(onlyError(validatePubliccode(`a: [${'1,'.repeat(30_000)}1]`)).message).toMatch(/^more than 25000 YAML indicators/);
+  });
+
   it('stops alias expansion (billion laughs)', () => {
     const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {

@@ -22,6 +22,9 @@ export type Decoded = {
  * what the reference validates. `source`: as written, which is what a crawler wants to store.
  */
 type Mode = 'go' | 'source';
+// Naming a problem walks the tree (findKeyAtLine); past this many, further ones are counted, not named.
+const MAX_PROBLEMS = 100;
+
 type Ctx = { root: YNode; problems: DecodeProblem[]; typeErrors: number; mode: Mode; converted: number };
 
 /** Decodes the root mapping against the schema, with the reference's type rules (any scalar fits a string, only true/false a bool). */
@@ -49,7 +52,7 @@ function decodeRoot(root: YMap, mode: Mode): Decoded & { converted: number } {
   }
   const known = new Set(PUBLICCODE_SCHEMA.fields.map(([name]) => name));
   for (const entry of root.entries) {
-    if (!known.has(entry.key)) unknownField(ctx, entry.key, entry.key, entry.line);
+    if (!known.has(entry.key)) unknownField(ctx, entry.key, entry.key, entry.line, true);
   }
   return { doc: doc as Doc, view: view as Doc, problems: ctx.problems, converted: ctx.converted };
 }
@@ -136,13 +139,19 @@ function zeroOf(schema: Schema): unknown {
 function wrongType(ctx: Ctx, node: YNode, path: string, message = 'wrong type for this field'): undefined {
   ctx.typeErrors += 1;
   // The reference names the error by the key (or list entry) that starts on the offending line.
-  const key = findKeyAtLine(ctx.root, node.line) || path;
-  // Column 1 like the reference: its decoder reports lines only.
-  ctx.problems.push({ key, message, line: node.line, column: 1 });
+  report(ctx, () => findKeyAtLine(ctx.root, node.line) || path, message, node.line);
   return undefined;
 }
 
-function unknownField(ctx: Ctx, name: string, path: string, line: number): void {
-  const key = findKeyAtLine(ctx.root, line) || path;
-  ctx.problems.push({ key, message: `unknown field "${name}"`, line, column: 1 });
+function unknownField(ctx: Ctx, name: string, path: string, line: number, topLevel = false): void {
+  report(ctx, () => (topLevel ? path : findKeyAtLine(ctx.root, line) || path), `unknown field "${name}"`, line);
+}
+
+function report(ctx: Ctx, key: () => string, message: string, line: number): void {
+  if (ctx.problems.length < MAX_PROBLEMS) {
+    // Column 1 like the reference: its decoder reports lines only.
+    ctx.problems.push({ key: key(), message, line, column: 1 });
+  } else if (ctx.problems.length === MAX_PROBLEMS) {
+    ctx.problems.push({ key: '', message: `more than ${MAX_PROBLEMS} wrongly typed or unknown keys; the rest are not listed`, line, column: 1 });
+  }
 }
