@@ -18,8 +18,9 @@ const EMPTY_ROOT: YMap = { kind: 'map', line: 1, column: 1, flow: false, entries
 
 /**
  * Validates a publiccode.yml like italia/publiccode-parser-go v5 with its network checks off:
- * same keys, messages and verdicts, plus our German `de` section. Pure apart from reading the
- * local files a file names when `baseDir` is given; never throws on any input.
+ * same keys, messages and verdicts, plus our German `de` section (the deliberate differences are
+ * listed in README.md beside this file). Pure apart from reading the local files a file names
+ * when `baseDir` is given; never throws on any input.
  */
 export function validatePubliccode(text: string | Uint8Array, options: PubliccodeOptions = {}): PubliccodeVerdict {
   const parsed = parseYaml(text);
