@@ -44,7 +44,7 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
  * repository redirects to its new name) and the capability advertisement (so asking for
  * refs costs no extra request for the capabilities).
  */
-export type Observed = { finalUrl: string | null; advertisement: Buffer | null };
+export type Observed = { finalUrl: string | null; advertisement: Buffer | null; movedFrom?: string };
 
 /**
  * isomorphic-git's HTTP plugin on Node's fetch: abortable, bounded, and recording
@@ -54,8 +54,14 @@ export function createHttpClient(options: { signal?: AbortSignal; observed: Obse
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
       let response: Response;
+      // After a redirect of the advertisement, later requests (ls-refs) go to the new place
+      // directly: fetch would turn a redirected POST into a GET.
+      const target =
+        options.observed.finalUrl && options.observed.movedFrom && req.url.startsWith(options.observed.movedFrom)
+          ? options.observed.finalUrl + req.url.slice(options.observed.movedFrom.length)
+          : req.url;
       try {
-        response = await fetch(req.url, {
+        response = await fetch(target, {
           method: req.method ?? 'GET',
           headers: { 'user-agent': USER_AGENT, ...req.headers },
           body: await collect(req.body),
@@ -71,7 +77,10 @@ export function createHttpClient(options: { signal?: AbortSignal; observed: Obse
         },
       );
       if (req.url.includes('/info/refs?service=')) {
-        if (response.redirected) options.observed.finalUrl = response.url.replace(/\/info\/refs\?.*$/, '');
+        if (response.redirected) {
+          options.observed.movedFrom = req.url.replace(/\/info\/refs\?.*$/, '');
+          options.observed.finalUrl = response.url.replace(/\/info\/refs\?.*$/, '');
+        }
         options.observed.advertisement = body;
       }
       const headers: Record<string, string> = {};

@@ -29,9 +29,9 @@ function varint(delta: Buffer, start: number): [number, number] {
 
 /** Applies a git delta (copy/insert instructions) to its base. */
 export function applyDelta(base: Buffer, delta: Buffer): Buffer {
-  let [, pos] = varint(delta, 0);
-  let size: number;
-  [size, pos] = varint(delta, pos);
+  const [, afterBase] = varint(delta, 0);
+  const [size, afterSize] = varint(delta, afterBase);
+  let pos = afterSize;
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   while (pos < delta.length) {

@@ -28,6 +28,17 @@ export async function git(cwd: string, args: string[], date?: string): Promise<s
   return stdout.trim();
 }
 
+function runWithInput(cwd: string, args: string[], input: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args[0]} failed: ${stderr}`))));
+    child.stdin.end(input);
+  });
+}
+
 export type RepoFiles = Record<string, string | Buffer>;
 
 /** A repository under construction: a working copy that pushes into a bare repository the server serves. */
@@ -51,6 +62,27 @@ export class TestRepo {
     await git(this.workDir, ['add', '-A']);
     await git(this.workDir, ['commit', '-q', '--allow-empty', '-m', message], date);
     return git(this.workDir, ['rev-parse', 'HEAD']);
+  }
+
+  /**
+   * Many tags in two processes: lightweight ones through `update-ref --stdin`, annotated
+   * ones through `fast-import` (200 `git tag` calls would take seconds).
+   */
+  async tagMany(tags: { name: string; message?: string; date?: string }[]) {
+    const head = await git(this.workDir, ['rev-parse', 'HEAD']);
+    const light = tags.filter((t) => !t.message).map((t) => `create refs/tags/${t.name} ${head}\n`).join('');
+    if (light) await runWithInput(this.workDir, ['update-ref', '--stdin'], light);
+    const annotated = tags.filter((t) => t.message);
+    if (annotated.length) {
+      const stream = annotated
+        .map((t) => {
+          const seconds = Math.floor(new Date(t.date ?? '2024-03-01T12:00:00+01:00').getTime() / 1000);
+          const message = Buffer.from(t.message!, 'utf8');
+          return `tag ${t.name}\nfrom ${head}\ntagger Stadt Test <it@stadt.example> ${seconds} +0000\ndata ${message.length}\n${t.message}\n`;
+        })
+        .join('');
+      await runWithInput(this.workDir, ['fast-import', '--quiet'], stream);
+    }
   }
 
   /** A lightweight tag, or an annotated one when a message is given. */
@@ -142,7 +174,12 @@ export async function startGitServer(): Promise<GitServer> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname);
-    requests.push(`${req.method} ${path}`);
+    const entry = requests.push(`${req.method} ${path}`) - 1;
+    // Tell a clone (`command=fetch`) from a refs listing (`command=ls-refs`): both POST to git-upload-pack.
+    req.once('data', (chunk: Buffer) => {
+      const command = /command=([\w-]+)/.exec(chunk.toString('latin1'))?.[1];
+      if (command) requests[entry] += ` (${command})`;
+    });
     for (const [from, to] of renames) {
       if (path.startsWith(`/${from}.git/`) || path.startsWith(`/${from}/`)) {
         const rest = path.slice(path.indexOf('/', from.length + 1));
