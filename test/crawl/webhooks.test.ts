@@ -1,0 +1,102 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHub, admin, bearer, organisationWithToken, type TestHub } from '../helpers/hub';
+
+const SECRET = 'ein-geheimnis-der-stadt-1234';
+let hub: TestHub;
+let organisationId: string;
+let publishToken: string;
+let repositoryId: string;
+const enqueued: unknown[] = [];
+
+beforeAll(async () => {
+  hub = await createTestHub();
+  const org = await organisationWithToken(hub.app, ['publish']);
+  organisationId = org.organisation.id;
+  publishToken = org.token;
+  // Count what reaches the queue without replacing it; crawls of these hosts would fail anyway.
+  const queue = hub.deps.hub.queue;
+  queue.enqueue = (async (_contract, payload) => {
+    enqueued.push(payload);
+    return { jobId: 'counted', deduplicated: false };
+  }) as typeof queue.enqueue;
+  const registered = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/repositories',
+    headers: admin,
+    payload: { url: 'https://github.com/stadt-ulm/maengelmelder', organisationId },
+  });
+  repositoryId = registered.json().id;
+  enqueued.length = 0;
+});
+afterAll(async () => hub?.close());
+
+const githubBody = (url: string) => JSON.stringify({ ref: 'refs/heads/main', repository: { html_url: url, clone_url: `${url}.git` } });
+const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+async function github(body: string, headers: Record<string, string>) {
+  return hub.app.inject({ method: 'POST', url: '/v1/hooks/github', payload: body, headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...headers } });
+}
+
+describe('forge webhooks', () => {
+  it('only an admin sets the webhook secret of an organisation', async () => {
+    const denied = await hub.app.inject({ method: 'PUT', url: `/v1/organisations/${organisationId}/webhook-secret`, headers: bearer(publishToken), payload: { secret: SECRET } });
+    expect(denied.statusCode).toBe(403);
+    const set = await hub.app.inject({ method: 'PUT', url: `/v1/organisations/${organisationId}/webhook-secret`, headers: admin, payload: { secret: SECRET } });
+    expect(set.statusCode).toBe(204);
+  });
+
+  it('a GitHub push with a valid signature queues a crawl of the repository', async () => {
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    const response = await github(body, { 'x-hub-signature-256': sign(body) });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({ enqueued: true });
+    expect(enqueued.at(-1)).toEqual({ repositoryId, reason: 'webhook' });
+  });
+
+  it('a wrong or missing GitHub signature gets 401 and queues nothing', async () => {
+    const before = enqueued.length;
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    expect((await github(body, { 'x-hub-signature-256': sign(body, 'falsches-geheimnis-123456') })).statusCode).toBe(401);
+    expect((await github(body, {})).statusCode).toBe(401);
+    // a signature over another body
+    expect((await github(body, { 'x-hub-signature-256': sign(`${body} `) })).statusCode).toBe(401);
+    expect(enqueued.length).toBe(before);
+  });
+
+  it('an unknown repository is acknowledged with 202 and nothing is queued', async () => {
+    const before = enqueued.length;
+    const body = githubBody('https://github.com/anderswo/unbekannt');
+    const response = await github(body, { 'x-hub-signature-256': sign(body) });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({ enqueued: false });
+    expect(enqueued.length).toBe(before);
+  });
+
+  it('a GitLab tag push with the right X-Gitlab-Token queues a crawl, a wrong token gets 401', async () => {
+    const body = JSON.stringify({ object_kind: 'tag_push', project: { web_url: 'https://github.com/stadt-ulm/maengelmelder' } });
+    const send = (token?: string) =>
+      hub.app.inject({
+        method: 'POST',
+        url: '/v1/hooks/gitlab',
+        payload: body,
+        headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Tag Push Hook', ...(token ? { 'x-gitlab-token': token } : {}) },
+      });
+    const before = enqueued.length;
+    expect((await send('falsch-falsch-falsch-falsch')).statusCode).toBe(401);
+    expect((await send()).statusCode).toBe(401);
+    expect(enqueued.length).toBe(before);
+    const ok = await send(SECRET);
+    expect(ok.statusCode).toBe(202);
+    expect(enqueued.length).toBe(before + 1);
+  });
+
+  it('an on-demand crawl needs the publish token of the repository\'s organisation', async () => {
+    const other = await organisationWithToken(hub.app, ['publish']);
+    expect((await hub.app.inject({ method: 'POST', url: `/v1/repositories/${repositoryId}/crawl` })).statusCode).toBe(401);
+    expect((await hub.app.inject({ method: 'POST', url: `/v1/repositories/${repositoryId}/crawl`, headers: bearer(other.token) })).statusCode).toBe(403);
+    const ok = await hub.app.inject({ method: 'POST', url: `/v1/repositories/${repositoryId}/crawl`, headers: bearer(publishToken) });
+    expect(ok.statusCode).toBe(202);
+    expect(ok.json()).toMatchObject({ id: repositoryId, crawl: { state: 'queued' } });
+  });
+});
