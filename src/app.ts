@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HubContext } from './domain/context';
 import authPlugin from './http/plugins/auth';
 import openapiPlugin from './http/plugins/openapi';
-import problemPlugin from './http/plugins/problem';
+import problemPlugin, { frameworkErrorProblem } from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
 import hookRoutes from './http/routes/hooks/hooks.routes';
 import organisationRoutes from './http/routes/organisations/organisations.routes';
@@ -19,6 +19,8 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: hub.logger as FastifyBaseLogger,
     bodyLimit: hub.config.bodyLimit,
+    // Router errors (bad percent-encoding, over-long path parameters) as problem+json too.
+    frameworkErrors: frameworkErrorProblem,
     // Behind a reverse proxy in production; request ids come from it when set.
     requestIdHeader: 'x-request-id',
     ajv: {

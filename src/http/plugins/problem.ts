@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, sqlState, type FieldError } from '../../lib/errors';
 
@@ -44,9 +44,21 @@ const SLUG_BY_STATUS: Record<number, [string, string]> = {
   406: ['not-acceptable', 'Not acceptable'],
   409: ['conflict', 'Conflict'],
   413: ['payload-too-large', 'Payload too large'],
+  414: ['uri-too-long', 'URI too long'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   429: ['too-many-requests', 'Too many requests'],
 };
+
+/**
+ * Errors the router raises before any route or error handler runs (a path segment that is
+ * not valid percent-encoding, a path parameter longer than the router allows). Passed to
+ * Fastify as `frameworkErrors`, so these answers are problem+json like every other.
+ */
+export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode ?? 400;
+  const [slug, title] = SLUG_BY_STATUS[status] ?? ['bad-request', 'Bad request'];
+  return sendProblem(reply, { slug, title, status, detail: error.message });
+}
 
 async function problemPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
