@@ -203,6 +203,15 @@ describe('unknown routes and methods', () => {
     expect(problem.type).toBe('https://transferhub.eu/problems/not-found');
   });
 
+  it('a path parameter longer than the router allows is a problem+json 414', async () => {
+    const problem = expectProblem(await hub.app.inject(`/v1/software/${'x'.repeat(150)}`), 414);
+    expect(problem.type).toBe('https://transferhub.eu/problems/uri-too-long');
+  });
+
+  it('a path that is not valid percent-encoding is a problem+json 400', async () => {
+    expectProblem(await hub.app.inject('/v1/organisations/%E0%A4%A'), 400);
+  });
+
   it('a method the path does not have is a 404 problem, not a 500', async () => {
     expectProblem(await hub.app.inject({ method: 'PUT', url: '/v1/organisations', headers: admin, payload: {} }), 404);
   });
