@@ -170,9 +170,11 @@ describe('search relevance on a fixed catalogue', () => {
     // Mängelmelder by name, the Open SmartCity App by its module list ("… Mängelmelder …"), both Solingen.
     expect(page.items.map((i) => i.slug)).toEqual(['maengelmelder', 'open-smartcity-app']);
     const facets = page.facets!;
-    // The state facet ignores the state filter: Kiel's Schlaglochmelder is one click away.
+    // The state facet ignores the state filter: Kiel's Schlaglochmelder and Ulm's parking sensors
+    // ("Bodensensoren melden …": melden and Melder share the stem) are one click away.
     expect(facets.state).toEqual([
       { value: 'Nordrhein-Westfalen', count: 2 },
+      { value: 'Baden-Württemberg', count: 1 },
       { value: 'Schleswig-Holstein', count: 1 },
     ]);
     expect(facets.licence).toEqual([{ value: 'EUPL-1.2', count: 1 }, { value: 'MIT', count: 1 }]);
@@ -190,8 +192,8 @@ describe('search relevance on a fixed catalogue', () => {
       { value: 'Nordrhein-Westfalen', count: 1 },
       { value: 'Schleswig-Holstein', count: 1 },
     ]);
-    // … while the licence facet still shows the EUPL alternative.
-    expect(facets.licence).toEqual([{ value: 'EUPL-1.2', count: 1 }, { value: 'MIT', count: 2 }]);
+    // … while the licence facet still shows the EUPL alternatives (Mängelmelder, Parkraum-Sensorik).
+    expect(facets.licence).toEqual([{ value: 'EUPL-1.2', count: 2 }, { value: 'MIT', count: 2 }]);
   });
 
   it('pages through ranked results by cursor without duplicates or gaps', async () => {
