@@ -1,6 +1,7 @@
 import spdxFull from 'spdx-license-list/full';
 import currentLicenseIds from 'spdx-license-ids';
 import { toWords, VARIABLE } from './normalise-text.js';
+import { templateSpans } from './template-rules.js';
 import { buildShingleIndex, type ShingleIndex, shinglesOf } from './shingle-index.js';
 
 /**
@@ -12,8 +13,14 @@ export type CorpusEntry = {
   ids: string[];
   /** Word ids; VARIABLE_ID marks replaceable text. */
   words: Int32Array;
-  /** Words that must match (all but VARIABLE). */
+  /** How many VARIABLE_ID words. */
+  variables: number;
+  /** Words that must match (all but VARIABLE and optional words). */
   fixedLength: number;
+  /** 1 for words that may be left out (SPDX `<optional>`, see template-rules.ts). */
+  optional: Uint8Array;
+  /** Word index of a VARIABLE → the words that may replace it; others take any words. */
+  accepts: Map<number, RegExp>;
   /** Distinct trigrams of the terms, as slots of the corpus's ShingleIndex. */
   shingles: Int32Array;
   /** Words before this index are the title ("MIT License", "Apache License Version 2.0 …"), optional. */
@@ -68,8 +75,8 @@ function buildCorpus(): LicenceCorpus {
   const byText = new Map<string, CorpusEntry>();
   for (const [id, entry] of Object.entries(spdxFull)) {
     if (!current.has(id) || !entry.licenseText) continue;
-    const { words, starts } = toWords(entry.licenseText, true);
-    const fixedLength = words.filter((word) => word !== VARIABLE).length;
+    const { words, starts, optional = new Uint8Array(0), accepts = new Map() } = toWords(entry.licenseText, true, templateSpans(id, entry.licenseText));
+    const fixedLength = words.filter((word, k) => word !== VARIABLE && optional[k] !== 1).length;
     if (fixedLength < MIN_TEXT_WORDS) continue;
     const key = words.join(' ');
     const same = byText.get(key);
@@ -83,7 +90,10 @@ function buildCorpus(): LicenceCorpus {
     byText.set(key, {
       ids: [id],
       words: ids,
+      variables: words.filter((word) => word === VARIABLE).length,
       fixedLength,
+      optional,
+      accepts,
       // Only the terms make a licence a candidate; its appendix is often left out.
       shingles: new Int32Array(0),
       bodyFrom: bodyStart(entry.licenseText, starts),
@@ -92,7 +102,12 @@ function buildCorpus(): LicenceCorpus {
   }
 
   const entries = [...byText.values()];
-  const { index, slots } = buildShingleIndex(entries.map((entry) => shinglesOf(entry.words.subarray(0, entry.optionalTailFrom))));
+  // Optional words need not be there, so trigrams touching them do not make a candidate.
+  const { index, slots } = buildShingleIndex(
+    entries.map((entry) =>
+      shinglesOf(entry.words.subarray(0, entry.optionalTailFrom), (i) => (entry.optional[i]! | entry.optional[i + 1]! | entry.optional[i + 2]!) === 0),
+    ),
+  );
   entries.forEach((entry, k) => {
     entry.shingles = slots[k]!;
   });

@@ -11,6 +11,8 @@ export type TextMatch = {
   /** Sørensen–Dice over words: 2·matched / (licence words + covered words). */
   dice: number;
   matched: number;
+  /** Matched words plus the words standing for replaceable text: how much of the text the licence explains. */
+  covered: number;
   /** True when the alignment reaches the last word of a licence without appendix. */
   complete: boolean;
 };
@@ -88,14 +90,14 @@ export function matchFullTexts(text: Words): FullTextResult {
   // common with the window, an upper bound of the aligned words) cannot beat a match already
   // found on the same stretch: LGPL-2.0 need not be aligned against a text that is LGPL-2.1.
   const planned = candidates
-    .map((index) => plan(corpus.entries[index]!, ids, shingles))
+    .map((index) => plan(corpus.entries[index]!, { ids, text: text.words }, shingles))
     .filter((candidate): candidate is Planned => candidate !== null)
     .sort((a, b) => b.bound - a.bound);
   const kept: TextMatch[] = [];
   const rejected: Planned[] = [];
   for (const candidate of planned) {
     const dominated = kept.some(
-      (match) => overlap(match, candidate) && match.matched * match.dice >= candidate.bound,
+      (match) => overlap(match, candidate) && strength(match) >= candidate.bound,
     );
     if (dominated) continue;
     const match = align(candidate);
@@ -105,7 +107,7 @@ export function matchFullTexts(text: Words): FullTextResult {
     }
     // A licence that is part of a longer one (MIT inside X11) loses to the longer match.
     const rivals = kept.filter((other) => overlap(other, match));
-    if (rivals.some((other) => other.matched * other.dice >= match.matched * match.dice)) continue;
+    if (rivals.some((other) => strength(other) >= strength(match))) continue;
     for (const rival of rivals) kept.splice(kept.indexOf(rival), 1);
     kept.push(match);
   }
@@ -115,21 +117,33 @@ export function matchFullTexts(text: Words): FullTextResult {
   return { matches: kept.sort((a, b) => a.from - b.from), modified };
 }
 
+/**
+ * Which of two overlapping matches wins: the one explaining more of the text (a licence that
+ * is part of a longer one, MIT inside X11, loses), scaled by closeness. Text standing for a
+ * replaceable part counts as explained, so that a template with replaceable names (BSD-3-Clause)
+ * does not lose to a variant that spells one name out (BSD-3-Clause-HP).
+ */
+function strength(match: TextMatch): number {
+  return match.covered * match.dice;
+}
+
 /** Two stretches overlap when they share more than 30 % of the shorter one. */
 function overlap(a: { from: number; to: number }, b: { from: number; to: number }): boolean {
   const shared = Math.min(a.to, b.to) - Math.max(a.from, b.from);
   return shared > 0.3 * Math.min(a.to - a.from, b.to - b.from);
 }
 
-type Planned = { entry: CorpusEntry; ids: Int32Array; from: number; to: number; bound: number };
+type Planned = { entry: CorpusEntry; ids: Int32Array; text: string[]; from: number; to: number; bound: number };
 
-function plan(entry: CorpusEntry, ids: Int32Array, shingles: TextShingles): Planned | null {
+function plan(entry: CorpusEntry, { ids, text }: { ids: Int32Array; text: string[] }, shingles: TextShingles): Planned | null {
   const range = window(entry, ids, shingles);
   if (!range) return null;
   const [from, to] = range;
   const common = wordsInCommon(entry, ids.subarray(from, to));
   if (common === null) return reject(entry, 'too many words missing');
-  return { entry, ids, from, to, bound: common };
+  // Upper bound of strength(): words in common, plus what replaceable parts may cover.
+  const bound = Math.min(to - from, common + entry.variables * MAX_VARIABLE_WORDS);
+  return { entry, ids, text, from, to, bound };
 }
 
 function changeAllowance(size: number): number {
@@ -155,7 +169,7 @@ function wordsInCommon(entry: CorpusEntry, scanned: Int32Array): number | null {
     else if (scratch[id]! > 0) {
       scratch[id]! -= 1;
       common += 1;
-    } else if (i < entry.optionalTailFrom) missing += 1;
+    } else if (i < entry.optionalTailFrom && entry.optional[i] !== 1) missing += 1;
   }
   for (const id of scanned) if (id > 0) scratch[id] = 0;
   const allowed = changeAllowance(entry.fixedLength) + entry.bodyFrom + MAX_TRAILING_MISSING + variables * MAX_DELETED_RUN;
@@ -189,7 +203,7 @@ function window(entry: CorpusEntry, ids: Int32Array, shingles: TextShingles): [n
   return [from, to];
 }
 
-type Block = { inserted: number[]; deleted: number[] };
+type Block = { inserted: number[]; deleted: number[]; deletedAt: number[] };
 
 export const debug: { on: boolean; log: (message: string) => void } = { on: false, log: () => {} };
 const reject = (entry: CorpusEntry, why: string): null => {
@@ -197,11 +211,12 @@ const reject = (entry: CorpusEntry, why: string): null => {
   return null;
 };
 
-function align({ entry, ids, from, to }: Planned): TextMatch | null {
+function align({ entry, ids, text, from, to }: Planned): TextMatch | null {
   // The terms are aligned on their own: aligned together with an appendix, the last sentence
   // of the LGPL-3.0 could as well pair with the near-identical one of the GPL-3.0 it carries.
   const licence = entry.words.subarray(0, entry.optionalTailFrom);
   const scanned = ids.subarray(from, to);
+  const required = (from: number, to: number): number => countRequired(entry, from, to);
 
   // Equal runs between the changed hunks of a minimal edit script.
   const runs: { x: number; y: number; length: number }[] = [];
@@ -219,60 +234,80 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
   let last = runs.length - 1;
   while (runs[last]!.length < MIN_ANCHOR) last -= 1;
 
-  const titleMissing = countFixed(licence, 0, Math.min(runs[first]!.x, entry.bodyFrom));
-  const leadingMissing = countFixed(licence, entry.bodyFrom, runs[first]!.x);
+  const titleMissing = required(0, Math.min(runs[first]!.x, entry.bodyFrom));
+  const leadingMissing = required(entry.bodyFrom, runs[first]!.x);
   const endX = runs[last]!.x + runs[last]!.length;
-  const trailingMissing = countFixed(licence, endX, licence.length);
-  if (leadingMissing > MAX_LEADING_MISSING) return reject(entry, `leading ${leadingMissing}`);
+  const trailingMissing = required(endX, licence.length);
+  if (leadingMissing > MAX_LEADING_MISSING) {
+    return reject(entry, `leading ${leadingMissing} ${describe({ deleted: [...licence.subarray(0, runs[first]!.x)], inserted: [...scanned.subarray(0, runs[first]!.y)], deletedAt: [] })}`);
+  }
   if (trailingMissing > MAX_TRAILING_MISSING) return reject(entry, `trailing ${trailingMissing}`);
 
   // Changed blocks between anchors; short coincidental runs inside a change belong to it.
   const blocks: Block[] = [];
   let matched = runs[first]!.length;
+  let matchedOptional = countOptional(entry, runs[first]!.x, runs[first]!.x + runs[first]!.length);
   let open: Block | null = null;
   for (let k = first + 1; k <= last; k += 1) {
     const previous = runs[k - 1]!;
     const run = runs[k]!;
-    open ??= { inserted: [], deleted: [] };
-    for (let i = previous.x + previous.length; i < run.x; i += 1) open.deleted.push(licence[i]!);
+    open ??= { inserted: [], deleted: [], deletedAt: [] };
+    for (let i = previous.x + previous.length; i < run.x; i += 1) {
+      open.deleted.push(licence[i]!);
+      open.deletedAt.push(i);
+    }
     for (let j = previous.y + previous.length; j < run.y; j += 1) open.inserted.push(scanned[j]!);
     if (run.length >= MIN_ANCHOR || k === last) {
-      if (open.inserted.length + open.deleted.length > 0) blocks.push(open);
+      // Text between title words and the body is no change to the licence: title words also
+      // pair with a notice naming the licence above its text ("… licensed under the SIL Open
+      // Font License, Version 1.1. This license is copied below …").
+      const inTitle = run.x <= entry.bodyFrom;
+      if (open.inserted.length + open.deleted.length > 0 && !inTitle) blocks.push(open);
       open = null;
     } else {
       // A coincidental run counts as changed on both sides.
       for (let i = 0; i < run.length; i += 1) {
         open.deleted.push(licence[run.x + i]!);
+        open.deletedAt.push(run.x + i);
         open.inserted.push(scanned[run.y + i]!);
       }
       continue;
     }
     matched += run.length;
+    matchedOptional += countOptional(entry, run.x, run.x + run.length);
   }
 
   const size = entry.fixedLength;
   let inserted = 0;
   let changed = 0;
   let typos = 0;
+  let replaced = 0;
   for (const block of blocks) {
-    const isVariable = block.deleted.includes(VARIABLE_ID);
-    if (isVariable) {
+    // Optional words left out are no change.
+    const deleted = block.deletedAt.filter((i) => licence[i] !== VARIABLE_ID && entry.optional[i] !== 1).length;
+    const variables = block.deletedAt.filter((i) => licence[i] === VARIABLE_ID);
+    if (variables.length > 0) {
       if (block.inserted.length > MAX_VARIABLE_WORDS) return reject(entry, `variable ${block.inserted.length}`);
-      const fixedDeleted = block.deleted.filter((id) => id !== VARIABLE_ID).length;
-      if (fixedDeleted > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
+      if (deleted > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
+      const accept = variables.map((i) => entry.accepts.get(i)).find((pattern) => pattern !== undefined);
+      if (accept && (deleted > 0 || !accept.test(block.inserted.map((id) => wordOf(id, text)).join(' ')))) {
+        return reject(entry, `variable not accepted ${describe(block)}`);
+      }
+      replaced += block.inserted.length;
       continue;
     }
+    if (block.inserted.length === 0 && deleted === 0) continue;
     if (block.inserted.length > Math.max(MAX_INSERTED_RUN, MAX_INSERTED_SHARE * size)) return reject(entry, `inserted ${describe(block)}`);
-    if (block.deleted.length > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
+    if (deleted > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
     if (block.inserted.some((id) => RESTRICTIVE_IDS().has(id))) return reject(entry, `restrictive ${describe(block)}`);
     typos += block.inserted.filter((id) => id < 0).length;
     inserted += block.inserted.length;
-    changed += Math.max(block.inserted.length, block.deleted.length);
+    changed += Math.max(block.inserted.length, deleted);
   }
   if (changed > changeAllowance(size)) return reject(entry, `changed ${changed}`);
   if (typos > Math.floor(size / WORDS_PER_TYPO)) return reject(entry, `typos ${typos}`);
 
-  const expected = countFixed(licence, 0, licence.length) - titleMissing;
+  const expected = required(0, licence.length) - titleMissing + matchedOptional;
   const dice = (2 * matched) / (expected + matched + inserted);
   if (dice < MIN_DICE) return reject(entry, `dice ${dice}`);
   const end = from + runs[last]!.y + runs[last]!.length;
@@ -286,8 +321,17 @@ function align({ entry, ids, from, to }: Planned): TextMatch | null {
     to: appendixEnd(entry, ids, end),
     dice,
     matched,
+    covered: matched + replaced,
     complete: endX === licence.length && entry.optionalTailFrom === entry.words.length,
   };
+}
+
+let corpusWords: string[] | null = null;
+/** The word an id stands for: a corpus word, or (negative ids) the scanned text's own word. */
+function wordOf(id: number, text: string[]): string {
+  if (id < 0) return text[-id - 1] ?? '';
+  corpusWords ??= [...licenceCorpus().vocabulary.keys()];
+  return corpusWords[id] ?? '';
 }
 
 function describe(block: Block): string {
@@ -323,9 +367,16 @@ function appendixEnd(entry: CorpusEntry, ids: Int32Array, end: number): number {
   return last;
 }
 
-function countFixed(words: Int32Array, from: number, to: number): number {
+/** Words of the licence in [from, to) that must be there: not replaceable, not optional. */
+function countRequired(entry: CorpusEntry, from: number, to: number): number {
   let count = 0;
-  for (let i = from; i < to; i += 1) if (words[i] !== VARIABLE_ID) count += 1;
+  for (let i = from; i < to; i += 1) if (entry.words[i] !== VARIABLE_ID && entry.optional[i] !== 1) count += 1;
+  return count;
+}
+
+function countOptional(entry: CorpusEntry, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i += 1) count += entry.optional[i]!;
   return count;
 }
 

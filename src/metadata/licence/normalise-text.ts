@@ -1,3 +1,5 @@
+import type { TemplateSpan } from './template-rules.js';
+
 /**
  * Licence text → comparable words, after the SPDX matching guidelines
  * (spdx.github.io/spdx-spec, annex "License matching guidelines and templates"):
@@ -6,7 +8,15 @@
  * variants are the same word. Every word keeps its character offsets in the input so that
  * matches can be reported as ranges of the original text.
  */
-export type Words = { words: string[]; starts: number[]; ends: number[] };
+export type Words = {
+  words: string[];
+  starts: number[];
+  ends: number[];
+  /** Templates only: 1 for words that may be left out (SPDX `<optional>`). */
+  optional?: Uint8Array;
+  /** Templates only: word index of a VARIABLE → the words that may stand for it. */
+  accepts?: Map<number, RegExp>;
+};
 
 /** Stands for replaceable text (`<year>`, `<copyright holders>`) in a licence text. */
 export const VARIABLE = '\u0000var';
@@ -69,7 +79,7 @@ const WORD = /[\p{L}\p{N}]+(?:-\s*\n?\s*[\p{L}\p{N}]+|['’][\p{L}]+)*|&/gu;
  * `template` is true for SPDX licence texts, where placeholders become VARIABLE; in a scanned
  * file they are simply skipped (an unfilled `<year>` matches whatever the template allows).
  */
-export function toWords(text: string, template = false): Words {
+export function toWords(text: string, template = false, spans: TemplateSpan[] = []): Words {
   const skip = new Uint8Array(text.length + 1);
   const mark = (pattern: RegExp, value = 1): void => {
     for (const match of text.matchAll(pattern)) {
@@ -85,6 +95,10 @@ export function toWords(text: string, template = false): Words {
   if (template) {
     mark(PLACEHOLDER, 2);
     for (const pattern of TEMPLATE_VARIABLES) mark(pattern, 2);
+    for (const span of spans) {
+      if (span.kind === 'variable') skip.fill(2, span.from, span.to);
+      else for (let i = span.from; i < span.to; i += 1) if (skip[i] === 0) skip[i] = 3;
+    }
   }
   else {
     mark(PLACEHOLDER);
@@ -97,6 +111,7 @@ export function toWords(text: string, template = false): Words {
   const words: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
+  const optional: number[] = [];
   let lastVariable = -2;
   for (const match of text.matchAll(WORD)) {
     const at = match.index;
@@ -111,10 +126,20 @@ export function toWords(text: string, template = false): Words {
       continue;
     }
     if (flag === 1) continue;
+    if (flag === 3) optional.push(words.length);
     const raw = match[0] === '&' ? 'and' : match[0].toLowerCase().replace(/-\s*/g, '').replace(/['’]/g, '');
     words.push(EQUIVALENT[raw] ?? raw);
     starts.push(at);
     ends.push(at + match[0].length);
   }
-  return { words, starts, ends };
+  if (!template) return { words, starts, ends };
+  const flags = new Uint8Array(words.length);
+  for (const index of optional) flags[index] = 1;
+  const accepts = new Map<number, RegExp>();
+  for (const span of spans) {
+    if (!span.accept) continue;
+    const index = starts.findIndex((start, k) => words[k] === VARIABLE && start >= span.from && start < span.to);
+    if (index >= 0) accepts.set(index, span.accept);
+  }
+  return { words, starts, ends, optional: flags, accepts };
 }

@@ -1,0 +1,71 @@
+/**
+ * What the SPDX matching templates (license-list-XML, not published on npm) mark in a licence
+ * text and the plain texts of spdx-license-list do not: replaceable text (`<alt match=…>`) and
+ * optional text (`<optional>`). Only the markup that real licence files need is encoded here,
+ * each rule after the SPDX template of the licence it names, never looser: a replaceable span
+ * must be replaced by words its `accept` pattern allows, so a clause that says something else
+ * (the names "may be used to endorse") is still a different licence.
+ */
+export type TemplateSpan = {
+  /** Character range of the plain SPDX text. */
+  from: number;
+  to: number;
+  kind: 'variable' | 'optional';
+  /** Normalised words (lower case, single spaces) that may stand for a variable. */
+  accept?: RegExp;
+};
+
+type Rule = { licences: RegExp; find: RegExp; kind: TemplateSpan['kind']; accept?: RegExp };
+
+const RULES: Rule[] = [
+  {
+    // BSD-3-Clause "organizationClause3": who may not be used to endorse the product, in the
+    // spellings the SPDX template lists ("Neither the name of X nor the names of its
+    // contributors may", "The names of X may not", "None of the names of X and any contributors may").
+    licences: /^BSD-[34]-Clause/,
+    find: /neither the names? of [^.]{1,200}? nor the names of (?:its|the) contributors may(?= be used to endorse)/gi,
+    kind: 'variable',
+    // Replaced by a subject that still forbids: "neither … nor … contributors may", "the names
+    // of … may not", "none of the names of … may"; never "may" alone or "neither … may not".
+    accept:
+      /^(?:neither .{1,160} n?or the names of .{0,40}contributors may|(?:the )?names? of .{1,160} may not|none of the names of .{1,160} may)$/,
+  },
+  {
+    // AFL-3.0: the paragraph introducing the licensing notice, and the notice, are optional.
+    licences: /^AFL-3\.0$/,
+    find: /This Academic Free License \(the "License"\) applies[\s\S]*?Licensed under the Academic Free License version 3\.0/g,
+    kind: 'optional',
+  },
+  {
+    // ISC: "and<optional>/or</optional> distribute".
+    licences: /^ISC$/,
+    find: /(?<=and\/)or(?= distribute)/g,
+    kind: 'optional',
+  },
+  {
+    // EPL-1.0: the opening sentence names the program ("Foo is provided under the terms of
+    // this Eclipse Public License"); a name of a few words, nothing else.
+    licences: /^EPL-1\.0$/,
+    find: /THE ACCOMPANYING PROGRAM(?= IS PROVIDED UNDER THE TERMS)/g,
+    kind: 'variable',
+    accept: /^(?:\S+ ){0,5}\S+$/,
+  },
+  {
+    // Unlicense: "This is free and unencumbered software" names the software in many copies.
+    licences: /^Unlicense$/,
+    find: /^This(?= is free and unencumbered software)/g,
+    kind: 'variable',
+    accept: /^(?:\S+ ){0,3}\S+$/,
+  },
+];
+
+export function templateSpans(id: string, text: string): TemplateSpan[] {
+  const spans: TemplateSpan[] = [];
+  for (const rule of RULES) {
+    if (!rule.licences.test(id)) continue;
+    for (const match of text.matchAll(rule.find)) {
+      spans.push({ from: match.index, to: match.index + match[0].length, kind: rule.kind, accept: rule.accept });
+    }
+  }
+  return spans;
+}
