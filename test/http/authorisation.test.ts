@@ -11,7 +11,7 @@ import { createOrganisation, createSoftware, expectProblem, queryDatabase } from
 let hub: TestHub;
 
 type Headers = Record<string, string>;
-type Request = { method: 'POST' | 'PATCH' | 'DELETE' | 'GET'; url: string; payload?: Record<string, unknown> };
+type Request = { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'GET'; url: string; payload?: Record<string, unknown> };
 
 /** The organisation a write is about, with one token per scope; and a stranger holding every scope but admin. */
 type Actors = {
@@ -139,6 +139,33 @@ const routes: Route[] = [
     },
   },
   {
+    name: 'POST /v1/repositories/{id}/crawl',
+    scope: 'publish',
+    status: 202,
+    prepare: async () => {
+      const registered = await hub.app.inject({
+        method: 'POST',
+        url: '/v1/repositories',
+        headers: admin,
+        payload: { url: `http://127.0.0.1:9/matrix/crawl-${++counter}`, organisationId: actors.owner.id },
+      });
+      return { method: 'POST', url: `/v1/repositories/${registered.json().id}/crawl` };
+    },
+  },
+  {
+    name: 'POST /v1/organisations/{id}/discover',
+    scope: 'publish',
+    status: 202,
+    // The owner has no code-hosting accounts, so the queued discovery has nothing to contact.
+    prepare: async () => ({ method: 'POST', url: `/v1/organisations/${actors.owner.id}/discover`, payload: {} }),
+  },
+  {
+    name: 'PUT /v1/organisations/{id}/webhook-secret',
+    scope: 'admin',
+    status: 204,
+    prepare: async () => ({ method: 'PUT', url: `/v1/organisations/${actors.owner.id}/webhook-secret`, payload: { secret: 'geheim-geheim-geheim' } }),
+  },
+  {
     name: 'POST /v1/organisations/{id}/tokens',
     scope: 'admin',
     status: 201,
@@ -195,6 +222,20 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => hub?.close());
+
+describe('the matrix', () => {
+  it('covers every operation the OpenAPI document marks as needing a bearer token', async () => {
+    const doc = (await hub.app.inject('/openapi.json')).json() as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const guarded = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.security?.length)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(guarded.sort()).toEqual(routes.map((r) => r.name).sort());
+  });
+});
 
 describe.each(routes)('$name', (route) => {
   it('without a token is a 401 problem', async () => {

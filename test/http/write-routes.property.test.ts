@@ -11,7 +11,7 @@ import { createSoftware } from './fixtures';
  * cores; failures shrink to a minimal body that the report prints.
  */
 let hub: TestHub;
-const ids = { organisation: '', organisationSlug: '', software: '', reuse: '', token: '' };
+const ids = { organisation: '', organisationSlug: '', software: '', reuse: '', token: '', repository: '' };
 
 beforeAll(async () => {
   hub = await createTestHub();
@@ -29,6 +29,13 @@ beforeAll(async () => {
   ids.reuse = reuse.json().id;
   const created = await hub.app.inject({ method: 'POST', url: `/v1/organisations/${ids.organisation}/tokens`, headers: admin, payload: { scopes: ['reuse'] } });
   ids.token = created.json().id;
+  const repository = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/repositories',
+    headers: admin,
+    payload: { url: 'http://127.0.0.1:9/zufall/basis', organisationId: ids.organisation },
+  });
+  ids.repository = repository.json().id;
 });
 afterAll(async () => hub?.close());
 
@@ -79,7 +86,7 @@ function param(real: () => string): fc.Arbitrary<string> {
   );
 }
 
-type Route = { name: string; method: 'POST' | 'PATCH' | 'DELETE'; path: fc.Arbitrary<string>; valid?: () => Record<string, unknown>; fields: string[] | null };
+type Route = { name: string; method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: fc.Arbitrary<string>; valid?: () => Record<string, unknown>; fields: string[] | null };
 
 const routes: Route[] = [
   {
@@ -144,6 +151,26 @@ const routes: Route[] = [
     method: 'DELETE',
     path: fc.tuple(param(() => ids.software), param(() => ids.reuse)).map(([s, r]) => `/v1/software/${s}/reuses/${r}`),
     fields: null,
+  },
+  {
+    name: 'POST /v1/repositories/{id}/crawl',
+    method: 'POST',
+    path: param(() => ids.repository).map((id) => `/v1/repositories/${id}/crawl`),
+    fields: null,
+  },
+  {
+    name: 'POST /v1/organisations/{id}/discover',
+    method: 'POST',
+    path: param(() => ids.organisation).map((id) => `/v1/organisations/${id}/discover`),
+    valid: () => ({ onlyWithPubliccode: true }),
+    fields: ['onlyWithPubliccode'],
+  },
+  {
+    name: 'PUT /v1/organisations/{id}/webhook-secret',
+    method: 'PUT',
+    path: param(() => ids.organisation).map((id) => `/v1/organisations/${id}/webhook-secret`),
+    valid: () => ({ secret: 'geheim-geheim-geheim' }),
+    fields: ['secret'],
   },
   {
     name: 'POST /v1/organisations/{id}/tokens',
