@@ -33,6 +33,8 @@ async function openapiPlugin(app: FastifyInstance) {
         { name: 'reuse', description: 'Who runs which software' },
         { name: 'tokens', description: 'API tokens of organisations' },
         { name: 'tools', description: 'Validators maintainers can run before they publish' },
+        { name: 'search', description: 'Suggestions while typing a search' },
+        { name: 'webhooks', description: 'Forge webhooks (GitHub, GitLab) that queue crawls' },
       ],
     },
   });
