@@ -44,7 +44,13 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
  * repository redirects to its new name) and the capability advertisement (so asking for
  * refs costs no extra request for the capabilities).
  */
-export type Observed = { finalUrl: string | null; advertisement: Buffer | null; movedFrom?: string };
+export type Observed = {
+  finalUrl: string | null;
+  advertisement: Buffer | null;
+  movedFrom?: string;
+  /** Answer the advertisement request from this instead of the network. */
+  cachedAdvertisement?: Buffer;
+};
 
 /**
  * isomorphic-git's HTTP plugin on Node's fetch: abortable, bounded, and recording
@@ -53,6 +59,20 @@ export type Observed = { finalUrl: string | null; advertisement: Buffer | null; 
 export function createHttpClient(options: { signal?: AbortSignal; observed: Observed; maxBytes: number }): HttpClient {
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
+      const cached = options.observed.cachedAdvertisement;
+      if (cached && req.url.includes('/info/refs?service=')) {
+        options.observed.advertisement = cached;
+        return {
+          url: req.url,
+          method: 'GET',
+          statusCode: 200,
+          statusMessage: 'OK',
+          headers: { 'content-type': 'application/x-git-upload-pack-advertisement' },
+          body: (async function* () {
+            yield new Uint8Array(cached);
+          })(),
+        };
+      }
       let response: Response;
       // After a redirect of the advertisement, later requests (ls-refs) go to the new place
       // directly: fetch would turn a redirected POST into a GET.

@@ -55,8 +55,29 @@ export async function listRemoteRefs(url: string, options: { signal?: AbortSigna
   }
 }
 
+/**
+ * Capability advertisements by git URL. They change only when the host upgrades git,
+ * so a worker reuses them and a re-crawl costs one request (`ls-refs`) instead of two;
+ * on any failure the crawl asks again uncached (which also catches renames: redirects
+ * show on the advertisement request). Bounded: oldest entries go first.
+ */
+const advertisements = new Map<string, Buffer>();
+const MAX_CACHED_ADVERTISEMENTS = 10_000;
+
 async function listRefsAt(url: string, gitUrl: string, signal?: AbortSignal): Promise<RemoteRefs> {
-  const observed: Observed = { finalUrl: null, advertisement: null };
+  const cached = advertisements.get(gitUrl);
+  if (cached) {
+    try {
+      return await listRefsOnce(url, gitUrl, signal, cached);
+    } catch {
+      advertisements.delete(gitUrl);
+    }
+  }
+  return listRefsOnce(url, gitUrl, signal, null);
+}
+
+async function listRefsOnce(url: string, gitUrl: string, signal: AbortSignal | undefined, cached: Buffer | null): Promise<RemoteRefs> {
+  const observed: Observed = { finalUrl: null, advertisement: null, cachedAdvertisement: cached ?? undefined };
   const http = createHttpClient({ signal, observed, maxBytes: MAX_REFS_BYTES });
   let refs: Awaited<ReturnType<typeof git.listServerRefs>>;
   try {
@@ -70,6 +91,10 @@ async function listRefsAt(url: string, gitUrl: string, signal?: AbortSignal): Pr
     .filter((ref) => ref.ref.startsWith('refs/tags/') && !ref.ref.endsWith('^{}'))
     .map((ref) => ({ name: ref.ref.slice('refs/tags/'.length), oid: ref.oid, peeled: ref.peeled ?? null }));
   const { version, capabilities } = parseV2Capabilities(observed.advertisement);
+  if (!cached && observed.finalUrl === null && observed.advertisement && version === 2) {
+    if (advertisements.size >= MAX_CACHED_ADVERTISEMENTS) advertisements.delete(advertisements.keys().next().value!);
+    advertisements.set(gitUrl, observed.advertisement);
+  }
   const finalUrl = observed.finalUrl?.replace(/\.git$/, '') ?? null;
   return {
     url: finalUrl ?? url,

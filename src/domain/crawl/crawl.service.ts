@@ -6,6 +6,7 @@ import { GitRemoteError } from '../../git/errors';
 import { assertPublicHost } from '../../git/host-guard';
 import { tagDate } from '../../git/objects';
 import { listRemoteRefs, type RemoteRefs } from '../../git/remote-refs';
+import type { ObjectStore } from '../../git/pack';
 import { fetchObjects } from '../../git/shallow-fetch';
 import type { JobContext } from '../../jobs/contract';
 import { PermanentJobError } from '../../jobs/contract';
@@ -98,7 +99,7 @@ async function fetchAndStore(
   const branch = refs.defaultBranch ?? 'HEAD';
   const software = repository.softwareId ? await findSoftware(ctx.db, { id: repository.softwareId }) : null;
 
-  const releaseRows = software ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits }) : [];
+  const releaseRows = software ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits, head: store }) : [];
   await report(70);
   const forge: ForgeFacts | null = software ? await enrichFromForge(ctx, { url, hostKind: repository.hostKind, previous: software.forge, signal: job.signal }) : null;
   const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch });
@@ -172,6 +173,8 @@ async function newReleases(
     job: Progress;
     filters: boolean;
     limits: { maxPackBytes: number; maxBlobBytes: number };
+    /** The head fetch: tags on the head commit need no second fetch. */
+    head: ObjectStore;
   },
 ): Promise<NewRelease[]> {
   const known = await listReleaseVersions(ctx.db, input.softwareId);
@@ -182,20 +185,22 @@ async function newReleases(
     byVersion.set(version, tag);
   }
   if (byVersion.size === 0) return [];
-  const store = await fetchObjects({
+  const missing = [...byVersion.values()].map((tag) => tag.oid).filter((oid) => !input.head.objects.has(oid));
+  const store = missing.length === 0 ? input.head : await fetchObjects({
     gitUrl: input.refs.gitUrl,
-    wants: [...byVersion.values()].map((tag) => tag.oid),
+    wants: missing,
     depth: 1,
     filter: input.filters ? 'tree:0' : null,
     limits: input.limits,
     signal: input.job.signal,
   });
+  const dateOf = (oid: string) => tagDate(store, oid) ?? tagDate(input.head, oid);
   return [...byVersion.entries()].map(([version, tag]) => ({
     tag: tag.name,
     row: {
       softwareId: input.softwareId,
       version,
-      releasedAt: tagDate(store, tag.oid),
+      releasedAt: dateOf(tag.oid),
       url: tagUrl({ url: input.url, hostKind: input.repository.hostKind, tag: tag.name }),
       notes: null,
       source: 'crawl' as const,
