@@ -13,6 +13,7 @@ import searchRoutes from './http/routes/search/search.routes';
 import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
 import toolRoutes from './http/routes/tools/tools.routes';
+import { validatorCompiler } from './http/plugins/validators';
 
 /** Registers plugins and routes; never listens, so tests use inject(). */
 export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
@@ -23,17 +24,9 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
     frameworkErrors: frameworkErrorProblem,
     // Behind a reverse proxy in production; request ids come from it when set.
     requestIdHeader: 'x-request-id',
-    ajv: {
-      customOptions: {
-        // Reject unknown properties instead of silently dropping them: a typo in a CI script must show.
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: true,
-      },
-    },
   });
 
+  app.setValidatorCompiler(validatorCompiler);
   await app.register(problemPlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin, { hub });

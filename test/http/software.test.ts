@@ -45,9 +45,7 @@ describe('creating software', () => {
     });
   });
 
-  // Known bug (src/app.ts ajv options, not this area): coerceTypes also applies to bodies, and ajv
-  // coerces null to "" in the first anyOf branch of Nullable(String), so a null description is stored as "".
-  it.fails('a description sent as null is stored as null, not as an empty string', async () => {
+  it('a description sent as null is stored as null, not as an empty string', async () => {
     const software = await createSoftware(hub.app, publisher.token, {
       organisationId: publisher.organisation.id,
       longDescription: { de: 'Lang', en: null },
