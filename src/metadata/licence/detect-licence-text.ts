@@ -2,7 +2,8 @@ import { joinWithAnd } from '../spdx/spdx-expression.js';
 import { decodeLicenceText } from './decode-text.js';
 import { matchFullTexts } from './match-full-text.js';
 import { matchNotices } from './match-notices.js';
-import { toWords } from './normalise-text.js';
+import { licenceCorpus } from './licence-corpus.js';
+import { mendBrokenWords, toWords } from './normalise-text.js';
 
 export type LicenceMatch = {
   spdx: string;
@@ -39,7 +40,8 @@ export const GNU_FULL_TEXT_POLICY = 'only' as const;
 /** Find the licences in one file's text (licence file, README section, source header). */
 export function detectLicenceInText(input: string | Uint8Array): TextDetection {
   const text = decodeLicenceText(input);
-  const words = toWords(text);
+  const { vocabulary } = licenceCorpus();
+  const words = mendBrokenWords(toWords(text), (word) => vocabulary.has(word));
   // A licence whose last sentence goes on ("… without prior written authorization from X")
   // has been changed where it matters most: the text must end where the licence ends.
   const fullTexts = matchFullTexts(words);

@@ -19,6 +19,8 @@ export type CorpusEntry = {
   fixedLength: number;
   /** 1 for words that may be left out (SPDX `<optional>`, see template-rules.ts). */
   optional: Uint8Array;
+  /** How many optional words. */
+  optionalCount: number;
   /** Word index of a VARIABLE → the words that may replace it; others take any words. */
   accepts: Map<number, RegExp>;
   /** Distinct trigrams of the terms, as slots of the corpus's ShingleIndex. */
@@ -93,6 +95,7 @@ function buildCorpus(): LicenceCorpus {
       variables: words.filter((word) => word === VARIABLE).length,
       fixedLength,
       optional,
+      optionalCount: optional.reduce((sum, flag) => sum + flag, 0),
       accepts,
       // Only the terms make a licence a candidate; its appendix is often left out.
       shingles: new Int32Array(0),
@@ -116,13 +119,17 @@ function buildCorpus(): LicenceCorpus {
 
 /**
  * The title is the leading lines that are not yet prose: a line of 8 or more words, or one
- * ending like a sentence or an introduction (. : ;), starts the body.
+ * ending like a sentence or an introduction (. : ;), starts the body. A short line naming a
+ * licence and ending in a colon ("ISC License:") is still a title. Words are counted as the
+ * matcher sees them: Markdown heading marks ("## Open Data Commons …") are none.
  */
 function bodyStart(text: string, starts: number[]): number {
   let offset = 0;
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
-    if (trimmed.split(/\s+/).length >= 8 || /[.:;]$/.test(trimmed)) break;
+    const words = trimmed.match(/[\p{L}\p{N}]+(?:[.'’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+    const heading = /:$/.test(trimmed) && /\blicen[cs]e\b/i.test(trimmed) && words < 5;
+    if (words >= 8 || (/[.:;]$/.test(trimmed) && !heading)) break;
     offset += line.length + 1;
   }
   const index = starts.findIndex((start) => start >= offset);

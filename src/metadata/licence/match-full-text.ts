@@ -163,13 +163,17 @@ function wordsInCommon(entry: CorpusEntry, scanned: Int32Array): number | null {
   let missing = 0;
   let common = 0;
   let variables = 0;
-  for (let i = 0; i < entry.words.length; i += 1) {
-    const id = entry.words[i]!;
-    if (id === VARIABLE_ID) variables += 1;
-    else if (scratch[id]! > 0) {
-      scratch[id]! -= 1;
-      common += 1;
-    } else if (i < entry.optionalTailFrom && entry.optional[i] !== 1) missing += 1;
+  // Required words first: optional ones must not use up the text's "the" and "of".
+  for (const wanted of [0, 1]) {
+    for (let i = 0; i < entry.words.length; i += 1) {
+      const id = entry.words[i]!;
+      if ((entry.optional[i] ?? 0) !== wanted) continue;
+      if (id === VARIABLE_ID) variables += 1;
+      else if (scratch[id]! > 0) {
+        scratch[id]! -= 1;
+        common += 1;
+      } else if (i < entry.optionalTailFrom && wanted === 0) missing += 1;
+    }
   }
   for (const id of scanned) if (id > 0) scratch[id] = 0;
   const allowed = changeAllowance(entry.fixedLength) + entry.bodyFrom + MAX_TRAILING_MISSING + variables * MAX_DELETED_RUN;
@@ -197,7 +201,9 @@ function window(entry: CorpusEntry, ids: Int32Array, shingles: TextShingles): [n
     }
   }
   // Room for title words before the first shared trigram and a partial last trigram.
-  const margin = WINDOW_MARGIN;
+  // Optional words have no trigrams in the index: room for them too (the notes before and
+  // after a Creative Commons licence), or a copy carrying them would be cut off.
+  const margin = WINDOW_MARGIN + entry.optionalCount;
   const from = Math.max(0, hits[best]! - margin);
   const to = Math.min(ids.length, hits[best + bestCount - 1]! + 3 + margin);
   return [from, to];

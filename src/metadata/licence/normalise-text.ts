@@ -143,3 +143,54 @@ export function toWords(text: string, template = false, spans: TemplateSpan[] = 
   }
   return { words, starts, ends, optional: flags, accepts };
 }
+
+/**
+ * Words broken or glued by careless reformatting, mended against a vocabulary (the licence
+ * texts' words): "docume ntation" and "C ONSEQUENTIAL" (mid-word line breaks) are joined,
+ * "NOTLIMITED" and "FORA" (line breaks dropped without a space) are split. Only where a part is
+ * a word no licence uses, so that two real words are never merged.
+ */
+export function mendBrokenWords(text: Words, known: (word: string) => boolean): Words {
+  const { words, starts, ends } = text;
+  if (words.every(known)) return text;
+  const out: Words = { words: [], starts: [], ends: [] };
+  const push = (word: string, start: number, end: number): void => {
+    out.words.push(word);
+    out.starts.push(start);
+    out.ends.push(end);
+  };
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i]!;
+    const next = words[i + 1];
+    if (next !== undefined && !(known(word) && known(next)) && known(word + next)) {
+      push(word + next, starts[i]!, ends[i + 1]!);
+      i += 1;
+      continue;
+    }
+    if (!known(word)) {
+      const cut = splitPoint(word, known);
+      if (cut > 0) {
+        push(word.slice(0, cut), starts[i]!, starts[i]! + cut);
+        push(word.slice(cut), starts[i]! + cut, ends[i]!);
+        continue;
+      }
+    }
+    push(word, starts[i]!, ends[i]!);
+  }
+  return out;
+}
+
+/**
+ * Short words a glued pair may contain ("FORA", "USEOF"). Other one- and two-letter pieces are
+ * not split off: "SaALL" is a typo of "SHALL", not "sa" + "all", and must still count as one.
+ */
+const SHORT_WORDS = new Set(['a', 'an', 'as', 'at', 'be', 'by', 'in', 'is', 'it', 'no', 'of', 'on', 'or', 'to']);
+
+/** Where an unknown word splits into two known words ("notlimited" → 3), or 0. */
+function splitPoint(word: string, known: (word: string) => boolean): number {
+  const piece = (part: string): boolean => (part.length > 2 ? known(part) : SHORT_WORDS.has(part));
+  for (let cut = 1; cut < word.length; cut += 1) {
+    if (piece(word.slice(0, cut)) && piece(word.slice(cut))) return cut;
+  }
+  return 0;
+}

@@ -31,6 +31,13 @@ const RULES: Rule[] = [
       /^(?:neither .{1,160} n?or the names of .{0,40}contributors may|(?:the )?names? of .{1,160} may not|none of the names of .{1,160} may)$/,
   },
   {
+    // BSD-2-Clause-Views: whose official policies the views are not ("of the FreeBSD Project").
+    licences: /^BSD-2-Clause-Views$/,
+    find: /(?<=either expressed or implied, of )the copyright holders or contributors(?=\.)/g,
+    kind: 'variable',
+    accept: /^(?:\S+ ){0,7}\S+$/,
+  },
+  {
     // AFL-3.0: the paragraph introducing the licensing notice, and the notice, are optional.
     licences: /^AFL-3\.0$/,
     find: /This Academic Free License \(the "License"\) applies[\s\S]*?Licensed under the Academic Free License version 3\.0/g,
@@ -49,6 +56,13 @@ const RULES: Rule[] = [
     find: /THE ACCOMPANYING PROGRAM(?= IS PROVIDED UNDER THE TERMS)/g,
     kind: 'variable',
     accept: /^(?:\S+ ){0,5}\S+$/,
+  },
+  {
+    // Creative Commons 4.0 licences: the notes on using CC licences before the licence and the
+    // notice about Creative Commons after it are not part of the licence (SPDX `<optional>`).
+    licences: /^CC-BY(?:-NC)?(?:-ND|-SA)?-4\.0$/,
+    find: /Creative Commons Corporation \(“Creative Commons”\) is not a law firm[\s\S]*?considerations for the public\.|Creative Commons is not a party to its public licenses\.[\s\S]*$/g,
+    kind: 'optional',
   },
   {
     // Unlicense: "This is free and unencumbered software" names the software in many copies.
