@@ -2,9 +2,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 
 /**
- * Queries on the search document (table software_search and the vocabulary search_term, both kept
- * by the triggers of migration 0001_search). Raw SQL: the tables live only in that migration,
- * so drizzle-kit never tries to create or drop them.
+ * Queries on the search document (hot table software_search, lower-tier vectors in
+ * software_search_text, vocabulary search_term; kept by the triggers of migrations 0001_search and
+ * 0002_search_tiers). Raw SQL: the tables live only in those migrations, so drizzle-kit never tries
+ * to create or drop them.
  */
 
 async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
@@ -54,23 +55,91 @@ function facetConditions(filter: SearchFilter): Record<FacetKey, SQL> {
   };
 }
 
-/** Every word must match somewhere: AND across words, OR across fields and compound parts. */
-function textCondition(text: TextQuery | null): SQL {
-  if (!text || text.words.length === 0) return sql`true`;
-  return sql.join(
-    text.words.map((word) => {
-      const q = sql`${word.tsquery}::tsquery`;
-      const parts = [sql`ss.head_tsv @@ ${q}`, sql`ss.long_tsv @@ ${q}`, sql`ss.readme_tsv @@ ${q}`];
-      for (const pattern of word.patterns) parts.push(sql`ss.keywords LIKE ${pattern}`);
-      return sql`(${sql.join(parts, sql` OR `)})`;
-    }),
-    sql` AND `,
-  );
+/** Ranking tiers, best first: every query word reaches at least this field class. */
+export const TIER = { name: 4, short: 3, keywords: 2, long: 1, readme: 0 } as const;
+export type Tier = (typeof TIER)[keyof typeof TIER];
+const TIERS: Tier[] = [TIER.name, TIER.short, TIER.keywords, TIER.long, TIER.readme];
+
+/** The tsquery restricted to lexemes of the given weights ('daten':* → 'daten':*AB). */
+export function weighted(tsquery: string, weights: string): string {
+  return tsquery.replace(/'((?:[^']|'')*)'(:\*)?/g, (_m, lexeme: string, star?: string) => `'${lexeme}':${star ? '*' : ''}${weights}`);
+}
+
+const or = (parts: SQL[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`);
+const and = (parts: SQL[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`);
+
+/**
+ * "Every word reaches field class X" as SQL on software_search ss (and software_search_text st for
+ * the lower classes). Without compound patterns the words fold into one tsquery (w1 & w2), which
+ * the GIN index answers in one scan and the planner estimates as a whole.
+ */
+function reaches(text: TextQuery, level: 'name' | 'short' | 'keywords' | 'long' | 'readme'): SQL {
+  const head = (weights: string | null) => {
+    const q = (w: WordMatch) => (weights ? weighted(w.tsquery, weights) : w.tsquery);
+    return text.words.every((w) => w.patterns.length === 0)
+      ? sql`ss.head_tsv @@ ${text.words.map((w) => `(${q(w)})`).join(' & ')}::tsquery`
+      : and(text.words.map((w) => or([sql`ss.head_tsv @@ ${q(w)}::tsquery`, ...likes(w, level === 'keywords' ? 'keywords' : 'name_fold')])));
+  };
+  const likes = (w: WordMatch, column: 'name_fold' | 'keywords') => w.patterns.map((p) => sql`ss.${sql.raw(column)} LIKE ${p}`);
+  switch (level) {
+    case 'name':
+      return head('A');
+    case 'short':
+      return head('AB');
+    case 'keywords':
+      return head(null);
+    case 'long':
+    case 'readme':
+      return and(
+        text.words.map((w) =>
+          or([
+            sql`ss.head_tsv @@ ${w.tsquery}::tsquery`,
+            ...likes(w, 'keywords'),
+            sql`st.long_tsv @@ ${w.tsquery}::tsquery`,
+            ...(level === 'readme' ? [sql`st.readme_tsv @@ ${w.tsquery}::tsquery`] : []),
+          ]),
+        ),
+      );
+  }
+}
+
+/** Rows of exactly this tier: every word reaches its class, not every word the class above. */
+function tierCondition(text: TextQuery, tier: Tier): SQL {
+  const any = sql`${text.any}::tsquery`;
+  switch (tier) {
+    case TIER.name:
+      return reaches(text, 'name');
+    case TIER.short:
+      return sql`${reaches(text, 'short')} AND NOT ${reaches(text, 'name')}`;
+    case TIER.keywords:
+      return sql`${reaches(text, 'keywords')} AND NOT ${reaches(text, 'short')}`;
+    // Some word is only in the long descriptions (README): the indexable st condition narrows
+    // the candidates for rare words; the rest checks the tier.
+    case TIER.long:
+      return sql`st.long_tsv @@ ${any} AND ${reaches(text, 'long')} AND NOT ${reaches(text, 'keywords')}`;
+    case TIER.readme:
+      return sql`st.readme_tsv @@ ${any} AND ${reaches(text, 'readme')} AND NOT ${reaches(text, 'long')}`;
+  }
 }
 
 function baseCondition(filter: SearchFilter, text: TextQuery | null, except?: FacetKey): SQL {
   const facets = facetConditions(filter);
-  const parts: SQL[] = [sql`ss.active`, textCondition(text)];
+  const parts: SQL[] = [sql`ss.active`];
+  if (text && text.words.length > 0) {
+    // Every word anywhere (also long descriptions and README): for facet counts of all matches.
+    parts.push(
+      and(
+        text.words.map((w) =>
+          or([
+            sql`ss.head_tsv @@ ${w.tsquery}::tsquery`,
+            ...w.patterns.map((p) => sql`ss.keywords LIKE ${p}`),
+            sql`ss.software_id IN (SELECT x.software_id FROM software_search_text x
+              WHERE x.long_tsv @@ ${w.tsquery}::tsquery OR x.readme_tsv @@ ${w.tsquery}::tsquery)`,
+          ]),
+        ),
+      ),
+    );
+  }
   if (filter.organisationIds?.length) {
     parts.push(sql`ss.organisation_id IN (${sql.join(filter.organisationIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
   }
@@ -78,33 +147,38 @@ function baseCondition(filter: SearchFilter, text: TextQuery | null, except?: Fa
   return sql.join(parts, sql` AND `);
 }
 
-/**
- * The score: weighted fields first (ts_rank over name A=1.0, short description B=0.4,
- * features/categories/organisation C=0.2), long descriptions +0.05, a compound part of the
- * name +0.15; then signals small enough not to outweigh a better field: reuses
- * (0.05·ln(1+n), 0.12 at 10 reuses), a release within a year +0.04, valid publiccode.yml +0.02,
- * active maintenance +0.02. Rounded to 6 decimals as numeric, so the cursor carries it exactly.
- */
-function scoreSql(text: TextQuery): SQL {
-  const any = sql`${text.any}::tsquery`;
-  const namePatterns = text.words.flatMap((w) => w.patterns);
-  const compound = namePatterns.length
-    ? sql`CASE WHEN ${sql.join(namePatterns.map((p) => sql`ss.name_fold LIKE ${p}`), sql` OR `)} THEN 0.15 ELSE 0 END`
-    : sql`0`;
-  return sql`round((
-      ts_rank('{0.1,0.2,0.4,1.0}'::float4[], ss.head_tsv, ${any})
-      + CASE WHEN ss.long_tsv @@ ${any} THEN 0.05 ELSE 0 END
-      + ${compound}
-      + 0.05 * ln(1 + ss.reuse_count)
-      + CASE WHEN ss.latest_release_at >= current_date - 365 THEN 0.04 ELSE 0 END
-      + CASE WHEN ss.publiccode_valid THEN 0.02 ELSE 0 END
-      + CASE WHEN ss.maintained THEN 0.02 ELSE 0 END
-    )::numeric, 6)`;
-}
-
-export type SearchHitRow = {
-  software_id: string;
+/** What a result list shows of an entry (the summary), without README and publiccode.yml. */
+export type SummaryRow = {
+  id: string;
   slug: string;
+  name: string;
+  short_description_de: string | null;
+  short_description_en: string | null;
+  long_description_de: string | null;
+  long_description_en: string | null;
+  categories: string[];
+  features: string[];
+  licence: string | null;
+  development_status: string | null;
+  maintenance_type: string | null;
+  repository_url: string | null;
+  latest_release_version: string | null;
+  latest_release_at: Date | string | null;
+  publiccode_valid: boolean | null;
+  active: boolean;
+  created_at: Date | string;
+  updated_at: Date | string;
+  organisation_id: string;
+  organisation_slug: string;
+  organisation_name: string;
+};
+
+const summaryColumns = sql`s.id, s.slug, s.name, s.short_description_de, s.short_description_en, s.long_description_de,
+  s.long_description_en, s.categories, s.features, s.licence, s.development_status, s.maintenance_type, s.repository_url,
+  s.latest_release_version, s.latest_release_at, s.publiccode_valid, s.active, s.created_at, s.updated_at,
+  o.id AS organisation_id, o.slug AS organisation_slug, o.name AS organisation_name`;
+
+export type SearchHitRow = SummaryRow & {
   score: string;
   m_name: boolean;
   m_short: boolean;
@@ -117,43 +191,54 @@ export type SearchHitRow = {
   readme: string | null;
 };
 
-/** Ranked hits for a text query: keyset over (score DESC, slug ASC), both computed deterministically. */
+/** A position in the ranked list: score = tier + boost, ties by slug. */
+export type RankKey = { tier: Tier; boost: string; slug: string };
+
+/**
+ * Ranked hits for a text query, one statement: per tier (best first) the first `limit` rows in
+ * (boost DESC, slug) order after the cursor, appended under one LIMIT, so PostgreSQL stops
+ * before the lower tiers (and their software_search_text join) once the page is full. The
+ * summary columns and matched fields are computed for the page's rows only.
+ */
 export async function searchSoftwareRanked(
   db: Executor,
-  input: { text: TextQuery; filter: SearchFilter; after?: { score: string; slug: string }; limit: number },
+  input: { text: TextQuery; filter: SearchFilter; after?: RankKey; limit: number },
 ): Promise<SearchHitRow[]> {
-  const { text } = input;
+  const { text, after } = input;
   const any = sql`${text.any}::tsquery`;
   const patterns = text.words.flatMap((w) => w.patterns);
   const folded = (column: SQL) =>
     patterns.length ? sql` OR ${sql.join(patterns.map((p) => sql`public.th_fold(${column}) LIKE ${p}`), sql` OR `)}` : sql``;
-  const keyset = input.after
-    ? sql`WHERE (h.score < ${input.after.score}::numeric OR (h.score = ${input.after.score}::numeric AND h.slug > ${input.after.slug}))`
-    : sql``;
+  const filter = baseCondition(input.filter, null);
+  const branches = TIERS.filter((tier) => !after || tier <= after.tier).map((tier) => {
+    const keyset =
+      after && tier === after.tier
+        ? sql` AND ss.boost <= ${after.boost}::numeric AND (ss.boost < ${after.boost}::numeric OR ss.slug > ${after.slug})`
+        : sql``;
+    const join = tier <= TIER.long ? sql` JOIN software_search_text st ON st.software_id = ss.software_id` : sql``;
+    return sql`(SELECT ${tier}::int AS tier, ss.software_id, ss.slug, ss.boost FROM software_search ss${join}
+      WHERE ${filter} AND ${tierCondition(text, tier)}${keyset}
+      ORDER BY ss.boost DESC, ss.slug LIMIT ${input.limit})`;
+  });
+  const anyB = sql`${weighted(text.any, 'B')}::tsquery`;
   return rows<SearchHitRow>(
     db,
-    sql`WITH hits AS (
-      SELECT ss.software_id, ss.slug, ${scoreSql(text)} AS score
-      FROM software_search ss
-      WHERE ${baseCondition(input.filter, text)}
-    ), top AS (
-      SELECT h.* FROM hits h ${keyset} ORDER BY h.score DESC, h.slug ASC LIMIT ${input.limit}
-    )
-    SELECT t.software_id, t.slug, t.score::text AS score,
-      (ts_filter(ss.head_tsv, '{a}') @@ ${any}${folded(sql`s.name`)}) AS m_name,
-      (ts_filter(ss.head_tsv, '{b}') @@ ${any}${folded(sql`concat_ws(' ', s.short_description_de, s.short_description_en)`)}) AS m_short,
+    sql`SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score,
+      (ss.head_tsv @@ ${weighted(text.any, 'A')}::tsquery${folded(sql`s.name`)}) AS m_name,
+      (ss.head_tsv @@ ${anyB}${folded(sql`concat_ws(' ', s.short_description_de, s.short_description_en)`)}) AS m_short,
       (public.th_doc(array_to_string(s.features, ' '), 'C') @@ ${any}${folded(sql`array_to_string(s.features, ' ')`)}) AS m_features,
       (public.th_doc(array_to_string(s.categories, ' '), 'C') @@ ${any}) AS m_categories,
       (public.th_doc(o.name, 'C') @@ ${any}) AS m_organisation,
-      (ss.long_tsv @@ ${any}) AS m_long,
-      (ss.readme_tsv @@ ${any}) AS m_readme,
-      CASE WHEN NOT (ss.long_tsv @@ ${any}) AND NOT (ts_filter(ss.head_tsv, '{b}') @@ ${any}) AND ss.readme_tsv @@ ${any}
+      (st.long_tsv @@ ${any}) AS m_long,
+      (st.readme_tsv @@ ${any}) AS m_readme,
+      CASE WHEN NOT (st.long_tsv @@ ${any}) AND NOT (ss.head_tsv @@ ${anyB}) AND st.readme_tsv @@ ${any}
         THEN left(s.readme_markdown, 20000) END AS readme
-    FROM top t
-    JOIN software_search ss ON ss.software_id = t.software_id
-    JOIN software s ON s.id = t.software_id
+    FROM (${sql.join(branches, sql` UNION ALL `)} LIMIT ${input.limit}) h
+    JOIN software_search ss ON ss.software_id = h.software_id
+    JOIN software s ON s.id = h.software_id
     JOIN organisation o ON o.id = s.organisation_id
-    ORDER BY t.score DESC, t.slug ASC`,
+    LEFT JOIN software_search_text st ON st.software_id = h.software_id
+    ORDER BY h.tier DESC, h.boost DESC, h.slug ASC`,
   );
 }
 
@@ -161,13 +246,17 @@ export async function searchSoftwareRanked(
 export async function browseSoftware(
   db: Executor,
   input: { filter: SearchFilter; afterSlug?: string; limit: number },
-): Promise<{ software_id: string; slug: string }[]> {
+): Promise<SummaryRow[]> {
   const after = input.afterSlug !== undefined ? sql`AND ss.slug > ${input.afterSlug}` : sql``;
   return rows(
     db,
-    sql`SELECT ss.software_id, ss.slug FROM software_search ss
-      WHERE ${baseCondition(input.filter, null)} ${after}
-      ORDER BY ss.slug ASC LIMIT ${input.limit}`,
+    sql`SELECT ${summaryColumns}
+      FROM (SELECT ss.software_id, ss.slug FROM software_search ss
+        WHERE ${baseCondition(input.filter, null)} ${after}
+        ORDER BY ss.slug ASC LIMIT ${input.limit}) h
+      JOIN software s ON s.id = h.software_id
+      JOIN organisation o ON o.id = s.organisation_id
+      ORDER BY h.slug ASC`,
   );
 }
 
@@ -249,23 +338,41 @@ export async function correctWords(
 export type SuggestRow = { kind: 'software' | 'term'; text: string; slug: string | null };
 
 /**
- * Autocompletion: software names starting with the prefix or with a word starting with it
- * (most reused first), and vocabulary terms completing the last word (most used first).
+ * Autocompletion: software names starting with the prefix, then names with a word starting with
+ * it (each most reused first, as two LIMITed branches so a common prefix stops early on the
+ * (reuse_count DESC, name_fold) index and a rare one uses the prefix or word index), and
+ * vocabulary terms completing the last word (most used first).
  */
 export async function suggest(
   db: Executor,
-  input: { prefix: string; lastWord: string; head: string; limit: number },
+  input: { prefix: string; lastWord: string; head: string; wordQuery: string | null; limit: number },
 ): Promise<SuggestRow[]> {
   const pattern = sql`(public.th_fold(${input.prefix}) || '%')`;
   const wordStart = sql`('(^|[^a-z0-9])' || public.th_fold(${input.prefix}))`;
+  const words = input.wordQuery
+    ? sql`UNION ALL
+        (SELECT 1 AS g, ss.name, ss.slug, ss.reuse_count, ss.name_fold FROM software_search ss
+          WHERE ss.active AND to_tsvector('simple'::regconfig, regexp_replace(ss.name_fold, '[^a-z0-9]+', ' ', 'g')) @@ ${input.wordQuery}::tsquery
+            AND ss.name_fold ~ ${wordStart} AND ss.name_fold NOT LIKE ${pattern}
+          ORDER BY ss.reuse_count DESC, ss.name_fold LIMIT ${input.limit})`
+    : sql``;
   return rows<SuggestRow>(
     db,
-    sql`(SELECT 'software' AS kind, ss.name AS text, ss.slug FROM software_search ss
-        WHERE ss.active AND (ss.name_fold LIKE ${pattern} OR ss.name_fold ~ ${wordStart})
-        ORDER BY (ss.name_fold LIKE ${pattern}) DESC, ss.reuse_count DESC, ss.name_fold LIMIT ${input.limit})
+    sql`(SELECT 'software' AS kind, n.name AS text, n.slug FROM (
+        (SELECT 0 AS g, ss.name, ss.slug, ss.reuse_count, ss.name_fold FROM software_search ss
+          WHERE ss.active AND ss.name_fold LIKE ${pattern}
+          ORDER BY ss.reuse_count DESC, ss.name_fold LIMIT ${input.limit})
+        ${words}
+      ) n ORDER BY n.g, n.reuse_count DESC, n.name_fold LIMIT ${input.limit})
       UNION ALL
       (SELECT 'term' AS kind, ${input.head} || t.display AS text, NULL AS slug FROM search_term t
         WHERE t.term LIKE (public.th_fold(${input.lastWord}) || '%') AND t.doc_count > 0
         ORDER BY t.doc_count DESC, t.term LIMIT ${input.limit})`,
   );
+}
+
+/** Recomputes boosts whose "release within a year" has run out (see th_search_expire_boosts). */
+export async function expireBoosts(db: Executor): Promise<number> {
+  const [row] = await rows<{ n: number }>(db, sql`SELECT public.th_search_expire_boosts() AS n`);
+  return row?.n ?? 0;
 }

@@ -2,20 +2,23 @@ import type { Db } from '../../db/client';
 import {
   browseSoftware,
   correctWords,
+  expireBoosts,
   facetCounts,
   prepareWords,
   searchSoftwareRanked,
   suggest,
   type FacetCountRow,
+  type RankKey,
   type SearchFilter,
   type SearchHitRow,
+  type SummaryRow,
   type TextQuery,
+  type Tier,
 } from '../../db/queries/search.queries';
-import { listSoftwareByIds } from '../../db/queries/software.queries';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
-import { softwareSummary, type SoftwareSummary } from '../catalogue/software.view';
-import { queryWords, tsqueryLexemes } from './query-words';
+import type { SoftwareSummary } from '../catalogue/software.view';
+import { fold, queryWords, tsqueryLexemes } from './query-words';
 import { excerpt, highlight, plainText } from './snippet';
 
 /** "Few hits": below this many exact hits, typo correction is tried. */
@@ -29,6 +32,9 @@ const MIN_SIMILARITY = 0.4;
 const MIN_COMPOUND_PART = 5;
 /** Values shown per facet (categories can be many). */
 const FACET_VALUES = 30;
+/** How often the stored boosts are checked for an expired "release within a year" (one indexed
+ * UPDATE, usually of no rows): the signal is worth 0.04 inside a tier, an hour late is harmless. */
+const BOOST_EXPIRY_INTERVAL_MS = 60 * 60 * 1000;
 
 export type MatchedField =
   | 'name'
@@ -122,9 +128,43 @@ function snippetOf(summary: SoftwareSummary, hit: SearchHitRow, lexemes: string[
   return fallback ? { field: fallback[0], text: excerpt(fallback[1]!) } : null;
 }
 
-async function summaries(db: Db, ids: string[]) {
-  const rows = await listSoftwareByIds(db, ids);
-  return rows.map((row) => softwareSummary(row.software, row.organisation));
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+/** The list shape (as softwareSummary builds it) from the summary columns the search queries return. */
+function summaryOf(row: SummaryRow): SoftwareSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    organisation: { id: row.organisation_id, slug: row.organisation_slug, name: row.organisation_name },
+    description: {
+      de: { short: row.short_description_de, long: row.long_description_de },
+      en: { short: row.short_description_en, long: row.long_description_en },
+    },
+    categories: row.categories,
+    features: row.features,
+    licence: row.licence,
+    developmentStatus: row.development_status,
+    maintenanceType: row.maintenance_type,
+    repositoryUrl: row.repository_url,
+    latestRelease: row.latest_release_version
+      ? { version: row.latest_release_version, date: row.latest_release_at === null ? null : iso(row.latest_release_at) }
+      : null,
+    publiccodeValid: row.publiccode_valid,
+    active: row.active,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/** Per database handle: when the boosts were last checked for expiry. */
+const boostsCheckedAt = new WeakMap<object, number>();
+
+async function expireBoostsWhenDue(db: Db) {
+  const now = Date.now();
+  if (now - (boostsCheckedAt.get(db) ?? 0) < BOOST_EXPIRY_INTERVAL_MS) return;
+  boostsCheckedAt.set(db, now); // before awaiting: concurrent requests do not repeat it
+  await expireBoosts(db);
 }
 
 function facetsFrom(rows: FacetCountRow[]): Facets {
@@ -141,14 +181,16 @@ function facetsFrom(rows: FacetCountRow[]): Facets {
   return facets;
 }
 
-function decodeSearchCursor(cursor: string | undefined): { mode: Mode; score: string; slug: string } | null {
+/** A cursor holds [mode, score, slug]; the score is tier (integer part) + boost (fraction). */
+function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: RankKey } | null {
   const key = decodeCursor(cursor, 3);
   if (!key) return null;
   const [mode, score, slug] = key;
-  if ((mode !== 'exact' && mode !== 'fuzzy') || typeof score !== 'string' || !/^\d+(\.\d+)?$/.test(score) || typeof slug !== 'string') {
+  const parts = typeof score === 'string' ? /^([0-4])\.(\d{1,6})$/.exec(score) : null;
+  if ((mode !== 'exact' && mode !== 'fuzzy') || !parts || typeof slug !== 'string') {
     throw new BadRequest('The cursor is not one this API handed out.', [{ field: 'cursor', message: 'invalid cursor' }]);
   }
-  return { mode, score, slug };
+  return { mode, key: { tier: Number(parts[1]) as Tier, boost: `0.${parts[2]}`, slug } };
 }
 
 /** Ranked search (with q) or filtered browsing in slug order (without q), with optional facets. */
@@ -159,16 +201,18 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
     const rows = await browseSoftware(db, { filter: input, afterSlug: after ? String(after[0]) : undefined, limit: input.limit + 1 });
     const pageRows = rows.slice(0, input.limit);
     const nextCursor = rows.length > input.limit ? encodeCursor([pageRows.at(-1)!.slug]) : null;
-    const page: SearchPage = { items: await summaries(db, pageRows.map((r) => r.software_id)), nextCursor };
+    const page: SearchPage = { items: pageRows.map(summaryOf), nextCursor };
     if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: null, filter: input, maxValues: FACET_VALUES }));
     return page;
   }
 
-  const after = decodeSearchCursor(input.cursor);
-  let mode: Mode = after?.mode ?? 'exact';
+  const cursor = decodeSearchCursor(input.cursor);
+  const after = cursor?.key;
+  await expireBoostsWhenDue(db);
+  let mode: Mode = cursor?.mode ?? 'exact';
   let prepared = await buildTextQuery(db, q, mode);
   if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
-  const run = (text: TextQuery) => searchSoftwareRanked(db, { text, filter: input, after: after ?? undefined, limit: input.limit + 1 });
+  const run = (text: TextQuery) => searchSoftwareRanked(db, { text, filter: input, after, limit: input.limit + 1 });
   let hits = await run(prepared.text);
   if (!after && hits.length < FEW_HITS) {
     const fuzzy = await buildTextQuery(db, q, 'fuzzy');
@@ -181,16 +225,10 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
   const pageHits = hits.slice(0, input.limit);
   const last = pageHits.at(-1);
   const nextCursor = hits.length > input.limit && last ? encodeCursor([mode, last.score, last.slug]) : null;
-  const byId = new Map((await summaries(db, pageHits.map((h) => h.software_id))).map((s) => [s.id, s]));
-  const items: SearchItem[] = [];
-  for (const hit of pageHits) {
-    const summary = byId.get(hit.software_id);
-    if (!summary) continue;
-    items.push({
-      ...summary,
-      search: { score: Number(hit.score), matched: matchedFields(hit), snippet: snippetOf(summary, hit, prepared.lexemes) },
-    });
-  }
+  const items: SearchItem[] = pageHits.map((hit) => {
+    const summary = summaryOf(hit);
+    return { ...summary, search: { score: Number(hit.score), matched: matchedFields(hit), snippet: snippetOf(summary, hit, prepared.lexemes) } };
+  });
   const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
   if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: prepared.text, filter: input, maxValues: FACET_VALUES }));
   return page;
@@ -208,7 +246,11 @@ export async function suggestSearch(db: Db, input: { q: string; limit: number })
   if (!lastWord) return { items: [] };
   const prefix = words.join(' ');
   const head = words.slice(0, -1).map((w) => `${w.toLowerCase()} `).join('');
-  const rows = await suggest(db, { prefix, lastWord, head, limit: input.limit });
+  // The words of the prefix for the name-word index (complete words, the last as a prefix); the
+  // regular expression in the query keeps the exact "a word starts with the prefix" meaning.
+  const folded = fold(prefix).split(/[^a-z0-9]+/).filter(Boolean);
+  const wordQuery = folded.length ? folded.map((w, i) => `'${w}'${i === folded.length - 1 ? ':*' : ''}`).join(' & ') : null;
+  const rows = await suggest(db, { prefix, lastWord, head, wordQuery, limit: input.limit });
   const names = rows.filter((r) => r.kind === 'software');
   const terms = rows.filter((r) => r.kind === 'term');
   // Names first (they lead straight to an entry), then terms, without repeating a name as a term.
