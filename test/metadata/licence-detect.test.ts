@@ -25,6 +25,27 @@ describe('detectLicenceInText', () => {
     expect(result.spdx).toBe('MIT');
   });
 
+  const BSD3 = spdxFull['BSD-3-Clause']!.licenseText;
+  const CLAUSE3 = 'Neither the name of the copyright holder nor the names of its contributors may be used';
+
+  it('accepts the spellings of the BSD non-endorsement clause that the SPDX template lists', () => {
+    for (const subject of ['The names of the contributors may not', 'None of the names of Stadt Musterhausen and any contributors may']) {
+      expect(detectLicenceInText(BSD3.replace(CLAUSE3, `${subject} be used`)).spdx).toBe('BSD-3-Clause');
+    }
+  });
+
+  it('does not report BSD-3-Clause when the non-endorsement clause permits endorsement', () => {
+    const permissive = BSD3.replace(CLAUSE3, 'The names of the contributors may be used');
+    expect(detectLicenceInText(permissive).spdx).not.toBe('BSD-3-Clause');
+  });
+
+  it('mends words broken or glued by reformatting, but a misspelt word stays a change', () => {
+    const glued = BSD3.replace('BUT NOT LIMITED', 'BUT NOTLIMITED').replace('documentation and/or', 'docume ntation and/or');
+    expect(detectLicenceInText(glued).spdx).toBe('BSD-3-Clause');
+    const misspelt = MIT.replace('SHALL', 'SaALL').replace('PURPOSE', 'PURPOa');
+    expect(detectLicenceInText(misspelt).spdx).toBeNull();
+  });
+
   it('does not report a licence with an added restriction as the original', () => {
     const restricted = MIT.replace(
       'portions of the Software.',

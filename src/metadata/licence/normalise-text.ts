@@ -73,6 +73,8 @@ const TEMPLATE_VARIABLES = [
 const LINE_MARKER = /^[ \t>#*|/;-]*(?:(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.):-]|[-*+•·▪◦])[ \t]+)+/gim;
 /** Markers inside running text: "(a)", "(iv)", "(1)". */
 const INLINE_MARKER = /\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)/gi;
+/** Hyphens and apostrophes inside a word, which the comparison leaves out ("non-exclusive", "party's"). */
+const JOINERS = /[-'’]/;
 const WORD = /[\p{L}\p{N}]+(?:-\s*\n?\s*[\p{L}\p{N}]+|['’][\p{L}]+)*|&/gu;
 
 /**
@@ -127,8 +129,10 @@ export function toWords(text: string, template = false, spans: TemplateSpan[] = 
     }
     if (flag === 1) continue;
     if (flag === 3) optional.push(words.length);
-    const raw = match[0] === '&' ? 'and' : match[0].toLowerCase().replace(/-\s*/g, '').replace(/['’]/g, '');
-    words.push(EQUIVALENT[raw] ?? raw);
+    const word = match[0];
+    let raw = word === '&' ? 'and' : word.toLowerCase();
+    if (word.length > 1 && JOINERS.test(word)) raw = raw.replace(/-\s*/g, '').replace(/['’]/g, '');
+    words.push(Object.hasOwn(EQUIVALENT, raw) ? EQUIVALENT[raw]! : raw);
     starts.push(at);
     ends.push(at + match[0].length);
   }
