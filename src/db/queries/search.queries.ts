@@ -60,47 +60,34 @@ export const TIER = { name: 4, short: 3, keywords: 2, long: 1, readme: 0 } as co
 export type Tier = (typeof TIER)[keyof typeof TIER];
 const TIERS: Tier[] = [TIER.name, TIER.short, TIER.keywords, TIER.long, TIER.readme];
 
-/** The tsquery restricted to lexemes of the given weights ('daten':* → 'daten':*AB). */
-export function weighted(tsquery: string, weights: string): string {
-  return tsquery.replace(/'((?:[^']|'')*)'(:\*)?/g, (_m, lexeme: string, star?: string) => `'${lexeme}':${star ? '*' : ''}${weights}`);
-}
-
 const or = (parts: SQL[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`);
 const and = (parts: SQL[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`);
 
+type Level = 'name' | 'short' | 'keywords' | 'long' | 'readme';
+
+/** One word reaching a field class: its tsquery in that class's vectors or its compound pattern. */
+function wordReaches(w: WordMatch, level: Level): SQL {
+  const q = sql`${w.tsquery}::tsquery`;
+  const parts = [sql`ss.name_tsv @@ ${q}`];
+  if (level !== 'name') parts.push(sql`ss.short_tsv @@ ${q}`);
+  if (level !== 'name' && level !== 'short') parts.push(sql`ss.more_tsv @@ ${q}`);
+  const column = level === 'name' || level === 'short' ? sql`ss.name_fold` : sql`ss.keywords`;
+  for (const p of w.patterns) parts.push(sql`${column} LIKE ${p}`);
+  if (level === 'long' || level === 'readme') parts.push(sql`st.long_tsv @@ ${q}`);
+  if (level === 'readme') parts.push(sql`st.readme_tsv @@ ${q}`);
+  return or(parts);
+}
+
 /**
  * "Every word reaches field class X" as SQL on software_search ss (and software_search_text st for
- * the lower classes). Without compound patterns the words fold into one tsquery (w1 & w2), which
- * the GIN index answers in one scan and the planner estimates as a whole.
+ * the lower classes). The name tier without compound patterns folds the words into one tsquery
+ * (w1 & w2): one GIN scan, estimated as a whole.
  */
-function reaches(text: TextQuery, level: 'name' | 'short' | 'keywords' | 'long' | 'readme'): SQL {
-  const head = (weights: string | null) => {
-    const q = (w: WordMatch) => (weights ? weighted(w.tsquery, weights) : w.tsquery);
-    return text.words.every((w) => w.patterns.length === 0)
-      ? sql`ss.head_tsv @@ ${text.words.map((w) => `(${q(w)})`).join(' & ')}::tsquery`
-      : and(text.words.map((w) => or([sql`ss.head_tsv @@ ${q(w)}::tsquery`, ...likes(w, level === 'keywords' ? 'keywords' : 'name_fold')])));
-  };
-  const likes = (w: WordMatch, column: 'name_fold' | 'keywords') => w.patterns.map((p) => sql`ss.${sql.raw(column)} LIKE ${p}`);
-  switch (level) {
-    case 'name':
-      return head('A');
-    case 'short':
-      return head('AB');
-    case 'keywords':
-      return head(null);
-    case 'long':
-    case 'readme':
-      return and(
-        text.words.map((w) =>
-          or([
-            sql`ss.head_tsv @@ ${w.tsquery}::tsquery`,
-            ...likes(w, 'keywords'),
-            sql`st.long_tsv @@ ${w.tsquery}::tsquery`,
-            ...(level === 'readme' ? [sql`st.readme_tsv @@ ${w.tsquery}::tsquery`] : []),
-          ]),
-        ),
-      );
+function reaches(text: TextQuery, level: Level): SQL {
+  if (level === 'name' && text.words.every((w) => w.patterns.length === 0)) {
+    return sql`ss.name_tsv @@ ${text.words.map((w) => `(${w.tsquery})`).join(' & ')}::tsquery`;
   }
+  return and(text.words.map((w) => wordReaches(w, level)));
 }
 
 /** Rows of exactly this tier: every word reaches its class, not every word the class above. */
@@ -131,8 +118,7 @@ function baseCondition(filter: SearchFilter, text: TextQuery | null, except?: Fa
       and(
         text.words.map((w) =>
           or([
-            sql`ss.head_tsv @@ ${w.tsquery}::tsquery`,
-            ...w.patterns.map((p) => sql`ss.keywords LIKE ${p}`),
+            wordReaches(w, 'keywords'),
             sql`ss.software_id IN (SELECT x.software_id FROM software_search_text x
               WHERE x.long_tsv @@ ${w.tsquery}::tsquery OR x.readme_tsv @@ ${w.tsquery}::tsquery)`,
           ]),
@@ -220,18 +206,17 @@ export async function searchSoftwareRanked(
       WHERE ${filter} AND ${tierCondition(text, tier)}${keyset}
       ORDER BY ss.boost DESC, ss.slug LIMIT ${input.limit})`;
   });
-  const anyB = sql`${weighted(text.any, 'B')}::tsquery`;
   return rows<SearchHitRow>(
     db,
     sql`SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score,
-      (ss.head_tsv @@ ${weighted(text.any, 'A')}::tsquery${folded(sql`s.name`)}) AS m_name,
-      (ss.head_tsv @@ ${anyB}${folded(sql`concat_ws(' ', s.short_description_de, s.short_description_en)`)}) AS m_short,
+      (ss.name_tsv @@ ${any}${folded(sql`s.name`)}) AS m_name,
+      (ss.short_tsv @@ ${any}${folded(sql`concat_ws(' ', s.short_description_de, s.short_description_en)`)}) AS m_short,
       (public.th_doc(array_to_string(s.features, ' '), 'C') @@ ${any}${folded(sql`array_to_string(s.features, ' ')`)}) AS m_features,
       (public.th_doc(array_to_string(s.categories, ' '), 'C') @@ ${any}) AS m_categories,
       (public.th_doc(o.name, 'C') @@ ${any}) AS m_organisation,
       (st.long_tsv @@ ${any}) AS m_long,
       (st.readme_tsv @@ ${any}) AS m_readme,
-      CASE WHEN NOT (st.long_tsv @@ ${any}) AND NOT (ss.head_tsv @@ ${anyB}) AND st.readme_tsv @@ ${any}
+      CASE WHEN NOT (st.long_tsv @@ ${any}) AND NOT (ss.short_tsv @@ ${any}) AND st.readme_tsv @@ ${any}
         THEN left(s.readme_markdown, 20000) END AS readme
     FROM (${sql.join(branches, sql` UNION ALL `)} LIMIT ${input.limit}) h
     JOIN software_search ss ON ss.software_id = h.software_id
@@ -338,36 +323,42 @@ export async function correctWords(
 export type SuggestRow = { kind: 'software' | 'term'; text: string; slug: string | null };
 
 /**
- * Autocompletion: software names starting with the prefix, then names with a word starting with
- * it (each most reused first, as two LIMITed branches so a common prefix stops early on the
- * (reuse_count DESC, name_fold) index and a rare one uses the prefix or word index), and
- * vocabulary terms completing the last word (most used first).
+ * Autocompletion, first statement: software names starting with the prefix (most reused first:
+ * a common prefix walks the (reuse_count DESC, name_fold) index and stops after `limit`, a rare
+ * one takes the text_pattern_ops range) and vocabulary terms completing the last word.
  */
 export async function suggest(
   db: Executor,
-  input: { prefix: string; lastWord: string; head: string; wordQuery: string | null; limit: number },
+  input: { prefix: string; lastWord: string; head: string; limit: number },
 ): Promise<SuggestRow[]> {
-  const pattern = sql`(public.th_fold(${input.prefix}) || '%')`;
-  const wordStart = sql`('(^|[^a-z0-9])' || public.th_fold(${input.prefix}))`;
-  const words = input.wordQuery
-    ? sql`UNION ALL
-        (SELECT 1 AS g, ss.name, ss.slug, ss.reuse_count, ss.name_fold FROM software_search ss
-          WHERE ss.active AND to_tsvector('simple'::regconfig, regexp_replace(ss.name_fold, '[^a-z0-9]+', ' ', 'g')) @@ ${input.wordQuery}::tsquery
-            AND ss.name_fold ~ ${wordStart} AND ss.name_fold NOT LIKE ${pattern}
-          ORDER BY ss.reuse_count DESC, ss.name_fold LIMIT ${input.limit})`
-    : sql``;
   return rows<SuggestRow>(
     db,
-    sql`(SELECT 'software' AS kind, n.name AS text, n.slug FROM (
-        (SELECT 0 AS g, ss.name, ss.slug, ss.reuse_count, ss.name_fold FROM software_search ss
-          WHERE ss.active AND ss.name_fold LIKE ${pattern}
-          ORDER BY ss.reuse_count DESC, ss.name_fold LIMIT ${input.limit})
-        ${words}
-      ) n ORDER BY n.g, n.reuse_count DESC, n.name_fold LIMIT ${input.limit})
+    sql`(SELECT 'software' AS kind, ss.name AS text, ss.slug FROM software_search ss
+        WHERE ss.active AND ss.name_fold LIKE (public.th_fold(${input.prefix}) || '%')
+        ORDER BY ss.reuse_count DESC, ss.name_fold LIMIT ${input.limit})
       UNION ALL
       (SELECT 'term' AS kind, ${input.head} || t.display AS text, NULL AS slug FROM search_term t
         WHERE t.term LIKE (public.th_fold(${input.lastWord}) || '%') AND t.doc_count > 0
         ORDER BY t.doc_count DESC, t.term LIMIT ${input.limit})`,
+  );
+}
+
+/**
+ * Autocompletion, only when the first statement found fewer names than wanted: names with a
+ * later word starting with the prefix ("sensor" → "Parkraum-Sensorik"), through the name-word GIN
+ * index; the regular expression keeps the exact "a word starts with the prefix" meaning.
+ */
+export async function suggestByWord(
+  db: Executor,
+  input: { prefix: string; wordQuery: string; limit: number },
+): Promise<SuggestRow[]> {
+  return rows<SuggestRow>(
+    db,
+    sql`SELECT 'software' AS kind, ss.name AS text, ss.slug FROM software_search ss
+      WHERE ss.active AND to_tsvector('simple'::regconfig, regexp_replace(ss.name_fold, '[^a-z0-9]+', ' ', 'g')) @@ ${input.wordQuery}::tsquery
+        AND ss.name_fold ~ ('(^|[^a-z0-9])' || public.th_fold(${input.prefix}))
+        AND ss.name_fold NOT LIKE (public.th_fold(${input.prefix}) || '%')
+      ORDER BY ss.reuse_count DESC, ss.name_fold LIMIT ${input.limit}`,
   );
 }
 

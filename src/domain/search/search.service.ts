@@ -7,6 +7,7 @@ import {
   prepareWords,
   searchSoftwareRanked,
   suggest,
+  suggestByWord,
   type FacetCountRow,
   type RankKey,
   type SearchFilter,
@@ -18,7 +19,7 @@ import {
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
-import { fold, queryWords, tsqueryLexemes } from './query-words';
+import { fold, orOfLexemes, queryWords, tsqueryLexemes } from './query-words';
 import { excerpt, highlight, plainText } from './snippet';
 
 /** "Few hits": below this many exact hits, typo correction is tried. */
@@ -87,13 +88,13 @@ async function buildTextQuery(db: Db, q: string, mode: Mode): Promise<Prepared |
       const folds = [w.fold, ...(extra.get(w.fold) ?? []).map((c) => c.term)];
       lexemes.push(...folds, ...alternatives.flatMap(tsqueryLexemes));
       return {
-        tsquery: alternatives.map((a) => `(${a})`).join(' | '),
+        tsquery: orOfLexemes(alternatives),
         patterns: folds.filter((f) => f.length >= MIN_COMPOUND_PART && /^[a-z0-9]+$/.test(f)).map((f) => `%${f}%`),
       };
     }),
     any: '',
   };
-  text.any = text.words.map((w) => `(${w.tsquery})`).join(' | ');
+  text.any = orOfLexemes(text.words.map((w) => w.tsquery));
   const corrections = [...extra].map(([word, found]) => ({ word, terms: found.map((c) => c.term) }));
   return { text, lexemes, corrections };
 }
@@ -238,7 +239,7 @@ export type Suggestion = { kind: 'software' | 'term'; text: string; slug: string
 
 /**
  * Autocompletion for the search box: software names (by prefix of the name or of one of its
- * words) and vocabulary terms completing the last word. One indexed query per keystroke.
+ * words) and vocabulary terms completing the last word. One indexed statement per keystroke, a second one when few names start with the prefix.
  */
 export async function suggestSearch(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
   const words = (input.q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
@@ -250,8 +251,11 @@ export async function suggestSearch(db: Db, input: { q: string; limit: number })
   // regular expression in the query keeps the exact "a word starts with the prefix" meaning.
   const folded = fold(prefix).split(/[^a-z0-9]+/).filter(Boolean);
   const wordQuery = folded.length ? folded.map((w, i) => `'${w}'${i === folded.length - 1 ? ':*' : ''}`).join(' & ') : null;
-  const rows = await suggest(db, { prefix, lastWord, head, wordQuery, limit: input.limit });
+  const rows = await suggest(db, { prefix, lastWord, head, limit: input.limit });
   const names = rows.filter((r) => r.kind === 'software');
+  if (names.length < input.limit && wordQuery) {
+    names.push(...(await suggestByWord(db, { prefix, wordQuery, limit: input.limit - names.length })));
+  }
   const terms = rows.filter((r) => r.kind === 'term');
   // Names first (they lead straight to an entry), then terms, without repeating a name as a term.
   const seen = new Set(names.map((n) => n.text.toLowerCase()));
