@@ -217,9 +217,10 @@ describe.each(routes)('$name with random input', (route) => {
       fc.asyncProperty(requests, async ([url, body]) => {
         await expectNoServerError(route, url, body, {});
         const response = await hub.app.inject({ method: route.method, url, headers: { 'content-type': 'application/json' }, payload: body ?? '{}' });
-        // Paths the router cannot match ("..", over-long parameters) never reach a route; every other request is refused.
-        if (response.statusCode === 404) expect(response.json().detail, url).toMatch(/^No route/);
-        else if (response.statusCode !== 414) expect(response.statusCode, url).toBe(401);
+        // Dot segments ("..", "%2e") are resolved before routing and an over-long parameter is refused
+        // by the router (414), so those requests never reach the route; every other one is refused with 401.
+        const reachesRoute = !/\/(\.|%2e){1,2}(\/|$)/i.test(url) && response.statusCode !== 414;
+        if (reachesRoute) expect(response.statusCode, url).toBe(401);
       }),
       { numRuns: 15 },
     );
