@@ -40,6 +40,16 @@ describe('checkSpdxExpression', () => {
   });
 });
 
+describe('checkSpdxExpression on unfinished input', () => {
+  it('explains an expression that ends after an operator or an open parenthesis in words, not with a library error', () => {
+    for (const expression of ['MIT OR', 'MIT AND (']) {
+      const check = checkSpdxExpression(expression);
+      expect(check.valid).toBe(false);
+      expect(check.error).toMatch(/^incomplete expression/);
+    }
+  });
+});
+
 describe('SPDX id helpers', () => {
   it('know current and deprecated ids case-insensitively', () => {
     expect(isKnownLicenseId('eupl-1.2')).toBe(true);

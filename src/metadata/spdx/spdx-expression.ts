@@ -33,7 +33,12 @@ export function checkSpdxExpression(expression: string): SpdxCheck {
   try {
     tree = parse(canonicalCase);
   } catch (error) {
-    return invalid(describeParseError(canonicalCase, (error as Error).message), suggestFor(expression));
+    // spdx-expression-parse fails with a TypeError when the input ends after an operator or "(".
+    const message =
+      error instanceof TypeError
+        ? 'incomplete expression: an operator or "(" is not followed by a licence'
+        : describeParseError(canonicalCase, (error as Error).message);
+    return invalid(message, suggestFor(expression));
   }
   const deprecated = [...new Set(deprecatedIdsIn(tree))];
   const normalised = renderSpdxNode(tree);
