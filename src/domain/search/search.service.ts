@@ -4,6 +4,8 @@ import {
   correctWords,
   expireBoosts,
   facetCounts,
+  LOWER_TIERS,
+  PRIMARY_TIERS,
   prepareWords,
   searchSoftwareRanked,
   suggest,
@@ -213,7 +215,15 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
   let mode: Mode = cursor?.mode ?? 'exact';
   let prepared = await buildTextQuery(db, q, mode);
   if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
-  const run = (text: TextQuery) => searchSoftwareRanked(db, { text, filter: input, after, limit: input.limit + 1 });
+  // Stage 1 (name, short description, features/categories/organisation) on the hot table; stage 2
+  // (long description, README) only for the rest of a page stage 1 cannot fill.
+  const run = async (text: TextQuery) => {
+    const wanted = input.limit + 1;
+    const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted });
+    if (first.length >= wanted) return first;
+    const rest = await searchSoftwareRanked(db, { text, filter: input, tiers: LOWER_TIERS, after, limit: wanted - first.length });
+    return [...first, ...rest];
+  };
   let hits = await run(prepared.text);
   if (!after && hits.length < FEW_HITS) {
     const fuzzy = await buildTextQuery(db, q, 'fuzzy');
