@@ -116,14 +116,15 @@ function baseCondition(filter: SearchFilter, text: TextQuery | null, except?: Fa
   const facets = facetConditions(filter);
   const parts: SQL[] = [sql`ss.active`];
   if (text && text.words.length > 0) {
-    // Every word anywhere (also long descriptions and README): for facet counts of all matches.
+    // Every word in the primary fields or the long descriptions: what facet counts count. README-only
+    // matches are left out: counting them meant reading the README vectors of up to every entry
+    // (a word like "Sensor" is in 30 % of the bench READMEs), seconds per request.
     parts.push(
       and(
         text.words.map((w) =>
           or([
             wordReaches(w, 'keywords'),
-            sql`ss.software_id IN (SELECT x.software_id FROM software_search_text x
-              WHERE x.long_tsv @@ ${w.tsquery}::tsquery OR x.readme_tsv @@ ${w.tsquery}::tsquery)`,
+            sql`ss.software_id IN (SELECT x.software_id FROM software_search_text x WHERE x.long_tsv @@ ${w.tsquery}::tsquery)`,
           ]),
         ),
       ),
@@ -234,6 +235,18 @@ export async function searchSoftwareRanked(
   );
 }
 
+/** Whether every word matches some active entry in some field (each probe stops at the first hit). */
+export async function everyWordFound(db: Executor, text: TextQuery): Promise<boolean> {
+  const probes = text.words.map((w) => {
+    const q = sql`${w.tsquery}::tsquery`;
+    return sql`(EXISTS (SELECT 1 FROM software_search ss WHERE ss.active AND ${wordReaches(w, 'keywords')})
+      OR EXISTS (SELECT 1 FROM software_search_text st JOIN software_search ss ON ss.software_id = st.software_id
+        WHERE ss.active AND (st.long_tsv @@ ${q} OR st.readme_tsv @@ ${q})))`;
+  });
+  const [row] = await rows<{ ok: boolean }>(db, sql`SELECT ${sql.join(probes, sql` AND `)} AS ok`);
+  return row?.ok ?? false;
+}
+
 /** Filter-only listing on the search document (facet filters need its denormalised columns), in slug order. */
 export async function browseSoftware(
   db: Executor,
@@ -257,7 +270,8 @@ export type FacetCountRow = { facet: FacetKey; value: string; count: number };
 /**
  * Counts per facet value for the current query and filters. Each facet is counted with every
  * filter except its own, so a user sees what choosing another value of that facet would give
- * (OR within a facet); the other facets' filters apply (AND across facets).
+ * (OR within a facet); the other facets' filters apply (AND across facets). With a query, entries
+ * matching in the primary fields or long descriptions are counted (not README-only matches).
  */
 export async function facetCounts(
   db: Executor,

@@ -10,7 +10,9 @@ import {
   searchSoftwareRanked,
   suggest,
   suggestByWord,
+  everyWordFound,
   type FacetCountRow,
+  type PreparedWord,
   type RankKey,
   type SearchFilter,
   type SearchHitRow,
@@ -69,12 +71,11 @@ export type SearchPage = {
   query?: { mode: Mode; corrections: { word: string; terms: string[] }[] };
 };
 
-type Prepared = { text: TextQuery; lexemes: string[]; corrections: { word: string; terms: string[] }[] };
+type Prepared = { words: PreparedWord[]; text: TextQuery; lexemes: string[]; corrections: { word: string; terms: string[] }[] };
 
 /** Builds the text query: per word its tsquery and compound pattern, optionally with corrections. */
-async function buildTextQuery(db: Db, q: string, mode: Mode): Promise<Prepared | null> {
-  const words = queryWords(q);
-  const prepared = (await prepareWords(db, words)).filter((w) => w.tsquery !== null);
+async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: PreparedWord[]): Promise<Prepared | null> {
+  const prepared = (analysed ?? (await prepareWords(db, queryWords(q)))).filter((w) => w.tsquery !== null);
   if (prepared.length === 0) return null;
   const extra = new Map<string, { term: string; tsquery: string | null }[]>();
   if (mode === 'fuzzy') {
@@ -98,7 +99,7 @@ async function buildTextQuery(db: Db, q: string, mode: Mode): Promise<Prepared |
   };
   text.any = orOfLexemes(text.words.map((w) => w.tsquery));
   const corrections = [...extra].map(([word, found]) => ({ word, terms: found.map((c) => c.term) }));
-  return { text, lexemes, corrections };
+  return { words: prepared, text, lexemes, corrections };
 }
 
 function matchedFields(hit: SearchHitRow): MatchedField[] {
@@ -221,12 +222,16 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
     const wanted = input.limit + 1;
     const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted });
     if (first.length >= wanted) return first;
+    // Several words: stage 2 narrows by "some word in the long description/README", which for a
+    // misspelt word next to a common one means thousands of README vectors checked for nothing.
+    // One indexed probe per word first: a word found nowhere means no exact hit at all.
+    if (text.words.length > 1 && !(await everyWordFound(db, text))) return first;
     const rest = await searchSoftwareRanked(db, { text, filter: input, tiers: LOWER_TIERS, after, limit: wanted - first.length });
     return [...first, ...rest];
   };
   let hits = await run(prepared.text);
   if (!after && hits.length < FEW_HITS) {
-    const fuzzy = await buildTextQuery(db, q, 'fuzzy');
+    const fuzzy = await buildTextQuery(db, q, 'fuzzy', prepared.words);
     if (fuzzy && fuzzy.corrections.length > 0) {
       mode = 'fuzzy';
       prepared = fuzzy;
