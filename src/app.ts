@@ -20,6 +20,8 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: hub.logger as FastifyBaseLogger,
     bodyLimit: hub.config.bodyLimit,
+    // Ids and slugs are declared up to 200 characters; the router's default of 100 would answer 414 first.
+    routerOptions: { maxParamLength: 200 },
     // Router errors (bad percent-encoding, over-long path parameters) as problem+json too.
     frameworkErrors: frameworkErrorProblem,
     // Behind a reverse proxy in production; request ids come from it when set.

@@ -218,6 +218,15 @@ describe('updating an organisation', () => {
     expect(response.json().website).toBe('https://selbst.example');
   });
 
+  it('a publish token may not change registry facts such as the official key or the funding cohort', async () => {
+    const { organisation, token } = await organisationWithToken(hub.app, ['publish']);
+    for (const payload of [{ ags: '05122000' }, { cohortYear: 2019 }, { kind: 'county' }]) {
+      const response = await hub.app.inject({ method: 'PATCH', url: `/v1/organisations/${organisation.id}`, headers: bearer(token), payload });
+      expectProblem(response, 403);
+    }
+    expect((await hub.app.inject(`/v1/organisations/${organisation.id}`)).json()).toMatchObject({ ags: null, cohortYear: null, kind: 'municipality' });
+  });
+
   it('changing the slug is a 400 because links would break', async () => {
     const org = await createOrganisation(hub.app, { name: 'Festerslug', kind: 'municipality' });
     const response = await hub.app.inject({

@@ -14,7 +14,7 @@ async function createToken(organisation: string, body: Record<string, unknown>, 
 
 /** A write the token may do: updating its own organisation (publish scope). */
 async function useToken(organisationId: string, token: string) {
-  return hub.app.inject({ method: 'PATCH', url: `/v1/organisations/${organisationId}`, headers: bearer(token), payload: { programme: 'MPSC' } });
+  return hub.app.inject({ method: 'PATCH', url: `/v1/organisations/${organisationId}`, headers: bearer(token), payload: { website: 'https://token.example' } });
 }
 
 describe('creating tokens', () => {

@@ -9,10 +9,10 @@ import {
 } from '../../db/queries/organisations.queries';
 import type { CodeHostingAccount, OrganisationKind } from '../../db/schema/organisations';
 import { decodeCursor, page } from '../../lib/cursor';
-import { BadRequest, Conflict, type FieldError } from '../../lib/errors';
+import { BadRequest, Conflict, Forbidden, type FieldError } from '../../lib/errors';
 import { slugify, uniqueSlug } from '../../lib/slug';
 import { audit } from '../audit/audit';
-import { requireAdmin, requireScopeFor, type Principal } from '../auth/principal';
+import { isAdmin, requireAdmin, requireScopeFor, type Principal } from '../auth/principal';
 import { officialKeyProblem, stateOfKey } from './official-key';
 import { getOrganisationRow } from './organisation-lookup';
 
@@ -150,6 +150,13 @@ export async function updateOrganisationById(
 ) {
   const current = await getOrganisationRow(db, idOrSlug);
   const who = requireScopeFor(principal, 'publish', current.id);
+  // Kind, official keys and funding facts are what other municipalities rely on when they
+  // judge an entry; only the registry's operators change them. Name, website and
+  // code-hosting accounts are the organisation's own to keep current.
+  const registryFacts = (['kind', 'ags', 'memberKeys', 'programme', 'cohortYear'] as const).filter((field) => field in input);
+  if (registryFacts.length > 0 && !isAdmin(who)) {
+    throw new Forbidden(`Only an admin changes ${registryFacts.join(', ')}: these are registry facts.`);
+  }
   checkName(input.name);
   // A patch of only the state must still agree with the stored key, and a new key with the stored state.
   checkKeys({ ...input, state: input.state ?? current.state, ags: input.ags === undefined ? current.officialKey : input.ags });

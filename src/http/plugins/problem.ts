@@ -25,6 +25,7 @@ export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type'> 
 type AjvError = { instancePath?: string; message?: string; params?: Record<string, unknown> };
 
 function fieldErrors(validation: AjvError[], context: string | undefined): FieldError[] {
+  const seen = new Set<string>();
   return validation.map((issue) => {
     const missing = issue.params?.missingProperty;
     const extra = issue.params?.additionalProperty;
@@ -32,6 +33,12 @@ function fieldErrors(validation: AjvError[], context: string | undefined): Field
     const field = missing ? `${base}/${String(missing)}` : extra ? `${base}/${String(extra)}` : base;
     const message = extra ? `unknown property "${String(extra)}"` : (issue.message ?? 'invalid');
     return { field, message };
+  }).filter(({ field, message }) => {
+    // allErrors reports one failed pattern per anyOf branch; the reader needs it once.
+    const key = `${field}\u0000${message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
