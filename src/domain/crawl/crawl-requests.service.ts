@@ -3,6 +3,7 @@ import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
 import { discoverOrganisationJob } from '../../jobs/discover-organisation.job';
 import { NotFound } from '../../lib/errors';
 import { isUuid } from '../../lib/slug';
+import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import type { HubContext } from '../context';
@@ -16,8 +17,9 @@ import { repositoryView } from './repository.view';
 export async function requestCrawl(ctx: HubContext, principal: Principal | null, id: string) {
   const row = isUuid(id) ? await findRepository(ctx.db, id.toLowerCase()) : null;
   if (!row) throw new NotFound('Repository', id);
-  requireScopeFor(principal, 'publish', row.organisationId);
+  const who = requireScopeFor(principal, 'publish', row.organisationId);
   const { jobId, deduplicated } = await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason: 'manual' });
+  await audit(ctx.db, who, { action: 'repository.crawl-request', entityType: 'repository', entityId: row.id, detail: { jobId, deduplicated } });
   const current = row.crawlState === 'running' ? row : ((await updateRepository(ctx.db, row.id, { crawlState: 'queued' })) ?? row);
   return { ...repositoryView(current), jobId, deduplicated };
 }
@@ -25,6 +27,8 @@ export async function requestCrawl(ctx: HubContext, principal: Principal | null,
 /** Queues the listing of the organisation's code-hosting accounts (admin, or its publish token). */
 export async function requestDiscovery(ctx: HubContext, principal: Principal | null, idOrSlug: string, onlyWithPubliccode: boolean) {
   const organisation = await getOrganisationRow(ctx.db, idOrSlug);
-  requireScopeFor(principal, 'publish', organisation.id);
-  return ctx.queue.enqueue(discoverOrganisationJob, { organisationId: organisation.id, onlyWithPubliccode });
+  const who = requireScopeFor(principal, 'publish', organisation.id);
+  const queued = await ctx.queue.enqueue(discoverOrganisationJob, { organisationId: organisation.id, onlyWithPubliccode });
+  await audit(ctx.db, who, { action: 'organisation.discover', entityType: 'organisation', entityId: organisation.id, detail: { onlyWithPubliccode } });
+  return queued;
 }

@@ -42,6 +42,7 @@ export async function registerRepository(
       if (existing.organisationId !== organisation.id) {
         throw new Conflict('This repository is already registered by another organisation.');
       }
+      await audit(tx, who, { action: 'repository.re-register', entityType: 'repository', entityId: existing.id, detail: { url } });
       return { row: existing, created: false };
     }
     const name = nameFromUrl(url);
@@ -63,6 +64,8 @@ export async function registerRepository(
   });
 
   await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason: 'registered' });
-  const current = created ? row : ((await updateRepository(ctx.db, row.id, { crawlState: 'queued' })) ?? row);
+  // A crawl that is running keeps its state; the deduplicated job runs once more after it.
+  const current =
+    created || row.crawlState === 'running' ? row : ((await updateRepository(ctx.db, row.id, { crawlState: 'queued' })) ?? row);
   return { created, repository: repositoryView(current) };
 }
