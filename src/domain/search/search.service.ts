@@ -220,11 +220,12 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
   // (long description, README) only for the rest of a page stage 1 cannot fill.
   const run = async (text: TextQuery) => {
     const wanted = input.limit + 1;
-    const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted });
+    const rare = prepared!.corrections.length === 0 && prepared!.words.some((w) => !w.known);
+    const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted, rare });
     if (first.length >= wanted) return first;
     // Several words: stage 2 narrows by "some word in the long description/README", which for a
     // misspelt word next to a common one means thousands of README vectors checked for nothing.
-    // One indexed probe per word first: a word found nowhere means no exact hit at all.
+    // One probe per word first: a word found nowhere means no exact hit at all.
     if (text.words.length > 1 && !(await everyWordFound(db, text))) return first;
     const rest = await searchSoftwareRanked(db, { text, filter: input, tiers: LOWER_TIERS, after, limit: wanted - first.length });
     return [...first, ...rest];
