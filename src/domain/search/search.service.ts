@@ -220,7 +220,10 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
   // (long description, README) only for the rest of a page stage 1 cannot fill.
   const run = async (text: TextQuery) => {
     const wanted = input.limit + 1;
-    const rare = prepared!.corrections.length === 0 && prepared!.words.some((w) => !w.known);
+    // A finished word missing from the vocabulary (not one still being typed: "Parkr" is a prefix
+    // of thousands of names) matches few rows: collect its candidates through the GIN indexes.
+    const typing = new Set(queryWords(q).flatMap((w, i) => (w.prefix ? [i + 1] : [])));
+    const rare = prepared!.corrections.length === 0 && prepared!.words.some((w) => !w.known && !typing.has(w.position));
     const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted, rare });
     if (first.length >= wanted) return first;
     // Several words: stage 2 narrows by "some word in the long description/README", which for a
