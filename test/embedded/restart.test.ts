@@ -16,14 +16,19 @@ function freePort(): Promise<number> {
   });
 }
 
+const children = new Set<ChildProcess>();
+
 /** Starts `npm start`'s entry exactly as a user would, without DATABASE_URL or REDIS_URL. */
 async function startHub(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, HUB_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HUB_ADMIN_TOKEN: ADMIN, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  // PGlite's first start runs initdb (several seconds); poll instead of guessing.
-  for (let i = 0; i < 600; i++) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  // PGlite's first start runs initdb and the migrations (10 s on a quiet 2-core machine,
+  // several times that when other test files load it); poll instead of guessing.
+  for (let i = 0; i < 1500; i++) {
     if (child.exitCode !== null) throw new Error(`hub exited early with ${child.exitCode}`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
@@ -33,7 +38,7 @@ async function startHub(dataDir: string, port: number): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error('hub did not become healthy within 60 s');
+  throw new Error('hub did not become healthy within 150 s');
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
@@ -45,7 +50,11 @@ function stop(child: ChildProcess): Promise<number | null> {
 
 describe('embedded mode', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'transferhub-embedded-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    // A failed assertion must not leave a hub running (it would keep the test run alive).
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('starts with the demo catalogue, shuts down cleanly on SIGTERM, and finds its data after a restart', async () => {
     const port = await freePort();
@@ -70,5 +79,5 @@ describe('embedded mode', () => {
     const again = (await (await fetch(`${base}/v1/organisations?programme=MPSC&limit=100`)).json()) as { items: unknown[] };
     expect(again.items).toHaveLength(73);
     expect(await stop(hub)).toBe(0);
-  }, 120_000);
+  }, 360_000);
 });
