@@ -1,42 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validatePubliccode, type PubliccodeVerdict } from '../../src/metadata/publiccode/index.js';
+import { LONG, VALID } from '../helpers/publiccode-fixture';
 
-const LONG = 'Ein Fachverfahren für die Verwaltung von Bürgeranliegen in Kommunen, mit Terminvergabe, Vorgangsbearbeitung und Schnittstellen zu den Basisdiensten des Landes.';
-
-/** A valid 0.7 file; tests change one thing at a time. */
-const VALID = `publiccodeYmlVersion: "0"
-name: Bürgerservice
-url: "https://git.example.org/kommune/buergerservice.git"
-releaseDate: "2024-05-02"
-platforms:
-  - web
-categories:
-  - document-management
-developmentStatus: stable
-softwareType: standalone/web
-organisation:
-  name: Stadt Musterstadt
-  uri: "https://www.musterstadt.de"
-description:
-  de:
-    shortDescription: Bürgeranliegen digital bearbeiten
-    longDescription: >
-      ${LONG}
-    features:
-      - Terminvergabe
-legal:
-  license: EUPL-1.2
-maintenance:
-  type: community
-  contacts:
-    - name: Erika Mustermann
-      email: erika.mustermann@musterstadt.de
-      phone: "+49 30 1234567"
-localisation:
-  localisationReady: true
-  availableLanguages:
-    - de
-`;
 
 const errors = (v: PubliccodeVerdict) => v.results.filter((r) => r.type === 'error');
 const errorKeys = (v: PubliccodeVerdict) => errors(v).map((r) => r.key);
