@@ -42,7 +42,8 @@ function publisherKind(name: string): OrganisationKind {
 
 /** First sentence, at most 150 characters (publiccode.yml's limit for shortDescription). */
 function shortOf(text: string): string {
-  const sentence = text.split(/(?<=[.;])\s/)[0] ?? text;
+  // A sentence ends after a word of three or more letters: "u. a." and "z. B." do not end one.
+  const sentence = text.split(/(?<=\p{L}{3}[.;])\s/u)[0] ?? text;
   return sentence.length <= 150 ? sentence : `${sentence.slice(0, 147).replace(/\s+\S*$/, '')} …`;
 }
 
