@@ -24,7 +24,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
 import { fold, orOfLexemes, queryWords, tsqueryLexemes } from './query-words';
-import { excerpt, highlight, plainText } from './snippet';
+import { excerpt, highlight, mentions, plainText } from './snippet';
 
 /** "Few hits": below this many exact hits, typo correction is tried. */
 const FEW_HITS = 3;
@@ -102,17 +102,37 @@ async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: Prepared
   return { words: prepared, text, lexemes, corrections };
 }
 
-function matchedFields(hit: SearchHitRow): MatchedField[] {
-  const flags: [boolean, MatchedField][] = [
-    [hit.m_name, 'name'],
-    [hit.m_short, 'shortDescription'],
-    [hit.m_features, 'features'],
-    [hit.m_categories, 'categories'],
-    [hit.m_organisation, 'organisation'],
-    [hit.m_long, 'longDescription'],
-    [hit.m_readme, 'readme'],
+/**
+ * The fields a hit matched. Name, short description, long description and README come from the
+ * vectors the statement checked; features, categories and organisation share one vector, so when
+ * it matched they are told apart here on the texts (the highlighting rule: stems and prefixes,
+ * parts of compounds), as are compound-part matches (patterns) in name, short descriptions and features.
+ */
+function matchedFields(hit: SearchHitRow, prepared: Prepared): MatchedField[] {
+  const parts = prepared.text.words.flatMap((w) => w.patterns.map((p) => p.slice(1, -1)));
+  const byPart = (text: string) => parts.length > 0 && parts.some((p) => fold(text).includes(p));
+  const short = [hit.short_description_de, hit.short_description_en].filter((t) => t !== null).join(' ');
+  const features = hit.features.join(' ');
+  let more: MatchedField[] = [];
+  if (hit.m_more) {
+    const found: [boolean, MatchedField][] = [
+      [mentions(features, prepared.lexemes), 'features'],
+      [mentions(hit.categories.join(' '), prepared.lexemes), 'categories'],
+      [mentions(hit.organisation_name, prepared.lexemes), 'organisation'],
+    ];
+    more = found.filter(([on]) => on).map(([, field]) => field);
+    // Stemming can match where the highlighting rule does not: the vector matched, so say so.
+    if (more.length === 0) more = [hit.features.length > 0 ? 'features' : hit.categories.length > 0 ? 'categories' : 'organisation'];
+  }
+  if (!more.includes('features') && byPart(features)) more.unshift('features');
+  const flags: [boolean, MatchedField[]][] = [
+    [hit.m_name || byPart(hit.name), ['name']],
+    [hit.m_short || byPart(short), ['shortDescription']],
+    [more.length > 0, more],
+    [hit.m_long, ['longDescription']],
+    [hit.m_readme, ['readme']],
   ];
-  return flags.filter(([on]) => on).map(([, field]) => field);
+  return flags.filter(([on]) => on).flatMap(([, fields]) => fields);
 }
 
 /** The first description (German before English, short before long, README last) showing a match. */
@@ -247,7 +267,7 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
   const nextCursor = hits.length > input.limit && last ? encodeCursor([mode, last.score, last.slug]) : null;
   const items: SearchItem[] = pageHits.map((hit) => {
     const summary = summaryOf(hit);
-    return { ...summary, search: { score: Number(hit.score), matched: matchedFields(hit), snippet: snippetOf(summary, hit, prepared.lexemes) } };
+    return { ...summary, search: { score: Number(hit.score), matched: matchedFields(hit, prepared), snippet: snippetOf(summary, hit, prepared.lexemes) } };
   });
   const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
   if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: prepared.text, filter: input, maxValues: FACET_VALUES }));

@@ -18,18 +18,30 @@ export function plainText(markdown: string): string {
     .trim();
 }
 
+/** Whether a word matches one of the terms (as highlighted); null when no term is usable. */
+function wordMatcher(terms: string[]): ((word: string) => boolean) | null {
+  const prefixes = [...new Set(terms.map(fold).filter((t) => t.length >= 2))];
+  if (prefixes.length === 0) return null;
+  return (word: string) => {
+    const f = fold(word);
+    return prefixes.some((t) => f.startsWith(t) || (t.length >= 5 && f.includes(t)));
+  };
+}
+
+/** Whether some word of the text matches one of the terms (the rule highlight marks by). */
+export function mentions(text: string, terms: string[]): boolean {
+  const matches = wordMatcher(terms);
+  return matches !== null && [...text.matchAll(/[\p{L}\p{N}]+/gu)].some((m) => matches(m[0]));
+}
+
 /**
  * A short excerpt around the first word matching one of the terms (folded stems and prefixes;
  * terms of 5+ characters also match inside compounds), HTML-escaped with matches in <mark>.
  * Null when no word matches.
  */
 export function highlight(text: string, terms: string[]): string | null {
-  const prefixes = [...new Set(terms.map(fold).filter((t) => t.length >= 2))];
-  if (prefixes.length === 0) return null;
-  const matches = (word: string) => {
-    const f = fold(word);
-    return prefixes.some((t) => f.startsWith(t) || (t.length >= 5 && f.includes(t)));
-  };
+  const matches = wordMatcher(terms);
+  if (!matches) return null;
   const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
   const first = words.find((m) => matches(m[0]));
   if (!first) return null;
