@@ -256,7 +256,11 @@ export async function searchSoftwareRanked(
   // A word missing from the vocabulary (a typo, a compound part) matches few rows, but the planner
   // estimates an unknown lexeme at half the rarest one's frequency and walks the rank index over
   // all rows (460 ms measured); the candidates are then collected through the GIN indexes first.
-  const rare = input.rare === true && input.tiers.every((t) => t > TIER.long);
+  // Stage 2 takes its candidates from the long description and README indexes (a word in no
+  // field of the vocabulary either misses everywhere or is a README word; 64 ms of parallel
+  // sequential scan measured for "buergerbeteilgung" without them).
+  const rare = input.rare === true;
+  const lower = input.tiers.some((t) => t <= TIER.long);
   const candidates = rare ? sql` AND ss.software_id IN (SELECT c.software_id FROM candidates c)` : sql``;
   const filter = sql`${baseCondition(input.filter, null, true)}${candidates}`;
   const tiers = input.tiers.filter((tier) => !after || tier <= after.tier);
@@ -273,7 +277,14 @@ export async function searchSoftwareRanked(
   });
   const withCandidates = !rare
     ? sql``
-    : sql`WITH candidates AS MATERIALIZED (SELECT ss.software_id FROM software_search ss WHERE ss.active AND ${reaches(text, 'keywords')}) `;
+    : lower
+      ? // The word behind a sub-select: the planner estimates the README lexeme from its statistics,
+        // where almost every prefix is common, and chose a sequential scan of all vectors (519 ms
+        // for "buergerbeteilgung"); as an init-plan parameter it gets the default estimate and the
+        // two GIN indexes, 0.x ms for a word found nowhere.
+        sql`WITH candidates AS MATERIALIZED (SELECT st.software_id FROM software_search_text st
+          WHERE st.long_tsv @@ (SELECT ${any}) OR st.readme_tsv @@ (SELECT ${any})) `
+      : sql`WITH candidates AS MATERIALIZED (SELECT ss.software_id FROM software_search ss WHERE ss.active AND ${reaches(text, 'keywords')}) `;
   return rows<SearchHitRow>(
     db,
     // Matched fields from the vectors the tiers already read; which of features, categories and
@@ -372,7 +383,8 @@ export async function facetCounts(
   );
 }
 
-export type PreparedWord = { position: number; tsquery: string | null; fold: string; known: boolean };
+/** known: the folded word is in the vocabulary; completes: some vocabulary term starts with it. */
+export type PreparedWord = { position: number; tsquery: string | null; fold: string; known: boolean; completes: boolean };
 
 /** Analyses typed words in the database (stemming, stop words, folding) in one round trip. */
 export async function prepareWords(db: Executor, words: { text: string; prefix: boolean }[]): Promise<PreparedWord[]> {
@@ -382,7 +394,10 @@ export async function prepareWords(db: Executor, words: { text: string; prefix: 
   return rows<PreparedWord>(
     db,
     sql`SELECT w.position::int AS position, public.th_word_query(w.text, p.prefix)::text AS tsquery, public.th_fold(w.text) AS fold,
-        EXISTS (SELECT 1 FROM search_term t WHERE t.term = public.th_fold(w.text) AND t.doc_count > 0) AS known
+        EXISTS (SELECT 1 FROM search_term t WHERE t.term = public.th_fold(w.text) AND t.doc_count > 0) AS known,
+        -- A range on the C-collated primary key: terms from the folded word up to the word + U+FFFF.
+        EXISTS (SELECT 1 FROM search_term t WHERE t.term >= public.th_fold(w.text)
+          AND t.term < public.th_fold(w.text) || chr(65535) AND t.doc_count > 0) AS completes
       FROM unnest(${array(texts, 'text')}) WITH ORDINALITY AS w(text, position)
       JOIN unnest(${array(prefixes, 'boolean')}) WITH ORDINALITY AS p(prefix, position) ON p.position = w.position
       ORDER BY w.position`,

@@ -243,14 +243,20 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
     // A finished word missing from the vocabulary (not one still being typed: "Parkr" is a prefix
     // of thousands of names) matches few rows: collect its candidates through the GIN indexes.
     const typing = new Set(queryWords(q).flatMap((w, i) => (w.prefix ? [i + 1] : [])));
-    const rare = prepared!.corrections.length === 0 && prepared!.words.some((w) => !w.known && !typing.has(w.position));
+    // A word still being typed counts as rare when no vocabulary term starts with it ("buergerbeteilgung":
+    // its full walk of the rank index took 358 ms).
+    const rare =
+      prepared!.corrections.length === 0 && prepared!.words.some((w) => !w.known && (!typing.has(w.position) || !w.completes));
     const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted, rare });
     if (first.length >= wanted) return first;
     // Several words: stage 2 narrows by "some word in the long description/README", which for a
     // misspelt word next to a common one means thousands of README vectors checked for nothing.
     // One probe per word first: a word found nowhere means no exact hit at all.
     if (text.words.length > 1 && !(await everyWordFound(db, text))) return first;
-    const rest = await searchSoftwareRanked(db, { text, filter: input, tiers: LOWER_TIERS, after, limit: wanted - first.length });
+    // Candidates for stage 2 only for one word: with several, "some word in the long description or
+    // README" is as broad as the commonest word (the probe above already stopped misspelt ones).
+    const lowerRare = rare && text.words.length === 1;
+    const rest = await searchSoftwareRanked(db, { text, filter: input, tiers: LOWER_TIERS, after, limit: wanted - first.length, rare: lowerRare });
     return [...first, ...rest];
   };
   let hits = await run(prepared.text);
