@@ -138,6 +138,27 @@ describe('crawling a repository over smart HTTP', { timeout: 60_000 }, () => {
     expect(new Date(after.crawl.lastCheckedAt).getTime()).toBeGreaterThan(new Date(before.crawl.lastCheckedAt).getTime());
   });
 
+  it('keeps the outcome of a crawl that finished before the refresh request returned', async () => {
+    await server.createRepo('stadt/schnell', { 'README.md': '# Schnell' });
+    const repo = await crawlNew('stadt/schnell');
+    // A worker as fast as possible: the job has run by the time enqueue returns.
+    const queue = hub.deps.hub.queue as InProcessQueue;
+    const enqueue = queue.enqueue.bind(queue);
+    queue.enqueue = (async (...args: Parameters<typeof enqueue>) => {
+      const queued = await enqueue(...args);
+      await queue.idle();
+      return queued;
+    }) as typeof queue.enqueue;
+    try {
+      const again = await hub.app.inject({ method: 'POST', url: `/v1/repositories/${repo.id}/crawl`, headers: admin });
+      expect(again.statusCode).toBe(202);
+      expect((again.json() as { crawl: { state: string } }).crawl.state).toBe('unchanged');
+      expect((await getRepository(repo.id)).crawl.state).toBe('unchanged');
+    } finally {
+      queue.enqueue = enqueue;
+    }
+  });
+
   it('adds new tags on a re-crawl without touching a release a pipeline pushed with notes', async () => {
     const git = await server.createRepo('stadt/mit-pipeline', { 'README.md': '# P' });
     await git.tag('v1.0.0');

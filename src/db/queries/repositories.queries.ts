@@ -1,4 +1,4 @@
-import { arrayContains, asc, eq, or } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, ne, or } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { repositories } from '../schema/repositories';
 
@@ -27,6 +27,16 @@ export async function listRepositoriesOfSoftware(db: Executor, softwareId: strin
 export async function insertRepository(db: Executor, values: RepositoryInsert) {
   const [row] = await db.insert(repositories).values(values).returning();
   return row!;
+}
+
+/** Sets the crawl state unless a crawl is running (that crawl writes its own outcome); null when it was running. */
+export async function setCrawlStateUnlessRunning(db: Executor, id: string, crawlState: RepositoryRow['crawlState']) {
+  const [row] = await db
+    .update(repositories)
+    .set({ crawlState, updatedAt: new Date() })
+    .where(and(eq(repositories.id, id), ne(repositories.crawlState, 'running')))
+    .returning();
+  return row ?? null;
 }
 
 export async function updateRepository(db: Executor, id: string, values: Partial<RepositoryInsert>) {

@@ -1,5 +1,4 @@
-import { findRepository, updateRepository } from '../../db/queries/repositories.queries';
-import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
+import { findRepository } from '../../db/queries/repositories.queries';
 import { discoverOrganisationJob } from '../../jobs/discover-organisation.job';
 import { NotFound } from '../../lib/errors';
 import { isUuid } from '../../lib/slug';
@@ -7,6 +6,7 @@ import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import type { HubContext } from '../context';
+import { queueCrawl } from './queue-crawl';
 import { repositoryView } from './repository.view';
 
 /**
@@ -18,10 +18,9 @@ export async function requestCrawl(ctx: HubContext, principal: Principal | null,
   const row = isUuid(id) ? await findRepository(ctx.db, id.toLowerCase()) : null;
   if (!row) throw new NotFound('Repository', id);
   const who = requireScopeFor(principal, 'publish', row.organisationId);
-  const { jobId, deduplicated } = await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason: 'manual' });
+  const { jobId, deduplicated, repository } = await queueCrawl(ctx, row, 'manual');
   await audit(ctx.db, who, { action: 'repository.crawl-request', entityType: 'repository', entityId: row.id, detail: { jobId, deduplicated } });
-  const current = row.crawlState === 'running' ? row : ((await updateRepository(ctx.db, row.id, { crawlState: 'queued' })) ?? row);
-  return { ...repositoryView(current), jobId, deduplicated };
+  return { ...repositoryView(repository), jobId, deduplicated };
 }
 
 /** Queues the listing of the organisation's code-hosting accounts (admin, or its publish token). */

@@ -1,6 +1,5 @@
-import { findRepository, findRepositoryByUrl, insertRepository, updateRepository } from '../../db/queries/repositories.queries';
+import { findRepository, findRepositoryByUrl, insertRepository } from '../../db/queries/repositories.queries';
 import { insertSoftware, softwareSlugTaken } from '../../db/queries/software.queries';
-import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
 import { Conflict, NotFound } from '../../lib/errors';
 import { guessHostKind, normaliseRepositoryUrl } from '../../lib/repository-url';
 import { isUuid, slugify, uniqueSlug } from '../../lib/slug';
@@ -8,6 +7,7 @@ import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import type { HubContext } from '../context';
+import { queueCrawl } from './queue-crawl';
 import { repositoryView } from './repository.view';
 
 export async function getRepository(ctx: HubContext, id: string) {
@@ -63,9 +63,6 @@ export async function registerRepository(
     return { row: repository, created: true };
   });
 
-  await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason: 'registered' });
-  // A crawl that is running keeps its state; the deduplicated job runs once more after it.
-  const current =
-    created || row.crawlState === 'running' ? row : ((await updateRepository(ctx.db, row.id, { crawlState: 'queued' })) ?? row);
-  return { created, repository: repositoryView(current) };
+  const { repository } = await queueCrawl(ctx, row, 'registered');
+  return { created, repository: repositoryView(repository) };
 }

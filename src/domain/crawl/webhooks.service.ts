@@ -1,13 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { findWebhookSecret, setWebhookSecret } from '../../db/queries/crawl.queries';
 import { findRepositoryByUrl, type RepositoryRow } from '../../db/queries/repositories.queries';
-import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
 import { BadRequest, Unauthorized } from '../../lib/errors';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
 import { audit } from '../audit/audit';
 import { requireAdmin, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import type { HubContext } from '../context';
+import { queueCrawl } from './queue-crawl';
 
 export type HookResult = { accepted: true; enqueued: boolean; reason: string };
 
@@ -48,7 +48,7 @@ async function repositoryOf(ctx: HubContext, candidates: unknown[]): Promise<Rep
 }
 
 async function enqueueCrawl(ctx: HubContext, repository: RepositoryRow): Promise<HookResult> {
-  await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: repository.id, reason: 'webhook' });
+  await queueCrawl(ctx, repository, 'webhook');
   return { accepted: true, enqueued: true, reason: 'crawl queued' };
 }
 
