@@ -24,6 +24,8 @@ export type Config = Readonly<{
   crawlMaxPackBytes: number;
   /** Files above this size are never read into memory by a crawl (README, licence, publiccode.yml). */
   crawlMaxBlobBytes: number;
+  /** Search and suggestion answers kept per API process for the current catalogue revision (bytes of JSON); 0 turns the cache off. */
+  searchCacheBytes: number;
   githubToken: string | null;
   githubApiUrl: string;
   gitlabToken: string | null;
@@ -98,6 +100,8 @@ export function loadConfig(env: Env = process.env): Config {
     crawlMaxPackBytes: integer(env, 'HUB_CRAWL_MAX_PACK_MB', 200, 1, 10_000) * 1024 * 1024,
     // 1 MiB: READMEs, licence texts and publiccode.yml files are far smaller; bigger blobs are skipped.
     crawlMaxBlobBytes: integer(env, 'HUB_CRAWL_MAX_BLOB_KB', 1024, 1, 1024 * 1024) * 1024,
+    // 32 MiB of JSON: ~1,000 result pages, about 60 MB in memory, well inside the API's 300 MB.
+    searchCacheBytes: integer(env, 'HUB_SEARCH_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
     githubToken: text(env, 'GITHUB_TOKEN'),
     githubApiUrl: url(env, 'GITHUB_API_URL', ['http:', 'https:']) ?? 'https://api.github.com',
     gitlabToken: text(env, 'GITLAB_TOKEN'),

@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import { openPglite, openPostgres, type Database } from './db/client';
 import type { HubContext } from './domain/context';
+import { useAnswerCache } from './domain/search/answer-cache';
 import { createJobHandlers } from './domain/job-handlers';
 import { BullmqQueue } from './jobs/bullmq-queue';
 import type { JobHandler, JobQueue } from './jobs/contract';
@@ -30,6 +31,7 @@ export async function createDeps(config: Config, options: { logger?: Logger } = 
       ? new BullmqQueue(config.redisUrl, config.queuePrefix)
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
     const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger };
+    useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
     if (queue.kind === 'in-process') await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);

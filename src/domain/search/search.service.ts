@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import {
   browseSoftware,
+  catalogueRevision,
   correctWords,
   expireBoosts,
   facetCounts,
@@ -24,6 +25,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
 import { fold, orOfLexemes, queryWords, tsqueryLexemes } from './query-words';
+import { answerCacheOf, answerKey } from './answer-cache';
 import { excerpt, highlight, mentions, plainText } from './snippet';
 
 /** "Few hits": below this many exact hits, typo correction is tried. */
@@ -217,8 +219,19 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
   return { mode, key: { tier: Number(parts[1]) as Tier, boost: `0.${parts[2]}`, slug } };
 }
 
-/** Ranked search (with q) or filtered browsing in slug order (without q), with optional facets. */
+/**
+ * Ranked search (with q) or filtered browsing in slug order (without q), with optional facets;
+ * answered from the answer cache while the catalogue revision is the one it was computed for.
+ */
 export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<SearchPage> {
+  // Before the revision is read: an expiry that changes boosts moves the revision on.
+  if (input.q?.trim()) await expireBoostsWhenDue(db);
+  const cache = answerCacheOf(db);
+  if (!cache) return computeSearchPage(db, input);
+  return cache.through(await catalogueRevision(db), answerKey('software', input), () => computeSearchPage(db, input));
+}
+
+async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage> {
   const q = input.q?.trim() ? input.q : undefined;
   if (!q) {
     const after = decodeCursor(input.cursor, 1);
@@ -232,7 +245,6 @@ export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<Se
 
   const cursor = decodeSearchCursor(input.cursor);
   const after = cursor?.key;
-  await expireBoostsWhenDue(db);
   let mode: Mode = cursor?.mode ?? 'exact';
   let prepared = await buildTextQuery(db, q, mode);
   if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
@@ -287,6 +299,12 @@ export type Suggestion = { kind: 'software' | 'term'; text: string; slug: string
  * words) and vocabulary terms completing the last word. One indexed statement per keystroke, a second one when few names start with the prefix.
  */
 export async function suggestSearch(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
+  const cache = answerCacheOf(db);
+  if (!cache) return computeSuggestions(db, input);
+  return cache.through(await catalogueRevision(db), answerKey('suggest', input), () => computeSuggestions(db, input));
+}
+
+async function computeSuggestions(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
   const words = (input.q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
   const lastWord = words.at(-1);
   if (!lastWord) return { items: [] };

@@ -1,0 +1,59 @@
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Search and suggestion answers by request, valid for one catalogue revision (migration
+ * 0004_search_revision: every committed write to what search reads moves it on). A request reads
+ * the revision first, so an answer is served from here only while no write has committed since it
+ * was computed; the first request that sees a newer revision empties the cache. The same idea as
+ * Solr's queryResultCache or Elasticsearch's request cache, which are dropped on every commit or refresh.
+ */
+export class AnswerCache {
+  private revision: bigint = -1n;
+  private readonly answers: LRUCache<string, object>;
+
+  /** maxBytes: the answers' size as JSON text; the objects in memory take about twice that. */
+  constructor(maxBytes: number) {
+    this.answers = new LRUCache<string, object>({ maxSize: maxBytes, sizeCalculation: (answer) => JSON.stringify(answer).length || 1 });
+  }
+
+  async through<T extends object>(revision: string, key: string, compute: () => Promise<T>): Promise<T> {
+    const seen = BigInt(revision);
+    if (seen > this.revision) {
+      this.answers.clear();
+      this.revision = seen;
+    } else if (seen < this.revision) {
+      // This request's snapshot is older than one already seen: answer it, keep nothing.
+      return compute();
+    }
+    const cached = this.answers.get(key) as T | undefined;
+    if (cached) return cached;
+    const answer = await compute();
+    // A newer revision may have arrived while computing; then this answer is already old.
+    if (this.revision === seen) this.answers.set(key, answer);
+    return answer;
+  }
+
+  get size() {
+    return this.answers.size;
+  }
+}
+
+const caches = new WeakMap<object, AnswerCache>();
+
+/** Turns the cache on for a database handle (deps.ts, from HUB_SEARCH_CACHE_MB); 0 leaves it off. */
+export function useAnswerCache(db: object, maxBytes: number) {
+  if (maxBytes > 0) caches.set(db, new AnswerCache(maxBytes));
+  else caches.delete(db);
+}
+
+export function answerCacheOf(db: object): AnswerCache | undefined {
+  return caches.get(db);
+}
+
+/** A key that does not depend on the order properties were set in; undefined values are left out. */
+export function answerKey(kind: string, input: Record<string, unknown>): string {
+  const entries = Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${kind}:${JSON.stringify(entries)}`;
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
+import { createSoftware, queryDatabase } from '../http/fixtures';
+
+type Suggestions = { items: { kind: string; text: string }[] };
+type Page = {
+  items: { slug: string; name: string; organisation: { name: string } }[];
+  facets?: Record<string, { value: string; count: number }[]>;
+};
+
+/**
+ * Search and suggestions are cached per catalogue revision. The same request, repeated after
+ * each kind of write, must show the write: a cached answer is never older than the catalogue.
+ */
+describe('cached search answers follow every write', () => {
+  let hub: TestHub;
+  let publisher: Awaited<ReturnType<typeof organisationWithToken>>;
+  let slug: string;
+  const get = async (url: string) => {
+    const res = await hub.app.inject(url);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Page;
+  };
+  const revision = async () => (await queryDatabase<{ revision: string }>(hub, 'SELECT revision::text AS revision FROM catalogue_revision'))[0]!.revision;
+
+  beforeAll(async () => {
+    hub = await createTestHub();
+    publisher = await organisationWithToken(hub.app, ['publish'], 'Stadt Zwickau');
+    const entry = await createSoftware(hub.app, publisher.token, {
+      organisationId: publisher.organisation.id,
+      name: 'Wärmeplaner',
+      shortDescription: { de: 'Kommunale Wärmeplanung mit Gebäudedaten.' },
+      licence: 'EUPL-1.2',
+    });
+    slug = entry.slug;
+  });
+  afterAll(async () => hub?.close());
+
+  it('answers a repeated request alike, in any parameter order, without moving the revision', async () => {
+    const before = await revision();
+    const first = await get('/v1/software?q=W%C3%A4rmeplanung&facets=true');
+    const again = await get('/v1/software?facets=true&q=W%C3%A4rmeplanung');
+    expect(again).toEqual(first);
+    expect(await revision()).toBe(before);
+  });
+
+  it('shows a renamed entry on the same query', async () => {
+    expect((await get('/v1/software?q=W%C3%A4rmeplanung')).items.map((i) => i.name)).toEqual(['Wärmeplaner']);
+    const patched = await hub.app.inject({ method: 'PATCH', url: `/v1/software/${slug}`, headers: bearer(publisher.token), payload: { name: 'Wärmeplaner Pro' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await get('/v1/software?q=W%C3%A4rmeplanung')).items.map((i) => i.name)).toEqual(['Wärmeplaner Pro']);
+  });
+
+  it('shows a renamed organisation on the same query', async () => {
+    await get('/v1/software?q=W%C3%A4rmeplanung');
+    const patched = await hub.app.inject({ method: 'PATCH', url: `/v1/organisations/${publisher.organisation.id}`, headers: admin, payload: { name: 'Stadt Zwickau (Klima)' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await get('/v1/software?q=W%C3%A4rmeplanung')).items[0]!.organisation.name).toBe('Stadt Zwickau (Klima)');
+  });
+
+  it('counts a new production reuse in the facets of the same query', async () => {
+    const url = '/v1/software?q=W%C3%A4rmeplanung&facets=true';
+    const reused = (page: Page) => page.facets!.productionReuse!.find((f) => f.value === 'true')?.count ?? 0;
+    expect(reused(await get(url))).toBe(0);
+    const reuser = await organisationWithToken(hub.app, ['reuse'], 'Gemeinde Nachnutz');
+    const recorded = await hub.app.inject({ method: 'POST', url: `/v1/software/${slug}/reuses`, headers: bearer(reuser.token), payload: { status: 'production' } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(reused(await get(url))).toBe(1);
+  });
+
+  it('drops a deactivated entry from the same query and suggestion', async () => {
+    expect((await get('/v1/software?q=W%C3%A4rmeplanung')).items).toHaveLength(1);
+    const suggested = async () => ((await get('/v1/search/suggest?q=w%C3%A4rmepl')) as unknown as Suggestions).items.map((s) => s.text);
+    expect(await suggested()).toContain('Wärmeplaner Pro');
+    const deleted = await hub.app.inject({ method: 'DELETE', url: `/v1/software/${slug}`, headers: bearer(publisher.token) });
+    expect(deleted.statusCode, deleted.body).toBeLessThan(300);
+    expect((await get('/v1/software?q=W%C3%A4rmeplanung')).items).toHaveLength(0);
+    expect(await suggested()).not.toContain('Wärmeplaner Pro');
+  });
+
+  it('moves the revision on once per writing transaction, not per row', async () => {
+    for (const name of ['Wärmenetz', 'Wärmekataster']) await createSoftware(hub.app, publisher.token, { organisationId: publisher.organisation.id, name });
+    const before = BigInt(await revision());
+    await queryDatabase(hub, "UPDATE software SET licence = 'MIT' WHERE organisation_id = $1", [publisher.organisation.id]);
+    expect(BigInt(await revision())).toBe(before + 1n);
+  });
+});
