@@ -1,12 +1,14 @@
 /**
- * npm run bench:crawl [-- --repos 200 --concurrency 4]
+ * npm run bench:crawl [-- --repos 200 --concurrency 4 --images-kb 360]
  * N repositories of realistic size (a few hundred files, ~2 MB, README, licence,
- * publiccode.yml, 10 tags) served by `git http-backend` on loopback. Prints repositories
+ * publiccode.yml, 10 tags) served by `git http-backend` on loopback. --images-kb sets the
+ * incompressible part (images, fonts, PDFs in docs/): larger projects, same everything else. Prints repositories
  * per minute for the first crawl and for an unchanged re-crawl, the crawler's peak RSS,
  * and `git clone --depth 1` of the same repositories at the same concurrency as reference.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +34,8 @@ const arg = (name: string, fallback: number) => {
 const REPOS = arg('repos', 200);
 const CONCURRENCY = arg('concurrency', 4);
 const TEMPLATES = 10;
+/** Six images of 60 KB by default; real municipal apps carry from none to tens of MB of them. */
+const IMAGES_KB = arg('images-kb', 360);
 
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>) {
   let next = 0;
@@ -52,7 +56,7 @@ async function buildTemplate(dir: string, index: number) {
     await writeFile(join(sub, `datei${f}.ts`), `${text(60 + (f % 40))}\n// ${index}\n`);
   }
   await mkdir(join(dir, 'docs', 'bilder'), { recursive: true });
-  for (let i = 0; i < 6; i++) await writeFile(join(dir, 'docs', 'bilder', `bild${i}.png`), randomBytes(60 * 1024));
+  for (let i = 0; i < 6; i++) await writeFile(join(dir, 'docs', 'bilder', `bild${i}.png`), randomBytes(Math.round((IMAGES_KB / 6) * 1024)));
   await writeFile(join(dir, 'README.md'), `# Projekt ${index}\n\n${'Dieses Projekt der Stadt hilft Bürgerinnen und Bürgern. '.repeat(80)}\n\n![Bild](docs/bilder/bild0.png)\n`);
   await writeFile(join(dir, 'LICENSE'), (licences as Record<string, { licenseText: string }>)['EUPL-1.2']!.licenseText);
   await writeFile(join(dir, 'publiccode.yml'), `publiccodeYmlVersion: "0.4"\nname: Projekt ${index}\nurl: "https://example.org/p${index}.git"\nplatforms: [web]\ncategories: [it-development]\ndevelopmentStatus: stable\nsoftwareType: standalone/web\ndescription:\n  de:\n    shortDescription: Ein Projekt\n    longDescription: ${'Lange Beschreibung des Projekts. '.repeat(10)}\n    features: [Eins]\nlegal:\n  license: EUPL-1.2\nmaintenance:\n  type: internal\n  contacts: [{name: Stadt}]\nlocalisation:\n  localisationReady: true\n  availableLanguages: [de]\n`);
@@ -106,10 +110,22 @@ async function main() {
 
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const cpu: number[] = [];
+  const serverCpu: number[] = [];
+  /** The git server's CPU time with that of its finished children (each request's git-http-backend), in ms. */
+  const serverTicks = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) * 10;
+  };
   const crawlAll = async () => {
     const t = performance.now();
+    const c = process.cpuUsage();
+    const server = serverTicks();
     for (const id of ids) await queue.enqueue(crawlRepositoryJob, { repositoryId: id, reason: 'manual' });
     await queue.idle();
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+    serverCpu.push(serverTicks() - server);
     return performance.now() - t;
   };
   const firstMs = await crawlAll();
@@ -120,10 +136,12 @@ async function main() {
 
   const perMin = (ms: number) => ((REPOS / ms) * 60_000).toFixed(0);
   const rows = (r: unknown) => JSON.stringify((r as { rows: unknown[] }).rows);
-  console.log(`repositories: ${REPOS}, concurrency ${CONCURRENCY}`);
+  console.log(`repositories: ${REPOS}, concurrency ${CONCURRENCY}, images ${IMAGES_KB} KB per repository`);
   console.log(`native git clone --depth 1: ${(nativeMs / 1000).toFixed(2)} s  (${perMin(nativeMs)} repos/min)`);
   console.log(`first crawl:                ${(firstMs / 1000).toFixed(2)} s  (${perMin(firstMs)} repos/min)  ${(firstMs / nativeMs).toFixed(2)}× native  states ${rows(states1)}`);
   console.log(`unchanged re-crawl:         ${(againMs / 1000).toFixed(2)} s  (${perMin(againMs)} repos/min)  ${(firstMs / againMs).toFixed(1)}× faster than first  states ${rows(states2)}`);
+  console.log(`crawler CPU (this process): first ${(cpu[0]! / REPOS).toFixed(1)} ms/repo, unchanged ${(cpu[1]! / REPOS).toFixed(1)} ms/repo (${(cpu[0]! / cpu[1]!).toFixed(1)}× less)`);
+  console.log(`git server CPU (with git-http-backend): first ${(serverCpu[0]! / REPOS).toFixed(1)} ms/repo, unchanged ${(serverCpu[1]! / REPOS).toFixed(1)} ms/repo`);
   console.log(`crawler peak RSS:           ${(peak / 1024 / 1024).toFixed(0)} MiB`);
 
   await deps.close();
