@@ -20,6 +20,8 @@ export type Config = Readonly<{
   /** How often the scheduler re-crawls every repository, in minutes. */
   crawlIntervalMinutes: number;
   workerConcurrency: number;
+  /** A crashed worker's job is taken over by another worker after this many milliseconds (BullMQ lock and stalled check). */
+  workerLockMs: number;
   /** A crawl's shallow fetch may not exceed this many bytes (the pack as sent by the host). */
   crawlMaxPackBytes: number;
   /** Files above this size are never read into memory by a crawl (README, licence, publiccode.yml). */
@@ -96,6 +98,8 @@ export function loadConfig(env: Env = process.env): Config {
     crawlIntervalMinutes: integer(env, 'HUB_CRAWL_INTERVAL_MINUTES', 24 * 60, 1, 30 * 24 * 60),
     // Crawls are I/O-bound (network, git); 4 per worker process keeps a 2-core box busy without thrashing.
     workerConcurrency: integer(env, 'HUB_WORKER_CONCURRENCY', 4, 1, 64),
+    // 30 s: BullMQ's default; running crawls renew their lock at half of it.
+    workerLockMs: integer(env, 'HUB_WORKER_LOCK_SECONDS', 30, 1, 3600) * 1000,
     // 200 MiB: the depth-1 pack of a large municipal monorepo; anything bigger is not a code project we can read.
     crawlMaxPackBytes: integer(env, 'HUB_CRAWL_MAX_PACK_MB', 200, 1, 10_000) * 1024 * 1024,
     // 1 MiB: READMEs, licence texts and publiccode.yml files are far smaller; bigger blobs are skipped.

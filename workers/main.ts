@@ -32,8 +32,10 @@ async function main() {
         connection,
         prefix: config.queuePrefix,
         concurrency,
-        // A crashed worker's job is taken over after 30 s; a crawl renews its lock meanwhile.
-        lockDuration: 30_000,
+        // A crashed worker's job is taken over after the lock runs out (30 s unless configured);
+        // a running crawl renews its lock meanwhile.
+        lockDuration: config.workerLockMs,
+        stalledInterval: config.workerLockMs,
         maxStalledCount: 2,
       }),
   );

@@ -105,6 +105,8 @@ export type GitServer = {
   renames: Map<string, string>;
   /** Paths (repository names) answered with this status instead of git (outages, 5xx). */
   failures: Map<string, number>;
+  /** Repository names whose clones (`command=fetch`) are held unanswered, as a host that hangs mid-transfer. */
+  stalls: Set<string>;
   createRepo(name: string, files: RepoFiles, options?: { date?: string; allowFilter?: boolean }): Promise<TestRepo>;
   repoUrl(name: string): string;
   close(): Promise<void>;
@@ -121,7 +123,7 @@ function httpBackend(): string {
   return backendPath;
 }
 
-function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string) {
+function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string, body?: Buffer) {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     GIT_PROJECT_ROOT: root,
@@ -135,13 +137,15 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path:
     REMOTE_ADDR: '127.0.0.1',
     SERVER_PROTOCOL: 'HTTP/1.1',
   };
-  if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
+  if (body) env.CONTENT_LENGTH = String(body.length);
+  else if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
   // Protocol v2 is negotiated through this header; http-backend reads it from GIT_PROTOCOL.
   const protocol = req.headers['git-protocol'];
   if (typeof protocol === 'string') env.GIT_PROTOCOL = protocol;
   if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = String(req.headers['content-encoding']);
   const child = spawn(httpBackend(), [], { env });
-  req.pipe(child.stdin);
+  if (body) child.stdin.end(body);
+  else req.pipe(child.stdin);
   let head = Buffer.alloc(0);
   let headersDone = false;
   child.stdout.on('data', (chunk: Buffer) => {
@@ -182,6 +186,8 @@ export async function startGitServer(): Promise<GitServer> {
   const requests: string[] = [];
   const renames = new Map<string, string>();
   const failures = new Map<string, number>();
+  const stalls = new Set<string>();
+  const held: ServerResponse[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname);
@@ -206,7 +212,18 @@ export async function startGitServer(): Promise<GitServer> {
         return;
       }
     }
-    serveCgi(root, req, res, path, url.search.slice(1));
+    const stalled = [...stalls].some((name) => path === `/${name}.git/git-upload-pack` || path === `/${name}/git-upload-pack`);
+    if (!stalled) {
+      serveCgi(root, req, res, path, url.search.slice(1));
+      return;
+    }
+    const parts: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => parts.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(parts);
+      if (/command=fetch/.test(body.toString('latin1'))) held.push(res);
+      else serveCgi(root, req, res, path, url.search.slice(1), body);
+    });
   });
   // Keep-alive connections from fetch would hold close() open.
   server.keepAliveTimeout = 1000;
@@ -221,6 +238,7 @@ export async function startGitServer(): Promise<GitServer> {
     requests,
     renames,
     failures,
+    stalls,
     repoUrl: (name) => `${url}/${name}`,
     async createRepo(name, files, options = {}) {
       const workDir = join(work, name);

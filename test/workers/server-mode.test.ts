@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, type GitServer, type TestRepo } from '../helpers/git-server';
 import { admin, createTestHub, type TestHub } from '../helpers/hub';
+import { startWorkerProcess, until } from '../helpers/worker-process';
 import { MIT } from '../crawl/crawl-fixtures';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -14,34 +15,16 @@ let worker: ChildProcess;
 let workerExit: Promise<number | null>;
 let repo: TestRepo;
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 40_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
 beforeAll(async () => {
   const prefix = `th-test-${randomBytes(4).toString('hex')}`;
   server = await startGitServer();
   hub = await createTestHub({ REDIS_URL, HUB_QUEUE_PREFIX: prefix });
-  // tsx itself (what `npx tsx workers/main.ts` runs): npx would not pass SIGTERM on.
-  worker = spawn('node_modules/.bin/tsx', ['workers/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: hub.deps.hub.config.databaseUrl!,
-      REDIS_URL,
-      HUB_QUEUE_PREFIX: prefix,
-      HUB_ALLOW_PRIVATE_HOSTS: 'true',
-      HUB_WORKER_CONCURRENCY: '2',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workerExit = new Promise((resolve) => worker.on('exit', (code) => resolve(code)));
+  ({ child: worker, exited: workerExit } = startWorkerProcess({
+    DATABASE_URL: hub.deps.hub.config.databaseUrl!,
+    REDIS_URL,
+    HUB_QUEUE_PREFIX: prefix,
+    HUB_WORKER_CONCURRENCY: '2',
+  }));
   repo = await server.createRepo('stadt/server-modus', { 'README.md': '# Server-Modus\n\nÜber die Stadt.', LICENSE: MIT });
   await repo.tag('v1.0.0', { message: 'Erste Version' });
   await repo.push();
