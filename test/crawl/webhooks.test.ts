@@ -73,6 +73,40 @@ describe('forge webhooks', () => {
     expect(enqueued.length).toBe(before);
   });
 
+  it('a GitHub webhook with the form content type (payload=…) is verified over the form body', async () => {
+    const form = `payload=${encodeURIComponent(githubBody('https://github.com/stadt-ulm/maengelmelder'))}`;
+    const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+    const before = enqueued.length;
+    expect((await github(form, { ...formHeaders, 'x-hub-signature-256': sign(`${form}x`) })).statusCode).toBe(401);
+    const ok = await github(form, { ...formHeaders, 'x-hub-signature-256': sign(form) });
+    expect(ok.statusCode, ok.body).toBe(202);
+    expect(ok.json()).toMatchObject({ enqueued: true });
+    expect(enqueued.length).toBe(before + 1);
+    const empty = await github('other=1', { ...formHeaders, 'x-hub-signature-256': sign('other=1') });
+    expect(empty.statusCode).toBe(400);
+  });
+
+  it('Gitea and Forgejo webhooks are verified by their hex signature header', async () => {
+    const url = 'https://git.stadt-jena.example/it/buergerportal';
+    await hub.app.inject({ method: 'POST', url: '/v1/repositories', headers: admin, payload: { url, organisationId } });
+    const body = JSON.stringify({ ref: 'refs/tags/v2.0.0', repository: { html_url: url, clone_url: `${url}.git` } });
+    const hex = (text: string, secret = SECRET) => createHmac('sha256', secret).update(text).digest('hex');
+    const gitea = (headers: Record<string, string>) =>
+      hub.app.inject({ method: 'POST', url: '/v1/hooks/gitea', payload: body, headers: { 'content-type': 'application/json', ...headers } });
+    const before = enqueued.length;
+    expect((await gitea({ 'x-gitea-event': 'create' })).statusCode).toBe(401);
+    expect((await gitea({ 'x-gitea-event': 'create', 'x-gitea-signature': hex(body, 'falsches-geheimnis-123456') })).statusCode).toBe(401);
+    expect(enqueued.length).toBe(before);
+    const ok = await gitea({ 'x-gitea-event': 'create', 'x-gitea-signature': hex(body) });
+    expect(ok.statusCode, ok.body).toBe(202);
+    expect(ok.json()).toMatchObject({ enqueued: true });
+    const forgejo = await gitea({ 'x-forgejo-event': 'push', 'x-forgejo-signature': hex(body) });
+    expect(forgejo.json()).toMatchObject({ enqueued: true });
+    const issues = await gitea({ 'x-gitea-event': 'issues', 'x-gitea-signature': hex(body) });
+    expect(issues.json()).toMatchObject({ enqueued: false, reason: 'event issues ignored' });
+    expect(enqueued.length).toBe(before + 2);
+  });
+
   it('a GitLab tag push with the right X-Gitlab-Token queues a crawl, a wrong token gets 401', async () => {
     const body = JSON.stringify({ object_kind: 'tag_push', project: { web_url: 'https://github.com/stadt-ulm/maengelmelder' } });
     const send = (token?: string) =>

@@ -11,7 +11,7 @@ import { queueCrawl } from './queue-crawl';
 
 export type HookResult = { accepted: true; enqueued: boolean; reason: string };
 
-/** Events that can change what a crawl reads; everything else (issues, stars, ping) is acknowledged and ignored. */
+/** Events that can change what a crawl reads (GitHub's names, which Gitea and Forgejo use too); everything else (issues, stars, ping) is acknowledged and ignored. */
 const GITHUB_EVENTS = new Set(['push', 'create', 'delete', 'release', 'repository']);
 const GITLAB_EVENTS = new Set(['Push Hook', 'Tag Push Hook', 'Release Hook']);
 
@@ -21,15 +21,24 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function parseJson(body: Buffer): Record<string, unknown> {
+/**
+ * The payload object: the JSON body, or for GitHub's form content type (`payload=<JSON>`, the
+ * default GitHub offers when a webhook is created) the JSON in its payload field.
+ */
+function parsePayload(body: Buffer, contentType: string | undefined): Record<string, unknown> {
+  const form = contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') === true;
+  const text = form ? new URLSearchParams(body.toString('utf8')).get('payload') : body.toString('utf8');
+  if (text === null) throw new BadRequest('The webhook form has no payload field.');
   try {
-    const value = JSON.parse(body.toString('utf8')) as unknown;
+    const value = JSON.parse(text) as unknown;
     if (value && typeof value === 'object') return value as Record<string, unknown>;
   } catch {
     // answered below
   }
-  throw new BadRequest('The webhook body is not a JSON object.');
+  throw new BadRequest('The webhook payload is not a JSON object.');
 }
+
+const hmacHex = (secret: string, body: Buffer) => createHmac('sha256', secret).update(body).digest('hex');
 
 /** The repository a payload names, under any of the URLs a forge puts in it. */
 async function repositoryOf(ctx: HubContext, candidates: unknown[]): Promise<RepositoryRow | null> {
@@ -58,15 +67,34 @@ async function enqueueCrawl(ctx: HubContext, repository: RepositoryRow): Promise
  * signature is 401; a repository we do not know is acknowledged (202) and ignored, so
  * the forge does not retry and nobody learns which repositories are registered.
  */
-export async function receiveGithubHook(ctx: HubContext, input: { event: string | undefined; signature: string | undefined; body: Buffer }) {
+export async function receiveGithubHook(
+  ctx: HubContext,
+  input: { event: string | undefined; signature: string | undefined; body: Buffer; contentType?: string },
+) {
   if (!input.signature?.startsWith('sha256=')) throw new Unauthorized('The X-Hub-Signature-256 header is missing.');
-  const payload = parseJson(input.body);
+  return receiveSignedHook(ctx, { ...input, signature: input.signature.slice('sha256='.length) });
+}
+
+/**
+ * Gitea and Forgejo: `X-Gitea-Signature` (or Forgejo's `X-Forgejo-Signature`) is the hex HMAC-SHA256
+ * of the body, without a prefix; the payload names the repository as GitHub's does, and the events
+ * that matter have GitHub's names (push, create, delete, release, repository).
+ */
+export async function receiveGiteaHook(ctx: HubContext, input: { event: string | undefined; signature: string | undefined; body: Buffer }) {
+  if (!input.signature) throw new Unauthorized('The X-Gitea-Signature header is missing.');
+  return receiveSignedHook(ctx, { ...input, signature: input.signature });
+}
+
+/** The GitHub-shaped part: find the repository, check the hex HMAC against its organisation's secret, queue. */
+async function receiveSignedHook(ctx: HubContext, input: { event: string | undefined; signature: string; body: Buffer; contentType?: string }) {
+  const payload = parsePayload(input.body, input.contentType);
   const repo = (payload.repository ?? {}) as Record<string, unknown>;
   const repository = await repositoryOf(ctx, [repo.html_url, repo.clone_url, repo.url]);
   if (!repository) return { accepted: true, enqueued: false, reason: 'unknown repository' } satisfies HookResult;
   const secret = await findWebhookSecret(ctx.db, repository.organisationId);
-  const expected = secret ? `sha256=${createHmac('sha256', secret).update(input.body).digest('hex')}` : null;
-  if (expected === null || !safeEqual(expected, input.signature)) throw new Unauthorized('The webhook signature does not match.');
+  if (secret === null || !safeEqual(hmacHex(secret, input.body), input.signature.toLowerCase())) {
+    throw new Unauthorized('The webhook signature does not match.');
+  }
   if (!GITHUB_EVENTS.has(input.event ?? '')) return { accepted: true, enqueued: false, reason: `event ${input.event ?? 'unknown'} ignored` };
   return enqueueCrawl(ctx, repository);
 }
@@ -74,7 +102,7 @@ export async function receiveGithubHook(ctx: HubContext, input: { event: string 
 /** GitLab: `X-Gitlab-Token` carries the organisation's secret as is. */
 export async function receiveGitlabHook(ctx: HubContext, input: { event: string | undefined; token: string | undefined; body: Buffer }) {
   if (!input.token) throw new Unauthorized('The X-Gitlab-Token header is missing.');
-  const payload = parseJson(input.body);
+  const payload = parsePayload(input.body, undefined);
   const project = (payload.project ?? {}) as Record<string, unknown>;
   const repository = await repositoryOf(ctx, [project.web_url, project.git_http_url, project.http_url, project.homepage]);
   if (!repository) return { accepted: true, enqueued: false, reason: 'unknown repository' } satisfies HookResult;

@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { HubContext } from '../../../domain/context';
 import { requestDiscovery } from '../../../domain/crawl/crawl-requests.service';
-import { putWebhookSecret, receiveGithubHook, receiveGitlabHook } from '../../../domain/crawl/webhooks.service';
+import { putWebhookSecret, receiveGiteaHook, receiveGithubHook, receiveGitlabHook } from '../../../domain/crawl/webhooks.service';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
-import { DiscoverBody, GithubHookHeaders, GitlabHookHeaders, HookAccepted, JobQueued, WebhookSecretBody } from './hooks.schemas';
+import { DiscoverBody, GiteaHookHeaders, GithubHookHeaders, GitlabHookHeaders, HookAccepted, JobQueued, WebhookSecretBody } from './hooks.schemas';
 
 /** Incoming forge webhooks, and the organisation settings they depend on. */
 export default async function hookRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
@@ -13,37 +13,38 @@ export default async function hookRoutes(base: FastifyInstance, { hub }: { hub: 
 
   // Signatures are computed over the exact bytes sent: keep the raw body in this plugin's scope.
   await app.register(async (hooks) => {
+    // GitHub posts JSON or, as its default, a form with the JSON in a `payload` field.
     hooks.removeContentTypeParser(['application/json']);
-    hooks.addContentTypeParser(['application/json'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    hooks.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     const typed = hooks.withTypeProvider<TypeBoxTypeProvider>();
-    const tags = ['webhooks'];
+    const schema = <H extends TSchema>(operationId: string, summary: string, headers: H) => ({
+      operationId,
+      tags: ['webhooks'],
+      summary,
+      headers,
+      response: { 202: HookAccepted, 400: ProblemSchema, 401: ProblemSchema, 413: ProblemSchema },
+    });
 
-    typed.post('/v1/hooks/github', {
-      schema: {
-        operationId: 'receiveGithubWebhook',
-        tags,
-        summary: 'GitHub webhook (push, tag, release): queues a crawl of the repository',
-        headers: GithubHookHeaders,
-        response: { 202: HookAccepted, 400: ProblemSchema, 401: ProblemSchema, 413: ProblemSchema },
-      },
-    }, async (request, reply) => {
+    typed.post('/v1/hooks/github', { schema: schema('receiveGithubWebhook', 'GitHub webhook (push, tag, release; JSON or form content type): queues a crawl of the repository', GithubHookHeaders) }, async (request, reply) => {
       const result = await receiveGithubHook(hub, {
         event: request.headers['x-github-event'],
         signature: request.headers['x-hub-signature-256'],
+        body: request.body as Buffer,
+        contentType: request.headers['content-type'],
+      });
+      return reply.status(202).send(result);
+    });
+
+    typed.post('/v1/hooks/gitea', { schema: schema('receiveGiteaWebhook', 'Gitea or Forgejo webhook (push, tag, release): queues a crawl of the repository', GiteaHookHeaders) }, async (request, reply) => {
+      const result = await receiveGiteaHook(hub, {
+        event: request.headers['x-gitea-event'] ?? request.headers['x-forgejo-event'],
+        signature: request.headers['x-gitea-signature'] ?? request.headers['x-forgejo-signature'],
         body: request.body as Buffer,
       });
       return reply.status(202).send(result);
     });
 
-    typed.post('/v1/hooks/gitlab', {
-      schema: {
-        operationId: 'receiveGitlabWebhook',
-        tags,
-        summary: 'GitLab webhook (push, tag push, release): queues a crawl of the project',
-        headers: GitlabHookHeaders,
-        response: { 202: HookAccepted, 400: ProblemSchema, 401: ProblemSchema, 413: ProblemSchema },
-      },
-    }, async (request, reply) => {
+    typed.post('/v1/hooks/gitlab', { schema: schema('receiveGitlabWebhook', 'GitLab webhook (push, tag push, release): queues a crawl of the project', GitlabHookHeaders) }, async (request, reply) => {
       const result = await receiveGitlabHook(hub, {
         event: request.headers['x-gitlab-event'],
         token: request.headers['x-gitlab-token'],

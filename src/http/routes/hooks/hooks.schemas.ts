@@ -11,6 +11,13 @@ export const GithubHookHeaders = Type.Object({
   'x-github-event': Type.Optional(Type.String()),
 });
 
+export const GiteaHookHeaders = Type.Object({
+  'x-gitea-signature': Type.Optional(Type.String({ description: 'Hex HMAC-SHA256 of the body with the organisation webhook secret' })),
+  'x-forgejo-signature': Type.Optional(Type.String({ description: 'Forgejo\'s name for the same signature' })),
+  'x-gitea-event': Type.Optional(Type.String()),
+  'x-forgejo-event': Type.Optional(Type.String()),
+});
+
 export const GitlabHookHeaders = Type.Object({
   'x-gitlab-token': Type.Optional(Type.String({ description: 'The organisation webhook secret' })),
   'x-gitlab-event': Type.Optional(Type.String()),
@@ -19,7 +26,7 @@ export const GitlabHookHeaders = Type.Object({
 export const WebhookSecretBody = Type.Object(
   {
     secret: Type.Union([Type.String({ minLength: 16, maxLength: 200 }), Type.Null()], {
-      description: 'Shared secret for GitHub (HMAC key) and GitLab (token) webhooks; null removes it',
+      description: 'Shared secret for GitHub, Gitea and Forgejo (HMAC key) and GitLab (token) webhooks; null removes it',
     }),
   },
   { additionalProperties: false },
