@@ -1,40 +1,31 @@
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { GitRemoteError } from './errors';
 
-/** IPv4 ranges a crawler must not reach from the outside: private, loopback, link-local, CGNAT, unspecified. */
-function isPrivateV4(ip: string): boolean {
-  const [a, b] = ip.split('.').map(Number) as [number, number];
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    a >= 224
-  );
+/**
+ * Addresses a crawler must not reach from the outside (IANA special-purpose ranges): private,
+ * loopback, link-local, CGNAT, benchmarking, multicast, reserved, unique-local and NAT64. Node's
+ * BlockList also matches IPv4-mapped IPv6 forms (::ffff:7f00:1 is 127.0.0.1).
+ */
+const PRIVATE = new BlockList();
+for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+  PRIVATE.addSubnet(network, prefix, 'ipv4');
 }
-
-function isPrivateV6(ip: string): boolean {
-  const lower = ip.toLowerCase();
-  if (lower === '::' || lower === '::1') return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return isPrivateV4(mapped[1]!);
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast
-  return /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || lower.startsWith('ff');
+for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) {
+  PRIVATE.addSubnet(network, prefix, 'ipv6');
 }
 
 export function isPrivateAddress(ip: string): boolean {
-  return isIP(ip) === 6 ? isPrivateV6(ip) : isPrivateV4(ip);
+  return PRIVATE.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 }
 
 /**
  * SSRF guard: a registered URL must not make the crawler talk to the hub's own network.
  * Every address the name resolves to is checked (a name with one public and one private
- * address is refused). Best effort: the connection resolves again, so DNS rebinding
- * between check and connect is not covered.
+ * address is refused). A clear early answer for the registered URL; the connections themselves
+ * are checked again by the public-only dispatcher (outbound.ts), which also covers redirects
+ * and DNS rebinding.
  */
 export async function assertPublicHost(url: string, allowPrivateHosts: boolean): Promise<void> {
   if (allowPrivateHosts) return;

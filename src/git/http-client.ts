@@ -1,5 +1,6 @@
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
 import { GitRemoteError } from './errors';
+import { outboundFetch, refusalOf, type Outbound, type Response } from './outbound';
 
 export const USER_AGENT = 'transferhub-crawler/0.1 (+https://github.com/transferhub)';
 
@@ -13,6 +14,8 @@ async function collect(body: GitHttpRequest['body']): Promise<Uint8Array | undef
 /** Wraps a network failure (refused, reset, DNS, abort) as a temporary one; a time limit reads as such. */
 export function networkFailure(error: unknown, signal?: AbortSignal): GitRemoteError {
   if (error instanceof GitRemoteError) return error;
+  const refusal = refusalOf(error);
+  if (refusal) return refusal;
   if (signal?.aborted) return new GitRemoteError('temporary', 'the time limit of the crawl ran out');
   const cause = (error as { cause?: { code?: string } }).cause?.code;
   return new GitRemoteError('temporary', `network error talking to the host${cause ? ` (${cause})` : ''}`);
@@ -56,7 +59,7 @@ export type Observed = {
  * isomorphic-git's HTTP plugin on Node's fetch: abortable, bounded, and recording
  * redirects and the advertisement. Response bodies are small here (refs only).
  */
-export function createHttpClient(options: { signal?: AbortSignal; observed: Observed; maxBytes: number }): HttpClient {
+export function createHttpClient(options: { signal?: AbortSignal; observed: Observed; maxBytes: number; outbound: Outbound }): HttpClient {
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
       const cached = options.observed.cachedAdvertisement;
@@ -81,7 +84,7 @@ export function createHttpClient(options: { signal?: AbortSignal; observed: Obse
           ? options.observed.finalUrl + req.url.slice(options.observed.movedFrom.length)
           : req.url;
       try {
-        response = await fetch(target, {
+        response = await outboundFetch(options.outbound, target, {
           method: req.method ?? 'GET',
           headers: { 'user-agent': USER_AGENT, ...req.headers },
           body: await collect(req.body),

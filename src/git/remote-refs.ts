@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import git from 'isomorphic-git';
 import { GitRemoteError, httpFailure } from './errors';
 import { createHttpClient, networkFailure, type Observed } from './http-client';
+import type { Outbound } from './outbound';
 import { parseV2Capabilities } from './pkt-line';
 
 export type RemoteTag = { name: string; oid: string; /** The commit an annotated tag points to. */ peeled: string | null };
@@ -45,12 +46,12 @@ function mapIsomorphicError(error: unknown, signal?: AbortSignal): GitRemoteErro
  * protocol v2 advertisement and `ls-refs`), without fetching any object. This is all an
  * unchanged re-crawl needs.
  */
-export async function listRemoteRefs(url: string, options: { signal?: AbortSignal } = {}): Promise<RemoteRefs> {
+export async function listRemoteRefs(url: string, options: { signal?: AbortSignal; outbound: Outbound }): Promise<RemoteRefs> {
   // Forges answer with and without `.git`; plain git servers mostly need it, a few serve the bare path.
   try {
-    return await listRefsAt(url, `${url}.git`, options.signal);
+    return await listRefsAt(url, `${url}.git`, options);
   } catch (error) {
-    if (error instanceof GitRemoteError && error.kind === 'not-found') return listRefsAt(url, url, options.signal);
+    if (error instanceof GitRemoteError && error.kind === 'not-found') return listRefsAt(url, url, options);
     throw error;
   }
 }
@@ -64,21 +65,22 @@ export async function listRemoteRefs(url: string, options: { signal?: AbortSigna
 const advertisements = new Map<string, Buffer>();
 const MAX_CACHED_ADVERTISEMENTS = 10_000;
 
-async function listRefsAt(url: string, gitUrl: string, signal?: AbortSignal): Promise<RemoteRefs> {
+async function listRefsAt(url: string, gitUrl: string, options: { signal?: AbortSignal; outbound: Outbound }): Promise<RemoteRefs> {
   const cached = advertisements.get(gitUrl);
   if (cached) {
     try {
-      return await listRefsOnce(url, gitUrl, signal, cached);
+      return await listRefsOnce(url, gitUrl, options, cached);
     } catch {
       advertisements.delete(gitUrl);
     }
   }
-  return listRefsOnce(url, gitUrl, signal, null);
+  return listRefsOnce(url, gitUrl, options, null);
 }
 
-async function listRefsOnce(url: string, gitUrl: string, signal: AbortSignal | undefined, cached: Buffer | null): Promise<RemoteRefs> {
+async function listRefsOnce(url: string, gitUrl: string, options: { signal?: AbortSignal; outbound: Outbound }, cached: Buffer | null): Promise<RemoteRefs> {
+  const { signal, outbound } = options;
   const observed: Observed = { finalUrl: null, advertisement: null, cachedAdvertisement: cached ?? undefined };
-  const http = createHttpClient({ signal, observed, maxBytes: MAX_REFS_BYTES });
+  const http = createHttpClient({ signal, observed, maxBytes: MAX_REFS_BYTES, outbound });
   let refs: Awaited<ReturnType<typeof git.listServerRefs>>;
   try {
     refs = await git.listServerRefs({ http, url: gitUrl, protocolVersion: 2, symrefs: true, peelTags: true });

@@ -1,5 +1,6 @@
 import { GitRemoteError, httpFailure } from './errors';
 import { networkFailure, readBody, USER_AGENT } from './http-client';
+import { outboundFetch, type Outbound, type Response } from './outbound';
 import { parsePack, type ObjectStore } from './pack';
 import { DELIM, FLUSH, pktLine, readPackets } from './pkt-line';
 
@@ -19,6 +20,7 @@ export type FetchRequest = {
   filter?: string | null;
   limits: FetchLimits;
   signal?: AbortSignal;
+  outbound: Outbound;
 };
 
 function tooLarge(limits: FetchLimits) {
@@ -63,7 +65,7 @@ export async function fetchObjects(request: FetchRequest): Promise<ObjectStore> 
 
   let response: Response;
   try {
-    response = await fetch(`${request.gitUrl}/git-upload-pack`, {
+    response = await outboundFetch(request.outbound, `${request.gitUrl}/git-upload-pack`, {
       method: 'POST',
       headers: {
         'user-agent': USER_AGENT,

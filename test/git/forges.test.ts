@@ -50,7 +50,7 @@ describe('GitHub enrichment through octokit', () => {
 });
 
 describe('GitLab API v4', () => {
-  const options = () => ({ origin: forge.url, token: null });
+  const options = () => ({ origin: forge.url, token: null, outbound: { allowPrivateHosts: true } });
 
   it('reads the project, its topics and releases', async () => {
     const facts = await gitlabRepoFacts(options(), `${forge.url}/stadt/ris`);

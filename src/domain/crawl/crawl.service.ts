@@ -19,6 +19,7 @@ import { normaliseVersion } from '../releases/version';
 import { describeFailure } from './crawl-errors';
 import { enrichFromForge, type ForgeFacts } from './forge-enrichment';
 import { fileUrls, tagUrl } from './host-urls';
+import { outboundOf } from './outbound-of';
 import { publiccodeFields, publiccodeProblem } from './publiccode-fields';
 import { pickReadme, renderReadme } from './readme';
 import { readSnapshot, type Snapshot } from './snapshot';
@@ -47,7 +48,7 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
   };
   try {
     await assertPublicHost(repository.url, ctx.config.allowPrivateHosts);
-    const refs = await listRemoteRefs(repository.url, { signal: job.signal });
+    const refs = await listRemoteRefs(repository.url, { signal: job.signal, outbound: outboundOf(ctx) });
     if (refs.head === null) throw new GitRemoteError('not-found', 'the repository is empty (no commits on the default branch)');
     const unchanged =
       repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
@@ -92,6 +93,7 @@ async function fetchAndStore(
     filter: filters ? `blob:limit=${limits.maxBlobBytes}` : null,
     limits,
     signal: job.signal,
+    outbound: outboundOf(ctx),
   });
   await report(40);
   const snapshot = readSnapshot(store, refs.head!, limits.maxBlobBytes);
@@ -193,6 +195,7 @@ async function newReleases(
     filter: input.filters ? 'tree:0' : null,
     limits: input.limits,
     signal: input.job.signal,
+    outbound: outboundOf(ctx),
   });
   const dateOf = (oid: string) => tagDate(store, oid) ?? tagDate(input.head, oid);
   return [...byVersion.entries()].map(([version, tag]) => ({

@@ -7,6 +7,7 @@ import { assertPublicHost } from '../../git/host-guard';
 import { PermanentJobError } from '../../jobs/contract';
 import type { HubContext } from '../context';
 import { registerDiscoveredRepository } from './registration';
+import { outboundOf } from './outbound-of';
 
 const PUBLICCODE_NAMES = ['publiccode.yml', 'publiccode.yaml'];
 
@@ -29,7 +30,7 @@ export async function discoverOrganisation(
     const origin = new URL(account.url).origin;
     if (account.kind !== 'github') await assertPublicHost(account.url, ctx.config.allowPrivateHosts);
     const github = { baseUrl: ctx.config.githubApiUrl, token: ctx.config.githubToken, signal: input.signal };
-    const other = { origin, token: account.kind === 'gitlab' && new URL(origin).hostname === 'gitlab.com' ? ctx.config.gitlabToken : null, signal: input.signal };
+    const other = { origin, token: account.kind === 'gitlab' && new URL(origin).hostname === 'gitlab.com' ? ctx.config.gitlabToken : null, signal: input.signal, outbound: outboundOf(ctx) };
     const repos: ForgeListedRepo[] =
       account.kind === 'github'
         ? await githubListRepos(github, account.url)

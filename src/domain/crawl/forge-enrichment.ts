@@ -4,6 +4,7 @@ import { githubRepoFacts } from '../../git/forges/github';
 import { gitlabRepoFacts } from '../../git/forges/gitlab';
 import type { Cached, ForgeRepoFacts } from '../../git/forges/types';
 import type { HubContext } from '../context';
+import { outboundOf } from './outbound-of';
 
 export type ForgeFacts = {
   /** Stored in software.forge: the facts, where they came from, and the ETag for the next conditional request. */
@@ -37,9 +38,9 @@ export async function enrichFromForge(
       cached = await githubRepoFacts({ baseUrl: ctx.config.githubApiUrl, token: ctx.config.githubToken, signal }, input.url, previous);
     } else if (input.hostKind === 'gitlab') {
       const token = new URL(input.url).hostname === 'gitlab.com' ? ctx.config.gitlabToken : null;
-      cached = { etag: null, value: await gitlabRepoFacts({ origin, token, signal }, input.url) };
+      cached = { etag: null, value: await gitlabRepoFacts({ origin, token, signal, outbound: outboundOf(ctx) }, input.url) };
     } else {
-      cached = { etag: null, value: await giteaRepoFacts({ origin, token: null, signal }, input.url) };
+      cached = { etag: null, value: await giteaRepoFacts({ origin, token: null, signal, outbound: outboundOf(ctx) }, input.url) };
     }
     const releaseNotes: Record<string, string> = {};
     for (const release of cached.value.releases) if (release.notes) releaseNotes[release.tag] = release.notes;

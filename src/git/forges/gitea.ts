@@ -1,8 +1,9 @@
+import type { Outbound } from '../outbound';
 import { getJson } from './json-api';
 import { repoPath, type ForgeListedRepo, type ForgeRepoFacts } from './types';
 
 /** Gitea and Forgejo share this API (/api/v1). */
-export type GiteaOptions = { origin: string; token: string | null; signal?: AbortSignal };
+export type GiteaOptions = { origin: string; token: string | null; signal?: AbortSignal; outbound: Outbound };
 
 type Repo = {
   html_url: string;
@@ -23,8 +24,8 @@ const headers = (options: GiteaOptions): Record<string, string> => (options.toke
 
 export async function giteaRepoFacts(options: GiteaOptions, url: string): Promise<ForgeRepoFacts> {
   const path = repoPath(url);
-  const repo = (await getJson<Repo>(`${api(options)}/repos/${path}`, { headers: headers(options), signal: options.signal })).body!;
-  const releases = await getJson<Release[]>(`${api(options)}/repos/${path}/releases?limit=50`, { headers: headers(options), signal: options.signal });
+  const repo = (await getJson<Repo>(`${api(options)}/repos/${path}`, { headers: headers(options), signal: options.signal, outbound: options.outbound })).body!;
+  const releases = await getJson<Release[]>(`${api(options)}/repos/${path}/releases?limit=50`, { headers: headers(options), signal: options.signal, outbound: options.outbound });
   return {
     description: repo.description || null,
     topics: repo.topics ?? [],
@@ -50,6 +51,7 @@ export async function giteaListRepos(options: GiteaOptions, orgUrl: string): Pro
     const answer = await getJson<Repo[]>(`${api(options)}/orgs/${encodeURIComponent(org)}/repos?limit=50&page=${page}`, {
       headers: headers(options),
       signal: options.signal,
+      outbound: options.outbound,
     });
     const repos = answer.body ?? [];
     for (const r of repos) {
@@ -62,7 +64,7 @@ export async function giteaListRepos(options: GiteaOptions, orgUrl: string): Pro
 
 export async function giteaHasFile(options: GiteaOptions, url: string, path: string): Promise<boolean> {
   try {
-    await getJson(`${api(options)}/repos/${repoPath(url)}/contents/${encodeURIComponent(path)}`, { headers: headers(options), signal: options.signal });
+    await getJson(`${api(options)}/repos/${repoPath(url)}/contents/${encodeURIComponent(path)}`, { headers: headers(options), signal: options.signal, outbound: options.outbound });
     return true;
   } catch (error) {
     if ((error as { status?: number }).status === 404) return false;

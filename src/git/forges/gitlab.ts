@@ -1,7 +1,8 @@
+import type { Outbound } from '../outbound';
 import { getJson } from './json-api';
 import { repoPath, type ForgeListedRepo, type ForgeRepoFacts } from './types';
 
-export type GitlabOptions = { origin: string; token: string | null; signal?: AbortSignal };
+export type GitlabOptions = { origin: string; token: string | null; signal?: AbortSignal; outbound: Outbound };
 
 type Project = {
   id: number;
@@ -26,10 +27,11 @@ const api = (options: GitlabOptions) => `${options.origin.replace(/\/+$/, '')}/a
 
 export async function gitlabRepoFacts(options: GitlabOptions, url: string): Promise<ForgeRepoFacts> {
   const id = encodeURIComponent(repoPath(url));
-  const project = await getJson<Project>(`${api(options)}/projects/${id}`, { headers: headers(options), signal: options.signal });
+  const project = await getJson<Project>(`${api(options)}/projects/${id}`, { headers: headers(options), signal: options.signal, outbound: options.outbound });
   const releases = await getJson<Release[]>(`${api(options)}/projects/${id}/releases?per_page=100`, {
     headers: headers(options),
     signal: options.signal,
+      outbound: options.outbound,
   });
   const p = project.body!;
   return {
@@ -58,7 +60,7 @@ export async function gitlabListRepos(options: GitlabOptions, groupUrl: string):
   for (let guard = 0; page && guard < 1000; guard++) {
     const answer: Awaited<ReturnType<typeof getJson<Project[]>>> = await getJson<Project[]>(
       `${api(options)}/groups/${group}/projects?include_subgroups=true&per_page=100&page=${page}&archived=false`,
-      { headers: headers(options), signal: options.signal },
+      { headers: headers(options), signal: options.signal, outbound: options.outbound },
     );
     for (const p of answer.body ?? []) {
       found.push({
@@ -80,6 +82,7 @@ export async function gitlabHasFile(options: GitlabOptions, url: string, path: s
     await getJson(`${api(options)}/projects/${id}/repository/files/${encodeURIComponent(path)}?ref=${encodeURIComponent(ref ?? 'HEAD')}`, {
       headers: headers(options),
       signal: options.signal,
+      outbound: options.outbound,
     });
     return true;
   } catch (error) {
