@@ -46,3 +46,22 @@ export function parseV2Capabilities(advertisement: Buffer | null): { version: 1 
   }
   return { version, capabilities };
 }
+
+/**
+ * Capabilities of a protocol v0/v1 advertisement: after the first ref's NUL
+ * ("<oid> HEAD\0multi_ack side-band-64k shallow filter …").
+ */
+export function parseV1Capabilities(advertisement: Buffer | null): Set<string> {
+  if (advertisement === null) return new Set();
+  try {
+    for (const packet of readPackets(advertisement)) {
+      if (packet.kind !== 'data') continue;
+      const nul = packet.payload.indexOf(0);
+      if (nul < 0) continue;
+      return new Set(packet.payload.subarray(nul + 1).toString('utf8').trim().split(' ').filter(Boolean));
+    }
+  } catch {
+    // a malformed advertisement offers nothing
+  }
+  return new Set();
+}

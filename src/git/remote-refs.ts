@@ -3,7 +3,7 @@ import git from 'isomorphic-git';
 import { GitRemoteError, httpFailure } from './errors';
 import { createHttpClient, networkFailure, type Observed } from './http-client';
 import type { Outbound } from './outbound';
-import { parseV2Capabilities } from './pkt-line';
+import { parseV1Capabilities, parseV2Capabilities } from './pkt-line';
 
 export type RemoteTag = { name: string; oid: string; /** The commit an annotated tag points to. */ peeled: string | null };
 
@@ -19,7 +19,7 @@ export type RemoteRefs = {
   /** Fingerprint of the tag list: equal fingerprints mean no tag was added, moved or removed. */
   tagsFingerprint: string;
   protocolVersion: 1 | 2;
-  /** Protocol v2 `fetch` features ("shallow", "filter" …). */
+  /** What a fetch may ask for: protocol v2 `fetch` features or v0/v1 capabilities ("shallow", "filter", "side-band-64k" …). */
   fetchFeatures: Set<string>;
 };
 
@@ -107,6 +107,8 @@ async function listRefsOnce(url: string, gitUrl: string, options: { signal?: Abo
     tags,
     tagsFingerprint: fingerprintTags(tags),
     protocolVersion: version,
-    fetchFeatures: new Set((capabilities.get('fetch') ?? '').split(' ').filter(Boolean)),
+    // v2: the features of the fetch command; v0/v1: the advertised capabilities ("shallow" and
+    // "filter" have the same names in both).
+    fetchFeatures: version === 2 ? new Set((capabilities.get('fetch') ?? '').split(' ').filter(Boolean)) : parseV1Capabilities(observed.advertisement),
   };
 }

@@ -16,8 +16,11 @@ export type FetchRequest = {
   wants: string[];
   /** depth 1: only the wanted commits, no history. */
   depth?: number;
-  /** A protocol v2 object filter ("blob:limit=1048576", "tree:0"), sent only when the remote supports filters. */
+  /** An object filter ("blob:limit=1048576", "tree:0"), sent only when the remote supports filters. */
   filter?: string | null;
+  /** The protocol the remote answered the refs request in, and what it offers for a fetch (RemoteRefs). */
+  protocolVersion: 1 | 2;
+  features: Set<string>;
   limits: FetchLimits;
   signal?: AbortSignal;
   outbound: Outbound;
@@ -27,26 +30,77 @@ function tooLarge(limits: FetchLimits) {
   return `repository too large to crawl: the shallow fetch exceeds ${Math.round(limits.maxPackBytes / 1024 / 1024)} MiB`;
 }
 
-/** Demultiplexes the `packfile` section (side-band 1 = data, 2 = progress, 3 = fatal error). */
-function extractPack(answer: Buffer): Buffer {
+/** Side-band packets: 1 = pack data, 2 = progress, 3 = fatal error. */
+function demultiplex(packets: Iterable<{ kind: string; payload?: Buffer }>): Buffer {
   const parts: Buffer[] = [];
-  let inPack = false;
-  for (const packet of readPackets(answer)) {
+  for (const packet of packets) {
     if (packet.kind !== 'data') continue;
-    if (!inPack) {
-      const line = packet.payload.toString('utf8');
-      if (line.startsWith('ERR ')) throw new GitRemoteError('not-git', `the git server refused the fetch: ${line.slice(4).trim()}`);
-      if (line === 'packfile\n' || line === 'packfile') inPack = true;
-      continue;
-    }
-    const band = packet.payload[0];
-    if (band === 1) parts.push(packet.payload.subarray(1));
+    const band = packet.payload![0];
+    if (band === 1) parts.push(packet.payload!.subarray(1));
     else if (band === 3) {
-      throw new GitRemoteError('temporary', `the git server failed while packing: ${packet.payload.subarray(1).toString('utf8').trim()}`);
+      throw new GitRemoteError('temporary', `the git server failed while packing: ${packet.payload!.subarray(1).toString('utf8').trim()}`);
     }
   }
-  if (!inPack) throw new GitRemoteError('not-git', 'the git server sent no packfile');
   return Buffer.concat(parts);
+}
+
+/** Protocol v2: the `packfile` section of the answer, demultiplexed. */
+function extractPack(answer: Buffer): Buffer {
+  const packets = readPackets(answer);
+  for (const packet of packets) {
+    if (packet.kind !== 'data') continue;
+    const line = packet.payload.toString('utf8');
+    if (line.startsWith('ERR ')) throw new GitRemoteError('not-git', `the git server refused the fetch: ${line.slice(4).trim()}`);
+    if (line === 'packfile\n' || line === 'packfile') return demultiplex(packets);
+  }
+  throw new GitRemoteError('not-git', 'the git server sent no packfile');
+}
+
+/** Protocol v2 request: the fetch command with its arguments. */
+function v2Request(request: FetchRequest): Buffer {
+  const lines = [pktLine('command=fetch\n'), pktLine('agent=transferhub\n'), pktLine('object-format=sha1\n'), DELIM];
+  lines.push(pktLine('ofs-delta\n'), pktLine('no-progress\n'));
+  for (const oid of new Set(request.wants)) lines.push(pktLine(`want ${oid}\n`));
+  if (request.depth) lines.push(pktLine(`deepen ${request.depth}\n`));
+  if (request.filter) lines.push(pktLine(`filter ${request.filter}\n`));
+  lines.push(pktLine('done\n'), FLUSH);
+  return Buffer.concat(lines);
+}
+
+/**
+ * Protocol v0/v1 request (servers whose web server does not pass Git-Protocol on, git before
+ * 2.18): the capabilities on the first want, only those the server advertised.
+ */
+function v1Request(request: FetchRequest): Buffer {
+  const offered = (name: string) => request.features.has(name);
+  const capabilities = ['ofs-delta', 'side-band-64k', 'no-progress', 'shallow', 'filter'].filter(offered);
+  if ([...request.features].some((f) => f.startsWith('agent='))) capabilities.push('agent=transferhub');
+  const lines = [...new Set(request.wants)].map((oid, i) => pktLine(`want ${oid}${i === 0 ? ` ${capabilities.join(' ')}` : ''}\n`));
+  if (request.depth && offered('shallow')) lines.push(pktLine(`deepen ${request.depth}\n`));
+  if (request.filter && offered('filter')) lines.push(pktLine(`filter ${request.filter}\n`));
+  lines.push(FLUSH, pktLine('done\n'));
+  return Buffer.concat(lines);
+}
+
+/** Protocol v0/v1 answer: shallow lines and a flush (when deepening), NAK, then the pack, side-band framed or raw. */
+function extractV1Pack(answer: Buffer, sideBand: boolean): Buffer {
+  let pos = 0;
+  while (pos + 4 <= answer.length) {
+    const length = parseInt(answer.toString('latin1', pos, pos + 4), 16);
+    if (Number.isNaN(length)) break;
+    if (length < 4) {
+      pos += 4;
+      continue;
+    }
+    const line = answer.toString('utf8', pos + 4, pos + length);
+    pos += length;
+    if (line.startsWith('ERR ')) throw new GitRemoteError('not-git', `the git server refused the fetch: ${line.slice(4).trim()}`);
+    if (line.startsWith('NAK') || line.startsWith('ACK ')) {
+      const rest = answer.subarray(pos);
+      return sideBand ? demultiplex(readPackets(rest)) : rest;
+    }
+  }
+  throw new GitRemoteError('not-git', 'the git server sent no packfile');
 }
 
 /**
@@ -56,12 +110,7 @@ function extractPack(answer: Buffer): Buffer {
  */
 export async function fetchObjects(request: FetchRequest): Promise<ObjectStore> {
   const { limits, signal } = request;
-  const lines = [pktLine('command=fetch\n'), pktLine('agent=transferhub\n'), pktLine('object-format=sha1\n'), DELIM];
-  lines.push(pktLine('ofs-delta\n'), pktLine('no-progress\n'));
-  for (const oid of new Set(request.wants)) lines.push(pktLine(`want ${oid}\n`));
-  if (request.depth) lines.push(pktLine(`deepen ${request.depth}\n`));
-  if (request.filter) lines.push(pktLine(`filter ${request.filter}\n`));
-  lines.push(pktLine('done\n'), FLUSH);
+  const v2 = request.protocolVersion === 2;
 
   let response: Response;
   try {
@@ -71,9 +120,9 @@ export async function fetchObjects(request: FetchRequest): Promise<ObjectStore> 
         'user-agent': USER_AGENT,
         'content-type': 'application/x-git-upload-pack-request',
         accept: 'application/x-git-upload-pack-result',
-        'git-protocol': 'version=2',
+        ...(v2 ? { 'git-protocol': 'version=2' } : {}),
       },
-      body: Buffer.concat(lines),
+      body: v2 ? v2Request(request) : v1Request(request),
       signal,
     });
   } catch (error) {
@@ -89,7 +138,7 @@ export async function fetchObjects(request: FetchRequest): Promise<ObjectStore> 
   } catch (error) {
     throw networkFailure(error, signal);
   }
-  const pack = extractPack(answer);
+  const pack = v2 ? extractPack(answer) : extractV1Pack(answer, request.features.has('side-band-64k'));
   try {
     return await parsePack(pack, limits.maxBlobBytes);
   } catch (error) {

@@ -57,6 +57,32 @@ describe('crawling a repository over smart HTTP', { timeout: 60_000 }, () => {
     expect(software.licence).toBe('MIT');
   });
 
+  it('crawls a server that speaks only protocol v0, with and without filters, and re-checks it without a clone', async () => {
+    for (const [name, allowFilter] of [['stadt/alter-server', true], ['stadt/alter-server-ohne-filter', false]] as const) {
+      const git = await server.createRepo(name, { 'README.md': '# Alter Server\n\nLäuft seit Jahren.', LICENSE: MIT }, { allowFilter });
+      await git.tag('v0.9.0', { message: 'Vorversion', date: '2023-05-01T10:00:00+02:00' });
+      await git.commit({ 'src/neu.ts': 'export {};' }, 'Neu', '2024-02-01T10:00:00+01:00');
+      await git.tag('v1.0.0');
+      await git.push();
+      server.v0Only.add(name);
+      const repo = await crawlNew(name);
+      const state = await getRepository(repo.id);
+      expect(state.crawl, name).toMatchObject({ state: 'succeeded' });
+      const software = await getSoftware(repo.softwareId);
+      expect(software.readme.markdown).toContain('Läuft seit Jahren.');
+      expect(software.licence).toBe('MIT');
+      const releases = (await getReleases(repo.softwareId)) as { version: string; date: string }[];
+      expect(releases.map((r) => r.version)).toEqual(['1.0.0', '0.9.0']);
+      expect(releases[1]!.date).toBe('2023-05-01T08:00:00.000Z');
+      expect(server.requests).toContain(`POST /${name}.git/git-upload-pack (fetch)`);
+      const fetches = uploadPacks();
+      await hub.app.inject({ method: 'POST', url: `/v1/repositories/${repo.id}/crawl`, headers: admin });
+      await idle();
+      expect((await getRepository(repo.id)).crawl.state).toBe('unchanged');
+      expect(uploadPacks()).toBe(fetches);
+    }
+  });
+
   it('fills the entry from a valid publiccode.yml and takes the licence from LICENSES/ alone', async () => {
     await server.createRepo('kreis/reuse-only', { 'README.md': '# x', 'LICENSES/EUPL-1.2.txt': EUPL, 'publiccode.yml': VALID_PUBLICCODE });
     const repo = await crawlNew('kreis/reuse-only');

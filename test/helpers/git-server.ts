@@ -107,6 +107,11 @@ export type GitServer = {
   failures: Map<string, number>;
   /** Repository names whose clones (`command=fetch`) are held unanswered, as a host that hangs mid-transfer. */
   stalls: Set<string>;
+  /**
+   * Repository names served with protocol v0 only: the web server does not pass the client's
+   * Git-Protocol header on to git, as Apache and nginx setups do unless configured to.
+   */
+  v0Only: Set<string>;
   createRepo(name: string, files: RepoFiles, options?: { date?: string; allowFilter?: boolean }): Promise<TestRepo>;
   repoUrl(name: string): string;
   close(): Promise<void>;
@@ -123,7 +128,8 @@ function httpBackend(): string {
   return backendPath;
 }
 
-function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string, body?: Buffer) {
+function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string, options: { body?: Buffer; v2: boolean }) {
+  const { body } = options;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     GIT_PROJECT_ROOT: root,
@@ -141,7 +147,7 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path:
   else if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
   // Protocol v2 is negotiated through this header; http-backend reads it from GIT_PROTOCOL.
   const protocol = req.headers['git-protocol'];
-  if (typeof protocol === 'string') env.GIT_PROTOCOL = protocol;
+  if (typeof protocol === 'string' && options.v2) env.GIT_PROTOCOL = protocol;
   if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = String(req.headers['content-encoding']);
   const child = spawn(httpBackend(), [], { env });
   if (body) child.stdin.end(body);
@@ -187,14 +193,17 @@ export async function startGitServer(): Promise<GitServer> {
   const renames = new Map<string, string>();
   const failures = new Map<string, number>();
   const stalls = new Set<string>();
+  const v0Only = new Set<string>();
   const held: ServerResponse[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname);
     const entry = requests.push(`${req.method} ${path}`) - 1;
     // Tell a clone (`command=fetch`) from a refs listing (`command=ls-refs`): both POST to git-upload-pack.
+    // Protocol v0 knows only one POST, the clone, which starts with its wants.
     req.once('data', (chunk: Buffer) => {
-      const command = /command=([\w-]+)/.exec(chunk.toString('latin1'))?.[1];
+      const text = chunk.toString('latin1');
+      const command = /command=([\w-]+)/.exec(text)?.[1] ?? (/^[0-9a-f]{4}want /.test(text) ? 'fetch' : undefined);
       if (command) requests[entry] += ` (${command})`;
     });
     for (const [from, to] of renames) {
@@ -212,9 +221,10 @@ export async function startGitServer(): Promise<GitServer> {
         return;
       }
     }
+    const v2 = ![...v0Only].some((name) => path.startsWith(`/${name}.git/`) || path.startsWith(`/${name}/`));
     const stalled = [...stalls].some((name) => path === `/${name}.git/git-upload-pack` || path === `/${name}/git-upload-pack`);
     if (!stalled) {
-      serveCgi(root, req, res, path, url.search.slice(1));
+      serveCgi(root, req, res, path, url.search.slice(1), { v2 });
       return;
     }
     const parts: Buffer[] = [];
@@ -222,7 +232,7 @@ export async function startGitServer(): Promise<GitServer> {
     req.on('end', () => {
       const body = Buffer.concat(parts);
       if (/command=fetch/.test(body.toString('latin1'))) held.push(res);
-      else serveCgi(root, req, res, path, url.search.slice(1), body);
+      else serveCgi(root, req, res, path, url.search.slice(1), { body, v2 });
     });
   });
   // Keep-alive connections from fetch would hold close() open.
@@ -239,6 +249,7 @@ export async function startGitServer(): Promise<GitServer> {
     renames,
     failures,
     stalls,
+    v0Only,
     repoUrl: (name) => `${url}/${name}`,
     async createRepo(name, files, options = {}) {
       const workDir = join(work, name);

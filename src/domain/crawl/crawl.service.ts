@@ -81,9 +81,6 @@ async function fetchAndStore(
   job: Progress,
   report: (percent: number) => Promise<void>,
 ) {
-  if (refs.protocolVersion !== 2) {
-    throw new GitRemoteError('not-git', 'the git server speaks only the old protocol v0/v1; the crawler needs protocol v2 (git 2.18 or newer)');
-  }
   const limits = { maxPackBytes: ctx.config.crawlMaxPackBytes, maxBlobBytes: ctx.config.crawlMaxBlobBytes };
   const filters = refs.fetchFeatures.has('filter');
   const store = await fetchObjects({
@@ -92,6 +89,8 @@ async function fetchAndStore(
     depth: 1,
     filter: filters ? `blob:limit=${limits.maxBlobBytes}` : null,
     limits,
+    protocolVersion: refs.protocolVersion,
+    features: refs.fetchFeatures,
     signal: job.signal,
     outbound: outboundOf(ctx),
   });
@@ -194,6 +193,8 @@ async function newReleases(
     depth: 1,
     filter: input.filters ? 'tree:0' : null,
     limits: input.limits,
+    protocolVersion: input.refs.protocolVersion,
+    features: input.refs.fetchFeatures,
     signal: input.job.signal,
     outbound: outboundOf(ctx),
   });
