@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -36,8 +37,25 @@ export async function createTestHub(env: Record<string, string> = {}): Promise<T
       await app.close();
       await deps.close();
       await database.drop();
+      if (config.redisUrl) await dropQueueKeys(config.redisUrl, config.queuePrefix);
     },
   };
+}
+
+/** A test's BullMQ keys (its own prefix), so runs leave nothing behind in the shared Redis. */
+async function dropQueueKeys(redisUrl: string, prefix: string) {
+  if (!prefix.startsWith('th-test-')) return;
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
