@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawlRepository } from '../../src/domain/crawl/crawl.service';
 import type { InProcessQueue } from '../../src/jobs/in-process-queue';
@@ -81,6 +82,22 @@ describe('crawling a repository over smart HTTP', { timeout: 60_000 }, () => {
       expect((await getRepository(repo.id)).crawl.state).toBe('unchanged');
       expect(uploadPacks()).toBe(fetches);
     }
+  });
+
+  it('reads a Latin-1 README and follows a README link into docs/, but no link out of the repository', async () => {
+    await server.createRepo('stadt/latin1', { 'README.md': Buffer.from('# Straße für Bürger\n\nÄnderungen', 'latin1') });
+    const latin = await crawlNew('stadt/latin1');
+    expect((await getSoftware(latin.softwareId)).readme.markdown).toBe('# Straße für Bürger\n\nÄnderungen');
+
+    const linked = await server.createRepo('stadt/verlinkt', { 'docs/README.md': '# Echte Doku\n\nInhalt', 'docs/LICENSE': MIT });
+    await symlink('docs/README.md', join(linked.workDir, 'README.md'));
+    await symlink('../../etc/passwd', join(linked.workDir, 'LICENSE'));
+    await linked.commit({}, 'Verknüpfungen');
+    await linked.push();
+    const repo = await crawlNew('stadt/verlinkt');
+    const software = await getSoftware(repo.softwareId);
+    expect(software.readme.markdown).toBe('# Echte Doku\n\nInhalt');
+    expect(software.licence).toBeNull();
   });
 
   it('fills the entry from a valid publiccode.yml and takes the licence from LICENSES/ alone', async () => {

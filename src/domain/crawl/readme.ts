@@ -1,5 +1,6 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { decodeText } from '../../lib/decode-text';
 
 export type ReadmeFile = { path: string; content: Buffer };
 export type RenderedReadme = { markdown: string; html: string } | { skipped: string };
@@ -51,7 +52,7 @@ const ALLOWED_TAGS = [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', '
 export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: number): RenderedReadme {
   if (file.content.length > maxBytes) return { skipped: `README skipped: larger than ${Math.round(maxBytes / 1024)} KiB` };
   if (isBinary(file.content)) return { skipped: 'README skipped: binary file' };
-  const text = file.content.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const text = decodeText(file.content).replace(/\r\n?/g, '\n');
   const markdownLike = /\.(md|markdown|mdown|mkdn)$/i.test(file.path) || /^readme$/i.test(file.path);
   const raw = markdownLike
     ? (marked.parse(text, { async: false, gfm: true }) as string)

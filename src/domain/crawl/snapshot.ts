@@ -12,6 +12,43 @@ export type Snapshot = {
 };
 
 const LICENCES_DIR = 'LICENSES';
+/** git's mode of a symbolic link; the blob holds the target path. */
+const SYMLINK = '120000';
+/** Links to links are followed this many times at most (a loop ends here). */
+const MAX_LINK_HOPS = 5;
+
+/**
+ * The blob a symbolic link at the root points to ("README.md → docs/README.md"), walked through
+ * the trees of the commit; null when the target is missing, outside the repository or not a file.
+ */
+function followLink(store: ObjectStore, rootTree: Buffer, linkOid: string): TreeEntry | null {
+  let target = store.objects.get(linkOid);
+  for (let hop = 0; hop < MAX_LINK_HOPS && target?.type === 'blob'; hop++) {
+    const parts: string[] = [];
+    for (const part of target.data.toString('utf8').split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') {
+        if (parts.pop() === undefined) return null;
+      } else parts.push(part);
+    }
+    if (target.data[0] === 0x2f || parts.length === 0) return null; // absolute: outside the repository
+    let tree = rootTree;
+    let entry: TreeEntry | undefined;
+    for (const [i, part] of parts.entries()) {
+      entry = parseTree(tree).find((e) => e.name === part);
+      if (!entry) return null;
+      if (i < parts.length - 1) {
+        const next = store.objects.get(entry.oid);
+        if (entry.kind !== 'tree' || next?.type !== 'tree') return null;
+        tree = next.data;
+      }
+    }
+    if (!entry || entry.kind !== 'blob') return null;
+    if (entry.mode !== SYMLINK) return entry;
+    target = store.objects.get(entry.oid);
+  }
+  return null;
+}
 
 function blobOf(store: ObjectStore, entry: TreeEntry, path: string, snapshot: Snapshot, maxBlobBytes: number) {
   const object = store.objects.get(entry.oid);
@@ -36,7 +73,11 @@ export function readSnapshot(store: ObjectStore, head: string, maxBlobBytes: num
   const snapshot: Snapshot = { rootNames: [], files: new Map(), unreadable: new Map() };
   for (const entry of parseTree(rootTree.data)) {
     snapshot.rootNames.push(entry.name);
-    if (entry.kind === 'blob') blobOf(store, entry, entry.name, snapshot, maxBlobBytes);
+    if (entry.kind === 'blob' && entry.mode === SYMLINK) {
+      const target = followLink(store, rootTree.data, entry.oid);
+      if (target) blobOf(store, target, entry.name, snapshot, maxBlobBytes);
+      else snapshot.unreadable.set(entry.name, 'a symbolic link to a file that is missing or outside the repository');
+    } else if (entry.kind === 'blob') blobOf(store, entry, entry.name, snapshot, maxBlobBytes);
     else if (entry.kind === 'tree' && entry.name === LICENCES_DIR) {
       const tree = store.objects.get(entry.oid);
       if (!tree) continue;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinWithAnd } from '../spdx/spdx-expression.js';
 import { canonicalLicenseId, isLicenseRef } from '../spdx/spdx-ids.js';
-import { decodeLicenceText } from './decode-text.js';
+import { decodeText as decodeLicenceText } from '../../lib/decode-text.js';
 import { detectLicenceInText, upgradeGnuTexts } from './detect-licence-text.js';
 import { isManifest, manifestLicences } from './manifest-licences.js';
 import { readmeLicenceSection, referencedLicences } from './readme-licence.js';

@@ -1,5 +1,5 @@
 import { joinWithAnd } from '../spdx/spdx-expression.js';
-import { decodeLicenceText } from './decode-text.js';
+import { decodeText as decodeLicenceText } from '../../lib/decode-text.js';
 import { matchFullTexts } from './match-full-text.js';
 import { matchNotices } from './match-notices.js';
 import { licenceCorpus } from './licence-corpus.js';

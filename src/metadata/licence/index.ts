@@ -6,4 +6,4 @@ export {
   type ProjectDetection,
   type ProjectFile,
 } from './detect-licence-project.js';
-export { decodeLicenceText } from './decode-text.js';
+export { decodeText as decodeLicenceText } from '../../lib/decode-text.js';
