@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HubContext } from './domain/context';
 import authPlugin from './http/plugins/auth';
 import openapiPlugin from './http/plugins/openapi';
-import problemPlugin, { frameworkErrorProblem } from './http/plugins/problem';
+import problemPlugin, { clientErrorProblem, frameworkErrorProblem } from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
 import hookRoutes from './http/routes/hooks/hooks.routes';
 import organisationRoutes from './http/routes/organisations/organisations.routes';
@@ -24,6 +24,8 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // Router errors (bad percent-encoding, over-long path parameters) as problem+json too.
     frameworkErrors: frameworkErrorProblem,
+    // And what the HTTP parser rejects before routing (raw UTF-8 in the URL, oversized headers).
+    clientErrorHandler: clientErrorProblem,
     // Behind a reverse proxy in production; request ids come from it when set.
     requestIdHeader: 'x-request-id',
   });

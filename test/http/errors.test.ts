@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
 import { expectProblem, problemFields, publisherWithSoftware } from './fixtures';
@@ -210,6 +211,23 @@ describe('unknown routes and methods', () => {
 
   it('a path that is not valid percent-encoding is a problem+json 400', async () => {
     expectProblem(await hub.app.inject('/v1/organisations/%E0%A4%A'), 400);
+  });
+
+  it('raw UTF-8 in the request line, which the HTTP parser rejects, is a problem+json 400 on the wire', async () => {
+    // inject() bypasses Node's parser: this needs a real socket.
+    await hub.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = hub.app.server.address() as AddressInfo;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(Buffer.from('GET /v1/software?q=Mängelmelder HTTP/1.1\r\nHost: hub\r\n\r\n', 'utf8')));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(body!)).toMatchObject({ type: 'https://transferhub.eu/problems/bad-request', status: 400, detail: expect.stringContaining('percent-encoded') });
   });
 
   it('a method the path does not have is a 404 problem, not a 500', async () => {

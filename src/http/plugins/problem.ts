@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
 import { AppError, sqlState, type FieldError } from '../../lib/errors';
 
@@ -65,6 +66,28 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
   const status = error.statusCode ?? 400;
   const [slug, title] = SLUG_BY_STATUS[status] ?? ['bad-request', 'Bad request'];
   return sendProblem(reply, { slug, title, status, detail: error.message });
+}
+
+/**
+ * Requests Node's HTTP parser rejects before Fastify sees them (raw UTF-8 in the request line,
+ * oversized headers, a timed-out request): answered as problem+json on the socket, as Fastify's
+ * `clientErrorHandler`. A reset connection has nobody left to answer.
+ */
+export function clientErrorProblem(error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, slug, title, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'request-header-fields-too-large', 'Request header fields too large', 'The request headers are larger than the server accepts.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request-timeout', 'Request timeout', 'The request did not arrive in time.']
+        : [400, 'bad-request', 'Bad request', 'The request is not valid HTTP. Characters outside ASCII in the URL must be percent-encoded as UTF-8 (Mängelmelder → M%C3%A4ngelmelder).'];
+  const body = JSON.stringify({ type: TYPE_BASE + slug, title, status, detail });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 async function problemPlugin(app: FastifyInstance) {
