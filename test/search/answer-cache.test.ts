@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
 import { createSoftware, queryDatabase } from '../http/fixtures';
+import { AnswerCache } from '../../src/domain/search/answer-cache';
 
 type Suggestions = { items: { kind: string; text: string }[] };
 type Page = {
@@ -83,5 +84,28 @@ describe('cached search answers follow every write', () => {
     const before = BigInt(await revision());
     await queryDatabase(hub, "UPDATE software SET licence = 'MIT' WHERE organisation_id = $1", [publisher.organisation.id]);
     expect(BigInt(await revision())).toBe(before + 1n);
+  });
+});
+
+describe('the answer cache itself', () => {
+  it('computes concurrent identical misses once', async () => {
+    const cache = new AnswerCache(1024 * 1024);
+    let computed = 0;
+    const compute = async () => {
+      computed += 1;
+      await new Promise((r) => setTimeout(r, 20));
+      return { items: [computed] };
+    };
+    const answers = await Promise.all([cache.through('7', 'q', compute), cache.through('7', 'q', compute), cache.through('7', 'q', compute)]);
+    expect(computed).toBe(1);
+    expect(answers.every((a) => a === answers[0])).toBe(true);
+  });
+
+  it('serves nothing computed under another revision, also after the revision went back (a restore)', async () => {
+    const cache = new AnswerCache(1024 * 1024);
+    expect(await cache.through('9', 'q', async () => ({ v: 'nine' }))).toEqual({ v: 'nine' });
+    expect(await cache.through('9', 'q', async () => ({ v: 'again' }))).toEqual({ v: 'nine' });
+    expect(await cache.through('3', 'q', async () => ({ v: 'three' }))).toEqual({ v: 'three' });
+    expect(await cache.through('9', 'q', async () => ({ v: 'nine, restored' }))).toEqual({ v: 'nine, restored' });
   });
 });

@@ -1,15 +1,19 @@
 import { LRUCache } from 'lru-cache';
 
 /**
- * Search and suggestion answers by request, valid for one catalogue revision (migration
+ * Search and suggestion answers by request, kept for one catalogue revision (migration
  * 0004_search_revision: every committed write to what search reads moves it on). A request reads
- * the revision first, so an answer is served from here only while no write has committed since it
- * was computed; the first request that sees a newer revision empties the cache. The same idea as
+ * the revision before its statements run, so an answer filed under a revision reflects at least
+ * that revision (possibly a write committed meanwhile, never less), and it is served only while
+ * no later write is seen: the first request that reads another revision empties the cache. A
+ * revision lower than the last one seen (a restored database, or a request that read just before
+ * a commit) empties it too. Concurrent identical misses share one computation. The same idea as
  * Solr's queryResultCache or Elasticsearch's request cache, which are dropped on every commit or refresh.
  */
 export class AnswerCache {
   private revision: bigint = -1n;
   private readonly answers: LRUCache<string, object>;
+  private readonly computing = new Map<string, Promise<object>>();
 
   /** maxBytes: the answers' size as JSON text; the objects in memory take about twice that. */
   constructor(maxBytes: number) {
@@ -18,19 +22,25 @@ export class AnswerCache {
 
   async through<T extends object>(revision: string, key: string, compute: () => Promise<T>): Promise<T> {
     const seen = BigInt(revision);
-    if (seen > this.revision) {
+    if (seen !== this.revision) {
       this.answers.clear();
       this.revision = seen;
-    } else if (seen < this.revision) {
-      // This request's snapshot is older than one already seen: answer it, keep nothing.
-      return compute();
     }
     const cached = this.answers.get(key) as T | undefined;
     if (cached) return cached;
-    const answer = await compute();
-    // A newer revision may have arrived while computing; then this answer is already old.
-    if (this.revision === seen) this.answers.set(key, answer);
-    return answer;
+    const flight = `${revision}\n${key}`;
+    const pending = this.computing.get(flight) as Promise<T> | undefined;
+    if (pending) return pending;
+    const computed = compute();
+    this.computing.set(flight, computed);
+    try {
+      const answer = await computed;
+      // Another revision may have been seen while computing; then this answer is not filed.
+      if (this.revision === seen) this.answers.set(key, answer);
+      return answer;
+    } finally {
+      this.computing.delete(flight);
+    }
   }
 
   get size() {
