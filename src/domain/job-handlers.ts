@@ -7,6 +7,7 @@ import type { HubContext } from './context';
 import { crawlRepository } from './crawl/crawl.service';
 import { discoverOrganisation } from './crawl/discover.service';
 import { fanOutCrawls } from './crawl/schedule.service';
+import { GitRemoteError } from '../git/errors';
 
 /** A malformed payload can never succeed: permanent, never retried. */
 function parse<S extends TSchema>(contract: JobContract<S>, payload: unknown): Static<S> {
@@ -30,7 +31,13 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
     },
     [discoverOrganisationJob.name]: async (payload, job) => {
       const input = parse(discoverOrganisationJob, payload);
-      await discoverOrganisation(hub, { ...input, signal: job.signal });
+      try {
+        await discoverOrganisation(hub, { ...input, signal: job.signal });
+      } catch (error) {
+        // A host refused as private (or gone) stays so: no retries.
+        if (error instanceof GitRemoteError && error.permanent) throw new PermanentJobError(error.message);
+        throw error;
+      }
     },
     [scheduleCrawlsJob.name]: async (payload) => {
       parse(scheduleCrawlsJob, payload);

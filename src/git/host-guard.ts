@@ -1,23 +1,26 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { GitRemoteError } from './errors';
 
 /**
- * Addresses a crawler must not reach from the outside (IANA special-purpose ranges): private,
- * loopback, link-local, CGNAT, benchmarking, multicast, reserved, unique-local and NAT64. Node's
- * BlockList also matches IPv4-mapped IPv6 forms (::ffff:7f00:1 is 127.0.0.1).
+ * Whether a crawler must not connect to this address: anything ipaddr.js does not classify as
+ * ordinary unicast (private, loopback, link-local, CGNAT, unique-local, multicast, reserved,
+ * benchmarking …). IPv6 forms that carry an IPv4 address (mapped ::ffff:7f00:1, NAT64
+ * 64:ff9b::/96 on DNS64 networks, 6to4 2002::/16) are judged by that IPv4 address.
  */
-const PRIVATE = new BlockList();
-for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
-}
-
 export function isPrivateAddress(ip: string): boolean {
-  return PRIVATE.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+  if (!ipaddr.isValid(ip)) return true;
+  let address = ipaddr.parse(ip);
+  if (address.kind() === 'ipv6') {
+    const v6 = address as ipaddr.IPv6;
+    const bytes = v6.toByteArray();
+    const range = v6.range();
+    if (range === 'ipv4Mapped') address = v6.toIPv4Address();
+    else if (range === 'rfc6052') address = ipaddr.fromByteArray(bytes.slice(12, 16));
+    else if (range === '6to4') address = ipaddr.fromByteArray(bytes.slice(2, 6));
+  }
+  return address.range() !== 'unicast';
 }
 
 /**

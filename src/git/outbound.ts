@@ -14,24 +14,31 @@ type Resolve = (hostname: string, options: LookupAllOptions, callback: (error: N
 const refused = (host: string) => new GitRemoteError('refused', `refused: "${host}" resolves to a private, loopback or link-local address`);
 
 /**
- * A dispatcher that connects to public addresses only, checked on the address each connection
- * really uses: the name is resolved once, for the connection, and refused when any of its
- * addresses is private. A check before the request (assertPublicHost) cannot see a redirect to
+ * A dispatcher that connects to public addresses only, checked on the addresses each connection
+ * really uses: the name is resolved for the connection, and refused when any of its addresses is
+ * private. A check before the request (assertPublicHost) cannot see a redirect to
  * another host, nor a name that resolves differently a moment later (DNS rebinding); this can.
  * `resolve` is there for tests.
  */
 export function publicOnlyDispatcher(resolve: Resolve = dnsLookup as Resolve): Dispatcher {
-  const connect = buildConnector({});
+  // net.connect asks this lookup for the addresses it then tries (IPv6/IPv4 fallback, undici's
+  // connect timeout covering the lookup); a name with any private address is refused outright.
+  const lookup = (hostname: string, options: { family?: number; all?: boolean }, callback: (...args: unknown[]) => void) => {
+    resolve(hostname, { family: options.family ?? 0, all: true }, (error, addresses) => {
+      if (error) return callback(error);
+      if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
+      if (addresses.some((a) => isPrivateAddress(a.address))) return callback(refused(hostname));
+      if (options.all) return callback(null, addresses);
+      return callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+  const connect = buildConnector({ lookup } as buildConnector.BuildOptions);
   return new Agent({
     connect: (options, callback) => {
+      // An address in the URL is not looked up: it is checked here.
       const host = options.hostname.replace(/^\[|\]$/g, '');
-      if (isIP(host)) return isPrivateAddress(host) ? callback(refused(host), null) : connect(options, callback);
-      resolve(host, { all: true }, (error, addresses) => {
-        if (error) return callback(error, null);
-        if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address))) return callback(refused(host), null);
-        // Connect to the address just checked; TLS still verifies the certificate for the name.
-        connect({ ...options, hostname: addresses[0]!.address, servername: options.servername ?? host }, callback);
-      });
+      if (isIP(host) && isPrivateAddress(host)) return callback(refused(host), null);
+      return connect(options, callback);
     },
   });
 }

@@ -31,10 +31,13 @@ describe('crawler requests reach public addresses only', () => {
   };
 
   it('knows private, loopback, link-local and unique-local addresses', () => {
-    for (const ip of ['10.1.2.3', '127.0.0.1', '169.254.169.254', '172.16.0.1', '192.168.1.1', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::a00:1']) {
+    for (const ip of ['10.1.2.3', '127.0.0.1', '169.254.169.254', '172.16.0.1', '192.168.1.1', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::a00:1', '64:ff9b::10.0.0.1', '2002:c0a8:101::1', '::127.0.0.1', 'fec0::1']) {
       expect(isPrivateAddress(ip), ip).toBe(true);
     }
-    for (const ip of ['93.184.216.34', '172.32.0.1', '2a00:1450:4001::1', '::ffff:8.8.8.8']) expect(isPrivateAddress(ip), ip).toBe(false);
+    // NAT64 and 6to4 reach public IPv4 hosts too (DNS64 networks): only their embedded address decides.
+    for (const ip of ['93.184.216.34', '172.32.0.1', '2a00:1450:4001::1', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8', '64:ff9b::808:808', '2002:808:808::1']) {
+      expect(isPrivateAddress(ip), ip).toBe(false);
+    }
   });
 
   it('refuses an address in the URL and a name that resolves to loopback, before any byte is sent', async () => {
