@@ -13,8 +13,9 @@ export type Packet = { kind: 'data'; payload: Buffer } | { kind: 'flush' | 'deli
 export function* readPackets(buffer: Buffer): Generator<Packet> {
   let pos = 0;
   while (pos + 4 <= buffer.length) {
-    const length = parseInt(buffer.toString('latin1', pos, pos + 4), 16);
-    if (Number.isNaN(length)) throw new Error('malformed pkt-line');
+    const hex = buffer.toString('latin1', pos, pos + 4);
+    if (!/^[0-9a-f]{4}$/i.test(hex)) throw new Error('malformed pkt-line');
+    const length = parseInt(hex, 16);
     if (length < 4) {
       pos += 4;
       yield { kind: length === 0 ? 'flush' : length === 1 ? 'delim' : 'end' };

@@ -76,7 +76,11 @@ function v1Request(request: FetchRequest): Buffer {
   const capabilities = ['ofs-delta', 'side-band-64k', 'no-progress', 'shallow', 'filter'].filter(offered);
   if ([...request.features].some((f) => f.startsWith('agent='))) capabilities.push('agent=transferhub');
   const lines = [...new Set(request.wants)].map((oid, i) => pktLine(`want ${oid}${i === 0 ? ` ${capabilities.join(' ')}` : ''}\n`));
-  if (request.depth && offered('shallow')) lines.push(pktLine(`deepen ${request.depth}\n`));
+  if (request.depth) {
+    // Without it the server would send the whole history; git itself refuses too.
+    if (!offered('shallow')) throw new GitRemoteError('not-git', 'the git server cannot send a shallow clone (no "shallow" capability)');
+    lines.push(pktLine(`deepen ${request.depth}\n`));
+  }
   if (request.filter && offered('filter')) lines.push(pktLine(`filter ${request.filter}\n`));
   lines.push(FLUSH, pktLine('done\n'));
   return Buffer.concat(lines);
@@ -86,8 +90,9 @@ function v1Request(request: FetchRequest): Buffer {
 function extractV1Pack(answer: Buffer, sideBand: boolean): Buffer {
   let pos = 0;
   while (pos + 4 <= answer.length) {
-    const length = parseInt(answer.toString('latin1', pos, pos + 4), 16);
-    if (Number.isNaN(length)) break;
+    const hex = answer.toString('latin1', pos, pos + 4);
+    if (!/^[0-9a-f]{4}$/i.test(hex)) break;
+    const length = parseInt(hex, 16);
     if (length < 4) {
       pos += 4;
       continue;
@@ -104,8 +109,9 @@ function extractV1Pack(answer: Buffer, sideBand: boolean): Buffer {
 }
 
 /**
- * A protocol v2 `fetch` of the wanted objects at the given depth, straight into memory:
- * one POST, the pack read with a size guard and parsed without touching disk. Filters let
+ * A fetch of the wanted objects at the given depth (protocol v2 `fetch`, or v0/v1 for servers
+ * that answered the refs request in it), straight into memory: one POST, the pack read with a
+ * size guard and parsed without touching disk. Filters let
  * forges leave out large blobs (and, for tag dates, all trees) on their side.
  */
 export async function fetchObjects(request: FetchRequest): Promise<ObjectStore> {

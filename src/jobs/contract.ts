@@ -15,7 +15,7 @@ export type JobContract<S extends TSchema = TSchema> = {
   backoffMs: number;
   /** Hard limit for one attempt. */
   timeoutMs: number;
-  /** Jobs with the same id while one is waiting or running are dropped. */
+  /** Jobs with the same id while one is waiting are dropped; while one runs, one more run is kept for after it. */
   dedupId?: (payload: Static<S>) => string;
 };
 

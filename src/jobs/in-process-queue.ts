@@ -15,7 +15,8 @@ type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: strin
 /**
  * Embedded mode's queue: the same contracts and handlers as the BullMQ workers, run in
  * this process. Keeps BullMQ's semantics that matter to callers: deduplication while a
- * job is waiting or running, attempts with exponential backoff, permanent failures not
+ * job is waiting, and while it runs one more run kept for after it (BullMQ's
+ * keepLastIfActive: a push during a crawl is not lost), attempts with exponential backoff, permanent failures not
  * retried, a time limit per attempt. Jobs do not survive a restart; the scheduled
  * refresh re-creates crawls after one.
  */
@@ -24,6 +25,9 @@ export class InProcessQueue implements JobQueue {
   private readonly waiting: Entry[] = [];
   private readonly running = new Map<string, Promise<void>>();
   private readonly activeKeys = new Set<string>();
+  /** Keys whose job is executing now, and the latest payload asked for again meanwhile. */
+  private readonly executingKeys = new Set<string>();
+  private readonly rerun = new Map<string, { contract: JobContract; payload: unknown }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly shutdown = new AbortController();
   private closed = false;
@@ -40,6 +44,7 @@ export class InProcessQueue implements JobQueue {
     const valid = parsePayload(contract, payload);
     const dedupKey = options.deduplicate === false ? undefined : contract.dedupId?.(valid);
     if (dedupKey !== undefined && this.activeKeys.has(dedupKey)) {
+      if (this.executingKeys.has(dedupKey)) this.rerun.set(dedupKey, { contract: contract as JobContract, payload: valid });
       return { jobId: dedupKey, deduplicated: true };
     }
     const entry: Entry = { id: randomUUID(), contract: contract as JobContract, payload: valid, attempt: 1, dedupKey };
@@ -114,6 +119,8 @@ export class InProcessQueue implements JobQueue {
   private async run(entry: Entry) {
     const handler = this.handlers[entry.contract.name];
     const attemptSignal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(entry.contract.timeoutMs)]);
+    if (entry.dedupKey !== undefined) this.executingKeys.add(entry.dedupKey);
+    let retry = false;
     try {
       if (!handler) throw new PermanentJobError(`no handler for job ${entry.contract.name}`);
       await handler(entry.payload, {
@@ -123,21 +130,27 @@ export class InProcessQueue implements JobQueue {
         updateProgress: async () => {},
         signal: attemptSignal,
       });
-      this.release(entry);
     } catch (error) {
       const permanent = error instanceof PermanentJobError;
-      if (!permanent && !this.closed && entry.attempt < entry.contract.attempts) {
-        const delay = entry.contract.backoffMs * 2 ** (entry.attempt - 1);
-        this.log.warn({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed, retrying');
-        this.schedule({ ...entry, attempt: entry.attempt + 1 }, delay);
-        return;
-      }
-      this.log.error({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed');
-      this.release(entry);
+      retry = !permanent && !this.closed && entry.attempt < entry.contract.attempts;
+      if (retry) this.log.warn({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed, retrying');
+      else this.log.error({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed');
     }
+    // Before anything new with this key can start (release may start the run asked for meanwhile).
+    if (entry.dedupKey !== undefined) this.executingKeys.delete(entry.dedupKey);
+    if (retry) this.schedule({ ...entry, attempt: entry.attempt + 1 }, entry.contract.backoffMs * 2 ** (entry.attempt - 1));
+    else this.release(entry);
   }
 
+  /** The job is done for good: its key is free again, or taken by the run asked for while it ran. */
   private release(entry: Entry) {
-    if (entry.dedupKey !== undefined) this.activeKeys.delete(entry.dedupKey);
+    if (entry.dedupKey === undefined) return;
+    const again = this.rerun.get(entry.dedupKey);
+    this.rerun.delete(entry.dedupKey);
+    if (again && !this.closed) {
+      this.schedule({ id: randomUUID(), contract: again.contract, payload: again.payload, attempt: 1, dedupKey: entry.dedupKey }, 0);
+      return;
+    }
+    this.activeKeys.delete(entry.dedupKey);
   }
 }

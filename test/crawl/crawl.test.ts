@@ -89,7 +89,9 @@ describe('crawling a repository over smart HTTP', { timeout: 60_000 }, () => {
     const latin = await crawlNew('stadt/latin1');
     expect((await getSoftware(latin.softwareId)).readme.markdown).toBe('# Straße für Bürger\n\nÄnderungen');
 
-    const linked = await server.createRepo('stadt/verlinkt', { 'docs/README.md': '# Echte Doku\n\nInhalt', 'docs/LICENSE': MIT });
+    const linked = await server.createRepo('stadt/verlinkt', { 'docs/intro.md': '# Echte Doku\n\nInhalt', 'intro.md': '# Falsch', 'docs/LICENSE': MIT });
+    // README.md → docs/README.md → intro.md, which is docs/intro.md: a link resolves from its own folder.
+    await symlink('intro.md', join(linked.workDir, 'docs', 'README.md'));
     await symlink('docs/README.md', join(linked.workDir, 'README.md'));
     await symlink('../../etc/passwd', join(linked.workDir, 'LICENSE'));
     await linked.commit({}, 'Verknüpfungen');

@@ -39,6 +39,14 @@ export async function setCrawlStateUnlessRunning(db: Executor, id: string, crawl
   return row ?? null;
 }
 
+/** Puts a crawl state back, only while the repository still shows 'queued' (nothing else has written since). */
+export async function restoreQueuedCrawlState(db: Executor, id: string, crawlState: RepositoryRow['crawlState']) {
+  await db
+    .update(repositories)
+    .set({ crawlState, updatedAt: new Date() })
+    .where(and(eq(repositories.id, id), eq(repositories.crawlState, 'queued')));
+}
+
 export async function updateRepository(db: Executor, id: string, values: Partial<RepositoryInsert>) {
   const [row] = await db
     .update(repositories)

@@ -19,19 +19,22 @@ const MAX_LINK_HOPS = 5;
 
 /**
  * The blob a symbolic link at the root points to ("README.md → docs/README.md"), walked through
- * the trees of the commit; null when the target is missing, outside the repository or not a file.
+ * the trees of the commit; each further link is resolved from its own folder. null when the
+ * target is missing, outside the repository or not a file.
  */
 function followLink(store: ObjectStore, rootTree: Buffer, linkOid: string): TreeEntry | null {
   let target = store.objects.get(linkOid);
+  let folder: string[] = [];
   for (let hop = 0; hop < MAX_LINK_HOPS && target?.type === 'blob'; hop++) {
-    const parts: string[] = [];
+    if (target.data[0] === 0x2f) return null; // absolute: outside the repository
+    const parts = [...folder];
     for (const part of target.data.toString('utf8').split('/')) {
       if (part === '' || part === '.') continue;
       if (part === '..') {
         if (parts.pop() === undefined) return null;
       } else parts.push(part);
     }
-    if (target.data[0] === 0x2f || parts.length === 0) return null; // absolute: outside the repository
+    if (parts.length === 0) return null;
     let tree = rootTree;
     let entry: TreeEntry | undefined;
     for (const [i, part] of parts.entries()) {
@@ -45,6 +48,7 @@ function followLink(store: ObjectStore, rootTree: Buffer, linkOid: string): Tree
     }
     if (!entry || entry.kind !== 'blob') return null;
     if (entry.mode !== SYMLINK) return entry;
+    folder = parts.slice(0, -1);
     target = store.objects.get(entry.oid);
   }
   return null;
