@@ -74,7 +74,9 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
  * `clientErrorHandler`. A reset connection has nobody left to answer.
  */
 export function clientErrorProblem(error: Error & { code?: string }, socket: Socket) {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // A reset connection has nobody to answer; a response already under way must not be interrupted.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight) {
     socket.destroy();
     return;
   }
@@ -83,10 +85,14 @@ export function clientErrorProblem(error: Error & { code?: string }, socket: Soc
       ? [431, 'request-header-fields-too-large', 'Request header fields too large', 'The request headers are larger than the server accepts.']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'request-timeout', 'Request timeout', 'The request did not arrive in time.']
-        : [400, 'bad-request', 'Bad request', 'The request is not valid HTTP. Characters outside ASCII in the URL must be percent-encoded as UTF-8 (Mängelmelder → M%C3%A4ngelmelder).'];
+        : error.code === 'HPE_INVALID_URL'
+          ? [400, 'bad-request', 'Bad request', 'The URL is not valid HTTP. Characters outside ASCII must be percent-encoded as UTF-8 (Mängelmelder → M%C3%A4ngelmelder).']
+          : [400, 'bad-request', 'Bad request', 'The request is not valid HTTP.'];
   const body = JSON.stringify({ type: TYPE_BASE + slug, title, status, detail });
+  // Written, then closed for good: a half-closed socket would be kept by the server.
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
 
