@@ -136,6 +136,23 @@ describe('search relevance on a fixed catalogue', () => {
     expect((await search({ q: 'Mängelmelder' })).query!.mode).toBe('exact');
   });
 
+  it('answers several words no entry has together with entries that have some of them, and pages through them', async () => {
+    const page = await search({ q: 'Schlaglöcher Hochwasser', limit: '10' });
+    expect(page.query!.mode).toBe('partial');
+    expect(page.items.map((i) => i.slug)).toEqual(expect.arrayContaining(['schlaglochmelder', 'hochwasser-fruehwarnsystem']));
+    const slugs: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const next: Page = await search({ q: 'Schlaglöcher Hochwasser', limit: '1', ...(cursor ? { cursor } : {}) });
+      expect(next.query!.mode).toBe('partial');
+      slugs.push(...next.items.map((i) => i.slug));
+      cursor = next.nextCursor;
+    } while (cursor);
+    expect(slugs).toEqual(page.items.map((i) => i.slug));
+    // Words that are all found together stay exact.
+    expect((await search({ q: 'Parkraum Sensor' })).query!.mode).toBe('exact');
+  });
+
   it('combines a query with a federal state filter', async () => {
     const { items } = await search({ q: 'App', state: 'Nordrhein-Westfalen' });
     expect(items.map((i) => i.slug)).toEqual(expect.arrayContaining(['maengelmelder', 'open-smartcity-app']));

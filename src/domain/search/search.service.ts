@@ -59,7 +59,9 @@ export type SearchInput = SearchFilter & {
   facets?: boolean;
 };
 
-type Mode = 'exact' | 'fuzzy';
+/** exact: every word as typed (stems, compound parts); fuzzy: misspelt words corrected; partial: no
+ * entry has every word, so entries with any of them, best first. */
+type Mode = 'exact' | 'fuzzy' | 'partial';
 type Facet = { value: string; count: number };
 export type Facets = Record<FacetCountRow['facet'], Facet[]>;
 
@@ -102,6 +104,12 @@ async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: Prepared
   text.any = orOfLexemes(text.words.map((w) => w.tsquery));
   const corrections = [...extra].map(([word, found]) => ({ word, terms: found.map((c) => c.term) }));
   return { words: prepared, text, lexemes, corrections };
+}
+
+/** Any of the words instead of all of them: one word whose tsquery is the OR of theirs, with all their compound parts. */
+function anyWord(prepared: Prepared): Prepared {
+  const word = { tsquery: prepared.text.any, patterns: [...new Set(prepared.text.words.flatMap((w) => w.patterns))] };
+  return { ...prepared, text: { words: [word], any: prepared.text.any }, corrections: [] };
 }
 
 /**
@@ -213,7 +221,7 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
   if (!key) return null;
   const [mode, score, slug] = key;
   const parts = typeof score === 'string' ? /^([0-4])\.(\d{1,6})$/.exec(score) : null;
-  if ((mode !== 'exact' && mode !== 'fuzzy') || !parts || typeof slug !== 'string') {
+  if ((mode !== 'exact' && mode !== 'fuzzy' && mode !== 'partial') || !parts || typeof slug !== 'string') {
     throw new BadRequest('The cursor is not one this API handed out.', [{ field: 'cursor', message: 'invalid cursor' }]);
   }
   return { mode, key: { tier: Number(parts[1]) as Tier, boost: `0.${parts[2]}`, slug } };
@@ -246,7 +254,8 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
   const cursor = decodeSearchCursor(input.cursor);
   const after = cursor?.key;
   let mode: Mode = cursor?.mode ?? 'exact';
-  let prepared = await buildTextQuery(db, q, mode);
+  let prepared = await buildTextQuery(db, q, mode === 'partial' ? 'exact' : mode);
+  if (prepared && mode === 'partial') prepared = anyWord(prepared);
   if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
   // Stage 1 (name, short description, features/categories/organisation) on the hot table; stage 2
   // (long description, README) only for the rest of a page stage 1 cannot fill.
@@ -278,6 +287,20 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
       mode = 'fuzzy';
       prepared = fuzzy;
       hits = await run(fuzzy.text);
+    }
+  }
+  // Several words and no entry with all of them ("Bürger App"): entries with any of them, so a
+  // search never ends empty while single words would find something. From the words as typed.
+  if (!after && hits.length === 0 && prepared.text.words.length > 1) {
+    const exact = mode === 'exact' ? prepared : await buildTextQuery(db, q, 'exact', prepared.words);
+    if (exact) {
+      const partial = anyWord(exact);
+      const partialHits = await run(partial.text);
+      if (partialHits.length > 0) {
+        mode = 'partial';
+        prepared = partial;
+        hits = partialHits;
+      }
     }
   }
   const pageHits = hits.slice(0, input.limit);

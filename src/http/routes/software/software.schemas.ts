@@ -158,7 +158,9 @@ export const SoftwarePage = Type.Object({
   ),
   query: Type.Optional(
     Type.Object({
-      mode: Type.Enum(['exact', 'fuzzy'], { description: 'fuzzy: few exact hits, misspelt words were corrected' }),
+      mode: Type.Enum(['exact', 'fuzzy', 'partial'], {
+        description: 'exact: every word as typed; fuzzy: few exact hits, misspelt words were corrected; partial: no entry has every word, these have some of them',
+      }),
       corrections: Type.Array(Type.Object({ word: Type.String(), terms: Type.Array(Type.String()) })),
     }),
   ),
