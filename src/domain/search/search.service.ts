@@ -234,9 +234,14 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
 export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<SearchPage> {
   // Before the revision is read: an expiry that changes boosts moves the revision on.
   if (input.q?.trim()) await expireBoostsWhenDue(db);
+  return answered(db, 'software', input, () => computeSearchPage(db, input));
+}
+
+/** From the answer cache under the current catalogue revision, or computed when the cache is off. */
+async function answered<T extends object>(db: Db, kind: string, input: Record<string, unknown>, compute: () => Promise<T>): Promise<T> {
   const cache = answerCacheOf(db);
-  if (!cache) return computeSearchPage(db, input);
-  return cache.through(await catalogueRevision(db), answerKey('software', input), () => computeSearchPage(db, input));
+  if (!cache) return compute();
+  return cache.through(await catalogueRevision(db), answerKey(kind, input), compute);
 }
 
 async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage> {
@@ -322,9 +327,7 @@ export type Suggestion = { kind: 'software' | 'term'; text: string; slug: string
  * words) and vocabulary terms completing the last word. One indexed statement per keystroke, a second one when few names start with the prefix.
  */
 export async function suggestSearch(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
-  const cache = answerCacheOf(db);
-  if (!cache) return computeSuggestions(db, input);
-  return cache.through(await catalogueRevision(db), answerKey('suggest', input), () => computeSuggestions(db, input));
+  return answered(db, 'suggest', input, () => computeSuggestions(db, input));
 }
 
 async function computeSuggestions(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
