@@ -1,5 +1,5 @@
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit } from './config';
 import { createDeps } from './deps';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
 import { createLogger } from './lib/logger';
@@ -7,14 +7,7 @@ import { createLogger } from './lib/logger';
 /** Entry: loadConfig → createDeps → buildApp → listen, with graceful shutdown. */
 async function main() {
   const started = performance.now();
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`transferhub: configuration error: ${error.message}\n`);
-    process.exit(2);
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const deps = await createDeps(config, { logger });
   let shuttingDown = false;

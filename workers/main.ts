@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../src/config';
+import { loadConfigOrExit } from '../src/config';
 import { createDeps } from '../src/deps';
 import { ensureCrawlScheduler } from '../src/jobs/schedule-crawls.job';
 import { createLogger } from '../src/lib/logger';
@@ -13,7 +13,7 @@ import { createRegistry } from './registry';
  * lets running jobs finish (or abort at their time limit) before closing.
  */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   if (!config.redisUrl || !config.databaseUrl) {
     logger.error('the worker runs in server mode only: set DATABASE_URL and REDIS_URL (embedded mode runs jobs inside `npm start`)');
