@@ -23,16 +23,52 @@ export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type'> 
     .send({ type: TYPE_BASE + slug, ...rest, instance: reply.request.url });
 }
 
-type AjvError = { instancePath?: string; message?: string; params?: Record<string, unknown> };
+type AjvError = { keyword?: string; instancePath?: string; schemaPath?: string; message?: string; params?: Record<string, unknown> };
+
+/** The values an `enum`, `const` or `type: null` check accepts; undefined for any other check. */
+function acceptedValues(issue: AjvError): unknown[] | undefined {
+  if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) return issue.params.allowedValues;
+  if (issue.keyword === 'const') return [issue.params?.allowedValue];
+  if (issue.keyword === 'type' && issue.params?.type === 'null') return [null];
+  return undefined;
+}
+
+const oneOf = (values: unknown[]) => `must be one of: ${values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(', ')}`;
+
+/**
+ * ajv reports a failed `anyOf` (TypeBox's Nullable and unions of literals) as one error per
+ * branch plus "must match a schema in anyOf", which tells the reader nothing. Such a group
+ * becomes one message per field: the accepted values when every branch is a value list
+ * ("must be one of: beta, stable, null"), or the non-null branch's message with "(or null)".
+ * Groups of other shapes are left as ajv wrote them.
+ */
+function foldAlternatives(validation: AjvError[]): AjvError[] {
+  const replaced = new Map<AjvError, AjvError[]>();
+  for (const union of validation.filter((issue) => issue.keyword === 'anyOf')) {
+    const branches = validation.filter((issue) => issue.schemaPath?.startsWith(`${union.schemaPath}/`));
+    if (branches.length === 0 || branches.some((issue) => issue.instancePath !== union.instancePath || replaced.has(issue))) continue;
+    const values = branches.map(acceptedValues);
+    const nulls = branches.filter((issue) => issue.keyword === 'type' && issue.params?.type === 'null');
+    let folded: AjvError[];
+    if (values.every((list) => list !== undefined)) folded = [{ ...union, message: oneOf(values.flat()) }];
+    else if (nulls.length === 1) folded = branches.filter((issue) => issue !== nulls[0]).map((issue) => ({ ...issue, message: `${issue.message} (or null)` }));
+    else continue;
+    // The folded errors take the place of the first branch; the rest of the group disappears.
+    replaced.set(branches[0]!, folded);
+    for (const issue of [...branches.slice(1), union]) replaced.set(issue, []);
+  }
+  return validation.flatMap((issue) => replaced.get(issue) ?? [issue]);
+}
 
 function fieldErrors(validation: AjvError[], context: string | undefined): FieldError[] {
   const seen = new Set<string>();
-  return validation.map((issue) => {
+  return foldAlternatives(validation).map((issue) => {
     const missing = issue.params?.missingProperty;
     const extra = issue.params?.additionalProperty;
     const base = `${context ?? 'body'}${issue.instancePath ?? ''}`;
     const field = missing ? `${base}/${String(missing)}` : extra ? `${base}/${String(extra)}` : base;
-    const message = extra ? `unknown property "${String(extra)}"` : (issue.message ?? 'invalid');
+    const allowed = issue.keyword === 'enum' ? acceptedValues(issue) : undefined;
+    const message = extra ? `unknown property "${String(extra)}"` : allowed ? oneOf(allowed) : (issue.message ?? 'invalid');
     return { field, message };
   }).filter(({ field, message }) => {
     // allErrors reports one failed pattern per anyOf branch; the reader needs it once.
