@@ -37,8 +37,11 @@ export class NotFound extends AppError {
   }
 }
 export class Conflict extends AppError {
-  constructor(detail: string) {
+  /** The record the request collides with, when there is one the client can read or update instead. */
+  readonly existingId: string | undefined;
+  constructor(detail: string, existing?: { id: string }) {
     super(409, 'conflict', 'Conflict', detail);
+    this.existingId = existing?.id;
   }
 }
 export class Unavailable extends AppError {

@@ -46,6 +46,7 @@ export function expectProblem(response: LightMyRequestResponse, status: number) 
     status: number;
     detail: string;
     errors?: { field: string; message: string }[];
+    existingId?: string;
   };
   expect(problem).toMatchObject({ status, type: expect.stringMatching(/^https:\/\//), title: expect.any(String), detail: expect.any(String) });
   expect(response.body).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.ts:\d+/);

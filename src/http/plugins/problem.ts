@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
-import { AppError, sqlState, type FieldError } from '../../lib/errors';
+import { AppError, Conflict, sqlState, type FieldError } from '../../lib/errors';
 
 /** RFC 9457 problem details; `type` is a stable URI per error kind. */
 export type Problem = {
@@ -11,6 +11,8 @@ export type Problem = {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+  /** Extension member of a 409: the id of the record the request collides with. */
+  existingId?: string;
 };
 
 const TYPE_BASE = 'https://transferhub.eu/problems/';
@@ -141,6 +143,7 @@ async function problemPlugin(app: FastifyInstance) {
         status: error.status,
         detail: error.message,
         errors: error.errors.length ? error.errors : undefined,
+        existingId: error instanceof Conflict ? error.existingId : undefined,
       });
     }
     if (error.validation) {
