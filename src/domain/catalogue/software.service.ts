@@ -14,6 +14,7 @@ import { slugify, uniqueSlug } from '../../lib/slug';
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
+import type { SoftwareSort } from '../../db/queries/search.queries';
 import { searchSoftwarePage, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
@@ -70,6 +71,7 @@ function columns(input: Partial<SoftwareInput>): Partial<SoftwareInsert> {
 
 export type ListSoftwareQuery = {
   q?: string;
+  sort?: SoftwareSort;
   organisation?: string[];
   licence?: string[];
   category?: string[];
@@ -95,7 +97,14 @@ export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promis
     organisationIds = found.filter((id): id is string => id !== null);
     if (organisationIds.length === 0) return { items: [], nextCursor: null };
   }
+  if (query.sort && query.q?.trim()) {
+    throw new BadRequest('Search results (q) are ordered by relevance; sort applies to the list without q.', [
+      { field: 'sort', message: 'not with q' },
+    ]);
+  }
+  // Another order than the slug reads the search document, which carries every sort key.
   const needsSearch =
+    query.sort !== undefined ||
     Boolean(query.q?.trim()) ||
     query.facets === true ||
     Boolean(query.state?.length || query.organisationKind?.length || query.cohort?.length) ||

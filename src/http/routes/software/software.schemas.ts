@@ -106,6 +106,12 @@ export const ListSoftwareQuery = Type.Object(
           'Search term (German or English): ranked by relevance, umlaut variants and typos tolerated, the last word completes as a prefix',
       }),
     ),
+    sort: Type.Optional(
+      Type.Enum(['name', 'newest', 'mostReused', 'latestRelease'], {
+        description:
+          'Only without q (a search is ordered by relevance). name: case and umlauts ignored; newest: latest registered first; mostReused: most reuse records first; latestRelease: most recent release first, entries without one last. Default: by slug',
+      }),
+    ),
     organisation: Type.Optional(Multi()),
     licence: Type.Optional(Multi()),
     category: Type.Optional(Multi()),
