@@ -101,7 +101,8 @@ type FacetKey = 'licence' | 'category' | 'state' | 'organisationKind' | 'develop
 function facetConditions(filter: SearchFilter, literals = false): Record<FacetKey, SQL> {
   const array = (values: readonly (string | number)[], type: 'text' | 'int') => (literals ? arrayLiteral(values, type) : param(values, type));
   return {
-    licence: filter.licence?.length ? sql`ss.licence = ANY(${array(filter.licence, 'text')})` : sql`true`,
+    // Entries one may use under one of the licences (migration 0005_licence_choices), any case.
+    licence: filter.licence?.length ? sql`ss.licence_keys && ${array(filter.licence.map((id) => id.toLowerCase()), 'text')}` : sql`true`,
     category: filter.category?.length ? sql`ss.categories && ${array(filter.category, 'text')}` : sql`true`,
     state: filter.state?.length ? sql`ss.states && ${array(filter.state, 'text')}` : sql`true`,
     organisationKind: filter.organisationKind?.length
@@ -396,17 +397,21 @@ export async function facetCounts(
   const one = (facet: FacetKey, valueSql: SQL, from: SQL = sql`m`) =>
     sql`(SELECT ${facet}::text AS facet, v AS value, count(*)::int AS count FROM (SELECT ${valueSql} AS v, m.* FROM ${from}) x
       WHERE v IS NOT NULL AND ${others(facet)} GROUP BY v ORDER BY count(*) DESC, v LIMIT ${input.maxValues})`;
+  // Licences compare case-insensitively in the filter, so the facet counts per lower-case id and
+  // shows one spelling of it: each value's count is what filtering by it gives.
+  const licenceFacet = sql`(SELECT 'licence'::text AS facet, min(lc) AS value, count(*)::int AS count
+      FROM m, unnest(m.licence_choices) lc WHERE ${others('licence')} GROUP BY lower(lc) ORDER BY count(*) DESC, min(lc) LIMIT ${input.maxValues})`;
   return rows<FacetCountRow>(
     db,
     sql`WITH m AS MATERIALIZED (
-      SELECT ss.licence, ss.categories, ss.states, ss.organisation_kind, ss.development_status, ss.cohort_year, ss.production_reuse,
+      SELECT ss.licence_choices, ss.categories, ss.states, ss.organisation_kind, ss.development_status, ss.cohort_year, ss.production_reuse,
         ${facets.licence} AS f_licence, ${facets.category} AS f_category, ${facets.state} AS f_state,
         ${facets.organisationKind} AS f_organisationKind, ${facets.developmentStatus} AS f_developmentStatus,
         ${facets.cohort} AS f_cohort, ${facets.productionReuse} AS f_productionReuse
       FROM software_search ss
       WHERE ${baseCondition(base, input.text)}
     )
-    ${one('licence', sql`m.licence`)}
+    ${licenceFacet}
     UNION ALL ${one('category', sql`c`, sql`m, unnest(m.categories) c`)}
     UNION ALL ${one('state', sql`st`, sql`m, unnest(m.states) st`)}
     UNION ALL ${one('organisationKind', sql`m.organisation_kind`)}

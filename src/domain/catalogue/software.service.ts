@@ -87,7 +87,7 @@ export type ListSoftwareQuery = {
 
 /**
  * Plain listing (slug order) on the software table; a search term, a facet filter of the
- * search document (state, organisation kind, cohort, production reuse) or facet counts go
+ * search document (licence, state, organisation kind, cohort, production reuse) or facet counts go
  * through the search service, which answers in the same shape.
  */
 export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promise<SearchPage> {
@@ -107,13 +107,13 @@ export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promis
     query.sort !== undefined ||
     Boolean(query.q?.trim()) ||
     query.facets === true ||
-    Boolean(query.state?.length || query.organisationKind?.length || query.cohort?.length) ||
+    // The licence filter is expression-aware, which only the search document knows (licence_keys).
+    Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length) ||
     query.productionReuse !== undefined;
   if (needsSearch) return searchSoftwarePage(db, { ...query, organisationIds });
   const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {
     organisationIds,
-    licence: query.licence,
     category: query.category,
     status: query.status,
     afterSlug: after ? String(after[0]) : undefined,

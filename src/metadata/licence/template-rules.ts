@@ -71,6 +71,41 @@ const RULES: Rule[] = [
     kind: 'variable',
     accept: /^(?:\S+ ){0,3}\S+$/,
   },
+  {
+    // Apache-1.1: the organisation named in clauses 3 and 4 (`organizationClause3/4`), clause 5
+    // (`Clause5`: Apache's own copies name "Jakarta" and "Apache Commons" as examples), the
+    // contact sentence and the closing paragraph about the Apache Software Foundation (optional).
+    licences: /^Apache-1\.1$/,
+    find: /(?<=software developed by )the Apache Software Foundation \(http:\/\/www\.apache\.org\/\)(?=\.")/g,
+    kind: 'variable',
+    accept: /^(?:\S+ ){0,9}\S+$/,
+  },
+  {
+    // `nameClause4` ("name", "names" or "name(s)") with the organisation after it.
+    licences: /^Apache-1\.1$/,
+    find: /(?<=The )names "Apache" and "Apache Software Foundation"(?= must not be used)/g,
+    kind: 'variable',
+    accept: /^names?(?: s)? (?:\S+ ){0,9}\S+$/,
+  },
+  {
+    licences: /^Apache-1\.1$/,
+    find: /Products derived from this software may not be called "Apache" nor may "Apache" appear in their name, without prior written permission of the Apache Software Foundation\./g,
+    kind: 'variable',
+    accept:
+      /^(?:products derived from this software may not be called .{1,120} nor may .{1,120} appear in their name without prior written permission of .{1,120}|products may not include .{1,120} in their name without prior written permission of .{1,120})$/,
+  },
+  {
+    licences: /^Apache-1\.1$/,
+    find: /For written permission, please contact apache@apache\.org|This software consists of voluntary contributions[\s\S]*?Urbana-Champaign\./g,
+    kind: 'optional',
+  },
+  {
+    // WTFPL: the word is often written "F*CK" (the licence's own title on the SPDX list) or "F***".
+    licences: /^WTFPL$/,
+    find: /FUCK/g,
+    kind: 'variable',
+    accept: /^f(?:uck| ck)?$/,
+  },
 ];
 
 export function templateSpans(id: string, text: string): TemplateSpan[] {

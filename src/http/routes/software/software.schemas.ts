@@ -113,7 +113,15 @@ export const ListSoftwareQuery = Type.Object(
       }),
     ),
     organisation: Type.Optional(Multi()),
-    licence: Type.Optional(Multi()),
+    licence: Type.Optional(
+      Multi(
+        Type.String({
+          minLength: 1,
+          maxLength: 200,
+          description: 'SPDX licence id, any case: software one may use under it (an OR branch of its expression is this licence alone)',
+        }),
+      ),
+    ),
     category: Type.Optional(Multi()),
     status: Type.Optional(Multi()),
     state: Type.Optional(Multi()),
