@@ -56,10 +56,32 @@ describe('pushing a release from CI', () => {
     expect(release!.notes).toBe('Neue Kartenansicht');
   });
 
-  it('a different date for a published version is a 409', async () => {
+  it('a re-run that sends only another date is 200 with the release as first published (the first date stays)', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const first = await push(software.id, token, payload);
+    const again = await push(software.id, token, { ...payload, date: '2024-03-02T10:00:00Z' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect((await releasesOf(software.id))[0]!.date).toBe('2024-03-01T10:00:00.000Z');
+  });
+
+  it('other notes or another URL for a published version is a 409 whose code and fields name what differs', async () => {
     const { token, software } = await publisherWithSoftware(hub.app);
     await push(software.id, token, payload);
-    expectProblem(await push(software.id, token, { ...payload, date: '2024-03-02T10:00:00Z' }), 409);
+    const notes = expectProblem(await push(software.id, token, { ...payload, notes: 'Andere Notizen' }), 409);
+    expect(notes.type).toMatch(/\/release-version-conflict$/);
+    expect(notes.errors).toEqual([{ field: '/notes', message: 'differs from the published release' }]);
+    const both = await push(software.id, token, { ...payload, notes: 'Andere', url: 'https://example.org/anders', date: '2025-01-01' });
+    expect(problemFields(both)).toEqual(['/notes', '/url']);
+    expect(expectProblem(both, 409).detail).toContain('notes, url');
+  });
+
+  it('a re-run that leaves out notes and URL repeats nothing it contradicts: 200 with the release as published', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const first = await push(software.id, token, payload);
+    const bare = await push(software.id, token, { version: payload.version });
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json()).toEqual(first.json());
   });
 
   it('"v1.2.0" and "1.2.0" are one release', async () => {

@@ -7,10 +7,11 @@ import {
   type ReleaseRow,
 } from '../../db/queries/releases.queries';
 import { updateSoftware } from '../../db/queries/software.queries';
-import { BadRequest, Conflict } from '../../lib/errors';
+import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow } from '../catalogue/software-lookup';
+import { ReleaseVersionConflict } from './release-errors';
 import { latestRelease, normaliseVersion } from './version';
 
 export type ReleaseInput = { version: string; date?: string | null; notes?: string | null; url?: string | null };
@@ -57,18 +58,23 @@ function parseDate(date: string | null | undefined): Date | null {
   return parsed;
 }
 
-/** A push without a date does not state one (the first push dated it), so it cannot conflict on it. */
-function samePayload(row: ReleaseRow, wanted: { releasedAt: Date | null; notes: string | null; url: string | null }) {
-  return (
-    (wanted.releasedAt === null || row.releasedAt?.getTime() === wanted.releasedAt.getTime()) &&
-    row.notes === wanted.notes &&
-    row.url === wanted.url
-  );
+/**
+ * What a push states that contradicts a published release. The date is not compared: a
+ * re-run pipeline that dates the release by its clock must not fail, and the first date
+ * stays (the release happened once). Notes and URL are what people read: another value
+ * for a published version is a mistake worth a 409. A field the push leaves out states nothing.
+ */
+function contradictions(row: ReleaseRow, wanted: { notes: string | null; url: string | null }): string[] {
+  const differing: string[] = [];
+  if (wanted.notes !== null && row.notes !== wanted.notes) differing.push('notes');
+  if (wanted.url !== null && row.url !== wanted.url) differing.push('url');
+  return differing;
 }
 
 /**
- * CI pipelines push releases. Idempotent on the version: the same payload again is
- * 200 with the existing release, a different payload for a published version is 409.
+ * CI pipelines push releases. Idempotent on the version: the same payload again (or one
+ * that differs only in its date) is 200 with the existing release; other notes or another
+ * URL for a published version is 409 naming them.
  * A release the crawler found from a tag is completed by the push (notes, URL, date).
  */
 export async function pushRelease(db: Db, principal: Principal | null, idOrSlug: string, input: ReleaseInput) {
@@ -81,8 +87,9 @@ export async function pushRelease(db: Db, principal: Principal | null, idOrSlug:
   return db.transaction(async (tx) => {
     const existing = await findRelease(tx, { softwareId: software.id, version });
     if (existing && existing.source === 'api') {
-      if (samePayload(existing, wanted)) return { created: false, release: releaseView(existing) };
-      throw new Conflict(`Version ${version} is already published with different metadata; publish a new version instead.`);
+      const differing = contradictions(existing, wanted);
+      if (differing.length > 0) throw new ReleaseVersionConflict(version, differing);
+      return { created: false, release: releaseView(existing) };
     }
     const row = existing
       ? await updateRelease(tx, existing.id, {
