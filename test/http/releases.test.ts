@@ -151,13 +151,31 @@ describe('the latest release', () => {
     await push(software.id, token, pushes[1]!);
     expect((await latest()).version).toBe('1.10.0');
     await push(software.id, token, pushes[2]!);
-    expect((await latest()).version).toBe('2.0.0-rc.1');
+    expect((await latest()).version).toBe('1.10.0');
     await push(software.id, token, pushes[3]!);
-    expect((await latest()).version).toBe('2.0.0-rc.1');
+    expect((await latest()).version).toBe('1.10.0');
     await push(software.id, token, { version: '2.0.0', date: '2023-01-01T00:00:00Z' });
     expect(await latest()).toEqual({ version: '2.0.0', date: '2023-01-01T00:00:00.000Z' });
 
     expect((await releasesOf(software.id)).map((r) => r.version)).toEqual(['2.0.0', '2.0.0-rc.1', '1.10.0', '1.9.0', '1.2.3']);
+  });
+
+  it('a prerelease is not the latest release: the entry shows it separately while it is newer than the latest stable one', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const entry = async () => (await hub.app.inject(`/v1/software/${software.id}`)).json();
+    await push(software.id, token, { version: '2.0.0-rc.1', date: '2024-07-01T00:00:00Z' });
+    expect(await entry()).toMatchObject({ latestRelease: null, latestPrerelease: { version: '2.0.0-rc.1', date: '2024-07-01T00:00:00.000Z' } });
+    await push(software.id, token, { version: '1.9.0', date: '2024-06-01T00:00:00Z' });
+    await push(software.id, token, { version: '2.0.0-beta.2', date: '2024-06-15T00:00:00Z' });
+    expect(await entry()).toMatchObject({ latestRelease: { version: '1.9.0' }, latestPrerelease: { version: '2.0.0-rc.1' } });
+    const list = (await hub.app.inject(`/v1/software?organisation=${software.organisation.id}`)).json();
+    expect(list.items[0].latestRelease.version).toBe('1.9.0');
+    await push(software.id, token, { version: '2.0.0', date: '2024-08-01T00:00:00Z' });
+    expect(await entry()).toMatchObject({ latestRelease: { version: '2.0.0' }, latestPrerelease: null });
+    const patched = await hub.app.inject({ method: 'PATCH', url: `/v1/software/${software.id}`, headers: bearer(token), payload: { name: 'Umbenannt' } });
+    expect(patched.json()).toMatchObject({ latestRelease: { version: '2.0.0' }, latestPrerelease: null });
+    await push(software.id, token, { version: '2.1.0-rc.1' });
+    expect((await entry()).latestPrerelease.version).toBe('2.1.0-rc.1');
   });
 
   it('the software list shows the latest release too', async () => {

@@ -12,7 +12,7 @@ import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow } from '../catalogue/software-lookup';
 import { ReleaseVersionConflict } from './release-errors';
-import { latestRelease, normaliseVersion } from './version';
+import { compareReleases, latestReleases, normaliseVersion } from './version';
 
 export type ReleaseInput = { version: string; date?: string | null; notes?: string | null; url?: string | null };
 
@@ -32,21 +32,29 @@ export function releaseView(row: ReleaseRow) {
 export async function listSoftwareReleases(db: Db, idOrSlug: string) {
   const software = await getSoftwareRow(db, idOrSlug);
   const rows = await listReleases(db, software.id);
-  return rows.sort((a, b) => latestOrder(a, b)).map(releaseView);
+  return rows.sort(compareReleases).map(releaseView);
 }
 
-function latestOrder(a: ReleaseRow, b: ReleaseRow) {
-  const first = latestRelease([a, b]);
-  return first === a ? -1 : 1;
-}
-
-/** Keeps software.latest_release_* in step; called in the transaction that changed releases. */
+/**
+ * Keeps software.latest_release_* in step; called in the transaction that changed releases.
+ * The latest release is the latest stable one: a release candidate is not what people install.
+ */
 export async function refreshLatestRelease(tx: Executor, softwareId: string) {
-  const latest = latestRelease(await listReleases(tx, softwareId));
+  const { stable } = latestReleases(await listReleases(tx, softwareId));
   await updateSoftware(tx, softwareId, {
-    latestReleaseVersion: latest?.version ?? null,
-    latestReleaseAt: latest?.releasedAt ?? null,
+    latestReleaseVersion: stable?.version ?? null,
+    latestReleaseAt: stable?.releasedAt ?? null,
   });
+}
+
+/**
+ * The newest prerelease while it is newer than the latest stable release, for the software
+ * entry. Read when the entry is shown rather than stored: it changes only with releases and
+ * an entry has few enough of them to read their versions.
+ */
+export async function latestPrerelease(db: Executor, softwareId: string) {
+  const { prerelease } = latestReleases(await listReleases(db, softwareId));
+  return prerelease ? { version: prerelease.version, date: prerelease.releasedAt?.toISOString() ?? null } : null;
 }
 
 function parseDate(date: string | null | undefined): Date | null {
