@@ -25,7 +25,10 @@ import { pickReadme, renderReadme } from './readme';
 import { readSnapshot, type Snapshot } from './snapshot';
 
 export type CrawlOutcome = 'succeeded' | 'unchanged' | 'skipped';
-type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'>;
+type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'> & {
+  /** When the crawl was asked for (refresh, webhook, registration); unknown for older jobs. */
+  requestedAt?: Date;
+};
 
 /** A README above 512 KiB is a generated document, not a project description. */
 const MAX_README_BYTES = 512 * 1024;
@@ -53,7 +56,11 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     const unchanged =
       repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
     if (unchanged) {
-      await updateRepository(ctx.db, repository.id, { crawlState: 'unchanged', crawlProgress: null, lastCheckedAt: new Date() });
+      await updateRepository(ctx.db, repository.id, {
+        crawlState: answeredMeanwhile(repository, job.requestedAt) ? 'succeeded' : 'unchanged',
+        crawlProgress: null,
+        lastCheckedAt: new Date(),
+      });
       return 'unchanged';
     }
     await updateRepository(ctx.db, repository.id, { crawlState: 'running', crawlProgress: 10 });
@@ -72,6 +79,21 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     if (permanent) throw new PermanentJobError(message);
     throw error;
   }
+}
+
+/**
+ * A refresh asked for while another crawl of the repository ran waits for it (deduplicated), then
+ * finds nothing new: the running crawl already took the new tag. Its request was answered by that
+ * crawl, so the state stays the "succeeded" that crawl wrote rather than saying "unchanged" about
+ * a repository whose release just arrived.
+ */
+function answeredMeanwhile(repository: RepositoryRow, requestedAt: Date | undefined): boolean {
+  return (
+    requestedAt !== undefined &&
+    repository.crawlState === 'succeeded' &&
+    repository.lastSuccessAt !== null &&
+    repository.lastSuccessAt.getTime() >= requestedAt.getTime()
+  );
 }
 
 async function fetchAndStore(
