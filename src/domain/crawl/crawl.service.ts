@@ -4,7 +4,7 @@ import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryR
 import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
 import { GitRemoteError } from '../../git/errors';
 import { assertPublicHost } from '../../git/host-guard';
-import { tagDate } from '../../git/objects';
+import { tagDate, tagMessage } from '../../git/objects';
 import { listRemoteRefs, type RemoteRefs } from '../../git/remote-refs';
 import type { ObjectStore } from '../../git/pack';
 import { fetchObjects } from '../../git/shallow-fetch';
@@ -221,6 +221,7 @@ async function newReleases(
     outbound: outboundOf(ctx),
   });
   const dateOf = (oid: string) => tagDate(store, oid) ?? tagDate(input.head, oid);
+  const notesOf = (tag: { name: string; oid: string }, version: string) => releaseNotes(tagMessage(store, tag.oid) ?? tagMessage(input.head, tag.oid), version);
   return [...byVersion.entries()].map(([version, tag]) => ({
     tag: tag.name,
     row: {
@@ -228,10 +229,21 @@ async function newReleases(
       version,
       releasedAt: dateOf(tag.oid),
       url: tagUrl({ url: input.url, hostKind: input.repository.hostKind, tag: tag.name }),
-      notes: null,
+      notes: notesOf(tag, version),
       source: 'crawl' as const,
     },
   }));
+}
+
+/**
+ * An annotated tag's message is the release notes most projects write. A message that only
+ * repeats the version ("v1.2.0", "Version 1.2.0", what `git tag -a -m` habits produce) says nothing.
+ * Notes from the forge's release page replace it (fetchAndStore), notes a pipeline pushes win over both.
+ */
+function releaseNotes(message: string | null, version: string): string | null {
+  if (message === null) return null;
+  const bare = message.replace(/^(version|release|v)\s*/i, '').replace(/^v/i, '');
+  return bare === version ? null : message;
 }
 
 type Content = { software: Record<string, unknown>; licence: string | null; problems: string[] };
