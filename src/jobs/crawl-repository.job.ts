@@ -7,6 +7,9 @@ export const crawlRepositoryJob = defineJob({
   payload: Type.Object({
     repositoryId: Type.String({ format: 'uuid' }),
     reason: Type.Union([Type.Literal('registered'), Type.Literal('manual'), Type.Literal('webhook'), Type.Literal('schedule')]),
+    // When the crawl was asked for: a check that finds nothing new does not overwrite the outcome
+    // of a crawl that finished after this request (that crawl answered it). Optional: older jobs lack it.
+    requestedAt: Type.Optional(Type.String({ format: 'date-time' })),
   }, { additionalProperties: false }),
   // 5 attempts with 30 s doubling covers a forge outage of ~15 minutes.
   attempts: 5,

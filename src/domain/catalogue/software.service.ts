@@ -19,6 +19,7 @@ import { searchSoftwarePage, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
 import { getSoftwareRow } from './software-lookup';
+import { latestPrerelease } from '../releases/releases.service';
 import { softwareDetail, softwareSummary } from './software.view';
 
 type Localised = { de?: string | null; en?: string | null };
@@ -130,7 +131,7 @@ async function organisationRef(db: Db, id: string) {
 
 export async function getSoftware(db: Db, idOrSlug: string) {
   const row = await getSoftwareRow(db, idOrSlug);
-  return softwareDetail(row, await organisationRef(db, row.organisationId));
+  return softwareDetail(row, await organisationRef(db, row.organisationId), await latestPrerelease(db, row.id));
 }
 
 export async function createSoftware(db: Db, principal: Principal | null, input: SoftwareInput) {
@@ -170,11 +171,12 @@ export async function updateSoftwareById(
     ]);
   }
   const values = columns(input);
-  return db.transaction(async (tx) => {
+  const detail = await db.transaction(async (tx) => {
     const row = await updateSoftware(tx, current.id, values);
     await audit(tx, who, { action: 'software.update', entityType: 'software', entityId: row.id, detail: { fields: Object.keys(input) } });
     return softwareDetail(row, await organisationRef(db, row.organisationId));
   });
+  return { ...detail, latestPrerelease: await latestPrerelease(db, detail.id) };
 }
 
 /** Deleting keeps the entry (reuse records and links point at it) and hides it from lists. */

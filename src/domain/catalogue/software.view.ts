@@ -29,9 +29,13 @@ export function softwareSummary(row: SoftwareRow, organisation: OrganisationRef)
   };
 }
 
-export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef) {
+export type ReleaseRef = { version: string; date: string | null };
+
+/** latestPrerelease: see releases.service latestPrerelease (null for an entry just created). */
+export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef, latestPrerelease: ReleaseRef | null = null) {
   return {
     ...softwareSummary(row, organisation),
+    latestPrerelease,
     publiccode: row.publiccodeRaw
       ? { raw: row.publiccodeRaw, parsed: row.publiccode, valid: row.publiccodeValid, results: row.publiccodeResults ?? [] }
       : null,

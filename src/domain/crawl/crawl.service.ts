@@ -4,7 +4,7 @@ import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryR
 import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
 import { GitRemoteError } from '../../git/errors';
 import { assertPublicHost } from '../../git/host-guard';
-import { tagDate } from '../../git/objects';
+import { tagDate, tagMessage } from '../../git/objects';
 import { listRemoteRefs, type RemoteRefs } from '../../git/remote-refs';
 import type { ObjectStore } from '../../git/pack';
 import { fetchObjects } from '../../git/shallow-fetch';
@@ -25,7 +25,10 @@ import { pickReadme, renderReadme } from './readme';
 import { readSnapshot, type Snapshot } from './snapshot';
 
 export type CrawlOutcome = 'succeeded' | 'unchanged' | 'skipped';
-type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'>;
+type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'> & {
+  /** When the crawl was asked for (refresh, webhook, registration); unknown for older jobs. */
+  requestedAt?: Date;
+};
 
 /** A README above 512 KiB is a generated document, not a project description. */
 const MAX_README_BYTES = 512 * 1024;
@@ -53,7 +56,11 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     const unchanged =
       repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
     if (unchanged) {
-      await updateRepository(ctx.db, repository.id, { crawlState: 'unchanged', crawlProgress: null, lastCheckedAt: new Date() });
+      await updateRepository(ctx.db, repository.id, {
+        crawlState: answeredMeanwhile(repository, job.requestedAt) ? 'succeeded' : 'unchanged',
+        crawlProgress: null,
+        lastCheckedAt: new Date(),
+      });
       return 'unchanged';
     }
     await updateRepository(ctx.db, repository.id, { crawlState: 'running', crawlProgress: 10 });
@@ -72,6 +79,21 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     if (permanent) throw new PermanentJobError(message);
     throw error;
   }
+}
+
+/**
+ * A refresh asked for while another crawl of the repository ran waits for it (deduplicated), then
+ * finds nothing new: the running crawl already took the new tag. Its request was answered by that
+ * crawl, so the state stays the "succeeded" that crawl wrote rather than saying "unchanged" about
+ * a repository whose release just arrived.
+ */
+function answeredMeanwhile(repository: RepositoryRow, requestedAt: Date | undefined): boolean {
+  return (
+    requestedAt !== undefined &&
+    repository.crawlState === 'succeeded' &&
+    repository.lastSuccessAt !== null &&
+    repository.lastSuccessAt.getTime() >= requestedAt.getTime()
+  );
 }
 
 async function fetchAndStore(
@@ -199,6 +221,7 @@ async function newReleases(
     outbound: outboundOf(ctx),
   });
   const dateOf = (oid: string) => tagDate(store, oid) ?? tagDate(input.head, oid);
+  const notesOf = (tag: { name: string; oid: string }, version: string) => releaseNotes(tagMessage(store, tag.oid) ?? tagMessage(input.head, tag.oid), version);
   return [...byVersion.entries()].map(([version, tag]) => ({
     tag: tag.name,
     row: {
@@ -206,10 +229,21 @@ async function newReleases(
       version,
       releasedAt: dateOf(tag.oid),
       url: tagUrl({ url: input.url, hostKind: input.repository.hostKind, tag: tag.name }),
-      notes: null,
+      notes: notesOf(tag, version),
       source: 'crawl' as const,
     },
   }));
+}
+
+/**
+ * An annotated tag's message is the release notes most projects write. A message that only
+ * repeats the version ("v1.2.0", "Version 1.2.0", what `git tag -a -m` habits produce) says nothing.
+ * Notes from the forge's release page replace it (fetchAndStore), notes a pipeline pushes win over both.
+ */
+function releaseNotes(message: string | null, version: string): string | null {
+  if (message === null) return null;
+  const bare = message.replace(/^(version|release|v)\s*/i, '').replace(/^v/i, '');
+  return bare === version ? null : message;
 }
 
 type Content = { software: Record<string, unknown>; licence: string | null; problems: string[] };

@@ -15,7 +15,7 @@ type Reason = 'registered' | 'manual' | 'webhook' | 'schedule';
 export async function queueCrawl(ctx: HubContext, row: RepositoryRow, reason: Reason): Promise<{ jobId: string; deduplicated: boolean; repository: RepositoryRow }> {
   const marked = await setCrawlStateUnlessRunning(ctx.db, row.id, 'queued');
   try {
-    const queued = await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason });
+    const queued = await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason, requestedAt: new Date().toISOString() });
     return { ...queued, repository: (await findRepository(ctx.db, row.id)) ?? marked ?? row };
   } catch (error) {
     if (marked && row.crawlState !== 'queued') await restoreQueuedCrawlState(ctx.db, row.id, row.crawlState);

@@ -8,19 +8,41 @@ export function normaliseVersion(version: string): string {
 
 type Dated = { version: string; releasedAt: Date | null };
 
-/**
- * Newest first: semantic versions by precedence, then the others by date. Tags that
- * are not versions ("stable", "2021-rc") still count as releases, ordered by time.
- */
-export function compareReleases(a: Dated, b: Dated): number {
-  const va = semver.valid(semver.coerce(a.version, { loose: true, includePrerelease: true }) ?? '') && semver.valid(a.version, { loose: true });
-  const vb = semver.valid(semver.coerce(b.version, { loose: true, includePrerelease: true }) ?? '') && semver.valid(b.version, { loose: true });
-  if (va && vb) return semver.rcompare(va, vb, { loose: true });
-  if (va) return -1;
-  if (vb) return 1;
-  return (b.releasedAt?.getTime() ?? 0) - (a.releasedAt?.getTime() ?? 0);
+function semantic(version: string): string | null {
+  return semver.valid(semver.coerce(version, { loose: true, includePrerelease: true }) ?? '') && semver.valid(version, { loose: true });
 }
 
-export function latestRelease<T extends Dated>(releases: T[]): T | undefined {
-  return [...releases].sort(compareReleases)[0];
+/**
+ * Newest first: semantic versions by precedence, then the others by date. Versions that
+ * are not semantic ("2024.03", "1.2") still count as releases, ordered by time; equal
+ * dates are ordered by the version text, so the order is total (pages need that).
+ */
+export function compareReleases(a: Dated, b: Dated): number {
+  const va = semantic(a.version);
+  const vb = semantic(b.version);
+  if (va && vb) return semver.rcompare(va, vb, { loose: true }) || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0);
+  if (va) return -1;
+  if (vb) return 1;
+  return (b.releasedAt?.getTime() ?? 0) - (a.releasedAt?.getTime() ?? 0) || (a.version < b.version ? 1 : a.version > b.version ? -1 : 0);
+}
+
+/**
+ * A release candidate, beta or nightly: semver's pre-release part ("2.0.0-rc.1"), or the
+ * usual words in versions that are not semantic ("2.0rc1", "3.1-beta").
+ */
+export function isPrerelease(version: string): boolean {
+  const valid = semantic(version);
+  if (valid) return semver.prerelease(valid, { loose: true }) !== null;
+  return /(^|[\d.\-_+])(alpha|beta|rc|pre|preview|dev|snapshot|nightly)/i.test(version);
+}
+
+/**
+ * The latest stable release, and the newest prerelease while it is newer than that (a
+ * release candidate of a version already released is history, not news).
+ */
+export function latestReleases<T extends Dated>(releases: T[]): { stable: T | undefined; prerelease: T | undefined } {
+  const sorted = [...releases].sort(compareReleases);
+  const stableIndex = sorted.findIndex((release) => !isPrerelease(release.version));
+  const newer = stableIndex < 0 ? sorted : sorted.slice(0, stableIndex);
+  return { stable: sorted[stableIndex], prerelease: newer.find((release) => isPrerelease(release.version)) };
 }

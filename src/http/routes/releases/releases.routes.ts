@@ -25,7 +25,8 @@ export default async function releaseRoutes(base: FastifyInstance, { hub }: { hu
       tags,
       summary: 'Publish a release from a CI pipeline (publish token); idempotent on the version',
       description:
-        'The same payload again answers 200 with the existing release; a different payload for a version that is already published answers 409. ' +
+        'The same payload again answers 200 with the existing release, also when only the date differs (the first date stays: a re-run pipeline may date by its clock). ' +
+        'Other notes or another URL for a version that is already published answer 409 (type …/release-version-conflict, errors naming /notes or /url). ' +
         'A leading "v" is dropped from the version ("v1.2.0" and "1.2.0" are one release).',
       security: bearer,
       params: IdParams,

@@ -41,6 +41,12 @@ const PubliccodeResult = Type.Object({
 export const SoftwareDetail = Type.Intersect([
   SoftwareSummary,
   Type.Object({
+    latestPrerelease: Nullable(
+      Type.Object(
+        { version: Type.String(), date: Nullable(Timestamp) },
+        { description: 'The newest prerelease (release candidate, beta) while it is newer than latestRelease, which is the latest stable release' },
+      ),
+    ),
     publiccode: Nullable(
       Type.Object({
         raw: Type.String(),
