@@ -21,9 +21,14 @@ export type Deps = {
  * start, and an in-process job runner. Server mode: PostgreSQL (migrated by
  * `npm run migrate`) and BullMQ producers; workers run in their own processes.
  */
-export async function createDeps(config: Config, options: { logger?: Logger } = {}): Promise<Deps> {
+export async function createDeps(
+  config: Config,
+  options: { logger?: Logger; database?: Database } = {},
+): Promise<Deps> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
+  // An opened database may be handed in (the tests' in-memory PGlite); it is closed with the rest.
+  const database =
+    options.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir));
   try {
     if (database.kind === 'pglite') await database.migrate();
     const handlers: Record<string, JobHandler> = {};
