@@ -1,5 +1,6 @@
 import type { Config } from './config';
-import { openPglite, openPostgres, type Database } from './db/client';
+import type { Database } from './db/client';
+import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-token';
 import type { HubContext } from './domain/context';
 import { useAnswerCache } from './domain/search/answer-cache';
 import { createJobHandlers } from './domain/job-handlers';
@@ -8,6 +9,7 @@ import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
 import { createLogger, type Logger } from './lib/logger';
+import { announceGeneratedAdmin, openDatabase, step } from './start-steps';
 
 export type Deps = {
   hub: HubContext;
@@ -27,15 +29,18 @@ export async function createDeps(
 ): Promise<Deps> {
   const logger = options.logger ?? createLogger(config.logLevel);
   // An opened database may be handed in (the tests' in-memory PGlite); it is closed with the rest.
-  const database =
-    options.database ?? (config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir));
+  const database = options.database ?? (await openDatabase(config, logger));
   try {
-    if (database.kind === 'pglite') await database.migrate();
+    if (database.kind === 'pglite') await step(logger, 'applying database migrations', () => database.migrate());
+    const admin =
+      database.kind === 'pglite' && config.adminToken === null && !options.database
+        ? announceGeneratedAdmin(logger, embeddedAdminToken(config.dataDir))
+        : configuredAdminToken(config.adminToken);
     const handlers: Record<string, JobHandler> = {};
     const queue: JobQueue = config.redisUrl
       ? new BullmqQueue(config.redisUrl, config.queuePrefix)
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger };
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin };
     useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
