@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index';
+import { guardOuterHandle } from './transaction-guard';
 
 /**
  * Both drivers produce a PgDatabase over the same schema; everything above this
@@ -32,6 +33,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+  guardOuterHandle(db);
   return {
     db,
     kind: 'postgres',
@@ -47,15 +49,20 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
-export async function openPglite(dataDir: string | null): Promise<Database> {
+/**
+ * PGlite in `dataDir`, or in memory for null. `loadDataDir` starts from a dump
+ * (`dumpDataDir()`), which the tests use to skip initdb and the migrations per hub.
+ */
+export async function openPglite(dataDir: string | null, options: { loadDataDir?: Blob } = {}): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm, unaccent } });
+  const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm, unaccent }, loadDataDir: options.loadDataDir });
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  guardOuterHandle(db);
   let closed = false;
   return {
     db,

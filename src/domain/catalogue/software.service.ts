@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client';
+import type { Db, Executor } from '../../db/client';
 import { findOrganisation } from '../../db/queries/organisations.queries';
 import {
   insertSoftware,
@@ -124,7 +124,7 @@ export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promis
   return { items: items.map((row) => softwareSummary(row.software, row.organisation)), nextCursor };
 }
 
-async function organisationRef(db: Db, id: string) {
+async function organisationRef(db: Executor, id: string) {
   const org = await findOrganisation(db, { id });
   return { id, slug: org?.slug ?? '', name: org?.name ?? '' };
 }
@@ -174,7 +174,7 @@ export async function updateSoftwareById(
   const detail = await db.transaction(async (tx) => {
     const row = await updateSoftware(tx, current.id, values);
     await audit(tx, who, { action: 'software.update', entityType: 'software', entityId: row.id, detail: { fields: Object.keys(input) } });
-    return softwareDetail(row, await organisationRef(db, row.organisationId));
+    return softwareDetail(row, await organisationRef(tx, row.organisationId));
   });
   return { ...detail, latestPrerelease: await latestPrerelease(db, detail.id) };
 }
