@@ -22,7 +22,8 @@ describeCorpus('licence corpora (../shared/conformance)', 'licenses/EXPECTED.tsv
     expect(reported).toEqual([]);
   });
 
-  it('agrees exactly with licensecheck on the set of ids for at least 90 % of the files', () => {
-    expect(licensecheck.detailAgreement).toBeGreaterThanOrEqual(0.9);
+  it('agrees with licensecheck on the set of ids for at least 95 % of the files (-only/-or-later not counted against)', () => {
+    // 295 of 310 measured; the floor keeps the figure of issue 9 from regressing.
+    expect(licensecheck.detailAgreement).toBeGreaterThanOrEqual(0.95);
   });
 });

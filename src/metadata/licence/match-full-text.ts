@@ -296,9 +296,10 @@ function align({ entry, ids, text, from, to }: Planned): TextMatch | null {
     const deleted = block.deletedAt.filter((i) => licence[i] !== VARIABLE_ID && entry.optional[i] !== 1).length;
     const variables = block.deletedAt.filter((i) => licence[i] === VARIABLE_ID);
     if (variables.length > 0) {
-      if (block.inserted.length > MAX_VARIABLE_WORDS) return reject(entry, `variable ${block.inserted.length}`);
-      if (deleted > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
+      // A variable with an accept pattern is bounded by it (template-rules.ts); others by the word count.
       const accept = variables.map((i) => entry.accepts.get(i)).find((pattern) => pattern !== undefined);
+      if (!accept && block.inserted.length > MAX_VARIABLE_WORDS) return reject(entry, `variable ${block.inserted.length}`);
+      if (deleted > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
       if (accept && (deleted > 0 || !accept.test(block.inserted.map((id) => wordOf(id, text)).join(' ')))) {
         return reject(entry, `variable not accepted ${describe(block)}`);
       }

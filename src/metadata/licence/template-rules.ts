@@ -65,6 +65,13 @@ const RULES: Rule[] = [
     kind: 'optional',
   },
   {
+    // CC-BY-3.0: the disclaimer of Creative Commons Corporation before the licence and the word
+    // "License" after it are `<optional>` in its template (the notice at the end is not).
+    licences: /^CC-BY-3\.0$/,
+    find: /CREATIVE COMMONS CORPORATION IS NOT A LAW FIRM[\s\S]*?DAMAGES RESULTING FROM ITS USE\.\s*License/g,
+    kind: 'optional',
+  },
+  {
     // Unlicense: "This is free and unencumbered software" names the software in many copies.
     licences: /^Unlicense$/,
     find: /^This(?= is free and unencumbered software)/g,
@@ -88,15 +95,20 @@ const RULES: Rule[] = [
     accept: /^names?(?: s)? (?:\S+ ){0,9}\S+$/,
   },
   {
+    // The optional contact ("For written permission, please contact apache@apache.org") and
+    // clause 5 are one replaceable span here: two replaceable spans side by side would read as one.
+    // Deviations from the template: the contact may be anyone (copies name their own, "please
+    // contact the Go Gopher"; it grants nothing), and "For written permission" left out is a
+    // 3-word change rather than a free omission.
     licences: /^Apache-1\.1$/,
-    find: /Products derived from this software may not be called "Apache" nor may "Apache" appear in their name, without prior written permission of the Apache Software Foundation\./g,
+    find: /please contact apache@apache\.org\.\s+5\. Products derived from this software may not be called "Apache" nor may "Apache" appear in their name, without prior written permission of the Apache Software Foundation\./g,
     kind: 'variable',
     accept:
-      /^(?:products derived from this software may not be called .{1,120} nor may .{1,120} appear in their name without prior written permission of .{1,120}|products may not include .{1,120} in their name without prior written permission of .{1,120})$/,
+      /^(?:please contact (?:\S+ ){0,5}?)?(?:products derived from this software may not be called .{1,120} nor may .{1,120} appear in their name without prior written permission of .{1,120}|products may not include .{1,120} in their name without prior written permission of .{1,120})$/,
   },
   {
     licences: /^Apache-1\.1$/,
-    find: /For written permission, please contact apache@apache\.org|This software consists of voluntary contributions[\s\S]*?Urbana-Champaign\./g,
+    find: /This software consists of voluntary contributions[\s\S]*?Urbana-Champaign\./g,
     kind: 'optional',
   },
   {
