@@ -1,6 +1,7 @@
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDeps } from './deps';
+import { requeueInterruptedCrawls } from './domain/crawl/reconcile.service';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
 import { createLogger } from './lib/logger';
 
@@ -33,6 +34,8 @@ async function main() {
 
   try {
     if (deps.database.kind === 'pglite' && config.demo) await loadDemoCatalogue(deps.hub);
+    // The in-process queue lost its jobs with the previous process (a kill -9 left crawls "running").
+    if (deps.hub.queue.kind === 'in-process') await requeueInterruptedCrawls(deps.hub);
     const app = await buildApp(deps.hub);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, app));
     await app.listen({ port: config.port, host: config.host });

@@ -6,7 +6,7 @@ export const crawlRepositoryJob = defineJob({
   // Ids only: the worker reads everything else, tokens included, from the database and config.
   payload: Type.Object({
     repositoryId: Type.String({ format: 'uuid' }),
-    reason: Type.Union([Type.Literal('registered'), Type.Literal('manual'), Type.Literal('webhook'), Type.Literal('schedule')]),
+    reason: Type.Union([Type.Literal('registered'), Type.Literal('manual'), Type.Literal('webhook'), Type.Literal('schedule'), Type.Literal('recovered')]),
   }, { additionalProperties: false }),
   // 5 attempts with 30 s doubling covers a forge outage of ~15 minutes.
   attempts: 5,
