@@ -12,14 +12,9 @@ function unavailableState(state: string): boolean {
 // Socket failures reaching the database server (refused while it restarts, reset when it stops).
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
-// node-postgres reports a lost or never-made connection with these messages and no code.
-const DRIVER_MESSAGES = [
-  'Connection terminated',
-  'connection error and is not queryable',
-  'timeout exceeded when trying to connect',
-  'Client was closed and is not queryable',
-  'Cannot use a pool after calling end',
-];
+// node-postgres reports a lost or never-made connection with these messages and no code. A pool
+// or client we closed ourselves ("Cannot use a pool after calling end") is our fault: a 500.
+const DRIVER_MESSAGES = ['Connection terminated', 'connection error and is not queryable', 'timeout exceeded when trying to connect'];
 
 /**
  * The one place that decides whether a database error means "unavailable" (answer 503 and
