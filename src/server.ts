@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createDeps } from './deps';
+import { requeueInterruptedCrawls } from './domain/crawl/reconcile.service';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
 import { ADMIN_TOKEN_FILE } from './domain/auth/admin-token';
 import { createLogger } from './lib/logger';
@@ -32,6 +33,8 @@ async function main() {
     if (deps.database.kind === 'pglite' && config.demo) {
       await step(logger, 'loading the demo catalogue', () => loadDemoCatalogue(deps.hub));
     }
+    // The in-process queue lost its jobs with the previous process (a kill -9 left crawls "running").
+    if (deps.hub.queue.kind === 'in-process') await requeueInterruptedCrawls(deps.hub);
     const app = await buildApp(deps.hub);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, app));
     await step(logger, `listening on ${config.host}:${config.port}`, () => app.listen({ port: config.port, host: config.host }));

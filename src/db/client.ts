@@ -24,14 +24,25 @@ export type Database = {
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, options: { max?: number; onConnectionError?: (error: Error) => void } = {}): Promise<Database> {
   const { Pool } = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   // 10 connections: enough for the API's concurrency on 2 cores; PostgreSQL's default limit is 100.
-  const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  const pool = new Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // 5 s: connecting to a reachable server takes milliseconds; past that it is away, and a request
+    // waiting longer (for a connection or a free pool slot) should get its 503 instead.
+    connectionTimeoutMillis: 5000,
+  });
+  const lost = options.onConnectionError ?? (() => {});
+  // A connection lost while idle (the pool's 'error') or while checked out (the client's own 'error',
+  // emitted between queries, for example inside a transaction) must not crash the process: without a
+  // listener Node throws the event. The query in flight fails and is answered 503; the pool drops
+  // the broken client and opens a new connection for the next request.
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   const db = drizzle(pool, { schema, casing: 'snake_case' }) as unknown as Db;
   guardOuterHandle(db);
   return {

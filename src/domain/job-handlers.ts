@@ -39,9 +39,9 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
         throw error;
       }
     },
-    [scheduleCrawlsJob.name]: async (payload) => {
+    [scheduleCrawlsJob.name]: async (payload, job) => {
       parse(scheduleCrawlsJob, payload);
-      await fanOutCrawls(hub);
+      await fanOutCrawls(hub, job.jobId);
     },
   };
 }

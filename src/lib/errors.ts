@@ -44,9 +44,27 @@ export class Conflict extends AppError {
     this.existingId = existing?.id;
   }
 }
+/** A dependency is away for now; the answer carries `Retry-After` so clients wait instead of hammering. */
 export class Unavailable extends AppError {
-  constructor(detail: string) {
-    super(503, 'unavailable', 'Service unavailable', detail);
+  constructor(
+    detail: string,
+    slug = 'unavailable',
+    // 5 s: a restarting PostgreSQL or Redis is back within seconds; clients retrying sooner only add load.
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(503, slug, 'Service unavailable', detail);
+  }
+}
+export class DatabaseUnavailable extends Unavailable {
+  constructor(cause?: unknown) {
+    super('The database is not reachable at the moment (restarting or overloaded). Nothing was changed by this request; retry shortly.', 'database.unavailable');
+    this.cause = cause;
+  }
+}
+export class QueueUnavailable extends Unavailable {
+  constructor(cause?: unknown) {
+    super('The job queue (Redis) is not reachable at the moment. Nothing was queued; retry shortly.', 'queue.unavailable');
+    this.cause = cause;
   }
 }
 

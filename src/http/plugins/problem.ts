@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
-import { AppError, Conflict, sqlState, type FieldError } from '../../lib/errors';
+import { AppError, Conflict, sqlState, Unavailable, type FieldError } from '../../lib/errors';
+import { asDatabaseUnavailable } from '../../lib/unavailable';
 
 /** RFC 9457 problem details; `type` is a stable URI per error kind. */
 export type Problem = {
@@ -134,16 +135,29 @@ export function clientErrorProblem(error: Error & { code?: string }, socket: Soc
   );
 }
 
+function innermostMessage(error: unknown): string {
+  let current = error;
+  for (let depth = 0; current instanceof Error && current.cause instanceof Error && depth < 5; depth++) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 async function problemPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
+    // A database that is away (restarting, refusing connections) is a 503 for reads and writes alike.
+    const known = error instanceof AppError ? error : asDatabaseUnavailable(error);
+    if (known) {
+      if (known instanceof Unavailable) {
+        // The innermost message only: a driver error's outer message can carry query parameters.
+        request.log.warn({ code: known.slug, reason: innermostMessage(error) }, 'dependency unavailable, answered 503');
+        reply.header('retry-after', String(known.retryAfterSeconds));
+      }
       return sendProblem(reply, {
-        slug: error.slug,
-        title: error.title,
-        status: error.status,
-        detail: error.message,
-        errors: error.errors.length ? error.errors : undefined,
-        existingId: error instanceof Conflict ? error.existingId : undefined,
+        slug: known.slug,
+        title: known.title,
+        status: known.status,
+        detail: known.message,
+        errors: known.errors.length ? known.errors : undefined,
+        existingId: known instanceof Conflict ? known.existingId : undefined,
       });
     }
     if (error.validation) {
