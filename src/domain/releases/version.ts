@@ -6,6 +6,18 @@ export function normaliseVersion(version: string): string {
   return /^[vV]\d/.test(trimmed) ? trimmed.slice(1) : trimmed;
 }
 
+/**
+ * What a release version may look like: a digit first (after the "v" normaliseVersion drops),
+ * then letters, digits and . + - _ ("1.2.0", "2024.03", "2.0.0-rc.1+build.5"). Tags such as
+ * "stable" or "release-candidate" are not releases, and markup in a version ends here.
+ * 100 characters as the push body allows; real versions are far shorter.
+ */
+const PLAUSIBLE_VERSION = /^\d[0-9A-Za-z.+_-]{0,99}$/;
+
+export function isPlausibleVersion(version: string): boolean {
+  return PLAUSIBLE_VERSION.test(version);
+}
+
 type Dated = { version: string; releasedAt: Date | null };
 
 function semantic(version: string): string | null {

@@ -56,3 +56,26 @@ describe('release notes from annotated tags', { timeout: 60_000 }, () => {
     expect(notes).toEqual({ '2.1.0': 'Auch aus dem Tag', '2.0.0': 'Aus der Pipeline' });
   });
 });
+
+describe('tags that are not versions', { timeout: 60_000 }, () => {
+  it('are not made releases, and the crawl says how many it left out', async () => {
+    const git = await server.createRepo('stadt/markup', { 'README.md': '# Markup', LICENSE: MIT });
+    await git.tagMany([
+      { name: 'v1.0.0' },
+      { name: '2024.03' },
+      { name: 'v2.0.0<img/src=x/onerror=alert(1)>' },
+      { name: '<script>alert(1)</script>' },
+      { name: 'stable' },
+      { name: 'release-candidate' },
+    ]);
+    await git.push();
+    const repo = await register(hub.app, server.repoUrl('stadt/markup'), organisationId);
+    await idle();
+    expect((await releasesOf(repo.softwareId)).map((r) => r.version)).toEqual(['1.0.0', '2024.03']);
+    const crawl = (await hub.app.inject(`/v1/repositories/${repo.id}`)).json().crawl;
+    expect(crawl.state).toBe('succeeded');
+    expect(crawl.lastError).toContain('4 tags are not version numbers and were not taken as releases');
+    expect(crawl.lastError).toContain('"stable"');
+    expect(crawl.lastError).not.toContain('<');
+  });
+});
