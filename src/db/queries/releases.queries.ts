@@ -45,3 +45,11 @@ export async function insertCrawledReleases(db: Executor, rows: ReleaseInsert[])
   if (rows.length === 0) return [];
   return db.insert(releases).values(rows).onConflictDoNothing({ target: [releases.softwareId, releases.version] }).returning();
 }
+
+/** Removes releases a crawl made (never pushed ones) by version. */
+export async function deleteCrawledReleases(db: Executor, { softwareId, versions }: { softwareId: string; versions: string[] }) {
+  if (versions.length === 0) return;
+  await db
+    .delete(releases)
+    .where(and(eq(releases.softwareId, softwareId), eq(releases.source, 'crawl'), inArray(releases.version, versions)));
+}

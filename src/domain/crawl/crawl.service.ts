@@ -1,5 +1,5 @@
 import { listReleaseVersions } from '../../db/queries/crawl.queries';
-import { insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
+import { deleteCrawledReleases, insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
 import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryRow } from '../../db/queries/repositories.queries';
 import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
 import { GitRemoteError } from '../../git/errors';
@@ -122,9 +122,9 @@ async function fetchAndStore(
   const branch = refs.defaultBranch ?? 'HEAD';
   const software = repository.softwareId ? await findSoftware(ctx.db, { id: repository.softwareId }) : null;
 
-  const { releases: releaseRows, notVersions } = software
+  const { releases: releaseRows, notVersions, stale } = software
     ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits, head: store })
-    : { releases: [], notVersions: [] };
+    : { releases: [], notVersions: [], stale: [] };
   await report(70);
   const forge: ForgeFacts | null = software ? await enrichFromForge(ctx, { url, hostKind: repository.hostKind, previous: software.forge, signal: job.signal }) : null;
   const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch });
@@ -144,6 +144,7 @@ async function fetchAndStore(
         ...(forge ? { forge: forge.facts } : {}),
         ...(rename ? { repositoryUrl: rename } : {}),
       });
+      await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
       await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
       await refreshLatestRelease(tx, software.id);
     }
@@ -210,8 +211,10 @@ async function newReleases(
     /** The head fetch: tags on the head commit need no second fetch. */
     head: ObjectStore;
   },
-): Promise<{ releases: NewRelease[]; notVersions: string[] }> {
+): Promise<{ releases: NewRelease[]; notVersions: string[]; stale: string[] }> {
   const known = await listReleaseVersions(ctx.db, input.softwareId);
+  // Releases an older hub made from tags that are not versions (markup among them); only crawled ones go.
+  const stale = [...known].filter((version) => !isPlausibleVersion(version));
   const byVersion = new Map<string, { name: string; oid: string }>();
   const notVersions: string[] = [];
   for (const tag of input.refs.tags) {
@@ -219,7 +222,7 @@ async function newReleases(
     if (!isPlausibleVersion(version)) notVersions.push(tag.name);
     else if (!known.has(version) && !byVersion.has(version)) byVersion.set(version, tag);
   }
-  if (byVersion.size === 0) return { releases: [], notVersions };
+  if (byVersion.size === 0) return { releases: [], notVersions, stale };
   const missing = [...byVersion.values()].map((tag) => tag.oid).filter((oid) => !input.head.objects.has(oid));
   const store = missing.length === 0 ? input.head : await fetchObjects({
     gitUrl: input.refs.gitUrl,
@@ -245,7 +248,7 @@ async function newReleases(
       source: 'crawl' as const,
     },
   }));
-  return { releases, notVersions };
+  return { releases, notVersions, stale };
 }
 
 /**
