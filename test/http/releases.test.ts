@@ -126,12 +126,49 @@ describe('pushing a release from CI', () => {
     expectProblem(await push(software.id, token, { version: '   ' }), 400);
   });
 
+  it('a version that is not a version number (markup, words) is a 400 naming the version', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    for (const version of ['<script>alert(1)</script>', '1.0<b>', 'stable', 'v']) {
+      const response = await push(software.id, token, { version });
+      expectProblem(response, 400);
+      expect(problemFields(response), version).toEqual(['/version']);
+    }
+    expect(await releasesOf(software.id)).toEqual([]);
+  });
+
   it('a release can be pushed by slug', async () => {
     const { token, software } = await publisherWithSoftware(hub.app);
     const response = await push(software.slug, token, { version: '3.1.4' });
     expect(response.statusCode).toBe(201);
     expect(response.json().softwareId).toBe(software.id);
     expect((await hub.app.inject(`/v1/software/${software.slug}/releases`)).json().items).toHaveLength(1);
+  });
+});
+
+describe('the release list', () => {
+  it('pages like every other list: 20 by default, newest first, every release once by following nextCursor', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    for (let minor = 0; minor < 25; minor++) await push(software.id, token, { version: `1.${minor}.0` });
+    await push(software.id, token, { version: '1.5.0-rc.1' });
+    const first = await hub.app.inject(`/v1/software/${software.id}/releases`);
+    expect(first.json().items).toHaveLength(20);
+    expect(first.json().nextCursor).toEqual(expect.any(String));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=7&cursor=${encodeURIComponent(cursor)}` : '?limit=7';
+      const page = (await hub.app.inject(`/v1/software/${software.id}/releases${query}`)).json();
+      expect(page.items.length).toBeLessThanOrEqual(7);
+      seen.push(...page.items.map((r: Release) => r.version));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const stable = Array.from({ length: 25 }, (_, i) => `1.${24 - i}.0`);
+    expect(seen).toEqual([...stable.slice(0, 20), '1.5.0-rc.1', ...stable.slice(20)]);
+  });
+
+  it('a cursor the API did not hand out is a 400', async () => {
+    const { software } = await publisherWithSoftware(hub.app);
+    expectProblem(await hub.app.inject(`/v1/software/${software.id}/releases?cursor=kaputt`), 400);
   });
 });
 

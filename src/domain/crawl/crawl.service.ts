@@ -1,5 +1,5 @@
 import { listReleaseVersions } from '../../db/queries/crawl.queries';
-import { insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
+import { deleteCrawledReleases, insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
 import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryRow } from '../../db/queries/repositories.queries';
 import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
 import { GitRemoteError } from '../../git/errors';
@@ -15,7 +15,7 @@ import { detectLicenceInFiles } from '../../metadata/licence/index';
 import { validatePubliccode } from '../../metadata/publiccode/index';
 import type { HubContext } from '../context';
 import { refreshLatestRelease } from '../releases/releases.service';
-import { normaliseVersion } from '../releases/version';
+import { isPlausibleVersion, normaliseVersion } from '../releases/version';
 import { describeFailure } from './crawl-errors';
 import { enrichFromForge, type ForgeFacts } from './forge-enrichment';
 import { fileUrls, tagUrl } from './host-urls';
@@ -122,7 +122,9 @@ async function fetchAndStore(
   const branch = refs.defaultBranch ?? 'HEAD';
   const software = repository.softwareId ? await findSoftware(ctx.db, { id: repository.softwareId }) : null;
 
-  const releaseRows = software ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits, head: store }) : [];
+  const { releases: releaseRows, notVersions, stale } = software
+    ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits, head: store })
+    : { releases: [], notVersions: [], stale: [] };
   await report(70);
   const forge: ForgeFacts | null = software ? await enrichFromForge(ctx, { url, hostKind: repository.hostKind, previous: software.forge, signal: job.signal }) : null;
   const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch });
@@ -132,7 +134,7 @@ async function fetchAndStore(
   }
   await report(90);
 
-  const problems = [...content.problems];
+  const problems = [...content.problems, ...(notVersions.length ? [notVersionsProblem(notVersions)] : [])];
   const rename = url !== repository.url ? await renameTarget(ctx, repository, url, problems) : null;
   await ctx.db.transaction(async (tx) => {
     if (software) {
@@ -142,6 +144,7 @@ async function fetchAndStore(
         ...(forge ? { forge: forge.facts } : {}),
         ...(rename ? { repositoryUrl: rename } : {}),
       });
+      await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
       await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
       await refreshLatestRelease(tx, software.id);
     }
@@ -182,6 +185,15 @@ async function renameTarget(ctx: HubContext, repository: RepositoryRow, url: str
 
 type NewRelease = { tag: string; row: ReleaseInsert };
 
+/** Tag names quoted in the crawl's notes only when they are plain (a name with markup is only counted). */
+const PLAIN_TAG = /^[\w.+-]{1,40}$/;
+
+function notVersionsProblem(names: string[]): string {
+  const examples = names.filter((name) => PLAIN_TAG.test(name)).slice(0, 3).map((name) => `"${name}"`);
+  const count = names.length === 1 ? '1 tag is not a version number and was' : `${names.length} tags are not version numbers and were`;
+  return `${count} not taken as releases${examples.length ? ` (e.g. ${examples.join(', ')})` : ''}`;
+}
+
 /**
  * Tags not yet known as releases, with their dates. The tag objects and commits come in
  * one more fetch without trees or blobs (`tree:0`) when the host supports filters.
@@ -199,15 +211,18 @@ async function newReleases(
     /** The head fetch: tags on the head commit need no second fetch. */
     head: ObjectStore;
   },
-): Promise<NewRelease[]> {
+): Promise<{ releases: NewRelease[]; notVersions: string[]; stale: string[] }> {
   const known = await listReleaseVersions(ctx.db, input.softwareId);
+  // Releases an older hub made from tags that are not versions (markup among them); only crawled ones go.
+  const stale = [...known].filter((version) => !isPlausibleVersion(version));
   const byVersion = new Map<string, { name: string; oid: string }>();
+  const notVersions: string[] = [];
   for (const tag of input.refs.tags) {
     const version = normaliseVersion(tag.name);
-    if (version === '' || known.has(version) || byVersion.has(version)) continue;
-    byVersion.set(version, tag);
+    if (!isPlausibleVersion(version)) notVersions.push(tag.name);
+    else if (!known.has(version) && !byVersion.has(version)) byVersion.set(version, tag);
   }
-  if (byVersion.size === 0) return [];
+  if (byVersion.size === 0) return { releases: [], notVersions, stale };
   const missing = [...byVersion.values()].map((tag) => tag.oid).filter((oid) => !input.head.objects.has(oid));
   const store = missing.length === 0 ? input.head : await fetchObjects({
     gitUrl: input.refs.gitUrl,
@@ -222,7 +237,7 @@ async function newReleases(
   });
   const dateOf = (oid: string) => tagDate(store, oid) ?? tagDate(input.head, oid);
   const notesOf = (tag: { name: string; oid: string }, version: string) => releaseNotes(tagMessage(store, tag.oid) ?? tagMessage(input.head, tag.oid), version);
-  return [...byVersion.entries()].map(([version, tag]) => ({
+  const releases = [...byVersion.entries()].map(([version, tag]) => ({
     tag: tag.name,
     row: {
       softwareId: input.softwareId,
@@ -233,6 +248,7 @@ async function newReleases(
       source: 'crawl' as const,
     },
   }));
+  return { releases, notVersions, stale };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HubContext } from '../../../domain/context';
 import { listSoftwareReleases, pushRelease } from '../../../domain/releases/releases.service';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
-import { PushReleaseBody, Release, ReleaseList } from './releases.schemas';
+import { PushReleaseBody, Release, ReleaseList, ReleaseListQuery } from './releases.schemas';
 
 export default async function releaseRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -13,11 +13,12 @@ export default async function releaseRoutes(base: FastifyInstance, { hub }: { hu
     schema: {
       operationId: 'listReleases',
       tags,
-      summary: 'Releases of a software entry, newest first',
+      summary: 'Releases of a software entry, newest first (semantic versions by precedence, then the others by date), paged',
       params: IdParams,
-      response: { 200: ReleaseList, 404: ProblemSchema },
+      querystring: ReleaseListQuery,
+      response: { 200: ReleaseList, 400: ProblemSchema, 404: ProblemSchema },
     },
-  }, async (request) => ({ items: await listSoftwareReleases(hub.db, request.params.id) }));
+  }, async (request) => listSoftwareReleases(hub.db, request.params.id, { ...request.query, limit: request.query.limit ?? 20 }));
 
   app.post('/v1/software/:id/releases', {
     schema: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertCrawledReleases } from '../../src/db/queries/releases.queries';
 import type { InProcessQueue } from '../../src/jobs/in-process-queue';
 import { startGitServer, type GitServer } from '../helpers/git-server';
 import { bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
@@ -54,5 +55,42 @@ describe('release notes from annotated tags', { timeout: 60_000 }, () => {
     expect((await push({ version: 'v2.1.0' })).statusCode).toBe(200);
     const notes = Object.fromEntries((await releasesOf(repo.softwareId)).map((r) => [r.version, r.notes]));
     expect(notes).toEqual({ '2.1.0': 'Auch aus dem Tag', '2.0.0': 'Aus der Pipeline' });
+  });
+});
+
+describe('tags that are not versions', { timeout: 60_000 }, () => {
+  it('are not made releases, and the crawl says how many it left out', async () => {
+    const git = await server.createRepo('stadt/markup', { 'README.md': '# Markup', LICENSE: MIT });
+    await git.tagMany([
+      { name: 'v1.0.0' },
+      { name: '2024.03' },
+      { name: 'v2.0.0<img/src=x/onerror=alert(1)>' },
+      { name: '<script>alert(1)</script>' },
+      { name: 'stable' },
+      { name: 'release-candidate' },
+    ]);
+    await git.push();
+    const repo = await register(hub.app, server.repoUrl('stadt/markup'), organisationId);
+    await idle();
+    expect((await releasesOf(repo.softwareId)).map((r) => r.version)).toEqual(['1.0.0', '2024.03']);
+    const crawl = (await hub.app.inject(`/v1/repositories/${repo.id}`)).json().crawl;
+    expect(crawl.state).toBe('succeeded');
+    expect(crawl.lastError).toContain('4 tags are not version numbers and were not taken as releases');
+    expect(crawl.lastError).toContain('"stable"');
+    expect(crawl.lastError).not.toContain('<');
+  });
+
+  it('a release an older hub made from such a tag is removed by the next crawl that sees a change', async () => {
+    const git = await server.createRepo('stadt/altlast', { 'README.md': '# Altlast' });
+    await git.tag('v1.0.0');
+    await git.push();
+    const repo = await register(hub.app, server.repoUrl('stadt/altlast'), organisationId);
+    await idle();
+    await insertCrawledReleases(hub.deps.hub.db, [{ softwareId: repo.softwareId, version: '<b>stabil</b>', source: 'crawl', releasedAt: new Date() }]);
+    await git.tag('v1.1.0');
+    await git.push();
+    await hub.app.inject({ method: 'POST', url: `/v1/repositories/${repo.id}/crawl`, headers: bearer(token) });
+    await idle();
+    expect((await releasesOf(repo.softwareId)).map((r) => r.version)).toEqual(['1.1.0', '1.0.0']);
   });
 });
