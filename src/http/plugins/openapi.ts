@@ -35,6 +35,7 @@ async function openapiPlugin(app: FastifyInstance) {
         { name: 'tools', description: 'Validators maintainers can run before they publish' },
         { name: 'search', description: 'Suggestions while typing a search' },
         { name: 'webhooks', description: 'Forge webhooks (GitHub, GitLab) that queue crawls' },
+        { name: 'audit', description: 'The audit log of every write' },
       ],
     },
   });
