@@ -33,7 +33,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   await app.register(problemPlugin);
-  await app.register(openapiPlugin);
+  await app.register(openapiPlugin, { publicUrl: hub.config.publicUrl });
   await app.register(authPlugin, { hub });
 
   const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];

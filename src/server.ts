@@ -1,8 +1,10 @@
+import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createDeps } from './deps';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
 import { createLogger } from './lib/logger';
+import { publicLink } from './lib/public-url';
 
 /** Entry: loadConfig → createDeps → buildApp → listen, with graceful shutdown. */
 async function main() {
@@ -31,7 +33,7 @@ async function main() {
     await app.listen({ port: config.port, host: config.host });
     logger.info(
       { mode: deps.database.kind === 'pglite' ? 'embedded' : 'server', startMs: Math.round(performance.now() - started) },
-      `transferhub ready: http://localhost:${config.port}/docs`,
+      `transferhub ready: ${publicLink(config.publicUrl ?? `http://localhost:${(app.server.address() as AddressInfo).port}`, '/docs')}`,
     );
   } catch (error) {
     logger.error({ err: error }, 'start failed');
