@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HubContext } from './domain/context';
 import authPlugin from './http/plugins/auth';
+import auditRoutes from './http/routes/audit/audit.routes';
 import openapiPlugin from './http/plugins/openapi';
 import problemPlugin, { clientErrorProblem, frameworkErrorProblem } from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
@@ -33,10 +34,10 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   await app.register(problemPlugin);
-  await app.register(openapiPlugin);
+  await app.register(openapiPlugin, { publicUrl: hub.config.publicUrl });
   await app.register(authPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];
   for (const route of routes) await app.register(route, { hub });
   await app.register(startPage);
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** Everything the hub reads from its environment, validated once at start. */
@@ -82,6 +83,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${env[name]}"`);
 }
 
+/** An address to listen on: an IP address or a host name (letters, digits, dots, hyphens). */
+function listenHost(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (isIP(raw) || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(raw)) return raw;
+  throw new ConfigError(`${name} must be an IP address or a host name, got "${raw}"`);
+}
+
 function text(env: Env, name: string): string | null {
   const raw = env[name]?.trim();
   return raw ? raw : null;
@@ -95,7 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65535),
-    host: text(env, 'HOST') ?? '0.0.0.0',
+    host: listenHost(env, 'HOST', '0.0.0.0'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     queuePrefix: text(env, 'HUB_QUEUE_PREFIX') ?? 'transferhub',

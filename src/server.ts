@@ -8,6 +8,7 @@ import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
 import { ADMIN_TOKEN_FILE } from './domain/auth/admin-token';
 import { createLogger } from './lib/logger';
 import { announceWrites, step } from './start-steps';
+import { publicLink } from './lib/public-url';
 
 /** Entry: loadConfig → createDeps → buildApp → listen, with graceful shutdown. */
 async function main() {
@@ -42,7 +43,7 @@ async function main() {
     const { port } = app.server.address() as AddressInfo;
     logger.info(
       { mode: deps.database.kind === 'pglite' ? 'embedded' : 'server', port, startMs: Math.round(performance.now() - started) },
-      `transferhub ready: http://localhost:${port}/ (API docs: http://localhost:${port}/docs)`,
+      `transferhub ready: ${publicLink(config.publicUrl ?? `http://localhost:${port}`, '/')} (API docs: ${publicLink(config.publicUrl ?? `http://localhost:${port}`, '/docs')})`,
     );
   } catch (error) {
     logger.error({ err: error }, 'start failed');

@@ -13,7 +13,8 @@ function start(entry: string, env: Record<string, string>) {
     env: { PATH: process.env.PATH, HUB_DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-config-')), ...env },
     encoding: 'utf8',
     // A process that passed the configuration check would start a hub; fail instead of waiting for it.
-    timeout: 20_000,
+    // 60 s: loading the entry's modules through tsx took up to 20 s on a loaded 2-core machine.
+    timeout: 60_000,
   });
   return { code: run.status, stderr: run.stderr, stdout: run.stdout };
 }
@@ -26,7 +27,7 @@ describe('starting with a bad setting', () => {
       expect(run.stderr).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"');
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.stdout).toBe('');
-    });
+    }, 90_000);
   }
 
   it('a worker with a malformed number says so and exits 2', () => {
@@ -34,5 +35,5 @@ describe('starting with a bad setting', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('HUB_WORKER_CONCURRENCY must be an integer between 1 and 64, got "many"');
     expect(run.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 90_000);
 });

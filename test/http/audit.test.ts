@@ -4,8 +4,8 @@ import { queryDatabase } from './fixtures';
 
 /*
  * Every write leaves an audit_event row naming the token (or the admin from the
- * environment), the action and the entity. The API does not expose the audit trail yet,
- * so this file reads the hub's database directly.
+ * environment), the action and the entity. This file reads the hub's database directly, so it
+ * checks the writes independently of the read API (test/http/audit-events.test.ts).
  */
 let hub: TestHub;
 beforeAll(async () => {

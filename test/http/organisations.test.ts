@@ -73,8 +73,8 @@ describe('creating an organisation', () => {
     expect(problem.errors![0]!.message).toContain('Bayern');
   });
 
-  it('a second organisation with the same official key is a 409', async () => {
-    await createOrganisation(hub.app, { name: 'Landkreis Kassel', kind: 'county', ags: '06633' });
+  it('a second organisation with the same official key is a 409 naming the holder in existingId', async () => {
+    const holder = await createOrganisation(hub.app, { name: 'Landkreis Kassel', kind: 'county', ags: '06633' });
     const response = await hub.app.inject({
       method: 'POST',
       url: '/v1/organisations',
@@ -83,6 +83,7 @@ describe('creating an organisation', () => {
     });
     const problem = expectProblem(response, 409);
     expect(problem.detail).toContain('06633');
+    expect(problem.existingId).toBe(holder.id);
   });
 
   it('a slug that is taken is a 409 and a name that is taken gets the next free slug', async () => {

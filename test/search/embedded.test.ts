@@ -3,6 +3,7 @@ import { openPglite, type Database } from '../../src/db/client';
 import { insertOrganisation } from '../../src/db/queries/organisations.queries';
 import { insertReuse } from '../../src/db/queries/reuses.queries';
 import { findSoftware, insertSoftware, updateSoftware } from '../../src/db/queries/software.queries';
+import { listOrganisationsPage } from '../../src/domain/catalogue/organisations.service';
 import { searchSoftwarePage, suggestSearch } from '../../src/domain/search/search.service';
 
 /** Embedded mode runs the same migration on PGlite (PostgreSQL 18 in wasm) and must search alike. */
@@ -61,5 +62,16 @@ describe('search in embedded mode (PGlite)', () => {
   it('suggests names and terms', async () => {
     const { items } = await suggestSearch(database.db, { q: 'mäng', limit: 5 });
     expect(items[0]).toEqual({ kind: 'software', text: 'Mängelmelder', slug: 'maengelmelder' });
+  });
+
+  it('sorts across pages and finds organisations by folded name, as on PostgreSQL', async () => {
+    const first = await searchSoftwarePage(database.db, { sort: 'mostReused', limit: 1 });
+    const second = await searchSoftwarePage(database.db, { sort: 'mostReused', limit: 1, cursor: first.nextCursor! });
+    expect([...first.items, ...second.items].map((i) => i.slug)).toEqual(['maengelmelder', 'buergerbeteiligung']);
+    expect(second.nextCursor).toBeNull();
+    const newest = await searchSoftwarePage(database.db, { sort: 'newest', limit: 10 });
+    expect(newest.items.map((i) => i.slug)).toEqual(['buergerbeteiligung', 'maengelmelder']);
+    const found = await listOrganisationsPage(database.db, { q: 'LANDESHAUPTSTADT kiel', sort: 'name', limit: 10 });
+    expect(found.items.map((o) => o.slug)).toEqual(['kiel']);
   });
 });

@@ -123,7 +123,7 @@ async function assertKeyFree(db: Db, ags: string | null | undefined, exceptId?: 
   if (!ags) return;
   const holder = await findOrganisationByOfficialKey(db, ags);
   if (holder && holder.id !== exceptId) {
-    throw new Conflict(`The official key ${ags} already belongs to "${holder.name}" (${holder.slug}).`);
+    throw new Conflict(`The official key ${ags} already belongs to "${holder.name}" (${holder.slug}).`, holder);
   }
 }
 

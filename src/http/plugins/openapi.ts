@@ -2,14 +2,18 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { publicBase } from '../../lib/public-url';
 
 export const API_VERSION = '0.1.0';
 
 /** The OpenAPI 3.1 document is generated from the route schemas; nothing is written by hand. */
-async function openapiPlugin(app: FastifyInstance) {
+async function openapiPlugin(app: FastifyInstance, options: { publicUrl: string | null }) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
+      // Behind a proxy (under a path, too) the docs UI and generated clients must call the public
+      // address; without one, OpenAPI's default (the address the document came from) is right.
+      ...(options.publicUrl ? { servers: [{ url: publicBase(options.publicUrl) }] } : {}),
       info: {
         title: 'transferhub API',
         version: API_VERSION,
@@ -35,6 +39,7 @@ async function openapiPlugin(app: FastifyInstance) {
         { name: 'tools', description: 'Validators maintainers can run before they publish' },
         { name: 'search', description: 'Suggestions while typing a search' },
         { name: 'webhooks', description: 'Forge webhooks (GitHub, GitLab) that queue crawls' },
+        { name: 'audit', description: 'The audit log of every write' },
       ],
     },
   });

@@ -25,11 +25,21 @@ export const ProblemSchema = Type.Object(
     detail: Type.String(),
     instance: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-    existingId: Type.Optional(
-      Type.String({ description: 'Only in a 409 about a record that exists already (such as a reuse record): its id, to read or update it instead' }),
-    ),
   },
   { description: 'RFC 9457 problem details (application/problem+json)' },
+);
+
+/** A 409: when the request collides with a record that exists already, the problem names it. */
+export const ConflictProblemSchema = Type.Object(
+  {
+    ...ProblemSchema.properties,
+    existingId: Type.Optional(
+      Type.String({
+        description: 'The id of the record that exists already (a reuse record, the organisation holding an official key), to read or update it instead',
+      }),
+    ),
+  },
+  { description: 'RFC 9457 problem details (application/problem+json) with the extension member existingId' },
 );
 
 export const Page = <T extends TSchema>(item: T) =>
@@ -44,7 +54,7 @@ export const writeErrors = {
   401: ProblemSchema,
   403: ProblemSchema,
   404: ProblemSchema,
-  409: ProblemSchema,
+  409: ConflictProblemSchema,
   413: ProblemSchema,
 };
 

@@ -7,6 +7,7 @@ import {
   listOrganisationsPage,
   updateOrganisationById,
 } from '../../../domain/catalogue/organisations.service';
+import { publicLink } from '../../../lib/public-url';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
 import {
   CreateOrganisationBody,
@@ -49,7 +50,10 @@ export default async function organisationRoutes(base: FastifyInstance, { hub }:
       body: CreateOrganisationBody,
       response: { 201: Organisation, ...writeErrors },
     },
-  }, async (request, reply) => reply.status(201).send(await createOrganisation(hub.db, request.principal, request.body)));
+  }, async (request, reply) => {
+    const created = await createOrganisation(hub.db, request.principal, request.body);
+    return reply.status(201).header('location', publicLink(hub.config.publicUrl, `/v1/organisations/${created.id}`)).send(created);
+  });
 
   app.patch('/v1/organisations/:id', {
     schema: {

@@ -9,6 +9,7 @@ import {
   listSoftwarePage,
   updateSoftwareById,
 } from '../../../domain/catalogue/software.service';
+import { publicLink } from '../../../lib/public-url';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
 import { CreateSoftwareBody, ListSoftwareQuery, SoftwareDetail, SoftwarePage, UpdateSoftwareBody } from './software.schemas';
 
@@ -45,7 +46,10 @@ export default async function softwareRoutes(base: FastifyInstance, { hub }: { h
       body: CreateSoftwareBody,
       response: { 201: SoftwareDetail, ...writeErrors },
     },
-  }, async (request, reply) => reply.status(201).send(await createSoftware(hub.db, request.principal, request.body)));
+  }, async (request, reply) => {
+    const created = await createSoftware(hub.db, request.principal, request.body);
+    return reply.status(201).header('location', publicLink(hub.config.publicUrl, `/v1/software/${created.id}`)).send(created);
+  });
 
   app.patch('/v1/software/:id', {
     schema: {

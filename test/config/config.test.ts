@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('reads LOG_LEVEL case-insensitively and defaults to info', () => {
+    expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+    expect(loadConfig({}).logLevel).toBe('info');
+  });
+
+  it('refuses a LOG_LEVEL pino does not know, naming the accepted ones', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"'));
+  });
+
+  it('accepts an IP address or a host name as HOST and refuses anything else', () => {
+    for (const host of ['127.0.0.1', '::', 'localhost', 'hub.example.org']) expect(loadConfig({ HOST: host }).host).toBe(host);
+    for (const host of ['http://localhost', 'local host', '0.0.0.0:8080']) {
+      expect(() => loadConfig({ HOST: host }), host).toThrow(`HOST must be an IP address or a host name, got "${host}"`);
+    }
+  });
+});
