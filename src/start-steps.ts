@@ -33,7 +33,6 @@ export function announceGeneratedAdmin(logger: Logger, admin: EmbeddedAdmin): Ad
   if (admin.newSecret !== null) {
     // warn: still shown when LOG_LEVEL hides info, since the secret is never shown again.
     logger.warn(
-      { adminTokenFile: admin.file },
       `generated an admin token, shown only this once: ${admin.newSecret}\n` +
         `  Use it for writes: curl -H "Authorization: Bearer ${admin.newSecret}" …\n` +
         `  Only its hash is stored (${admin.file}); lost it? Delete that file and restart for a new one, or set HUB_ADMIN_TOKEN.`,

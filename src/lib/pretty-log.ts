@@ -25,6 +25,8 @@ function clock(time: number | undefined): string {
 
 function value(v: unknown): string {
   if (typeof v === 'string') return /\s/.test(v) ? JSON.stringify(v) : v;
+  // Durations such as responseTime come with 13 decimals; a tenth of a millisecond is enough to read.
+  if (typeof v === 'number' && !Number.isInteger(v)) return v.toFixed(1);
   return JSON.stringify(v) ?? String(v);
 }
 
