@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { defineJob } from './contract';
 
 export const crawlRepositoryJob = defineJob({
@@ -18,3 +18,13 @@ export const crawlRepositoryJob = defineJob({
   timeoutMs: 5 * 60_000,
   dedupId: (payload) => `crawl:${payload.repositoryId}`,
 });
+
+export type CrawlReason = Static<typeof crawlRepositoryJob.payload>['reason'];
+
+/**
+ * A crawl request as every producer sends it: stamped with the time it was asked for, so a check
+ * that runs after another crawl took the change reports that crawl's outcome (crawl.service.ts).
+ */
+export function crawlRequest(repositoryId: string, reason: CrawlReason) {
+  return { repositoryId, reason, requestedAt: new Date().toISOString() };
+}

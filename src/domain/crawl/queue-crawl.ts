@@ -1,5 +1,5 @@
 import { findRepository, restoreQueuedCrawlState, setCrawlStateUnlessRunning, type RepositoryRow } from '../../db/queries/repositories.queries';
-import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
+import { crawlRepositoryJob, crawlRequest } from '../../jobs/crawl-repository.job';
 import type { HubContext } from '../context';
 
 type Reason = 'registered' | 'manual' | 'webhook' | 'schedule';
@@ -15,7 +15,7 @@ type Reason = 'registered' | 'manual' | 'webhook' | 'schedule';
 export async function queueCrawl(ctx: HubContext, row: RepositoryRow, reason: Reason): Promise<{ jobId: string; deduplicated: boolean; repository: RepositoryRow }> {
   const marked = await setCrawlStateUnlessRunning(ctx.db, row.id, 'queued');
   try {
-    const queued = await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason, requestedAt: new Date().toISOString() });
+    const queued = await ctx.queue.enqueue(crawlRepositoryJob, crawlRequest(row.id, reason));
     return { ...queued, repository: (await findRepository(ctx.db, row.id)) ?? marked ?? row };
   } catch (error) {
     if (marked && row.crawlState !== 'queued') await restoreQueuedCrawlState(ctx.db, row.id, row.crawlState);

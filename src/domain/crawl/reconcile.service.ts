@@ -1,5 +1,5 @@
 import { listRepositoryIdsInCrawlStates } from '../../db/queries/crawl.queries';
-import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
+import { crawlRepositoryJob, crawlRequest } from '../../jobs/crawl-repository.job';
 import type { HubContext } from '../context';
 
 /**
@@ -12,6 +12,6 @@ import type { HubContext } from '../context';
  */
 export async function requeueInterruptedCrawls(ctx: HubContext): Promise<number> {
   const ids = await listRepositoryIdsInCrawlStates(ctx.db, ['queued', 'running']);
-  for (const repositoryId of ids) await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId, reason: 'recovered' });
+  for (const repositoryId of ids) await ctx.queue.enqueue(crawlRepositoryJob, crawlRequest(repositoryId, 'recovered'));
   return ids.length;
 }

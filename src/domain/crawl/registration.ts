@@ -2,7 +2,7 @@ import { insertAuditEvent } from '../../db/queries/audit.queries';
 import { findRepositoryByUrl, insertRepository } from '../../db/queries/repositories.queries';
 import { insertSoftware, softwareSlugTaken } from '../../db/queries/software.queries';
 import type { HostKind } from '../../db/schema/repositories';
-import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
+import { crawlRepositoryJob, crawlRequest } from '../../jobs/crawl-repository.job';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
 import { slugify, uniqueSlug } from '../../lib/slug';
 import type { HubContext } from '../context';
@@ -44,6 +44,6 @@ export async function registerDiscoveredRepository(
     });
     return { created: true, repositoryId: repository.id };
   });
-  if (result.created) await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: result.repositoryId, reason: 'registered' });
+  if (result.created) await ctx.queue.enqueue(crawlRepositoryJob, crawlRequest(result.repositoryId, 'registered'));
   return result;
 }

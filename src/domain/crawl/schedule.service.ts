@@ -1,5 +1,5 @@
 import { listRepositoryIds } from '../../db/queries/crawl.queries';
-import { crawlRepositoryJob } from '../../jobs/crawl-repository.job';
+import { crawlRepositoryJob, crawlRequest } from '../../jobs/crawl-repository.job';
 import type { HubContext } from '../context';
 
 /**
@@ -20,7 +20,7 @@ export async function fanOutCrawls(ctx: HubContext, roundId: string): Promise<nu
     crawlRepositoryJob,
     ids.map((repositoryId, index) => ({
       jobId: `schedule.${round}.${repositoryId}`,
-      payload: { repositoryId, reason: 'schedule' as const },
+      payload: crawlRequest(repositoryId, 'schedule'),
       delayMs: Math.round(index * step),
     })),
   );
