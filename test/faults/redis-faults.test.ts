@@ -120,9 +120,17 @@ describe('Redis faults', () => {
     const scheduler = queueOf(scheduleCrawlsJob.name);
     await until(() => scheduler.getJobScheduler(CRAWL_SCHEDULER_ID), (s) => s !== undefined, 'the scheduler at start', 30_000);
 
-    await redis.kill();
-    await redis.start();
-    expect(await scheduler.getJobScheduler(CRAWL_SCHEDULER_ID)).toBeUndefined();
+    const marker = new Redis(redis.url, { maxRetriesPerRequest: null });
+    marker.on('error', () => {});
+    try {
+      await marker.set(`${prefix}:marker`, 'vor dem Absturz');
+      await redis.kill();
+      await redis.start();
+      // Everything is gone (the marker with it); the worker may have re-created the scheduler already.
+      expect(await marker.get(`${prefix}:marker`)).toBeNull();
+    } finally {
+      marker.disconnect();
+    }
     // Whoever notices re-creates it: the worker, when its connection comes back.
     await until(() => scheduler.getJobScheduler(CRAWL_SCHEDULER_ID), (s) => s !== undefined, 'the scheduler after the data loss', 30_000);
     expect(worker.exit()).toBeNull();
