@@ -31,11 +31,12 @@ async function main() {
   };
 
   try {
+    // The in-process queue lost its jobs with the previous process (a kill -9 left crawls "running").
+    // Before the demo load: what it registers is queued (or not) by the demo load itself.
+    if (deps.hub.queue.kind === 'in-process') await requeueInterruptedCrawls(deps.hub);
     if (deps.database.kind === 'pglite' && config.demo) {
       await step(logger, 'loading the demo catalogue', () => loadDemoCatalogue(deps.hub));
     }
-    // The in-process queue lost its jobs with the previous process (a kill -9 left crawls "running").
-    if (deps.hub.queue.kind === 'in-process') await requeueInterruptedCrawls(deps.hub);
     const app = await buildApp(deps.hub);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, app));
     await step(logger, `listening on ${config.host}:${config.port}`, () => app.listen({ port: config.port, host: config.host }));

@@ -19,6 +19,9 @@ export class BullmqQueue implements JobQueue {
   readonly kind = 'bullmq' as const;
   private readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
+  /** Until the first connection, a producer waits for it (within the time limit); after that, not. */
+  private readonly firstConnection: Promise<void>;
+  private connectedOnce = false;
 
   constructor(
     redisUrl: string,
@@ -33,6 +36,12 @@ export class BullmqQueue implements JobQueue {
     });
     // Connection errors surface through the failing command; an unhandled 'error' event would crash.
     this.connection.on('error', () => {});
+    this.firstConnection = new Promise((resolve) =>
+      this.connection.once('ready', () => {
+        this.connectedOnce = true;
+        resolve();
+      }),
+    );
   }
 
   queue(name: string): Queue {
@@ -48,14 +57,23 @@ export class BullmqQueue implements JobQueue {
   /**
    * Runs a producer command only while connected, within the time limit. BullMQ would wait for
    * the connection to come back (the request would hang), so a connection that is not ready is
-   * refused at once; any failure while Redis is away becomes QueueUnavailable.
+   * refused at once (except before the very first connection); any failure while Redis is away
+   * becomes QueueUnavailable.
    */
   private async produce<T>(work: () => Promise<T>): Promise<T> {
-    if (this.connection.status !== 'ready') throw new QueueUnavailable();
+    const status = this.connection.status;
+    // A request right after start waits for the first connection instead of failing.
+    const starting = !this.connectedOnce && (status === 'wait' || status === 'connecting' || status === 'connect');
+    if (status !== 'ready' && !starting) throw new QueueUnavailable();
     let timer: NodeJS.Timeout | undefined;
+    let answered = false;
     try {
       return await Promise.race([
-        work(),
+        (starting ? this.firstConnection : Promise.resolve()).then(() => {
+          // Connected only after the caller got its 503: nothing may be queued behind its back.
+          if (answered) throw new QueueUnavailable();
+          return work();
+        }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new QueueUnavailable(new Error(`no answer from Redis within ${PRODUCER_TIMEOUT_MS} ms`))), PRODUCER_TIMEOUT_MS);
         }),
@@ -64,6 +82,7 @@ export class BullmqQueue implements JobQueue {
       if (error instanceof QueueUnavailable || this.connection.status !== 'ready' || isConnectionFailure(error)) throw new QueueUnavailable(error);
       throw error;
     } finally {
+      answered = true;
       clearTimeout(timer);
     }
   }

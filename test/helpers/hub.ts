@@ -64,7 +64,7 @@ export async function createTestHub(env: Record<string, string> = {}): Promise<T
 }
 
 /** A test's BullMQ keys (its own prefix), so runs leave nothing behind in the shared Redis. */
-export async function dropQueueKeys(redisUrl: string, prefix: string) {
+async function dropQueueKeys(redisUrl: string, prefix: string) {
   if (!prefix.startsWith('th-test-')) return;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {

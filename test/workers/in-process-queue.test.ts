@@ -35,6 +35,26 @@ describe('the in-process job queue', () => {
     await queue.close();
   });
 
+  it('a bulk add repeated while its jobs wait adds nothing twice, and an id is free again once its job ran', async () => {
+    const runs: string[] = [];
+    const queue = new InProcessQueue({ probe: async (payload) => {
+      runs.push((payload as { key: string }).key);
+    } }, quiet, 1);
+    const round = [
+      { jobId: 'round-1.a', payload: { key: 'a', n: 1 }, delayMs: 30 },
+      { jobId: 'round-1.b', payload: { key: 'b', n: 1 }, delayMs: 30 },
+    ];
+    await queue.enqueueBulk(job, round);
+    // The fan-out retried after failing half-way: the same ids again.
+    await queue.enqueueBulk(job, round);
+    await queue.idle();
+    expect(runs.sort()).toEqual(['a', 'b']);
+    await queue.enqueueBulk(job, round.slice(0, 1));
+    await queue.idle();
+    expect(runs.sort()).toEqual(['a', 'a', 'b']);
+    await queue.close();
+  });
+
   it('retries a temporary failure, not a permanent one, and frees the key afterwards', async () => {
     const calls: string[] = [];
     const queue = new InProcessQueue({ probe: async (payload, context) => {
