@@ -1,6 +1,8 @@
 import { findRepository, findRepositoryByUrl, insertRepository } from '../../db/queries/repositories.queries';
 import { insertSoftware, softwareSlugTaken } from '../../db/queries/software.queries';
-import { Conflict, NotFound } from '../../lib/errors';
+import { GitRemoteError } from '../../git/errors';
+import { assertPublicHost } from '../../git/host-guard';
+import { AppError, Conflict, NotFound } from '../../lib/errors';
 import { guessHostKind, normaliseRepositoryUrl } from '../../lib/repository-url';
 import { isUuid, slugify, uniqueSlug } from '../../lib/slug';
 import { audit } from '../audit/audit';
@@ -14,6 +16,24 @@ export async function getRepository(ctx: HubContext, id: string) {
   const row = isUuid(id) ? await findRepository(ctx.db, id.toLowerCase()) : null;
   if (!row) throw new NotFound('Repository', id);
   return repositoryView(row);
+}
+
+/**
+ * A URL the crawler is bound to refuse (an address of the hub's own network, literal or by
+ * name) is a 400 now rather than an entry whose crawl fails. A name that does not resolve
+ * (yet) is accepted: DNS may be down, and the crawl says what it finds.
+ */
+async function refuseNonPublicHost(ctx: HubContext, url: string) {
+  try {
+    await assertPublicHost(url, ctx.config.allowPrivateHosts);
+  } catch (error) {
+    if (error instanceof GitRemoteError && error.kind === 'refused') {
+      throw new AppError(400, 'repository.host-refused', 'Bad request', `The repository cannot be crawled: ${error.message}.`, [
+        { field: '/url', message: 'host is not public' },
+      ]);
+    }
+    if (!(error instanceof GitRemoteError)) throw error;
+  }
 }
 
 /** "https://github.com/stadt-ulm/mängelmelder" → "mängelmelder": the name until the crawl finds a better one. */
@@ -35,6 +55,7 @@ export async function registerRepository(
   const organisation = await getOrganisationRow(ctx.db, input.organisationId);
   const who = requireScopeFor(principal, 'publish', organisation.id);
   const url = normaliseRepositoryUrl(input.url);
+  await refuseNonPublicHost(ctx, url);
 
   const { row, created } = await ctx.db.transaction(async (tx) => {
     const existing = await findRepositoryByUrl(tx, url);
