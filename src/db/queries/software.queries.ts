@@ -27,7 +27,7 @@ export type SoftwareFilter = {
 
 export function softwareFilterSql(filter: SoftwareFilter): SQL[] {
   const where: SQL[] = [];
-  if (!filter.includeInactive) where.push(eq(software.active, true));
+  if (!filter.includeInactive) where.push(eq(software.active, true), eq(software.listed, true));
   if (filter.organisationIds?.length) where.push(inArray(software.organisationId, filter.organisationIds));
   if (filter.licence?.length) where.push(inArray(software.licence, filter.licence));
   if (filter.category?.length) where.push(arrayOverlaps(software.categories, filter.category));

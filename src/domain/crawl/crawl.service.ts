@@ -27,6 +27,12 @@ import { readSnapshot, type Snapshot } from './snapshot';
 export type CrawlOutcome = 'succeeded' | 'unchanged' | 'skipped';
 type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'>;
 
+/**
+ * Failed crawls in a row (each after its own retries over ~15 minutes) before the scheduled
+ * refresh stops: with the daily refresh, five days of a host that does not answer.
+ */
+export const FAILURES_BEFORE_PAUSE = 5;
+
 /** A README above 512 KiB is a generated document, not a project description. */
 const MAX_README_BYTES = 512 * 1024;
 
@@ -40,8 +46,8 @@ const MAX_README_BYTES = 512 * 1024;
  */
 export async function crawlRepository(ctx: HubContext, repositoryId: string, job: Progress): Promise<CrawlOutcome> {
   const repository = await findRepository(ctx.db, repositoryId);
-  // Deleted since the job was queued: nothing to crawl, nothing to retry.
-  if (!repository) return 'skipped';
+  // Deleted since the job was queued, or paused (a scheduled crawl queued before the pause): nothing to do.
+  if (!repository || repository.pausedReason !== null) return 'skipped';
   const report = async (percent: number) => {
     await job.updateProgress(percent);
     await updateRepository(ctx.db, repository.id, { crawlProgress: percent });
@@ -53,7 +59,7 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     const unchanged =
       repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
     if (unchanged) {
-      await updateRepository(ctx.db, repository.id, { crawlState: 'unchanged', crawlProgress: null, lastCheckedAt: new Date() });
+      await updateRepository(ctx.db, repository.id, { crawlState: 'unchanged', crawlProgress: null, lastCheckedAt: new Date(), consecutiveFailures: 0 });
       return 'unchanged';
     }
     await updateRepository(ctx.db, repository.id, { crawlState: 'running', crawlProgress: 10 });
@@ -62,16 +68,27 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
   } catch (error) {
     const { message, permanent } = describeFailure(error);
     const final = permanent || job.attempt >= job.maxAttempts;
-    await updateRepository(ctx.db, repository.id, {
-      crawlState: final ? 'failed' : 'queued',
-      crawlProgress: null,
-      lastCheckedAt: new Date(),
-      lastError: final ? message : `${message} (will retry)`,
-      lastErrorAt: new Date(),
-    });
+    await updateRepository(ctx.db, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...failureState(repository, { message, permanent, final }) });
     if (permanent) throw new PermanentJobError(message);
     throw error;
   }
+}
+
+/**
+ * The state a failed attempt leaves. A crawl that ends failed counts; after FAILURES_BEFORE_PAUSE
+ * in a row, or a permanent failure of a URL that never worked (not found, refused, not git),
+ * the scheduled refresh stops until a manual refresh or a webhook.
+ */
+function failureState(repository: RepositoryRow, failure: { message: string; permanent: boolean; final: boolean }) {
+  if (!failure.final) return { crawlState: 'queued' as const, lastError: `${failure.message} (will retry)` };
+  const consecutiveFailures = repository.consecutiveFailures + 1;
+  const pause = consecutiveFailures >= FAILURES_BEFORE_PAUSE || (failure.permanent && repository.lastSuccessAt === null);
+  return {
+    crawlState: 'failed' as const,
+    lastError: failure.message,
+    consecutiveFailures,
+    ...(pause ? { pausedReason: 'repeated-failures' as const, pausedAt: new Date() } : {}),
+  };
 }
 
 async function fetchAndStore(
@@ -113,18 +130,9 @@ async function fetchAndStore(
   const problems = [...content.problems];
   const rename = url !== repository.url ? await renameTarget(ctx, repository, url, problems) : null;
   await ctx.db.transaction(async (tx) => {
-    if (software) {
-      await updateSoftware(tx, software.id, {
-        ...content.software,
-        licence: content.licence ?? software.licence,
-        ...(forge ? { forge: forge.facts } : {}),
-        ...(rename ? { repositoryUrl: rename } : {}),
-      });
-      await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
-      await refreshLatestRelease(tx, software.id);
-    }
+    // The repository first: removed meanwhile (its row gone), the crawl writes nothing at all.
     const now = new Date();
-    await updateRepository(tx, repository.id, {
+    const stored = await updateRepository(tx, repository.id, {
       ...(rename ? { url: rename, aliases: [...new Set([...repository.aliases, repository.url])] } : {}),
       defaultBranch: refs.defaultBranch,
       headCommit: refs.head,
@@ -135,7 +143,20 @@ async function fetchAndStore(
       lastSuccessAt: now,
       lastError: problems.length ? problems.join('; ') : null,
       lastErrorAt: problems.length ? now : null,
+      consecutiveFailures: 0,
     });
+    if (stored && software) {
+      await updateSoftware(tx, software.id, {
+        ...content.software,
+        licence: content.licence ?? software.licence,
+        ...(forge ? { forge: forge.facts } : {}),
+        ...(rename ? { repositoryUrl: rename } : {}),
+        // The first successful crawl makes a registered URL a catalogue entry.
+        listed: true,
+      });
+      await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
+      await refreshLatestRelease(tx, software.id);
+    }
   });
 }
 
