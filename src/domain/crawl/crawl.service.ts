@@ -120,7 +120,7 @@ async function fetchAndStore(
   const releaseRows = software ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits, head: store }) : [];
   await report(70);
   const forge: ForgeFacts | null = software ? await enrichFromForge(ctx, { url, hostKind: repository.hostKind, previous: software.forge, signal: job.signal }) : null;
-  const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch });
+  const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch, commit: refs.head! });
   for (const release of releaseRows) {
     const notes = forge?.releaseNotes?.[release.tag];
     if (notes) release.row.notes = notes;
@@ -235,7 +235,7 @@ async function newReleases(
 
 type Content = { software: Record<string, unknown>; licence: string | null; problems: string[] };
 
-function readContent(snapshot: Snapshot, where: { url: string; hostKind: RepositoryRow['hostKind']; branch: string }): Content {
+function readContent(snapshot: Snapshot, where: { url: string; hostKind: RepositoryRow['hostKind']; branch: string; commit: string }): Content {
   const problems: string[] = [];
   const software: Record<string, unknown> = {};
 
@@ -251,7 +251,11 @@ function readContent(snapshot: Snapshot, where: { url: string; hostKind: Reposit
     if ('skipped' in rendered) {
       problems.push(rendered.skipped);
       Object.assign(software, { readmeMarkdown: null, readmeHtml: null });
-    } else Object.assign(software, { readmeMarkdown: rendered.markdown, readmeHtml: rendered.html });
+    } else {
+      Object.assign(software, { readmeMarkdown: rendered.markdown, readmeHtml: rendered.html });
+      const unserved = rendered.unservedImages.length;
+      if (unserved > 0) problems.push(`README: ${unserved} image${unserved === 1 ? '' : 's'} with a relative path cannot be shown (the host serves no files): ${rendered.unservedImages.slice(0, 5).join(', ')}`);
+    }
   }
 
   const publiccodeName = ['publiccode.yml', 'publiccode.yaml'].find((name) => snapshot.rootNames.includes(name));
