@@ -12,6 +12,8 @@ export type Config = Readonly<{
   queuePrefix: string;
   dataDir: string;
   demo: boolean;
+  /** Queue the first crawl of the demo catalogue's repositories when they are registered (false: offline installations, tests). */
+  demoCrawl: boolean;
   adminToken: string | null;
   logLevel: string;
   /** Request bodies above this many bytes are answered with 413. */
@@ -90,6 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     queuePrefix: text(env, 'HUB_QUEUE_PREFIX') ?? 'transferhub',
     dataDir: resolve(text(env, 'HUB_DATA_DIR') ?? './data'),
     demo: flag(env, 'HUB_DEMO', true),
+    demoCrawl: flag(env, 'HUB_DEMO_CRAWL', true),
     adminToken,
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     // 1 MiB: a README or publiccode.yml pushed by CI stays far below it.
