@@ -41,8 +41,10 @@ export async function assertPublicHost(url: string, allowPrivateHosts: boolean):
   else {
     try {
       addresses = (await lookup(host, { all: true })).map((entry) => entry.address);
-    } catch {
-      throw new GitRemoteError('temporary', `the host name "${host}" could not be resolved`);
+    } catch (error) {
+      // ENOTFOUND: no DNS record (a typo, or no internet access: the offline demo says this); anything else: DNS did not answer.
+      const why = (error as { code?: string }).code === 'ENOTFOUND' ? 'no DNS record: a typo, or the hub has no internet access' : 'DNS did not answer';
+      throw new GitRemoteError('temporary', `the host name "${host}" could not be resolved (${why})`);
     }
   }
   if (addresses.some(isPrivateAddress)) {

@@ -49,6 +49,14 @@ describe('crawler requests reach public addresses only', () => {
     await expect(assertPublicHost(`http://localhost:${port}/`, false)).rejects.toThrow(GitRemoteError);
   });
 
+  it('a host name without a DNS record is a temporary failure that says so in plain words', async () => {
+    // .invalid never resolves (RFC 6761), online or offline: what an offline hub sees for github.com.
+    const error = await assertPublicHost('https://repo.transferhub.invalid/stadt/app', false).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(GitRemoteError);
+    expect((error as GitRemoteError).permanent).toBe(false);
+    expect((error as GitRemoteError).message).toBe('the host name "repo.transferhub.invalid" could not be resolved (no DNS record: a typo, or the hub has no internet access)');
+  });
+
   it('checks the address each connection uses: a name that answered publicly before and privately now is refused', async () => {
     // DNS rebinding: the check before the request saw a public address; the connection would get loopback.
     let calls = 0;
