@@ -14,6 +14,7 @@ import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
 import toolRoutes from './http/routes/tools/tools.routes';
 import { validatorCompiler } from './http/plugins/validators';
+import startPage from './web/start.page';
 
 /** Registers plugins and routes; never listens, so tests use inject(). */
 export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
@@ -37,6 +38,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
 
   const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes];
   for (const route of routes) await app.register(route, { hub });
+  await app.register(startPage);
 
   await app.ready();
   return app;

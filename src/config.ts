@@ -15,7 +15,7 @@ export type Config = Readonly<{
   /** Queue the first crawl of the demo catalogue's repositories when they are registered (false: offline installations, tests). */
   demoCrawl: boolean;
   adminToken: string | null;
-  logLevel: string;
+  logLevel: LogLevel;
   /** Request bodies above this many bytes are answered with 413. */
   bodyLimit: number;
   allowPrivateHosts: boolean;
@@ -37,6 +37,10 @@ export type Config = Readonly<{
 }>;
 
 export class ConfigError extends Error {}
+
+/** pino's levels; anything else makes pino throw at the first log line, long after the check. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Record<string, string | undefined>;
 
@@ -73,6 +77,13 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${env[name]}"`);
+}
+
 function text(env: Env, name: string): string | null {
   const raw = env[name]?.trim();
   return raw ? raw : null;
@@ -94,7 +105,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo: flag(env, 'HUB_DEMO', true),
     demoCrawl: flag(env, 'HUB_DEMO_CRAWL', true),
     adminToken,
-    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     // 1 MiB: a README or publiccode.yml pushed by CI stays far below it.
     bodyLimit: integer(env, 'HUB_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     allowPrivateHosts: flag(env, 'HUB_ALLOW_PRIVATE_HOSTS', false),
@@ -114,4 +125,18 @@ export function loadConfig(env: Env = process.env): Config {
     gitlabToken: text(env, 'GITLAB_TOKEN'),
     publicUrl: url(env, 'HUB_PUBLIC_URL', ['http:', 'https:']),
   });
+}
+
+/**
+ * loadConfig for a process entry point (API, worker, CLI scripts): a bad setting is the operator's
+ * mistake, not a crash, so it is one plain line on stderr and exit code 2 (usage error), no stack trace.
+ */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`transferhub: configuration error / Konfigurationsfehler: ${error.message}\n`);
+    process.exit(2);
+  }
 }

@@ -1,5 +1,6 @@
 import type { Config } from './config';
-import { openPglite, openPostgres, type Database } from './db/client';
+import type { Database } from './db/client';
+import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-token';
 import type { HubContext } from './domain/context';
 import { useAnswerCache } from './domain/search/answer-cache';
 import { createJobHandlers } from './domain/job-handlers';
@@ -8,6 +9,7 @@ import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
 import { createLogger, type Logger } from './lib/logger';
+import { announceGeneratedAdmin, openDatabase, step } from './start-steps';
 
 export type Deps = {
   hub: HubContext;
@@ -21,16 +23,24 @@ export type Deps = {
  * start, and an in-process job runner. Server mode: PostgreSQL (migrated by
  * `npm run migrate`) and BullMQ producers; workers run in their own processes.
  */
-export async function createDeps(config: Config, options: { logger?: Logger } = {}): Promise<Deps> {
+export async function createDeps(
+  config: Config,
+  options: { logger?: Logger; database?: Database } = {},
+): Promise<Deps> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
+  // An opened database may be handed in (the tests' in-memory PGlite); it is closed with the rest.
+  const database = options.database ?? (await openDatabase(config, logger));
   try {
-    if (database.kind === 'pglite') await database.migrate();
+    if (database.kind === 'pglite') await step(logger, 'applying database migrations', () => database.migrate());
+    const admin =
+      database.kind === 'pglite' && config.adminToken === null && !options.database
+        ? announceGeneratedAdmin(logger, embeddedAdminToken(config.dataDir))
+        : configuredAdminToken(config.adminToken);
     const handlers: Record<string, JobHandler> = {};
     const queue: JobQueue = config.redisUrl
       ? new BullmqQueue(config.redisUrl, config.queuePrefix)
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger };
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin };
     useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).

@@ -1,20 +1,18 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit } from './config';
 import { createDeps } from './deps';
+import { requeueInterruptedCrawls } from './domain/crawl/reconcile.service';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
+import { ADMIN_TOKEN_FILE } from './domain/auth/admin-token';
 import { createLogger } from './lib/logger';
+import { announceWrites, step } from './start-steps';
 
 /** Entry: loadConfig → createDeps → buildApp → listen, with graceful shutdown. */
 async function main() {
   const started = performance.now();
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`transferhub: configuration error: ${error.message}\n`);
-    process.exit(2);
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const deps = await createDeps(config, { logger });
   let shuttingDown = false;
@@ -32,13 +30,19 @@ async function main() {
   };
 
   try {
-    if (deps.database.kind === 'pglite' && config.demo) await loadDemoCatalogue(deps.hub);
+    if (deps.database.kind === 'pglite' && config.demo) {
+      await step(logger, 'loading the demo catalogue', () => loadDemoCatalogue(deps.hub));
+    }
+    // The in-process queue lost its jobs with the previous process (a kill -9 left crawls "running").
+    if (deps.hub.queue.kind === 'in-process') await requeueInterruptedCrawls(deps.hub);
     const app = await buildApp(deps.hub);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, app));
-    await app.listen({ port: config.port, host: config.host });
+    await step(logger, `listening on ${config.host}:${config.port}`, () => app.listen({ port: config.port, host: config.host }));
+    announceWrites(logger, deps.hub.admin, join(config.dataDir, ADMIN_TOKEN_FILE));
+    const { port } = app.server.address() as AddressInfo;
     logger.info(
-      { mode: deps.database.kind === 'pglite' ? 'embedded' : 'server', startMs: Math.round(performance.now() - started) },
-      `transferhub ready: http://localhost:${config.port}/docs`,
+      { mode: deps.database.kind === 'pglite' ? 'embedded' : 'server', port, startMs: Math.round(performance.now() - started) },
+      `transferhub ready: http://localhost:${port}/ (API docs: http://localhost:${port}/docs)`,
     );
   } catch (error) {
     logger.error({ err: error }, 'start failed');

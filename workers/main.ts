@@ -1,19 +1,20 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../src/config';
+import { loadConfigOrExit } from '../src/config';
 import { createDeps } from '../src/deps';
-import { ensureCrawlScheduler } from '../src/jobs/schedule-crawls.job';
 import { createLogger } from '../src/lib/logger';
 import { createRegistry } from './registry';
+import { keepQueuesWhole } from './upkeep';
 
 /**
  * `npm run worker`: BullMQ workers for every job contract, in their own process (scale by
  * starting more). Waits for Redis instead of failing (ioredis retries forever with
- * maxRetriesPerRequest null), registers the refresh scheduler, and on SIGTERM/SIGINT
+ * maxRetriesPerRequest null), keeps the refresh scheduler and the crawl states whole
+ * (workers/upkeep.ts), and on SIGTERM/SIGINT
  * lets running jobs finish (or abort at their time limit) before closing.
  */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   if (!config.redisUrl || !config.databaseUrl) {
     logger.error('the worker runs in server mode only: set DATABASE_URL and REDIS_URL (embedded mode runs jobs inside `npm start`)');
@@ -40,16 +41,9 @@ async function main() {
       }),
   );
   for (const worker of workers) worker.on('error', (err) => logger.warn({ err: err.message, queue: worker.name }, 'worker error'));
-  // The producer connection fails fast by design; here we wait until Redis answers.
-  for (;;) {
-    try {
-      await ensureCrawlScheduler(deps.hub.queue, config.crawlIntervalMinutes);
-      break;
-    } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'registering the crawl scheduler failed, retrying in 1 s');
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
+  // The producer connection fails fast by design; upkeep retries until Redis and PostgreSQL answer.
+  const upkeep = keepQueuesWhole(deps.hub, connection);
+  await upkeep.ready;
   logger.info({ queues: workers.map((w) => w.name), concurrency: config.workerConcurrency }, 'workers ready');
 
   let stopping = false;
@@ -57,6 +51,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping workers: finishing running jobs');
+    upkeep.stop();
     await Promise.allSettled(workers.map((worker) => worker.close()));
     connection.disconnect();
     await deps.close();

@@ -1,8 +1,8 @@
-import { loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { openPglite, openPostgres } from '../db/client';
 
 /** `npm run migrate`: applies the SQL migrations in migrations/ (server mode runs this before the API starts). */
-const config = loadConfig();
+const config = loadConfigOrExit();
 const database = config.databaseUrl ? await openPostgres(config.databaseUrl, { max: 1 }) : await openPglite(config.dataDir);
 try {
   await database.migrate();

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index';
+import { guardOuterHandle } from './transaction-guard';
 
 /**
  * Both drivers produce a PgDatabase over the same schema; everything above this
@@ -23,15 +24,27 @@ export type Database = {
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, options: { max?: number; onConnectionError?: (error: Error) => void } = {}): Promise<Database> {
   const { Pool } = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   // 10 connections: enough for the API's concurrency on 2 cores; PostgreSQL's default limit is 100.
-  const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  const pool = new Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // 5 s: connecting to a reachable server takes milliseconds; past that it is away, and a request
+    // waiting longer (for a connection or a free pool slot) should get its 503 instead.
+    connectionTimeoutMillis: 5000,
+  });
+  const lost = options.onConnectionError ?? (() => {});
+  // A connection lost while idle (the pool's 'error') or while checked out (the client's own 'error',
+  // emitted between queries, for example inside a transaction) must not crash the process: without a
+  // listener Node throws the event. The query in flight fails and is answered 503; the pool drops
+  // the broken client and opens a new connection for the next request.
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   const db = drizzle(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+  guardOuterHandle(db);
   return {
     db,
     kind: 'postgres',
@@ -47,15 +60,20 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
-export async function openPglite(dataDir: string | null): Promise<Database> {
+/**
+ * PGlite in `dataDir`, or in memory for null. `loadDataDir` starts from a dump
+ * (`dumpDataDir()`), which the tests use to skip initdb and the migrations per hub.
+ */
+export async function openPglite(dataDir: string | null, options: { loadDataDir?: Blob } = {}): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm, unaccent } });
+  const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm, unaccent }, loadDataDir: options.loadDataDir });
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  guardOuterHandle(db);
   let closed = false;
   return {
     db,

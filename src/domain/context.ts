@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { AdminCredential } from './auth/admin-token';
 import type { Db } from '../db/client';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../lib/logger';
@@ -10,5 +11,10 @@ export type HubContext = {
   /** Resolves when the database answers; readiness checks call it. */
   pingDatabase(): Promise<void>;
   queue: JobQueue;
+  /**
+   * The admin secret's hash: HUB_ADMIN_TOKEN, or in embedded mode the token generated at the
+   * first start. Unset: derived from config.adminToken.
+   */
+  admin?: AdminCredential | null;
   logger: Logger;
 };

@@ -26,8 +26,8 @@ function parse<S extends TSchema>(contract: JobContract<S>, payload: unknown): S
 export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
   return {
     [crawlRepositoryJob.name]: async (payload, job) => {
-      const { repositoryId } = parse(crawlRepositoryJob, payload);
-      await crawlRepository(hub, repositoryId, job);
+      const { repositoryId, requestedAt } = parse(crawlRepositoryJob, payload);
+      await crawlRepository(hub, repositoryId, { ...job, requestedAt: requestedAt ? new Date(requestedAt) : undefined });
     },
     [discoverOrganisationJob.name]: async (payload, job) => {
       const input = parse(discoverOrganisationJob, payload);
@@ -39,9 +39,9 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
         throw error;
       }
     },
-    [scheduleCrawlsJob.name]: async (payload) => {
+    [scheduleCrawlsJob.name]: async (payload, job) => {
       parse(scheduleCrawlsJob, payload);
-      await fanOutCrawls(hub);
+      await fanOutCrawls(hub, job.jobId);
     },
   };
 }

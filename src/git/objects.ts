@@ -59,3 +59,17 @@ export function tagDate(store: ObjectStore, oid: string): Date | null {
   }
   return null;
 }
+
+/** Where an inline signature starts in a tag message (`git tag -s`: OpenPGP, SSH or X.509). */
+const SIGNATURE = /\n?-----BEGIN (PGP|SSH|SIGNED) (SIGNATURE|MESSAGE)-----[\s\S]*$/;
+
+/**
+ * The message of an annotated tag without its signature, null for a lightweight tag (the
+ * oid names a commit) or an empty message.
+ */
+export function tagMessage(store: ObjectStore, oid: string): string | null {
+  const object = store.objects.get(oid);
+  if (object?.type !== 'tag') return null;
+  const message = messageOf(object.data).replace(SIGNATURE, '').trim();
+  return message === '' ? null : message;
+}

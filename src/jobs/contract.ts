@@ -55,11 +55,21 @@ export type EnqueueOptions = {
   deduplicate?: boolean;
 };
 
+/** One job of a bulk add, with the caller's own id: adding an id that is still known adds nothing. */
+export type BulkJob<S extends TSchema> = { jobId: string; payload: Static<S>; delayMs?: number };
+
 /** What producers see; BullMQ in server mode, the in-process runner in embedded mode. */
 export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process';
   enqueue<S extends TSchema>(contract: JobContract<S>, payload: Static<S>, options?: EnqueueOptions): Promise<{ jobId: string; deduplicated: boolean }>;
+  /**
+   * Adds jobs with deterministic ids in bulk, without deduplication by the contract: a job whose
+   * id is still waiting, delayed or kept is not added again, so a retried fan-out adds nothing twice.
+   */
+  enqueueBulk<S extends TSchema>(contract: JobContract<S>, jobs: BulkJob<S>[]): Promise<void>;
   ping(): Promise<void>;
+  /** Whether the scheduler `id` of the contract's queue exists (Redis may have lost it with its data). */
+  hasScheduler(id: string, contract: JobContract): Promise<boolean>;
   /**
    * Runs the job every `everyMs`, once across all processes (BullMQ Job Scheduler in
    * server mode, a timer in embedded mode). Upserting the same id again changes the interval.

@@ -6,7 +6,10 @@ export const crawlRepositoryJob = defineJob({
   // Ids only: the worker reads everything else, tokens included, from the database and config.
   payload: Type.Object({
     repositoryId: Type.String({ format: 'uuid' }),
-    reason: Type.Union([Type.Literal('registered'), Type.Literal('manual'), Type.Literal('webhook'), Type.Literal('schedule')]),
+    reason: Type.Union([Type.Literal('registered'), Type.Literal('manual'), Type.Literal('webhook'), Type.Literal('schedule'), Type.Literal('recovered')]),
+    // When the crawl was asked for: a check that finds nothing new does not overwrite the outcome
+    // of a crawl that finished after this request (that crawl answered it). Optional: older jobs lack it.
+    requestedAt: Type.Optional(Type.String({ format: 'date-time' })),
   }, { additionalProperties: false }),
   // 5 attempts with 30 s doubling covers a forge outage of ~15 minutes.
   attempts: 5,

@@ -3,6 +3,7 @@ import type { Static, TSchema } from 'typebox';
 import {
   parsePayload,
   PermanentJobError,
+  type BulkJob,
   type EnqueueOptions,
   type JobContract,
   type JobHandler,
@@ -29,6 +30,8 @@ export class InProcessQueue implements JobQueue {
   private readonly executingKeys = new Set<string>();
   private readonly rerun = new Map<string, { contract: JobContract; payload: unknown }>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Ids given by enqueueBulk callers, while their job waits or runs: the same id is not added twice. */
+  private readonly bulkIds = new Set<string>();
   private readonly shutdown = new AbortController();
   private closed = false;
 
@@ -53,7 +56,21 @@ export class InProcessQueue implements JobQueue {
     return { jobId: entry.id, deduplicated: false };
   }
 
+  async enqueueBulk<S extends TSchema>(contract: JobContract<S>, jobs: BulkJob<S>[]) {
+    if (this.closed) throw new Error('the job queue is shutting down');
+    for (const job of jobs) {
+      const valid = parsePayload(contract, job.payload);
+      if (this.bulkIds.has(job.jobId)) continue;
+      this.bulkIds.add(job.jobId);
+      this.schedule({ id: job.jobId, contract: contract as JobContract, payload: valid, attempt: 1 }, job.delayMs ?? 0);
+    }
+  }
+
   private readonly schedulers = new Map<string, NodeJS.Timeout>();
+
+  async hasScheduler(id: string): Promise<boolean> {
+    return this.schedulers.has(id);
+  }
 
   /** Embedded mode's scheduler: a timer per id, first run after one interval (not at start). */
   async upsertScheduler<S extends TSchema>(id: string, contract: JobContract<S>, payload: Static<S>, everyMs: number) {
@@ -139,7 +156,10 @@ export class InProcessQueue implements JobQueue {
     // Before anything new with this key can start (release may start the run asked for meanwhile).
     if (entry.dedupKey !== undefined) this.executingKeys.delete(entry.dedupKey);
     if (retry) this.schedule({ ...entry, attempt: entry.attempt + 1 }, entry.contract.backoffMs * 2 ** (entry.attempt - 1));
-    else this.release(entry);
+    else {
+      this.bulkIds.delete(entry.id);
+      this.release(entry);
+    }
   }
 
   /** The job is done for good: its key is free again, or taken by the run asked for while it ran. */

@@ -22,3 +22,13 @@ export const CRAWL_SCHEDULER_ID = 'crawl-refresh';
 export async function ensureCrawlScheduler(queue: JobQueue, intervalMinutes: number) {
   await queue.upsertScheduler(CRAWL_SCHEDULER_ID, scheduleCrawlsJob, {}, intervalMinutes * 60_000);
 }
+
+/**
+ * Re-creates the scheduler when it is missing (Redis lost its data, or was replaced): whoever
+ * notices calls it. True when it had to.
+ */
+export async function restoreCrawlScheduler(queue: JobQueue, intervalMinutes: number): Promise<boolean> {
+  if (await queue.hasScheduler(CRAWL_SCHEDULER_ID, scheduleCrawlsJob)) return false;
+  await ensureCrawlScheduler(queue, intervalMinutes);
+  return true;
+}

@@ -37,13 +37,34 @@ export class NotFound extends AppError {
   }
 }
 export class Conflict extends AppError {
-  constructor(detail: string) {
+  /** The record the request collides with, when there is one the client can read or update instead. */
+  readonly existingId: string | undefined;
+  constructor(detail: string, existing?: { id: string }) {
     super(409, 'conflict', 'Conflict', detail);
+    this.existingId = existing?.id;
   }
 }
+/** A dependency is away for now; the answer carries `Retry-After` so clients wait instead of hammering. */
 export class Unavailable extends AppError {
-  constructor(detail: string) {
-    super(503, 'unavailable', 'Service unavailable', detail);
+  constructor(
+    detail: string,
+    slug = 'unavailable',
+    // 5 s: a restarting PostgreSQL or Redis is back within seconds; clients retrying sooner only add load.
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(503, slug, 'Service unavailable', detail);
+  }
+}
+export class DatabaseUnavailable extends Unavailable {
+  constructor(cause?: unknown) {
+    super('The database is not reachable at the moment (restarting or overloaded). Nothing was changed by this request; retry shortly.', 'database.unavailable');
+    this.cause = cause;
+  }
+}
+export class QueueUnavailable extends Unavailable {
+  constructor(cause?: unknown) {
+    super('The job queue (Redis) is not reachable at the moment. Nothing was queued; retry shortly.', 'queue.unavailable');
+    this.cause = cause;
   }
 }
 

@@ -1,12 +1,9 @@
 import pino, { type Logger } from 'pino';
+import { prettyDestination } from './pretty-log';
 
 export type { Logger };
 
-/** pino JSON logs; pretty-printed only when a person watches a terminal. */
+/** pino JSON logs; readable lines only when a person watches a terminal. */
 export function createLogger(level: string): Logger {
-  const pretty = process.stdout.isTTY === true;
-  return pino({
-    level,
-    transport: pretty ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } : undefined,
-  });
+  return process.stdout.isTTY === true ? pino({ level }, prettyDestination(process.stdout)) : pino({ level });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import spdxFull from 'spdx-license-list/full';
 import { describe, expect, it } from 'vitest';
+import { VALID as VALID_PUBLICCODE } from '../helpers/publiccode-fixture';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'transferhub.js');
 const cli = (...args: string[]) => {
@@ -49,6 +50,20 @@ describe('transferhub CLI', () => {
     expect(output.valid).toBe(false);
     expect(output.errors.length).toBeGreaterThan(0);
     expect(Object.keys(output.errors[0]).sort()).toEqual(['column', 'key', 'line', 'message']);
+  });
+
+  it('publiccode validate refuses a Latin-1 file: publiccode.yml must be UTF-8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-publiccode-'));
+    const file = join(dir, 'publiccode.yml');
+    writeFileSync(file, Buffer.from(VALID_PUBLICCODE, 'latin1'));
+    const run = cli('publiccode', 'validate', file, '--json');
+    expect(run.code).toBe(1);
+    const output = JSON.parse(run.stdout);
+    expect(output.valid).toBe(false);
+    expect(output.errors).toEqual([expect.objectContaining({ message: 'Invalid UTF-8', line: 2 })]);
+    // The same file in UTF-8 is valid, so it is the encoding alone that is refused.
+    writeFileSync(file, VALID_PUBLICCODE);
+    expect(cli('publiccode', 'validate', file, '--json').code).toBe(0);
   });
 
   it('exits 2 on a usage error', () => {

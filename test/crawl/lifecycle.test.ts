@@ -32,11 +32,13 @@ const getSoftware = async (id: string) => (await hub.app.inject(`/v1/software/${
 /** The repositories the scheduled refresh would queue now (recorded, not run: it spreads them over hours). */
 async function scheduledIds() {
   const queued: string[] = [];
-  const recorder = { ...hub.deps.hub.queue, enqueue: async (_contract: unknown, payload: { repositoryId: string }) => {
-    queued.push(payload.repositoryId);
-    return { jobId: payload.repositoryId, deduplicated: false };
-  } } as unknown as typeof hub.deps.hub.queue;
-  await fanOutCrawls({ ...hub.deps.hub, queue: recorder });
+  const recorder = {
+    ...hub.deps.hub.queue,
+    enqueueBulk: async (_contract: unknown, jobs: { payload: { repositoryId: string } }[]) => {
+      queued.push(...jobs.map((job) => job.payload.repositoryId));
+    },
+  } as unknown as typeof hub.deps.hub.queue;
+  await fanOutCrawls({ ...hub.deps.hub, queue: recorder }, `round-${queued.length}-${Date.now()}`);
   return queued;
 }
 const listedIds = async (query = '') =>

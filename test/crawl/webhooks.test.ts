@@ -51,7 +51,7 @@ describe('forge webhooks', () => {
     const response = await github(body, { 'x-hub-signature-256': sign(body) });
     expect(response.statusCode).toBe(202);
     expect(response.json()).toMatchObject({ enqueued: true });
-    expect(enqueued.at(-1)).toEqual({ repositoryId, reason: 'webhook' });
+    expect(enqueued.at(-1)).toEqual({ repositoryId, reason: 'webhook', requestedAt: expect.any(String) });
   });
 
   it('a wrong or missing GitHub signature gets 401 and queues nothing', async () => {

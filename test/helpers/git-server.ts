@@ -107,6 +107,8 @@ export type GitServer = {
   failures: Map<string, number>;
   /** Repository names whose clones (`command=fetch`) are held unanswered, as a host that hangs mid-transfer. */
   stalls: Set<string>;
+  /** Ends the stall of a repository: its held clones are answered now, later ones at once (forces an ordering in tests). */
+  releaseStall(name: string): void;
   /**
    * Repository names served with protocol v0 only: the web server does not pass the client's
    * Git-Protocol header on to git, as Apache and nginx setups do unless configured to.
@@ -194,7 +196,7 @@ export async function startGitServer(): Promise<GitServer> {
   const failures = new Map<string, number>();
   const stalls = new Set<string>();
   const v0Only = new Set<string>();
-  const held: ServerResponse[] = [];
+  const held: { name: string; answer: () => void }[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname);
@@ -222,7 +224,7 @@ export async function startGitServer(): Promise<GitServer> {
       }
     }
     const v2 = ![...v0Only].some((name) => path.startsWith(`/${name}.git/`) || path.startsWith(`/${name}/`));
-    const stalled = [...stalls].some((name) => path === `/${name}.git/git-upload-pack` || path === `/${name}/git-upload-pack`);
+    const stalled = [...stalls].find((name) => path === `/${name}.git/git-upload-pack` || path === `/${name}/git-upload-pack`);
     if (!stalled) {
       serveCgi(root, req, res, path, url.search.slice(1), { v2 });
       return;
@@ -231,7 +233,7 @@ export async function startGitServer(): Promise<GitServer> {
     req.on('data', (chunk: Buffer) => parts.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(parts);
-      if (/command=fetch/.test(body.toString('latin1'))) held.push(res);
+      if (/command=fetch/.test(body.toString('latin1'))) held.push({ name: stalled, answer: () => serveCgi(root, req, res, path, url.search.slice(1), { body, v2 }) });
       else serveCgi(root, req, res, path, url.search.slice(1), { body, v2 });
     });
   });
@@ -249,6 +251,13 @@ export async function startGitServer(): Promise<GitServer> {
     renames,
     failures,
     stalls,
+    releaseStall(name) {
+      stalls.delete(name);
+      for (const entry of held.filter((e) => e.name === name)) {
+        held.splice(held.indexOf(entry), 1);
+        entry.answer();
+      }
+    },
     v0Only,
     repoUrl: (name) => `${url}/${name}`,
     async createRepo(name, files, options = {}) {

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { inject } from 'vitest';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { openPglite, type Database } from '../../src/db/client';
 import { createDeps, type Deps } from '../../src/deps';
 import { createTestDatabase } from './database';
 
@@ -14,12 +17,30 @@ export type TestHub = {
   close(): Promise<void>;
 };
 
+/** The PGlite project of vitest.config.ts sets this: test hubs run on embedded PGlite instead of PostgreSQL. */
+export const onPglite = process.env.TRANSFERHUB_TEST_DB === 'pglite';
+
+/** An in-memory PGlite started from the run's migrated template (test/helpers/global-setup.ts). */
+async function openTestPglite(): Promise<Database> {
+  const template = inject('pgliteTemplate');
+  if (!template) {
+    const database = await openPglite(null);
+    await database.migrate();
+    return database;
+  }
+  return openPglite(null, { loadDataDir: new Blob([readFileSync(template)]) });
+}
+
 /**
- * The real app on a database of its own (server-mode PostgreSQL), with the in-process
- * job runner unless the test passes a REDIS_URL. Nothing of ours is replaced.
+ * The real app on a database of its own, with the in-process job runner unless the test
+ * passes a REDIS_URL. Nothing of ours is replaced. The database is a clone of the migrated
+ * PostgreSQL template (server mode), or in the PGlite project an in-memory PGlite (embedded
+ * mode, which most users meet first).
  */
 export async function createTestHub(env: Record<string, string> = {}): Promise<TestHub> {
-  const database = await createTestDatabase();
+  // A test that names its own PostgreSQL or Redis wants server mode on either project.
+  const embedded = onPglite && !env.DATABASE_URL && !env.REDIS_URL ? await openTestPglite() : null;
+  const database = embedded ? { url: '', drop: async () => {} } : await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: database.url,
     HUB_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -28,7 +49,7 @@ export async function createTestHub(env: Record<string, string> = {}): Promise<T
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const deps = await createDeps(config, { logger: pino({ level: config.logLevel }) });
+  const deps = await createDeps(config, { logger: pino({ level: config.logLevel }), database: embedded ?? undefined });
   const app = await buildApp(deps.hub);
   return {
     app,
@@ -43,7 +64,7 @@ export async function createTestHub(env: Record<string, string> = {}): Promise<T
 }
 
 /** A test's BullMQ keys (its own prefix), so runs leave nothing behind in the shared Redis. */
-async function dropQueueKeys(redisUrl: string, prefix: string) {
+export async function dropQueueKeys(redisUrl: string, prefix: string) {
   if (!prefix.startsWith('th-test-')) return;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {

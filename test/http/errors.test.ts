@@ -31,6 +31,53 @@ describe('validation errors', () => {
     for (const error of problem.errors!) expect(error.message).not.toBe('');
   });
 
+  it('a value outside an enum is reported with the allowed values named', async () => {
+    const response = await hub.app.inject({
+      method: 'POST',
+      url: '/v1/organisations',
+      headers: admin,
+      payload: { name: 'Dorf', kind: 'village', codeHosting: [{ url: 'https://git.example.org', kind: 'svn' }] },
+    });
+    expectProblem(response, 400);
+    expect(response.json().errors).toEqual([
+      { field: 'body/kind', message: 'must be one of: municipality, county, municipal_association, regional_association, state, federal, company, other' },
+      { field: 'body/codeHosting/0/kind', message: 'must be one of: github, gitlab, gitea, git' },
+    ]);
+  });
+
+  it('a nullable enum names its allowed values and null, once', async () => {
+    const { organisation, token } = await organisationWithToken(hub.app, ['publish']);
+    const response = await hub.app.inject({
+      method: 'POST',
+      url: '/v1/software',
+      headers: bearer(token),
+      payload: { name: 'Statuslos', organisationId: organisation.id, developmentStatus: 'alpha' },
+    });
+    expectProblem(response, 400);
+    expect(response.json().errors).toEqual([
+      { field: 'body/developmentStatus', message: 'must be one of: concept, development, beta, stable, obsolete, null' },
+    ]);
+  });
+
+  it('a nullable field that fails its check says so once, with "(or null)", without the anyOf noise', async () => {
+    const response = await hub.app.inject({
+      method: 'POST',
+      url: '/v1/organisations',
+      headers: admin,
+      payload: { name: 'Altstadt', kind: 'municipality', cohortYear: 1800 },
+    });
+    expectProblem(response, 400);
+    expect(response.json().errors).toEqual([{ field: 'body/cohortYear', message: 'must be >= 1990 (or null)' }]);
+  });
+
+  it('an enum in the query string names its allowed values too', async () => {
+    const response = await hub.app.inject('/v1/organisations?kind=municipality&kind=town');
+    expectProblem(response, 400);
+    expect(response.json().errors).toEqual([
+      { field: 'querystring/kind/1', message: 'must be one of: municipality, county, municipal_association, regional_association, state, federal, company, other' },
+    ]);
+  });
+
   it('an unknown property is rejected and named, not silently dropped', async () => {
     const response = await hub.app.inject({
       method: 'POST',
@@ -45,9 +92,9 @@ describe('validation errors', () => {
   });
 
   it('an unknown query parameter is rejected', async () => {
-    const response = await hub.app.inject('/v1/organisations?sort=name');
+    const response = await hub.app.inject('/v1/organisations?order=name');
     expectProblem(response, 400);
-    expect(problemFields(response)).toEqual(['querystring/sort']);
+    expect(problemFields(response)).toEqual(['querystring/order']);
   });
 
   it('an invalid SPDX licence expression is a 400 naming the licence field', async () => {

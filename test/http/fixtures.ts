@@ -46,6 +46,7 @@ export function expectProblem(response: LightMyRequestResponse, status: number) 
     status: number;
     detail: string;
     errors?: { field: string; message: string }[];
+    existingId?: string;
   };
   expect(problem).toMatchObject({ status, type: expect.stringMatching(/^https:\/\//), title: expect.any(String), detail: expect.any(String) });
   expect(response.body).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.ts:\d+/);
@@ -59,13 +60,9 @@ export function problemFields(response: LightMyRequestResponse): string[] {
 
 /** Reads the hub's own database directly; only tests do this, to see what the API cannot show. */
 export async function queryDatabase<T extends pg.QueryResultRow>(hub: TestHub, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: hub.deps.hub.config.databaseUrl! });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
+  // The driver's own client (pg's pool or PGlite): both answer query(text, values) with { rows }.
+  const client = (hub.deps.database.db as unknown as { $client: { query(text: string, values: unknown[]): Promise<{ rows: T[] }> } }).$client;
+  return (await client.query(text, values)).rows;
 }
 
 /** Follows nextCursor until the end; fails on a page larger than the limit. */

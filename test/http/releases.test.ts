@@ -56,10 +56,32 @@ describe('pushing a release from CI', () => {
     expect(release!.notes).toBe('Neue Kartenansicht');
   });
 
-  it('a different date for a published version is a 409', async () => {
+  it('a re-run that sends only another date is 200 with the release as first published (the first date stays)', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const first = await push(software.id, token, payload);
+    const again = await push(software.id, token, { ...payload, date: '2024-03-02T10:00:00Z' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect((await releasesOf(software.id))[0]!.date).toBe('2024-03-01T10:00:00.000Z');
+  });
+
+  it('other notes or another URL for a published version is a 409 whose code and fields name what differs', async () => {
     const { token, software } = await publisherWithSoftware(hub.app);
     await push(software.id, token, payload);
-    expectProblem(await push(software.id, token, { ...payload, date: '2024-03-02T10:00:00Z' }), 409);
+    const notes = expectProblem(await push(software.id, token, { ...payload, notes: 'Andere Notizen' }), 409);
+    expect(notes.type).toMatch(/\/release-version-conflict$/);
+    expect(notes.errors).toEqual([{ field: '/notes', message: 'differs from the published release' }]);
+    const both = await push(software.id, token, { ...payload, notes: 'Andere', url: 'https://example.org/anders', date: '2025-01-01' });
+    expect(problemFields(both)).toEqual(['/notes', '/url']);
+    expect(expectProblem(both, 409).detail).toContain('notes, url');
+  });
+
+  it('a re-run that leaves out notes and URL repeats nothing it contradicts: 200 with the release as published', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const first = await push(software.id, token, payload);
+    const bare = await push(software.id, token, { version: payload.version });
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json()).toEqual(first.json());
   });
 
   it('"v1.2.0" and "1.2.0" are one release', async () => {
@@ -104,12 +126,49 @@ describe('pushing a release from CI', () => {
     expectProblem(await push(software.id, token, { version: '   ' }), 400);
   });
 
+  it('a version that is not a version number (markup, words) is a 400 naming the version', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    for (const version of ['<script>alert(1)</script>', '1.0<b>', 'stable', 'v']) {
+      const response = await push(software.id, token, { version });
+      expectProblem(response, 400);
+      expect(problemFields(response), version).toEqual(['/version']);
+    }
+    expect(await releasesOf(software.id)).toEqual([]);
+  });
+
   it('a release can be pushed by slug', async () => {
     const { token, software } = await publisherWithSoftware(hub.app);
     const response = await push(software.slug, token, { version: '3.1.4' });
     expect(response.statusCode).toBe(201);
     expect(response.json().softwareId).toBe(software.id);
     expect((await hub.app.inject(`/v1/software/${software.slug}/releases`)).json().items).toHaveLength(1);
+  });
+});
+
+describe('the release list', () => {
+  it('pages like every other list: 20 by default, newest first, every release once by following nextCursor', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    for (let minor = 0; minor < 25; minor++) await push(software.id, token, { version: `1.${minor}.0` });
+    await push(software.id, token, { version: '1.5.0-rc.1' });
+    const first = await hub.app.inject(`/v1/software/${software.id}/releases`);
+    expect(first.json().items).toHaveLength(20);
+    expect(first.json().nextCursor).toEqual(expect.any(String));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=7&cursor=${encodeURIComponent(cursor)}` : '?limit=7';
+      const page = (await hub.app.inject(`/v1/software/${software.id}/releases${query}`)).json();
+      expect(page.items.length).toBeLessThanOrEqual(7);
+      seen.push(...page.items.map((r: Release) => r.version));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const stable = Array.from({ length: 25 }, (_, i) => `1.${24 - i}.0`);
+    expect(seen).toEqual([...stable.slice(0, 20), '1.5.0-rc.1', ...stable.slice(20)]);
+  });
+
+  it('a cursor the API did not hand out is a 400', async () => {
+    const { software } = await publisherWithSoftware(hub.app);
+    expectProblem(await hub.app.inject(`/v1/software/${software.id}/releases?cursor=kaputt`), 400);
   });
 });
 
@@ -129,13 +188,31 @@ describe('the latest release', () => {
     await push(software.id, token, pushes[1]!);
     expect((await latest()).version).toBe('1.10.0');
     await push(software.id, token, pushes[2]!);
-    expect((await latest()).version).toBe('2.0.0-rc.1');
+    expect((await latest()).version).toBe('1.10.0');
     await push(software.id, token, pushes[3]!);
-    expect((await latest()).version).toBe('2.0.0-rc.1');
+    expect((await latest()).version).toBe('1.10.0');
     await push(software.id, token, { version: '2.0.0', date: '2023-01-01T00:00:00Z' });
     expect(await latest()).toEqual({ version: '2.0.0', date: '2023-01-01T00:00:00.000Z' });
 
     expect((await releasesOf(software.id)).map((r) => r.version)).toEqual(['2.0.0', '2.0.0-rc.1', '1.10.0', '1.9.0', '1.2.3']);
+  });
+
+  it('a prerelease is not the latest release: the entry shows it separately while it is newer than the latest stable one', async () => {
+    const { token, software } = await publisherWithSoftware(hub.app);
+    const entry = async () => (await hub.app.inject(`/v1/software/${software.id}`)).json();
+    await push(software.id, token, { version: '2.0.0-rc.1', date: '2024-07-01T00:00:00Z' });
+    expect(await entry()).toMatchObject({ latestRelease: null, latestPrerelease: { version: '2.0.0-rc.1', date: '2024-07-01T00:00:00.000Z' } });
+    await push(software.id, token, { version: '1.9.0', date: '2024-06-01T00:00:00Z' });
+    await push(software.id, token, { version: '2.0.0-beta.2', date: '2024-06-15T00:00:00Z' });
+    expect(await entry()).toMatchObject({ latestRelease: { version: '1.9.0' }, latestPrerelease: { version: '2.0.0-rc.1' } });
+    const list = (await hub.app.inject(`/v1/software?organisation=${software.organisation.id}`)).json();
+    expect(list.items[0].latestRelease.version).toBe('1.9.0');
+    await push(software.id, token, { version: '2.0.0', date: '2024-08-01T00:00:00Z' });
+    expect(await entry()).toMatchObject({ latestRelease: { version: '2.0.0' }, latestPrerelease: null });
+    const patched = await hub.app.inject({ method: 'PATCH', url: `/v1/software/${software.id}`, headers: bearer(token), payload: { name: 'Umbenannt' } });
+    expect(patched.json()).toMatchObject({ latestRelease: { version: '2.0.0' }, latestPrerelease: null });
+    await push(software.id, token, { version: '2.1.0-rc.1' });
+    expect((await entry()).latestPrerelease.version).toBe('2.1.0-rc.1');
   });
 
   it('the software list shows the latest release too', async () => {

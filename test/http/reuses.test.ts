@@ -42,11 +42,12 @@ describe('recording reuse', () => {
     });
   });
 
-  it('recording the same reuse twice is a 409', async () => {
+  it('recording the same reuse twice is a 409 that names the existing record', async () => {
     const reuser = await organisationWithToken(hub.app, ['reuse']);
-    expect((await recordReuse(software.id, reuser.token)).statusCode).toBe(201);
+    const first = await recordReuse(software.id, reuser.token);
+    expect(first.statusCode).toBe(201);
     const again = await recordReuse(software.id, reuser.token, { status: 'production' });
-    expectProblem(again, 409);
+    expect(expectProblem(again, 409).existingId).toBe(first.json().id);
     const mine = (await hub.app.inject(`/v1/organisations/${reuser.organisation.id}/reuses`)).json().items as Reuse[];
     expect(mine.map((r) => r.status)).toEqual(['piloting']);
   });

@@ -148,6 +148,41 @@ describe('reading software', () => {
     expect(byId.map((s) => s.id)).toEqual([a.id, b.id]);
   });
 
+  it('the licence filter ignores case and finds entries one may use under that licence: an OR branch of it alone, not an AND with another', async () => {
+    const other = await organisationWithToken(hub.app, ['publish'], 'Lizenzgemeinde');
+    const entries: [string, string][] = [
+      ['Lizenz Oder', 'AGPL-3.0-only OR EUPL-1.2'],
+      ['Lizenz Und', 'GPL-3.0-only AND MIT'],
+      ['Lizenz MIT', 'MIT'],
+      ['Lizenz Ausnahme', 'GPL-2.0-only WITH Classpath-exception-2.0'],
+      ['Lizenz Klammer', '(MIT OR Apache-2.0) AND (MIT OR BSD-3-Clause)'],
+    ];
+    for (const [name, licence] of entries) await createSoftware(hub.app, other.token, { organisationId: other.organisation.id, name, licence });
+    const list = async (query: string) =>
+      (await hub.app.inject(`/v1/software?organisation=${other.organisation.slug}&${query}`)).json() as {
+        items: Software[];
+        facets?: { licence: { value: string; count: number }[] };
+      };
+    const names = async (query: string) => (await list(query)).items.map((s) => s.name);
+    expect(await names('licence=eupl-1.2')).toEqual(['Lizenz Oder']);
+    expect(await names('licence=EUPL-1.2')).toEqual(['Lizenz Oder']);
+    expect(await names('licence=mit')).toEqual(['Lizenz Klammer', 'Lizenz MIT']);
+    expect(await names('licence=GPL-2.0-only')).toEqual(['Lizenz Ausnahme']);
+    expect(await names('licence=Apache-2.0')).toEqual([]);
+    expect(await names('licence=GPL-3.0-only')).toEqual([]);
+    expect(await names('licence=MIT&licence=agpl-3.0-only')).toEqual(['Lizenz Klammer', 'Lizenz MIT', 'Lizenz Oder']);
+    expect(await names('q=Lizenz&licence=eupl-1.2')).toEqual(['Lizenz Oder']);
+    // The facet counts what each filter value gives: one count per licence one may use.
+    const facet = (await list('facets=true')).facets!.licence;
+    expect([...facet].sort((x, y) => x.value.localeCompare(y.value))).toEqual([
+      { value: 'AGPL-3.0-only', count: 1 },
+      { value: 'EUPL-1.2', count: 1 },
+      { value: 'GPL-2.0-only', count: 1 },
+      { value: 'MIT', count: 2 },
+    ]);
+    for (const { value, count } of facet) expect(await names(`licence=${encodeURIComponent(value)}`)).toHaveLength(count);
+  });
+
   it('filtering by an organisation that does not exist gives an empty list', async () => {
     const response = await hub.app.inject('/v1/software?organisation=niemand');
     expect(response.statusCode).toBe(200);

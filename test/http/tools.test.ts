@@ -75,6 +75,19 @@ describe('the maintainer tools', () => {
     expect((res.json() as { valid: boolean }).valid).toBe(false);
   });
 
+  it('refuses a publiccode.yml in Latin-1 (the standard requires UTF-8), whatever YAML or text type it is sent as', async () => {
+    for (const contentType of ['application/yaml', 'text/yaml', 'text/plain']) {
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: '/v1/tools/publiccode/validate',
+        headers: { 'content-type': contentType },
+        payload: Buffer.from(VALID, 'latin1'),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ valid: false, errors: [{ key: '', message: 'Invalid UTF-8', line: 2 }] });
+    }
+  });
+
   it('refuses a publiccode.yml over 64 KiB with 413', async () => {
     const res = await hub.app.inject({
       method: 'POST',

@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runLicensecheckCorpus, runLicenseeCorpus } from '../../bench/conformance/licences.js';
-
-const conformanceDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance');
+import { describeCorpus } from '../helpers/conformance.js';
 
 /**
  * Expected `none`, but the text is, word for word, the SPDX licence MIT-Wu (confidence 1.0):
@@ -11,7 +8,7 @@ const conformanceDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'co
  */
 const KNOWN_SPDX_LICENCES_UPSTREAM_LACKS = ['licensecheck/MIT.t25'];
 
-describe.skipIf(!existsSync(conformanceDir))('licence corpora (../shared/conformance)', () => {
+describeCorpus('licence corpora (../shared/conformance)', 'licenses/EXPECTED.tsv', (conformanceDir) => {
   it('agrees with licensee on at least 95 % of the projects (bare GNU ids read as -only)', () => {
     expect(runLicenseeCorpus(conformanceDir).detailAgreement).toBeGreaterThanOrEqual(0.95);
   });
@@ -25,7 +22,8 @@ describe.skipIf(!existsSync(conformanceDir))('licence corpora (../shared/conform
     expect(reported).toEqual([]);
   });
 
-  it('agrees exactly with licensecheck on the set of ids for at least 90 % of the files', () => {
-    expect(licensecheck.detailAgreement).toBeGreaterThanOrEqual(0.9);
+  it('agrees with licensecheck on the set of ids for at least 95 % of the files (-only/-or-later not counted against)', () => {
+    // 295 of 310 measured; the floor keeps the figure of issue 9 from regressing.
+    expect(licensecheck.detailAgreement).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -112,6 +112,39 @@ describe('detectLicenceInFiles', () => {
     expect(result.spdx).toBe('GPL-2.0-or-later');
   });
 
+  const GPL3 = spdxFull['GPL-3.0-only']!.licenseText;
+  const AGPL3 = spdxFull['AGPL-3.0-only']!.licenseText;
+  const gnuIntro = (licence: string, version: string) =>
+    `# Bürgerportal\n\nThis program is free software: you can redistribute it and/or modify it under the terms of the ${licence} ` +
+    `as published by the Free Software Foundation, either version ${version} of the License, or (at your option) any later version.\n\n` +
+    '## Installation\n\n`npm ci`\n';
+
+  it('upgrades a GNU text to -or-later when the README introduction (not a licence section) says "or any later version"', () => {
+    const gpl = detectLicenceInFiles([
+      { path: 'COPYING', content: encode(GPL3) },
+      { path: 'README.md', content: encode(gnuIntro('GNU General Public License', '3')) },
+    ]);
+    expect(gpl.spdx).toBe('GPL-3.0-or-later');
+    const agpl = detectLicenceInFiles([
+      { path: 'LICENSE', content: encode(AGPL3) },
+      { path: 'README.md', content: encode(gnuIntro('GNU Affero General Public License', '3')) },
+    ]);
+    expect(agpl.spdx).toBe('AGPL-3.0-or-later');
+  });
+
+  it('leaves a GNU text -only when the README upgrades another GNU licence or version', () => {
+    const otherVersion = detectLicenceInFiles([
+      { path: 'COPYING', content: encode(GPL3) },
+      { path: 'README.md', content: encode(gnuIntro('GNU General Public License', '2')) },
+    ]);
+    expect(otherVersion.spdx).toBe('GPL-3.0-only');
+    const otherFamily = detectLicenceInFiles([
+      { path: 'COPYING', content: encode(GPL3) },
+      { path: 'README.md', content: encode(gnuIntro('GNU Lesser General Public License', '3')) },
+    ]);
+    expect(otherFamily.spdx).toBe('GPL-3.0-only');
+  });
+
   it('falls back to manifests and then to the README licence section', () => {
     expect(detectLicenceInFiles([{ path: 'Cargo.toml', content: encode('[package]\nlicense = "MIT OR Apache-2.0"\n') }]).spdx).toBe(
       'MIT OR Apache-2.0',

@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runPubliccodeCorpus } from '../../bench/conformance/publiccode.js';
+import { describeCorpus } from '../helpers/conformance.js';
 
-// The corpus lives beside the repository (../shared), never inside it.
-const conformanceDir = fileURLToPath(new URL('../../../shared/conformance', import.meta.url));
-const present = existsSync(`${conformanceDir}/publiccode/EXPECTED.tsv`);
-
-describe.skipIf(!present)('publiccode-parser-go corpus (../shared/conformance/publiccode)', () => {
-  const report = present ? runPubliccodeCorpus(conformanceDir) : null;
+describeCorpus('publiccode-parser-go corpus (../shared/conformance/publiccode)', 'publiccode/EXPECTED.tsv', (conformanceDir) => {
+  const report = runPubliccodeCorpus(conformanceDir);
 
   it('reads every stated row of EXPECTED.tsv and EXPECTED.extra.tsv', () => {
     expect(report!.cases).toBe(336);
@@ -25,9 +20,3 @@ describe.skipIf(!present)('publiccode-parser-go corpus (../shared/conformance/pu
     expect(report!.detailAgreement).toBeGreaterThanOrEqual(0.95);
   });
 });
-
-if (!present) {
-  describe('publiccode-parser-go corpus', () => {
-    it.skip(`is skipped: ${conformanceDir} is absent (the corpus is kept beside the repository, in shared/)`, () => {});
-  });
-}

@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { KNOWN_GO_SPDX_DIFFERENCES, runSpdxCorpus } from '../../bench/conformance/spdx.js';
+import { describeCorpus } from '../helpers/conformance.js';
 
-const conformanceDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance');
-
-describe.skipIf(!existsSync(conformanceDir))('SPDX expression corpus (../shared/conformance)', () => {
+describeCorpus('SPDX expression corpus (../shared/conformance)', 'spdx-expressions/cases.tsv', (conformanceDir) => {
   const report = runSpdxCorpus(conformanceDir);
 
   it('agrees with every spdx-expression-parse row, verdict and AST', () => {

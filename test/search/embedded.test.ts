@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type Database } from '../../src/db/client';
 import { insertOrganisation } from '../../src/db/queries/organisations.queries';
 import { insertReuse } from '../../src/db/queries/reuses.queries';
-import { insertSoftware, updateSoftware } from '../../src/db/queries/software.queries';
+import { findSoftware, insertSoftware, updateSoftware } from '../../src/db/queries/software.queries';
 import { searchSoftwarePage, suggestSearch } from '../../src/domain/search/search.service';
 
 /** Embedded mode runs the same migration on PGlite (PostgreSQL 18 in wasm) and must search alike. */
@@ -41,6 +41,21 @@ describe('search in embedded mode (PGlite)', () => {
     expect(page.items.map((i) => i.slug)).toEqual(['maengelmelder']);
     expect(page.facets?.state).toEqual([{ value: 'Nordrhein-Westfalen', count: 1 }]);
     expect(page.facets?.productionReuse).toEqual([{ value: 'false', count: 1 }, { value: 'true', count: 1 }]);
+  });
+
+  it('filters by a licence one may use, in any case, also after the expression changes', async () => {
+    const slugs = async (licence: string[]) => (await searchSoftwarePage(database.db, { licence, limit: 10 })).items.map((i) => i.slug);
+    expect(await slugs(['eupl-1.2'])).toEqual(['maengelmelder']);
+    const melder = await findSoftware(database.db, { slug: 'maengelmelder' });
+    await updateSoftware(database.db, melder!.id, { licence: 'AGPL-3.0-only OR EUPL-1.2' });
+    expect(await slugs(['agpl-3.0-only'])).toEqual(['maengelmelder']);
+    expect(await slugs(['EUPL-1.2', 'mit'])).toEqual(['buergerbeteiligung', 'maengelmelder']);
+    const page = await searchSoftwarePage(database.db, { facets: true, limit: 10 });
+    expect(page.facets?.licence).toEqual([
+      { value: 'AGPL-3.0-only', count: 1 },
+      { value: 'EUPL-1.2', count: 1 },
+      { value: 'MIT', count: 1 },
+    ]);
   });
 
   it('suggests names and terms', async () => {

@@ -4,7 +4,7 @@ import { EXIT_NEGATIVE, EXIT_OK, printJson, UsageError } from './exit-codes.js';
 
 type Result = { type: string; key: string; message: string; line: number; column: number };
 type Validation = { valid: boolean; version: string | null; results: Result[] };
-type Validator = (text: string, options: { baseDir: string }) => Validation | Promise<Validation>;
+type Validator = (input: Uint8Array, options: { baseDir: string }) => Validation | Promise<Validation>;
 
 /**
  * The validator is written in the publiccode work of the same issue; loaded by a computed
@@ -14,14 +14,15 @@ const VALIDATOR_MODULE = '../../metadata/publiccode/index.js';
 
 /** `transferhub publiccode validate <file> [--json]` */
 export async function publiccodeValidate(file: string, json: boolean): Promise<number> {
-  let text: string;
+  // Bytes, not text: the validator refuses a file that is not UTF-8, which reading as 'utf8' would hide.
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch {
     throw new UsageError(`cannot read / nicht lesbar: ${file}`);
   }
   const { validatePubliccode } = (await import(VALIDATOR_MODULE)) as { validatePubliccode: Validator };
-  const result = await validatePubliccode(text, { baseDir: dirname(resolve(file)) });
+  const result = await validatePubliccode(bytes, { baseDir: dirname(resolve(file)) });
   const pick = (type: string) =>
     result.results.filter((r) => r.type === type).map(({ key, message, line, column }) => ({ key, message, line, column }));
   const errors = pick('error');

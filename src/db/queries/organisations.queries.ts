@@ -1,6 +1,8 @@
-import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { SortedAfter } from '../../lib/cursor';
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
+import { afterSql, orderBySql, sortKeySql, type SortSpec } from './keyset';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 export type OrganisationInsert = typeof organisations.$inferInsert;
@@ -21,21 +23,50 @@ export async function slugTaken(db: Executor, slug: string) {
   return row !== undefined;
 }
 
-/** Ordered by slug (unique), so the cursor is the last slug and pages never overlap. */
+export const ORGANISATION_SORTS = {
+  slug: { expr: sql`${organisations.slug}`, direction: 'asc', type: 'text', nullable: false },
+  // Folded (case, umlauts, ae/oe/ue) like search, so "Öhningen" sorts with "Ohlsbach".
+  name: { expr: sql`public.th_fold(${organisations.name})`, direction: 'asc', type: 'text', nullable: false },
+  newest: { expr: sql`${organisations.createdAt}`, direction: 'desc', type: 'timestamptz', nullable: false },
+} satisfies Record<string, SortSpec>;
+export type OrganisationSort = keyof typeof ORGANISATION_SORTS;
+
+/** A LIKE pattern that matches `text` literally anywhere (% and _ in it are not wildcards). */
+const containing = (text: SQL) => sql`'%' || ${text} || '%'`;
+const literal = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+/**
+ * Name (folded: case, umlauts, ae/oe/ue), slug or the start of an official key (a Kreisschlüssel
+ * finds the county and its municipalities). No index: organisations number in the thousands at
+ * most, a scan of them takes about a millisecond.
+ */
+function matching(q: string): SQL {
+  const text = literal(q.trim());
+  return or(
+    sql`public.th_fold(${organisations.name}) LIKE ${containing(sql`public.th_fold(${text})`)}`,
+    sql`${organisations.slug} LIKE ${containing(sql`lower(${text})`)}`,
+    sql`${organisations.officialKey} LIKE ${text} || '%'`,
+    sql`${q.trim()} = ANY(${organisations.memberKeys})`,
+  )!;
+}
+
+/** In the given order, the slug breaking ties, so the cursor (sort key and slug) never skips a row. */
 export async function listOrganisations(
   db: Executor,
-  filter: { kind?: string[]; state?: string[]; programme?: string[]; afterSlug?: string; limit: number },
+  filter: { q?: string; kind?: string[]; state?: string[]; programme?: string[]; sort: OrganisationSort; after: SortedAfter | null; limit: number },
 ) {
+  const spec = ORGANISATION_SORTS[filter.sort];
   const where: SQL[] = [];
+  if (filter.q?.trim()) where.push(matching(filter.q));
   if (filter.kind?.length) where.push(inArray(organisations.kind, filter.kind as never[]));
   if (filter.state?.length) where.push(inArray(organisations.state, filter.state));
   if (filter.programme?.length) where.push(inArray(organisations.programme, filter.programme));
-  if (filter.afterSlug !== undefined) where.push(gt(organisations.slug, filter.afterSlug));
+  if (filter.after) where.push(afterSql(spec, sql`${organisations.slug}`, filter.after));
   return db
-    .select()
+    .select({ organisation: organisations, sortKey: sortKeySql(spec) })
     .from(organisations)
     .where(and(...where))
-    .orderBy(asc(organisations.slug))
+    .orderBy(orderBySql(spec, sql`${organisations.slug}`))
     .limit(filter.limit);
 }
 

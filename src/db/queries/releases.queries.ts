@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { releases } from '../schema/releases';
 
@@ -14,12 +14,17 @@ export async function findRelease(db: Executor, { softwareId, version }: { softw
   return row ?? null;
 }
 
-export async function listReleases(db: Executor, softwareId: string) {
+/** The sort keys of a software entry's releases (the release list pages by them). */
+export async function listReleaseKeys(db: Executor, softwareId: string) {
   return db
-    .select()
+    .select({ id: releases.id, version: releases.version, releasedAt: releases.releasedAt })
     .from(releases)
-    .where(eq(releases.softwareId, softwareId))
-    .orderBy(desc(releases.releasedAt), desc(releases.createdAt));
+    .where(eq(releases.softwareId, softwareId));
+}
+
+export async function findReleasesByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(releases).where(inArray(releases.id, ids));
 }
 
 export async function insertRelease(db: Executor, values: ReleaseInsert) {
@@ -39,4 +44,12 @@ export async function updateRelease(db: Executor, id: string, values: Partial<Re
 export async function insertCrawledReleases(db: Executor, rows: ReleaseInsert[]) {
   if (rows.length === 0) return [];
   return db.insert(releases).values(rows).onConflictDoNothing({ target: [releases.softwareId, releases.version] }).returning();
+}
+
+/** Removes releases a crawl made (never pushed ones) by version. */
+export async function deleteCrawledReleases(db: Executor, { softwareId, versions }: { softwareId: string; versions: string[] }) {
+  if (versions.length === 0) return;
+  await db
+    .delete(releases)
+    .where(and(eq(releases.softwareId, softwareId), eq(releases.source, 'crawl'), inArray(releases.version, versions)));
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
+import type { SortedAfter } from '../../lib/cursor';
 import type { Executor } from '../client';
+import { afterSql, orderBySql, sortKeySql, type SortSpec } from './keyset';
 
 /**
  * Queries on the search document (hot table software_search, lower-tier vectors in
@@ -99,7 +101,8 @@ type FacetKey = 'licence' | 'category' | 'state' | 'organisationKind' | 'develop
 function facetConditions(filter: SearchFilter, literals = false): Record<FacetKey, SQL> {
   const array = (values: readonly (string | number)[], type: 'text' | 'int') => (literals ? arrayLiteral(values, type) : param(values, type));
   return {
-    licence: filter.licence?.length ? sql`ss.licence = ANY(${array(filter.licence, 'text')})` : sql`true`,
+    // Entries one may use under one of the licences (migration 0005_licence_choices), any case.
+    licence: filter.licence?.length ? sql`ss.licence_keys && ${array(filter.licence.map((id) => id.toLowerCase()), 'text')}` : sql`true`,
     category: filter.category?.length ? sql`ss.categories && ${array(filter.category, 'text')}` : sql`true`,
     state: filter.state?.length ? sql`ss.states && ${array(filter.state, 'text')}` : sql`true`,
     organisationKind: filter.organisationKind?.length
@@ -340,6 +343,38 @@ export async function browseSoftware(
   );
 }
 
+export const SOFTWARE_SORTS = {
+  name: { expr: sql`ss.name_fold`, direction: 'asc', type: 'text', nullable: false },
+  newest: { expr: sql`sw.created_at`, direction: 'desc', type: 'timestamptz', nullable: false },
+  mostReused: { expr: sql`ss.reuse_count`, direction: 'desc', type: 'integer', nullable: false },
+  latestRelease: { expr: sql`ss.latest_release_at`, direction: 'desc', type: 'timestamptz', nullable: true },
+} satisfies Record<string, SortSpec>;
+export type SoftwareSort = keyof typeof SOFTWARE_SORTS;
+
+/**
+ * browseSoftware in another order than the slug; each row carries its sort key for the cursor.
+ * No index serves these orders: a sort reads the filtered entries once, which for a catalogue of
+ * a few thousand entries is a few milliseconds.
+ */
+export async function browseSoftwareSorted(
+  db: Executor,
+  input: { filter: SearchFilter; sort: SoftwareSort; after: SortedAfter | null; limit: number },
+): Promise<(SummaryRow & { sort_key: string | null })[]> {
+  const spec = SOFTWARE_SORTS[input.sort];
+  const after = input.after ? sql`AND ${afterSql(spec, sql`ss.slug`, input.after)}` : sql``;
+  return rows(
+    db,
+    sql`SELECT ${summaryColumns}, h.sort_key
+      FROM (SELECT ss.software_id, ss.slug, ${sortKeySql(spec)} AS sort_key, row_number() OVER (ORDER BY ${orderBySql(spec, sql`ss.slug`)}) AS n
+        FROM software_search ss JOIN software sw ON sw.id = ss.software_id
+        WHERE ${baseCondition(input.filter, null)} ${after}
+        ORDER BY ${orderBySql(spec, sql`ss.slug`)} LIMIT ${input.limit}) h
+      JOIN software s ON s.id = h.software_id
+      JOIN organisation o ON o.id = s.organisation_id
+      ORDER BY h.n`,
+  );
+}
+
 export type FacetCountRow = { facet: FacetKey; value: string; count: number };
 
 /**
@@ -362,17 +397,21 @@ export async function facetCounts(
   const one = (facet: FacetKey, valueSql: SQL, from: SQL = sql`m`) =>
     sql`(SELECT ${facet}::text AS facet, v AS value, count(*)::int AS count FROM (SELECT ${valueSql} AS v, m.* FROM ${from}) x
       WHERE v IS NOT NULL AND ${others(facet)} GROUP BY v ORDER BY count(*) DESC, v LIMIT ${input.maxValues})`;
+  // Licences compare case-insensitively in the filter, so the facet counts per lower-case id and
+  // shows one spelling of it: each value's count is what filtering by it gives.
+  const licenceFacet = sql`(SELECT 'licence'::text AS facet, min(lc) AS value, count(*)::int AS count
+      FROM m, unnest(m.licence_choices) lc WHERE ${others('licence')} GROUP BY lower(lc) ORDER BY count(*) DESC, min(lc) LIMIT ${input.maxValues})`;
   return rows<FacetCountRow>(
     db,
     sql`WITH m AS MATERIALIZED (
-      SELECT ss.licence, ss.categories, ss.states, ss.organisation_kind, ss.development_status, ss.cohort_year, ss.production_reuse,
+      SELECT ss.licence_choices, ss.categories, ss.states, ss.organisation_kind, ss.development_status, ss.cohort_year, ss.production_reuse,
         ${facets.licence} AS f_licence, ${facets.category} AS f_category, ${facets.state} AS f_state,
         ${facets.organisationKind} AS f_organisationKind, ${facets.developmentStatus} AS f_developmentStatus,
         ${facets.cohort} AS f_cohort, ${facets.productionReuse} AS f_productionReuse
       FROM software_search ss
       WHERE ${baseCondition(base, input.text)}
     )
-    ${one('licence', sql`m.licence`)}
+    ${licenceFacet}
     UNION ALL ${one('category', sql`c`, sql`m, unnest(m.categories) c`)}
     UNION ALL ${one('state', sql`st`, sql`m, unnest(m.states) st`)}
     UNION ALL ${one('organisationKind', sql`m.organisation_kind`)}

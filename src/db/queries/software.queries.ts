@@ -19,7 +19,6 @@ export async function softwareSlugTaken(db: Executor, slug: string) {
 
 export type SoftwareFilter = {
   organisationIds?: string[];
-  licence?: string[];
   category?: string[];
   status?: string[];
   includeInactive?: boolean;
@@ -29,7 +28,6 @@ export function softwareFilterSql(filter: SoftwareFilter): SQL[] {
   const where: SQL[] = [];
   if (!filter.includeInactive) where.push(eq(software.active, true), eq(software.listed, true));
   if (filter.organisationIds?.length) where.push(inArray(software.organisationId, filter.organisationIds));
-  if (filter.licence?.length) where.push(inArray(software.licence, filter.licence));
   if (filter.category?.length) where.push(arrayOverlaps(software.categories, filter.category));
   if (filter.status?.length) where.push(inArray(software.developmentStatus, filter.status));
   return where;

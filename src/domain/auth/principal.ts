@@ -1,9 +1,12 @@
 import { Forbidden, Unauthorized } from '../../lib/errors';
 import type { TokenScope } from '../../db/schema/api-tokens';
 
-/** Who is acting: the bootstrap admin from the environment, or a stored token. */
+/**
+ * Who is acting: the bootstrap admin (HUB_ADMIN_TOKEN, or the token embedded mode generated
+ * at its first start), or a stored token.
+ */
 export type Principal =
-  | { kind: 'admin-env' }
+  | { kind: 'admin-env'; source?: 'HUB_ADMIN_TOKEN' | 'generated' }
   | { kind: 'token'; tokenId: string; organisationId: string; scopes: TokenScope[] };
 
 export function isAdmin(principal: Principal): boolean {
@@ -38,7 +41,8 @@ export function requireScopeFor(principal: Principal | null, scope: TokenScope, 
 }
 
 export function actorOf(principal: Principal): { tokenId: string | null; actor: string } {
-  return principal.kind === 'admin-env'
-    ? { tokenId: null, actor: 'admin (HUB_ADMIN_TOKEN)' }
-    : { tokenId: principal.tokenId, actor: `token:${principal.tokenId}` };
+  if (principal.kind === 'admin-env') {
+    return { tokenId: null, actor: principal.source === 'generated' ? 'admin (generated admin token)' : 'admin (HUB_ADMIN_TOKEN)' };
+  }
+  return { tokenId: principal.tokenId, actor: `token:${principal.tokenId}` };
 }

@@ -1,35 +1,20 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { findActiveTokenByHash, insertToken, listTokens, revokeToken, touchToken } from '../../db/queries/tokens.queries';
 import type { TokenScope } from '../../db/schema/api-tokens';
 import { NotFound } from '../../lib/errors';
 import { audit } from '../audit/audit';
+import type { AdminCredential } from './admin-token';
 import { requireAdmin, type Principal } from './principal';
+import { hashToken, sameHash, TOKEN_PREFIX } from './token-secret';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 
-/** Tokens carry 256 random bits, so a fast SHA-256 is a safe way to store them (no password stretching needed). */
-function hashToken(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
-/** Identifies our tokens in logs and secret scanners. */
-const TOKEN_PREFIX = 'thub_';
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 /** null: no token given; throws nothing for unknown tokens, the caller answers 401. */
-export async function authenticate(
-  db: Db,
-  adminToken: string | null,
-  secret: string,
-): Promise<Principal | null> {
-  if (adminToken !== null && sameSecret(secret, adminToken)) return { kind: 'admin-env' };
+export async function authenticate(db: Db, admin: AdminCredential | null, secret: string): Promise<Principal | null> {
+  const hash = hashToken(secret);
+  if (admin !== null && sameHash(hash, admin.tokenHash)) return { kind: 'admin-env', source: admin.source };
   if (!secret.startsWith(TOKEN_PREFIX)) return null;
-  const row = await findActiveTokenByHash(db, hashToken(secret));
+  const row = await findActiveTokenByHash(db, hash);
   if (!row) return null;
   await touchToken(db, row.id);
   return { kind: 'token', tokenId: row.id, organisationId: row.organisationId, scopes: row.scopes };

@@ -6,9 +6,10 @@ import {
   slugTaken,
   updateOrganisation,
   type OrganisationRow,
+  type OrganisationSort,
 } from '../../db/queries/organisations.queries';
 import type { CodeHostingAccount, OrganisationKind } from '../../db/schema/organisations';
-import { decodeCursor, page } from '../../lib/cursor';
+import { decodeSortedCursor, encodeSortedCursor } from '../../lib/cursor';
 import { BadRequest, Conflict, Forbidden, type FieldError } from '../../lib/errors';
 import { slugify, uniqueSlug } from '../../lib/slug';
 import { audit } from '../audit/audit';
@@ -104,16 +105,14 @@ function columns(input: Partial<OrganisationInput>) {
 
 export async function listOrganisationsPage(
   db: Db,
-  query: { kind?: string[]; state?: string[]; programme?: string[]; cursor?: string; limit: number },
+  query: { q?: string; kind?: string[]; state?: string[]; programme?: string[]; sort?: 'name' | 'newest'; cursor?: string; limit: number },
 ) {
-  const after = decodeCursor(query.cursor, 1);
-  const rows = await listOrganisations(db, {
-    ...query,
-    afterSlug: after ? String(after[0]) : undefined,
-    limit: query.limit + 1,
-  });
-  const { items, nextCursor } = page(rows, query.limit, (row) => [row.slug]);
-  return { items: items.map(organisationView), nextCursor };
+  const sort: OrganisationSort = query.sort ?? 'slug';
+  const rows = await listOrganisations(db, { ...query, sort, after: decodeSortedCursor(query.cursor, sort), limit: query.limit + 1 });
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > query.limit && last ? encodeSortedCursor(sort, { key: last.sortKey, tiebreak: last.organisation.slug }) : null;
+  return { items: items.map((row) => organisationView(row.organisation)), nextCursor };
 }
 
 export async function getOrganisation(db: Db, idOrSlug: string) {

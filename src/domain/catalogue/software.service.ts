@@ -17,11 +17,13 @@ import { slugify, uniqueSlug } from '../../lib/slug';
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
+import type { SoftwareSort } from '../../db/queries/search.queries';
 import { searchSoftwarePage, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
 import { getSoftwareRow } from './software-lookup';
-import { softwareDetail, softwareSummary, type OrganisationRef } from './software.view';
+import { latestPrerelease } from '../releases/releases.service';
+import { softwareDetail, softwareSummary, type OrganisationRef, type ReleaseRef } from './software.view';
 
 type Localised = { de?: string | null; en?: string | null };
 
@@ -73,6 +75,7 @@ function columns(input: Partial<SoftwareInput>): Partial<SoftwareInsert> {
 
 export type ListSoftwareQuery = {
   q?: string;
+  sort?: SoftwareSort;
   organisation?: string[];
   licence?: string[];
   category?: string[];
@@ -88,7 +91,7 @@ export type ListSoftwareQuery = {
 
 /**
  * Plain listing (slug order) on the software table; a search term, a facet filter of the
- * search document (state, organisation kind, cohort, production reuse) or facet counts go
+ * search document (licence, state, organisation kind, cohort, production reuse) or facet counts go
  * through the search service, which answers in the same shape.
  */
 export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promise<SearchPage> {
@@ -98,16 +101,23 @@ export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promis
     organisationIds = found.filter((id): id is string => id !== null);
     if (organisationIds.length === 0) return { items: [], nextCursor: null };
   }
+  if (query.sort && query.q?.trim()) {
+    throw new BadRequest('Search results (q) are ordered by relevance; sort applies to the list without q.', [
+      { field: 'sort', message: 'not with q' },
+    ]);
+  }
+  // Another order than the slug reads the search document, which carries every sort key.
   const needsSearch =
+    query.sort !== undefined ||
     Boolean(query.q?.trim()) ||
     query.facets === true ||
-    Boolean(query.state?.length || query.organisationKind?.length || query.cohort?.length) ||
+    // The licence filter is expression-aware, which only the search document knows (licence_keys).
+    Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length) ||
     query.productionReuse !== undefined;
   if (needsSearch) return searchSoftwarePage(db, { ...query, organisationIds });
   const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {
     organisationIds,
-    licence: query.licence,
     category: query.category,
     status: query.status,
     afterSlug: after ? String(after[0]) : undefined,
@@ -117,20 +127,20 @@ export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promis
   return { items: items.map((row) => softwareSummary(row.software, row.organisation)), nextCursor };
 }
 
-async function organisationRef(db: Db, id: string) {
+async function organisationRef(db: Executor, id: string) {
   const org = await findOrganisation(db, { id });
   return { id, slug: org?.slug ?? '', name: org?.name ?? '' };
 }
 
 /** The detail with its repositories and reuse counts, read through `db` (the transaction handle inside one). */
-async function detailOf(db: Executor, row: SoftwareRow, organisation: OrganisationRef) {
+async function detailOf(db: Executor, row: SoftwareRow, organisation: OrganisationRef, prerelease: ReleaseRef | null = null) {
   const [repositories, reuses] = await Promise.all([listRepositoriesOfSoftware(db, row.id), countReusesByStatus(db, row.id)]);
-  return softwareDetail(row, organisation, { repositories, reuses });
+  return softwareDetail(row, organisation, { repositories, reuses, latestPrerelease: prerelease });
 }
 
 export async function getSoftware(db: Db, idOrSlug: string) {
   const row = await getSoftwareRow(db, idOrSlug);
-  return detailOf(db, row, await organisationRef(db, row.organisationId));
+  return detailOf(db, row, await organisationRef(db, row.organisationId), await latestPrerelease(db, row.id));
 }
 
 export async function createSoftware(db: Db, principal: Principal | null, input: SoftwareInput) {
@@ -172,13 +182,14 @@ export async function updateSoftwareById(
   const values = columns(input);
   // The owner describing an entry makes it a catalogue entry even before any crawl succeeds.
   if (input.name !== undefined || input.shortDescription !== undefined || input.longDescription !== undefined) values.listed = true;
-  return db.transaction(async (tx) => {
+  const detail = await db.transaction(async (tx) => {
     const row = await updateSoftware(tx, current.id, values);
     if (input.active === false) await pauseRepositoriesOfSoftware(tx, row.id, 'software-inactive');
     if (input.active === true) await resumeRepositoriesOfSoftware(tx, row.id, 'software-inactive');
     await audit(tx, who, { action: 'software.update', entityType: 'software', entityId: row.id, detail: { fields: Object.keys(input) } });
-    return detailOf(tx, row, await organisationRef(db, row.organisationId));
+    return detailOf(tx, row, await organisationRef(tx, row.organisationId));
   });
+  return { ...detail, latestPrerelease: await latestPrerelease(db, detail.id) };
 }
 
 /**

@@ -34,7 +34,14 @@ export function softwareSummary(row: SoftwareRow, organisation: OrganisationRef)
 }
 
 /** What a detail shows besides the row: the repositories feeding it and the recorded reuses per status. */
-export type SoftwareDetailExtras = { repositories: RepositoryRow[]; reuses: { status: ReuseStatus; n: number }[] };
+export type SoftwareDetailExtras = {
+  repositories: RepositoryRow[];
+  reuses: { status: ReuseStatus; n: number }[];
+  /** See releases.service latestPrerelease (null for an entry just created). */
+  latestPrerelease?: ReleaseRef | null;
+};
+
+export type ReleaseRef = { version: string; date: string | null };
 
 export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef, extras: SoftwareDetailExtras) {
   // The repository the entry names (its repositoryUrl) speaks for the crawl state; else the first.
@@ -44,6 +51,7 @@ export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef, 
   const maintenance = (row.publiccode as Partial<PubliccodeModel> | null)?.maintenance;
   return {
     ...softwareSummary(row, organisation),
+    latestPrerelease: extras.latestPrerelease ?? null,
     listed: row.listed,
     crawlState: primary?.crawlState ?? null,
     repositories: extras.repositories.map((r) => ({

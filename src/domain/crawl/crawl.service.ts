@@ -1,10 +1,10 @@
 import { listReleaseVersions } from '../../db/queries/crawl.queries';
-import { insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
+import { deleteCrawledReleases, insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
 import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryRow } from '../../db/queries/repositories.queries';
 import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
 import { GitRemoteError } from '../../git/errors';
 import { assertPublicHost } from '../../git/host-guard';
-import { tagDate } from '../../git/objects';
+import { tagDate, tagMessage } from '../../git/objects';
 import { listRemoteRefs, type RemoteRefs } from '../../git/remote-refs';
 import type { ObjectStore } from '../../git/pack';
 import { fetchObjects } from '../../git/shallow-fetch';
@@ -15,7 +15,7 @@ import { detectLicenceInFiles } from '../../metadata/licence/index';
 import { validatePubliccode } from '../../metadata/publiccode/index';
 import type { HubContext } from '../context';
 import { refreshLatestRelease } from '../releases/releases.service';
-import { normaliseVersion } from '../releases/version';
+import { isPlausibleVersion, normaliseVersion } from '../releases/version';
 import { describeFailure } from './crawl-errors';
 import { enrichFromForge, type ForgeFacts } from './forge-enrichment';
 import { fileUrls, tagUrl } from './host-urls';
@@ -25,7 +25,10 @@ import { pickReadme, renderReadme } from './readme';
 import { readSnapshot, type Snapshot } from './snapshot';
 
 export type CrawlOutcome = 'succeeded' | 'unchanged' | 'skipped';
-type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'>;
+type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'> & {
+  /** When the crawl was asked for (refresh, webhook, registration); unknown for older jobs. */
+  requestedAt?: Date;
+};
 
 /**
  * Failed crawls in a row (each after its own retries over ~15 minutes) before the scheduled
@@ -59,7 +62,12 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     const unchanged =
       repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
     if (unchanged) {
-      await updateRepository(ctx.db, repository.id, { crawlState: 'unchanged', crawlProgress: null, lastCheckedAt: new Date(), consecutiveFailures: 0 });
+      await updateRepository(ctx.db, repository.id, {
+        crawlState: answeredMeanwhile(repository, job.requestedAt) ? 'succeeded' : 'unchanged',
+        crawlProgress: null,
+        lastCheckedAt: new Date(),
+        consecutiveFailures: 0,
+      });
       return 'unchanged';
     }
     await updateRepository(ctx.db, repository.id, { crawlState: 'running', crawlProgress: 10 });
@@ -91,6 +99,21 @@ function failureState(repository: RepositoryRow, failure: { message: string; per
   };
 }
 
+/**
+ * A refresh asked for while another crawl of the repository ran waits for it (deduplicated), then
+ * finds nothing new: the running crawl already took the new tag. Its request was answered by that
+ * crawl, so the state stays the "succeeded" that crawl wrote rather than saying "unchanged" about
+ * a repository whose release just arrived.
+ */
+function answeredMeanwhile(repository: RepositoryRow, requestedAt: Date | undefined): boolean {
+  return (
+    requestedAt !== undefined &&
+    repository.crawlState === 'succeeded' &&
+    repository.lastSuccessAt !== null &&
+    repository.lastSuccessAt.getTime() >= requestedAt.getTime()
+  );
+}
+
 async function fetchAndStore(
   ctx: HubContext,
   repository: RepositoryRow,
@@ -117,7 +140,9 @@ async function fetchAndStore(
   const branch = refs.defaultBranch ?? 'HEAD';
   const software = repository.softwareId ? await findSoftware(ctx.db, { id: repository.softwareId }) : null;
 
-  const releaseRows = software ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits, head: store }) : [];
+  const { releases: releaseRows, notVersions, stale } = software
+    ? await newReleases(ctx, { repository, url, refs, softwareId: software.id, job, filters, limits, head: store })
+    : { releases: [], notVersions: [], stale: [] };
   await report(70);
   const forge: ForgeFacts | null = software ? await enrichFromForge(ctx, { url, hostKind: repository.hostKind, previous: software.forge, signal: job.signal }) : null;
   const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch, commit: refs.head! });
@@ -127,7 +152,7 @@ async function fetchAndStore(
   }
   await report(90);
 
-  const problems = [...content.problems];
+  const problems = [...content.problems, ...(notVersions.length ? [notVersionsProblem(notVersions)] : [])];
   const rename = url !== repository.url ? await renameTarget(ctx, repository, url, problems) : null;
   await ctx.db.transaction(async (tx) => {
     // The repository first: removed meanwhile (its row gone), the crawl writes nothing at all.
@@ -154,6 +179,7 @@ async function fetchAndStore(
         // The first successful crawl makes a registered URL a catalogue entry.
         listed: true,
       });
+      await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
       await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
       await refreshLatestRelease(tx, software.id);
     }
@@ -181,6 +207,15 @@ async function renameTarget(ctx: HubContext, repository: RepositoryRow, url: str
 
 type NewRelease = { tag: string; row: ReleaseInsert };
 
+/** Tag names quoted in the crawl's notes only when they are plain (a name with markup is only counted). */
+const PLAIN_TAG = /^[\w.+-]{1,40}$/;
+
+function notVersionsProblem(names: string[]): string {
+  const examples = names.filter((name) => PLAIN_TAG.test(name)).slice(0, 3).map((name) => `"${name}"`);
+  const count = names.length === 1 ? '1 tag is not a version number and was' : `${names.length} tags are not version numbers and were`;
+  return `${count} not taken as releases${examples.length ? ` (e.g. ${examples.join(', ')})` : ''}`;
+}
+
 /**
  * Tags not yet known as releases, with their dates. The tag objects and commits come in
  * one more fetch without trees or blobs (`tree:0`) when the host supports filters.
@@ -198,15 +233,18 @@ async function newReleases(
     /** The head fetch: tags on the head commit need no second fetch. */
     head: ObjectStore;
   },
-): Promise<NewRelease[]> {
+): Promise<{ releases: NewRelease[]; notVersions: string[]; stale: string[] }> {
   const known = await listReleaseVersions(ctx.db, input.softwareId);
+  // Releases an older hub made from tags that are not versions (markup among them); only crawled ones go.
+  const stale = [...known].filter((version) => !isPlausibleVersion(version));
   const byVersion = new Map<string, { name: string; oid: string }>();
+  const notVersions: string[] = [];
   for (const tag of input.refs.tags) {
     const version = normaliseVersion(tag.name);
-    if (version === '' || known.has(version) || byVersion.has(version)) continue;
-    byVersion.set(version, tag);
+    if (!isPlausibleVersion(version)) notVersions.push(tag.name);
+    else if (!known.has(version) && !byVersion.has(version)) byVersion.set(version, tag);
   }
-  if (byVersion.size === 0) return [];
+  if (byVersion.size === 0) return { releases: [], notVersions, stale };
   const missing = [...byVersion.values()].map((tag) => tag.oid).filter((oid) => !input.head.objects.has(oid));
   const store = missing.length === 0 ? input.head : await fetchObjects({
     gitUrl: input.refs.gitUrl,
@@ -220,17 +258,30 @@ async function newReleases(
     outbound: outboundOf(ctx),
   });
   const dateOf = (oid: string) => tagDate(store, oid) ?? tagDate(input.head, oid);
-  return [...byVersion.entries()].map(([version, tag]) => ({
+  const notesOf = (tag: { name: string; oid: string }, version: string) => releaseNotes(tagMessage(store, tag.oid) ?? tagMessage(input.head, tag.oid), version);
+  const releases = [...byVersion.entries()].map(([version, tag]) => ({
     tag: tag.name,
     row: {
       softwareId: input.softwareId,
       version,
       releasedAt: dateOf(tag.oid),
       url: tagUrl({ url: input.url, hostKind: input.repository.hostKind, tag: tag.name }),
-      notes: null,
+      notes: notesOf(tag, version),
       source: 'crawl' as const,
     },
   }));
+  return { releases, notVersions, stale };
+}
+
+/**
+ * An annotated tag's message is the release notes most projects write. A message that only
+ * repeats the version ("v1.2.0", "Version 1.2.0", what `git tag -a -m` habits produce) says nothing.
+ * Notes from the forge's release page replace it (fetchAndStore), notes a pipeline pushes win over both.
+ */
+function releaseNotes(message: string | null, version: string): string | null {
+  if (message === null) return null;
+  const bare = message.replace(/^(version|release|v)\s*/i, '').replace(/^v/i, '');
+  return bare === version ? null : message;
 }
 
 type Content = { software: Record<string, unknown>; licence: string | null; problems: string[] };

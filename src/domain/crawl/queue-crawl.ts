@@ -18,7 +18,7 @@ export async function queueCrawl(ctx: HubContext, row: RepositoryRow, reason: Re
   if (row.pausedReason === 'software-inactive') throw new SoftwareInactive();
   const marked = await markQueuedUnlessRunning(ctx.db, row.id);
   try {
-    const queued = await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason });
+    const queued = await ctx.queue.enqueue(crawlRepositoryJob, { repositoryId: row.id, reason, requestedAt: new Date().toISOString() });
     return { ...queued, repository: (await findRepository(ctx.db, row.id)) ?? marked ?? row };
   } catch (error) {
     if (marked && (row.crawlState !== 'queued' || row.pausedReason !== null)) await restoreQueuedCrawlState(ctx.db, row.id, row);

@@ -115,6 +115,8 @@ export async function registerRepository(
   principal: Principal | null,
   input: { url: string; organisationId: string },
 ) {
+  // Redis away: refuse (503) before committing a repository as "queued" that no job would crawl.
+  await ctx.queue.ping();
   const organisation = await getOrganisationRow(ctx.db, input.organisationId);
   const who = requireScopeFor(principal, 'publish', organisation.id);
   const url = normaliseRepositoryUrl(input.url);

@@ -1,17 +1,20 @@
 import type { Db, Executor } from '../../db/client';
 import {
   findRelease,
+  findReleasesByIds,
   insertRelease,
-  listReleases,
+  listReleaseKeys,
   updateRelease,
   type ReleaseRow,
 } from '../../db/queries/releases.queries';
 import { updateSoftware } from '../../db/queries/software.queries';
-import { BadRequest, Conflict } from '../../lib/errors';
+import { decodeCursor, page } from '../../lib/cursor';
+import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow } from '../catalogue/software-lookup';
-import { latestRelease, normaliseVersion } from './version';
+import { ReleaseVersionConflict } from './release-errors';
+import { compareReleases, isPlausibleVersion, latestReleases, normaliseVersion } from './version';
 
 export type ReleaseInput = { version: string; date?: string | null; notes?: string | null; url?: string | null };
 
@@ -28,24 +31,48 @@ export function releaseView(row: ReleaseRow) {
   };
 }
 
-export async function listSoftwareReleases(db: Db, idOrSlug: string) {
+/**
+ * One page of a software entry's releases, newest first (semantic precedence, see
+ * compareReleases). That order is not one SQL can sort by, so the page is cut from the sort keys
+ * of all releases (version and date: a few dozen bytes each, 5,000 tags ≈ 250 KB read) and only
+ * the page's rows are read in full. The cursor is the last item's key; compareReleases is a total
+ * order, so a page after it starts at the right place even if releases were added meanwhile.
+ */
+export async function listSoftwareReleases(db: Db, idOrSlug: string, query: { cursor?: string; limit: number }) {
   const software = await getSoftwareRow(db, idOrSlug);
-  const rows = await listReleases(db, software.id);
-  return rows.sort((a, b) => latestOrder(a, b)).map(releaseView);
+  const after = decodeCursor(query.cursor, 2);
+  const keys = (await listReleaseKeys(db, software.id)).sort(compareReleases);
+  const from = after ? keyOf(after) : null;
+  const rest = from ? keys.filter((key) => compareReleases(from, key) < 0) : keys;
+  const { items, nextCursor } = page(rest, query.limit, (key) => [key.version, key.releasedAt?.getTime() ?? -1]);
+  const rows = new Map((await findReleasesByIds(db, items.map((key) => key.id))).map((row) => [row.id, row]));
+  return { items: items.map((key) => releaseView(rows.get(key.id)!)), nextCursor };
 }
 
-function latestOrder(a: ReleaseRow, b: ReleaseRow) {
-  const first = latestRelease([a, b]);
-  return first === a ? -1 : 1;
+function keyOf([version, time]: (string | number)[]) {
+  return { version: String(version), releasedAt: typeof time === 'number' && time >= 0 ? new Date(time) : null };
 }
 
-/** Keeps software.latest_release_* in step; called in the transaction that changed releases. */
+/**
+ * Keeps software.latest_release_* in step; called in the transaction that changed releases.
+ * The latest release is the latest stable one: a release candidate is not what people install.
+ */
 export async function refreshLatestRelease(tx: Executor, softwareId: string) {
-  const latest = latestRelease(await listReleases(tx, softwareId));
+  const { stable } = latestReleases(await listReleaseKeys(tx, softwareId));
   await updateSoftware(tx, softwareId, {
-    latestReleaseVersion: latest?.version ?? null,
-    latestReleaseAt: latest?.releasedAt ?? null,
+    latestReleaseVersion: stable?.version ?? null,
+    latestReleaseAt: stable?.releasedAt ?? null,
   });
+}
+
+/**
+ * The newest prerelease while it is newer than the latest stable release, for the software
+ * entry. Read when the entry is shown rather than stored: it changes only with releases and
+ * an entry has few enough of them to read their versions.
+ */
+export async function latestPrerelease(db: Executor, softwareId: string) {
+  const { prerelease } = latestReleases(await listReleaseKeys(db, softwareId));
+  return prerelease ? { version: prerelease.version, date: prerelease.releasedAt?.toISOString() ?? null } : null;
 }
 
 function parseDate(date: string | null | undefined): Date | null {
@@ -57,18 +84,23 @@ function parseDate(date: string | null | undefined): Date | null {
   return parsed;
 }
 
-/** A push without a date does not state one (the first push dated it), so it cannot conflict on it. */
-function samePayload(row: ReleaseRow, wanted: { releasedAt: Date | null; notes: string | null; url: string | null }) {
-  return (
-    (wanted.releasedAt === null || row.releasedAt?.getTime() === wanted.releasedAt.getTime()) &&
-    row.notes === wanted.notes &&
-    row.url === wanted.url
-  );
+/**
+ * What a push states that contradicts a published release. The date is not compared: a
+ * re-run pipeline that dates the release by its clock must not fail, and the first date
+ * stays (the release happened once). Notes and URL are what people read: another value
+ * for a published version is a mistake worth a 409. A field the push leaves out states nothing.
+ */
+function contradictions(row: ReleaseRow, wanted: { notes: string | null; url: string | null }): string[] {
+  const differing: string[] = [];
+  if (wanted.notes !== null && row.notes !== wanted.notes) differing.push('notes');
+  if (wanted.url !== null && row.url !== wanted.url) differing.push('url');
+  return differing;
 }
 
 /**
- * CI pipelines push releases. Idempotent on the version: the same payload again is
- * 200 with the existing release, a different payload for a published version is 409.
+ * CI pipelines push releases. Idempotent on the version: the same payload again (or one
+ * that differs only in its date) is 200 with the existing release; other notes or another
+ * URL for a published version is 409 naming them.
  * A release the crawler found from a tag is completed by the push (notes, URL, date).
  */
 export async function pushRelease(db: Db, principal: Principal | null, idOrSlug: string, input: ReleaseInput) {
@@ -76,13 +108,19 @@ export async function pushRelease(db: Db, principal: Principal | null, idOrSlug:
   const who = requireScopeFor(principal, 'publish', software.organisationId);
   const version = normaliseVersion(input.version);
   if (version === '') throw new BadRequest('The version is empty.', [{ field: '/version', message: 'must not be empty' }]);
+  if (!isPlausibleVersion(version)) {
+    throw new BadRequest(`"${input.version}" is not a version number.`, [
+      { field: '/version', message: "must be a version number: a digit first (after an optional v), then letters, digits, '.', '+', '-' or '_'" },
+    ]);
+  }
   const wanted = { releasedAt: parseDate(input.date), notes: input.notes ?? null, url: input.url ?? null };
 
   return db.transaction(async (tx) => {
     const existing = await findRelease(tx, { softwareId: software.id, version });
     if (existing && existing.source === 'api') {
-      if (samePayload(existing, wanted)) return { created: false, release: releaseView(existing) };
-      throw new Conflict(`Version ${version} is already published with different metadata; publish a new version instead.`);
+      const differing = contradictions(existing, wanted);
+      if (differing.length > 0) throw new ReleaseVersionConflict(version, differing);
+      return { created: false, release: releaseView(existing) };
     }
     const row = existing
       ? await updateRelease(tx, existing.id, {

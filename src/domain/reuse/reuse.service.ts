@@ -65,8 +65,9 @@ export async function recordReuse(db: Db, principal: Principal | null, softwareI
   const organisationId = await reusingOrganisation(db, principal, input.organisationId);
   const who = requireScopeFor(principal, 'reuse', organisationId);
   return db.transaction(async (tx) => {
-    if (await findReuse(tx, { softwareId: software.id, organisationId })) {
-      throw new Conflict('This organisation has already recorded its reuse of this software; update that record instead.');
+    const existing = await findReuse(tx, { softwareId: software.id, organisationId });
+    if (existing) {
+      throw new Conflict('This organisation has already recorded its reuse of this software; update that record instead.', existing.reuse);
     }
     const { id } = await insertReuse(tx, {
       softwareId: software.id,

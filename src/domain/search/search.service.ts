@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import {
   browseSoftware,
+  browseSoftwareSorted,
   catalogueRevision,
   correctWords,
   expireBoosts,
@@ -17,11 +18,12 @@ import {
   type RankKey,
   type SearchFilter,
   type SearchHitRow,
+  type SoftwareSort,
   type SummaryRow,
   type TextQuery,
   type Tier,
 } from '../../db/queries/search.queries';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
 import { fold, orOfLexemes, queryWords, tsqueryLexemes } from './query-words';
@@ -54,6 +56,8 @@ export type MatchedField =
 
 export type SearchInput = SearchFilter & {
   q?: string;
+  /** Only without q: a search is ordered by relevance. */
+  sort?: SoftwareSort;
   cursor?: string;
   limit: number;
   facets?: boolean;
@@ -244,17 +248,30 @@ async function answered<T extends object>(db: Db, kind: string, input: Record<st
   return cache.through(await catalogueRevision(db), answerKey(kind, input), compute);
 }
 
+/** Without a search term: slug order (cursor: the slug), or the requested sort (cursor: sort, key, slug). */
+async function browsePage(db: Db, input: SearchInput): Promise<SearchPage> {
+  const { sort, limit } = input;
+  let pageRows: SummaryRow[];
+  let nextCursor: string | null = null;
+  if (sort) {
+    const rows = await browseSoftwareSorted(db, { filter: input, sort, after: decodeSortedCursor(input.cursor, sort), limit: limit + 1 });
+    pageRows = rows.slice(0, limit);
+    const last = rows[limit - 1];
+    if (rows.length > limit && last) nextCursor = encodeSortedCursor(sort, { key: last.sort_key, tiebreak: last.slug });
+  } else {
+    const after = decodeCursor(input.cursor, 1);
+    const rows = await browseSoftware(db, { filter: input, afterSlug: after ? String(after[0]) : undefined, limit: limit + 1 });
+    pageRows = rows.slice(0, limit);
+    if (rows.length > limit) nextCursor = encodeCursor([pageRows.at(-1)!.slug]);
+  }
+  const page: SearchPage = { items: pageRows.map(summaryOf), nextCursor };
+  if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: null, filter: input, maxValues: FACET_VALUES }));
+  return page;
+}
+
 async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage> {
   const q = input.q?.trim() ? input.q : undefined;
-  if (!q) {
-    const after = decodeCursor(input.cursor, 1);
-    const rows = await browseSoftware(db, { filter: input, afterSlug: after ? String(after[0]) : undefined, limit: input.limit + 1 });
-    const pageRows = rows.slice(0, input.limit);
-    const nextCursor = rows.length > input.limit ? encodeCursor([pageRows.at(-1)!.slug]) : null;
-    const page: SearchPage = { items: pageRows.map(summaryOf), nextCursor };
-    if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: null, filter: input, maxValues: FACET_VALUES }));
-    return page;
-  }
+  if (!q) return browsePage(db, input);
 
   const cursor = decodeSearchCursor(input.cursor);
   const after = cursor?.key;

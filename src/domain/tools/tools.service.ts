@@ -6,8 +6,8 @@ import { validatePubliccode } from '../../metadata/publiccode/index';
  * No files on disk here, so local-file checks (logo, screenshots) are skipped, and the
  * network checks are off as in the crawler.
  */
-export function validatePubliccodeText(text: string) {
-  const verdict = validatePubliccode(text);
+export function validatePubliccodeText(file: string | Uint8Array) {
+  const verdict = validatePubliccode(file);
   const strip = ({ key, message, line, column }: { key: string; message: string; line: number; column: number }) => ({
     key,
     message,

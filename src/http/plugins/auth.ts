@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { configuredAdminToken } from '../../domain/auth/admin-token';
 import { authenticate } from '../../domain/auth/tokens.service';
 import type { Principal } from '../../domain/auth/principal';
 import type { HubContext } from '../../domain/context';
@@ -18,6 +19,7 @@ declare module 'fastify' {
  */
 async function authPlugin(app: FastifyInstance, { hub }: { hub: HubContext }) {
   app.decorateRequest('principal', null);
+  const admin = hub.admin === undefined ? configuredAdminToken(hub.config.adminToken) : hub.admin;
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header === undefined) {
@@ -27,7 +29,7 @@ async function authPlugin(app: FastifyInstance, { hub }: { hub: HubContext }) {
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new Unauthorized('The Authorization header must be "Bearer <token>".');
-    const principal = await authenticate(hub.db, hub.config.adminToken, match[1]!);
+    const principal = await authenticate(hub.db, admin, match[1]!);
     if (!principal) throw new Unauthorized('The token is unknown or revoked.');
     request.principal = principal;
   });

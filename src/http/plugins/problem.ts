@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
-import { AppError, sqlState, type FieldError } from '../../lib/errors';
+import { AppError, Conflict, sqlState, Unavailable, type FieldError } from '../../lib/errors';
+import { asDatabaseUnavailable } from '../../lib/unavailable';
 
 /** RFC 9457 problem details; `type` is a stable URI per error kind. */
 export type Problem = {
@@ -11,6 +12,8 @@ export type Problem = {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+  /** Extension member of a 409: the id of the record the request collides with. */
+  existingId?: string;
 };
 
 const TYPE_BASE = 'https://transferhub.eu/problems/';
@@ -23,16 +26,52 @@ export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type'> 
     .send({ type: TYPE_BASE + slug, ...rest, instance: reply.request.url });
 }
 
-type AjvError = { instancePath?: string; message?: string; params?: Record<string, unknown> };
+type AjvError = { keyword?: string; instancePath?: string; schemaPath?: string; message?: string; params?: Record<string, unknown> };
+
+/** The values an `enum`, `const` or `type: null` check accepts; undefined for any other check. */
+function acceptedValues(issue: AjvError): unknown[] | undefined {
+  if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) return issue.params.allowedValues;
+  if (issue.keyword === 'const') return [issue.params?.allowedValue];
+  if (issue.keyword === 'type' && issue.params?.type === 'null') return [null];
+  return undefined;
+}
+
+const oneOf = (values: unknown[]) => `must be one of: ${values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(', ')}`;
+
+/**
+ * ajv reports a failed `anyOf` (TypeBox's Nullable and unions of literals) as one error per
+ * branch plus "must match a schema in anyOf", which tells the reader nothing. Such a group
+ * becomes one message per field: the accepted values when every branch is a value list
+ * ("must be one of: beta, stable, null"), or the non-null branch's message with "(or null)".
+ * Groups of other shapes are left as ajv wrote them.
+ */
+function foldAlternatives(validation: AjvError[]): AjvError[] {
+  const replaced = new Map<AjvError, AjvError[]>();
+  for (const union of validation.filter((issue) => issue.keyword === 'anyOf')) {
+    const branches = validation.filter((issue) => issue.schemaPath?.startsWith(`${union.schemaPath}/`));
+    if (branches.length === 0 || branches.some((issue) => issue.instancePath !== union.instancePath || replaced.has(issue))) continue;
+    const values = branches.map(acceptedValues);
+    const nulls = branches.filter((issue) => issue.keyword === 'type' && issue.params?.type === 'null');
+    let folded: AjvError[];
+    if (values.every((list) => list !== undefined)) folded = [{ ...union, message: oneOf(values.flat()) }];
+    else if (nulls.length === 1) folded = branches.filter((issue) => issue !== nulls[0]).map((issue) => ({ ...issue, message: `${issue.message} (or null)` }));
+    else continue;
+    // The folded errors take the place of the first branch; the rest of the group disappears.
+    replaced.set(branches[0]!, folded);
+    for (const issue of [...branches.slice(1), union]) replaced.set(issue, []);
+  }
+  return validation.flatMap((issue) => replaced.get(issue) ?? [issue]);
+}
 
 function fieldErrors(validation: AjvError[], context: string | undefined): FieldError[] {
   const seen = new Set<string>();
-  return validation.map((issue) => {
+  return foldAlternatives(validation).map((issue) => {
     const missing = issue.params?.missingProperty;
     const extra = issue.params?.additionalProperty;
     const base = `${context ?? 'body'}${issue.instancePath ?? ''}`;
     const field = missing ? `${base}/${String(missing)}` : extra ? `${base}/${String(extra)}` : base;
-    const message = extra ? `unknown property "${String(extra)}"` : (issue.message ?? 'invalid');
+    const allowed = issue.keyword === 'enum' ? acceptedValues(issue) : undefined;
+    const message = extra ? `unknown property "${String(extra)}"` : allowed ? oneOf(allowed) : (issue.message ?? 'invalid');
     return { field, message };
   }).filter(({ field, message }) => {
     // allErrors reports one failed pattern per anyOf branch; the reader needs it once.
@@ -96,15 +135,29 @@ export function clientErrorProblem(error: Error & { code?: string }, socket: Soc
   );
 }
 
+function innermostMessage(error: unknown): string {
+  let current = error;
+  for (let depth = 0; current instanceof Error && current.cause instanceof Error && depth < 5; depth++) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 async function problemPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
+    // A database that is away (restarting, refusing connections) is a 503 for reads and writes alike.
+    const known = error instanceof AppError ? error : asDatabaseUnavailable(error);
+    if (known) {
+      if (known instanceof Unavailable) {
+        // The innermost message only: a driver error's outer message can carry query parameters.
+        request.log.warn({ code: known.slug, reason: innermostMessage(error) }, 'dependency unavailable, answered 503');
+        reply.header('retry-after', String(known.retryAfterSeconds));
+      }
       return sendProblem(reply, {
-        slug: error.slug,
-        title: error.title,
-        status: error.status,
-        detail: error.message,
-        errors: error.errors.length ? error.errors : undefined,
+        slug: known.slug,
+        title: known.title,
+        status: known.status,
+        detail: known.message,
+        errors: known.errors.length ? known.errors : undefined,
+        existingId: known instanceof Conflict ? known.existingId : undefined,
       });
     }
     if (error.validation) {

@@ -25,6 +25,9 @@ export const ProblemSchema = Type.Object(
     detail: Type.String(),
     instance: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    existingId: Type.Optional(
+      Type.String({ description: 'Only in a 409 about a record that exists already (such as a reuse record): its id, to read or update it instead' }),
+    ),
   },
   { description: 'RFC 9457 problem details (application/problem+json)' },
 );

@@ -5,7 +5,7 @@ import { canonicalLicenseId, isLicenseRef } from '../spdx/spdx-ids.js';
 import { decodeText as decodeLicenceText } from '../../lib/decode-text.js';
 import { detectLicenceInText, upgradeGnuTexts } from './detect-licence-text.js';
 import { isManifest, manifestLicences } from './manifest-licences.js';
-import { readmeLicenceSection, referencedLicences } from './readme-licence.js';
+import { readmeGnuLaterNotices, readmeLicenceSection, referencedLicences } from './readme-licence.js';
 
 export type ProjectFile = { path: string; content: Uint8Array };
 export type FileEvidence = { path: string; spdx: string; confidence: number };
@@ -53,7 +53,8 @@ function isRelevant(name: string): boolean {
  *    cannot recognise (a modified licence, a patent grant) → NOASSERTION, with the list.
  *    An LGPL text next to the GPL text it builds on is the LGPL (the LGPL asks for both).
  * 2. Without licence files: manifest licence fields, then a README "License"/"Lizenz" section.
- * 3. A GNU full text becomes `-or-later` when a manifest, README or notice says so.
+ * 3. A GNU full text becomes `-or-later` when a manifest, a notice anywhere in the README, or a
+ *    notice in the file says so.
  * 4. A manifest that names another licence than the licence files → NOASSERTION.
  */
 export function detectLicenceInFiles(files: ProjectFile[]): ProjectDetection {
@@ -63,6 +64,7 @@ export function detectLicenceInFiles(files: ProjectFile[]): ProjectDetection {
   const unrecognised: string[] = [];
   const declared: string[] = [];
   const readme: string[] = [];
+  const readmeUpgrades: string[] = [];
   let copyrightOnly = false;
 
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
@@ -92,7 +94,9 @@ export function detectLicenceInFiles(files: ProjectFile[]): ProjectDetection {
         evidence.push({ path: file.path, spdx: expression, confidence: MANIFEST_CONFIDENCE });
       }
     } else if (README.test(name)) {
-      const section = readmeLicenceSection(decodeLicenceText(file.content));
+      const text = decodeLicenceText(file.content);
+      readmeUpgrades.push(...readmeGnuLaterNotices(text));
+      const section = readmeLicenceSection(text);
       if (section === null) continue;
       const found = detectLicenceInText(section);
       const ids = found.spdx !== null ? [...new Set(found.matches.map((match) => match.spdx))] : referencedLicences(section);
@@ -103,7 +107,7 @@ export function detectLicenceInFiles(files: ProjectFile[]): ProjectDetection {
     }
   }
 
-  const hints = [...declared, ...readme].map((spdx) => ({ spdx }));
+  const hints = [...declared, ...readme, ...readmeUpgrades].map((spdx) => ({ spdx }));
   const decide = (spdx: string, reason: string): ProjectDetection => ({ spdx, files: evidence, reason });
   const upgraded = (ids: string[]): string[] => {
     const items = [...ids.map((spdx) => ({ spdx, kind: 'text' })), ...hints.map((hint) => ({ ...hint, kind: 'hint' }))];

@@ -1,7 +1,7 @@
 import { joinWithAnd } from '../spdx/spdx-expression.js';
 import { decodeText as decodeLicenceText } from '../../lib/decode-text.js';
 import { matchFullTexts } from './match-full-text.js';
-import { matchNotices } from './match-notices.js';
+import { matchNotices, type NoticeMatch } from './match-notices.js';
 import { licenceCorpus } from './licence-corpus.js';
 import { mendBrokenWords, toWords } from './normalise-text.js';
 
@@ -57,12 +57,17 @@ export function detectLicenceInText(input: string | Uint8Array): TextDetection {
   }));
 
   // Notices inside a full text are part of it (the GPL's own "How to Apply" section), also
-  // inside a modified one: the appendix of an altered Apache text does not make it Apache-2.0.
-  const modified = fullTexts.modified.map(({ from, to }) => ({ start: words.starts[from], end: words.ends[to - 1] }));
-  const inside = (at: number): boolean =>
-    [...matches, ...modified].some((match) => match.start !== undefined && match.end !== undefined && at >= match.start && at < match.end);
+  // inside a modified text of the same licence: the appendix of an altered Apache text does not
+  // make it Apache-2.0. A standard header that merely resembles a short licence of another name
+  // (a GNU notice and FSFULLR share most words) is still that header.
+  const modified = fullTexts.modified.map(({ from, to, ids }) => ({ start: words.starts[from], end: words.ends[to - 1], ids }));
+  const covers = (range: { start?: number; end?: number }, at: number): boolean =>
+    range.start !== undefined && range.end !== undefined && at >= range.start && at < range.end;
+  const inside = (notice: NoticeMatch): boolean =>
+    matches.some((match) => covers(match, notice.start)) ||
+    modified.some((range) => covers(range, notice.start) && range.ids.some((id) => sameLicence(id, notice.spdx)));
   for (const notice of matchNotices(text)) {
-    if (notice.kind !== 'identifier' && inside(notice.start)) continue;
+    if (notice.kind !== 'identifier' && inside(notice)) continue;
     matches.push({ ...notice });
   }
   matches.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
@@ -86,6 +91,12 @@ export function upgradeGnuTexts(matches: { spdx: string; kind?: string }[]): voi
     const upgraded = match.spdx.replace(/-only$/, '-or-later');
     if (later.has(upgraded)) match.spdx = upgraded;
   }
+}
+
+/** GPL-2.0-only and GPL-2.0-or-later are the same licence text. */
+function sameLicence(a: string, b: string): boolean {
+  const base = (id: string): string => id.replace(/-(?:only|or-later)$|\+$/, '');
+  return base(a) === base(b);
 }
 
 function round(value: number): number {

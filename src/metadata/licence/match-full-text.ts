@@ -64,8 +64,8 @@ const RESTRICTIVE = new Set(['not', 'no', 'only', 'except', 'unless', 'prohibite
 
 export type FullTextResult = {
   matches: TextMatch[];
-  /** Word ranges that look like a licence text but match none closely enough: modified licences. */
-  modified: { from: number; to: number }[];
+  /** Word ranges that look like a licence text but match none closely enough: modified licences, with the ids they resemble. */
+  modified: { from: number; to: number; ids: string[] }[];
 };
 
 export function matchFullTexts(text: Words): FullTextResult {
@@ -113,7 +113,7 @@ export function matchFullTexts(text: Words): FullTextResult {
   }
   const modified = rejected
     .filter((candidate) => !kept.some((match) => overlap(match, candidate)))
-    .map(({ from, to }) => ({ from, to }));
+    .map(({ from, to, entry }) => ({ from, to, ids: entry.ids }));
   return { matches: kept.sort((a, b) => a.from - b.from), modified };
 }
 
@@ -205,7 +205,10 @@ function window(entry: CorpusEntry, ids: Int32Array, shingles: TextShingles): [n
   // after a Creative Commons licence), or a copy carrying them would be cut off.
   const margin = WINDOW_MARGIN + entry.optionalCount;
   const from = Math.max(0, hits[best]! - margin);
-  const to = Math.min(ids.length, hits[best + bestCount - 1]! + 3 + margin);
+  // Hits are first occurrences: a licence whose last sentences repeat earlier ones (MulanPSL's
+  // "how to apply" notice repeats its disclaimer) has no hits there, so the window is at least
+  // as long as the licence.
+  const to = Math.min(ids.length, Math.max(hits[best + bestCount - 1]! + 3 + margin, from + entry.optionalTailFrom + margin));
   return [from, to];
 }
 
@@ -293,9 +296,10 @@ function align({ entry, ids, text, from, to }: Planned): TextMatch | null {
     const deleted = block.deletedAt.filter((i) => licence[i] !== VARIABLE_ID && entry.optional[i] !== 1).length;
     const variables = block.deletedAt.filter((i) => licence[i] === VARIABLE_ID);
     if (variables.length > 0) {
-      if (block.inserted.length > MAX_VARIABLE_WORDS) return reject(entry, `variable ${block.inserted.length}`);
-      if (deleted > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
+      // A variable with an accept pattern is bounded by it (template-rules.ts); others by the word count.
       const accept = variables.map((i) => entry.accepts.get(i)).find((pattern) => pattern !== undefined);
+      if (!accept && block.inserted.length > MAX_VARIABLE_WORDS) return reject(entry, `variable ${block.inserted.length}`);
+      if (deleted > Math.max(MAX_DELETED_RUN, MAX_DELETED_SHARE * size)) return reject(entry, `deleted ${describe(block)}`);
       if (accept && (deleted > 0 || !accept.test(block.inserted.map((id) => wordOf(id, text)).join(' ')))) {
         return reject(entry, `variable not accepted ${describe(block)}`);
       }

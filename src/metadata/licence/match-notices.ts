@@ -66,17 +66,30 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
-const GNU_FAMILY = /\bgnu (affero |lesser |library )?general public licen[cs]e\b/g;
+// "Lesser GNU General Public License" is a word order some headers use.
+const GNU_FAMILY = /\b(?:gnu (affero |lesser |library )?|(lesser |library )gnu )general public licen[cs]e\b/g;
 const GNU_VERSION =
   /\bversion (\d(?:\.\d)?)\b(?: of the licen[cs]e| \w+ \d{4}| gplv\d)*( or later| or at your option any later version| or any later version| or at your option any later| of the licen[cs]e or at your option any later|\+)?/;
+const GNU_OTHER_VERSION = /^ or at your option version (\d(?:\.\d)?)\b/;
 const GNU_TITLE_DATE = /^version [\d.]+ (?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{4}$/;
 const APACHE = /\b(?:apache licen[cs]e (?:version |v)?2(?:\.0)?|apache 2\.0 licen[cs]e|apache2 licen[cs]e|apache 2 licen[cs]e)\b/g;
 const MPL = /\bmozilla public licen[cs]e (?:v |version |v2\.0|2\.0)(?:2\.0)?/g;
+/**
+ * Additions that change what a licence grants, reported as LicenseRef ids (not on the SPDX list):
+ * the Commons Clause withholds the right to sell (the software is then not open source), and
+ * Google's patent grant adds a patent licence. Matched by their operative sentence.
+ */
+const ADDITIONS: [RegExp, string][] = [
+  [/\bthe license does not grant to you the right to sell the software\b/g, 'LicenseRef-Commons-Clause'],
+  [/\bgoogle hereby grants to you a perpetual worldwide non exclusive no charge royalty free irrevocable except as stated in this section patent license\b/g, 'LicenseRef-Google-Patent-Grant'],
+];
+// The WTFPL's name is its whole grant ("f*ck" flattens to "f ck", "f***" to "f").
+const WTFPL = /\bdo what the f(?:uck| ck)? you want to public licen[cs]e\b/g;
 const EUPL = /\b(?:eupl|european union public licen[cs]e) (?:v |version )?(1\.[012])\b/g;
 const IDENTIFIER = /SPDX-License-Identifier:[ \t]*([^\n\r]*?)[ \t]*(?:\*\/|-->|#}|\*\)|$)/gm;
 const CC_URL = /creativecommons\.org\/(?:licenses\/(by(?:-nc)?(?:-sa|-nd)?)\/(\d\.\d)|publicdomain\/zero\/1\.0)/gi;
 
-/** SPDX-License-Identifier lines, standard GNU/Apache/MPL/EUPL notices and Creative Commons licence URLs. */
+/** SPDX-License-Identifier lines, standard GNU/Apache/MPL/EUPL notices, the WTFPL's name, licence additions and Creative Commons licence URLs. */
 export function matchNotices(text: string): NoticeMatch[] {
   const found: NoticeMatch[] = [];
   for (const match of text.matchAll(IDENTIFIER)) {
@@ -100,13 +113,20 @@ export function matchNotices(text: string): NoticeMatch[] {
     if (!version) continue;
     // "GNU GENERAL PUBLIC LICENSE Version 2, June 1991" is the title of the text, not a notice.
     if (version.index === 1 && GNU_TITLE_DATE.test(version[0])) continue;
-    const family = { 'affero ': 'AGPL', 'lesser ': 'LGPL', 'library ': 'LGPL' }[match[1] ?? ''] ?? 'GPL';
-    const number = version[1]!.includes('.') ? version[1]! : `${version[1]}.0`;
-    const id = canonicalLicenseId(`${family}-${number}-${version[2] ? 'or-later' : 'only'}`);
-    if (id) add(id, match.index, after + version.index + version[0].length);
+    const family = { 'affero ': 'AGPL', 'lesser ': 'LGPL', 'library ': 'LGPL' }[match[1] ?? match[2] ?? ''] ?? 'GPL';
+    const number = (n: string): string => (n.includes('.') ? n : `${n}.0`);
+    const id = canonicalLicenseId(`${family}-${number(version[1]!)}-${version[2] ? 'or-later' : 'only'}`);
+    const end = after + version.index + version[0].length;
+    // "either version 2 or (at your option) version 3 of the License": a choice of two versions.
+    const choice = version[2] ? null : GNU_OTHER_VERSION.exec(flat.text.slice(end, end + GNU_VERSION_REACH));
+    const other = choice ? canonicalLicenseId(`${family}-${number(choice[1]!)}-only`) : null;
+    if (id && other && other !== id) add(`${id} OR ${other}`, match.index, end + choice![0].length);
+    else if (id) add(id, match.index, end);
   }
   for (const match of flat.text.matchAll(APACHE)) add('Apache-2.0', match.index, match.index + match[0].length);
   for (const match of flat.text.matchAll(MPL)) add('MPL-2.0', match.index, match.index + match[0].length);
   for (const match of flat.text.matchAll(EUPL)) add(`EUPL-${match[1]}`, match.index, match.index + match[0].length);
+  for (const match of flat.text.matchAll(WTFPL)) add('WTFPL', match.index, match.index + match[0].length);
+  for (const [pattern, id] of ADDITIONS) for (const match of flat.text.matchAll(pattern)) add(id, match.index, match.index + match[0].length);
   return found.sort((a, b) => a.start - b.start);
 }

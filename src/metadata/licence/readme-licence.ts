@@ -1,4 +1,5 @@
 import { canonicalLicenseId } from '../spdx/spdx-ids.js';
+import { matchNotices } from './match-notices.js';
 
 /** Headings that introduce a licence section, in English and German. */
 const LICENCE_HEADING = /^(?:licen[cs]e|licensing|lizenz|lizenzierung|copying|copyright(?: and licen[cs]e)?)\b/i;
@@ -54,4 +55,17 @@ export function referencedLicences(section: string): string[] {
     if (id && (/\d/.test(word) ? true : id === word) && id.length >= 3) found.push(id);
   }
   return [...new Set(found)];
+}
+
+/**
+ * GNU "or (at your option) any later version" notices anywhere in a README (projects put them in
+ * the introduction as often as under a licence heading), as `-or-later` ids. They only upgrade a
+ * GNU text of the same licence and version found elsewhere: a README also mentions the licences
+ * of its dependencies, so a notice outside the licence section is no claim of its own.
+ */
+export function readmeGnuLaterNotices(readme: string): string[] {
+  const ids = matchNotices(readme)
+    .filter((notice) => notice.kind === 'notice' && /^(?:A|L)?GPL-.*-or-later$/.test(notice.spdx))
+    .map((notice) => notice.spdx);
+  return [...new Set(ids)];
 }

@@ -65,11 +65,58 @@ const RULES: Rule[] = [
     kind: 'optional',
   },
   {
+    // CC-BY-3.0: the disclaimer of Creative Commons Corporation before the licence and the word
+    // "License" after it are `<optional>` in its template (the notice at the end is not).
+    licences: /^CC-BY-3\.0$/,
+    find: /CREATIVE COMMONS CORPORATION IS NOT A LAW FIRM[\s\S]*?DAMAGES RESULTING FROM ITS USE\.\s*License/g,
+    kind: 'optional',
+  },
+  {
     // Unlicense: "This is free and unencumbered software" names the software in many copies.
     licences: /^Unlicense$/,
     find: /^This(?= is free and unencumbered software)/g,
     kind: 'variable',
     accept: /^(?:\S+ ){0,3}\S+$/,
+  },
+  {
+    // Apache-1.1: the organisation named in clauses 3 and 4 (`organizationClause3/4`), clause 5
+    // (`Clause5`: Apache's own copies name "Jakarta" and "Apache Commons" as examples), the
+    // contact sentence and the closing paragraph about the Apache Software Foundation (optional).
+    licences: /^Apache-1\.1$/,
+    find: /(?<=software developed by )the Apache Software Foundation \(http:\/\/www\.apache\.org\/\)(?=\.")/g,
+    kind: 'variable',
+    accept: /^(?:\S+ ){0,9}\S+$/,
+  },
+  {
+    // `nameClause4` ("name", "names" or "name(s)") with the organisation after it.
+    licences: /^Apache-1\.1$/,
+    find: /(?<=The )names "Apache" and "Apache Software Foundation"(?= must not be used)/g,
+    kind: 'variable',
+    accept: /^names?(?: s)? (?:\S+ ){0,9}\S+$/,
+  },
+  {
+    // The optional contact ("For written permission, please contact apache@apache.org") and
+    // clause 5 are one replaceable span here: two replaceable spans side by side would read as one.
+    // Deviations from the template: the contact may be anyone (copies name their own, "please
+    // contact the Go Gopher"; it grants nothing), and "For written permission" left out is a
+    // 3-word change rather than a free omission.
+    licences: /^Apache-1\.1$/,
+    find: /please contact apache@apache\.org\.\s+5\. Products derived from this software may not be called "Apache" nor may "Apache" appear in their name, without prior written permission of the Apache Software Foundation\./g,
+    kind: 'variable',
+    accept:
+      /^(?:please contact (?:\S+ ){0,5}?)?(?:products derived from this software may not be called .{1,120} nor may .{1,120} appear in their name without prior written permission of .{1,120}|products may not include .{1,120} in their name without prior written permission of .{1,120})$/,
+  },
+  {
+    licences: /^Apache-1\.1$/,
+    find: /This software consists of voluntary contributions[\s\S]*?Urbana-Champaign\./g,
+    kind: 'optional',
+  },
+  {
+    // WTFPL: the word is often written "F*CK" (the licence's own title on the SPDX list) or "F***".
+    licences: /^WTFPL$/,
+    find: /FUCK/g,
+    kind: 'variable',
+    accept: /^f(?:uck| ck)?$/,
   },
 ];
 

@@ -66,6 +66,10 @@ export const UpdateOrganisationBody = Type.Partial(CreateOrganisationBody, { add
 
 export const ListOrganisationsQuery = Type.Object(
   {
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Finds organisations by name (case and umlauts ignored), slug or the start of an official key' }),
+    ),
+    sort: Type.Optional(Type.Enum(['name', 'newest'], { description: 'name: by name, case and umlauts ignored; newest: latest registered first. Default: by slug' })),
     kind: Type.Optional(Multi(Kind)),
     state: Type.Optional(Multi()),
     programme: Type.Optional(Multi()),

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HubContext } from '../../../domain/context';
 import { listSoftwareReleases, pushRelease } from '../../../domain/releases/releases.service';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
-import { PushReleaseBody, Release, ReleaseList } from './releases.schemas';
+import { PushReleaseBody, Release, ReleaseList, ReleaseListQuery } from './releases.schemas';
 
 export default async function releaseRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -13,11 +13,12 @@ export default async function releaseRoutes(base: FastifyInstance, { hub }: { hu
     schema: {
       operationId: 'listReleases',
       tags,
-      summary: 'Releases of a software entry, newest first',
+      summary: 'Releases of a software entry, newest first (semantic versions by precedence, then the others by date), paged',
       params: IdParams,
-      response: { 200: ReleaseList, 404: ProblemSchema },
+      querystring: ReleaseListQuery,
+      response: { 200: ReleaseList, 400: ProblemSchema, 404: ProblemSchema },
     },
-  }, async (request) => ({ items: await listSoftwareReleases(hub.db, request.params.id) }));
+  }, async (request) => listSoftwareReleases(hub.db, request.params.id, { ...request.query, limit: request.query.limit ?? 20 }));
 
   app.post('/v1/software/:id/releases', {
     schema: {
@@ -25,7 +26,8 @@ export default async function releaseRoutes(base: FastifyInstance, { hub }: { hu
       tags,
       summary: 'Publish a release from a CI pipeline (publish token); idempotent on the version',
       description:
-        'The same payload again answers 200 with the existing release; a different payload for a version that is already published answers 409. ' +
+        'The same payload again answers 200 with the existing release, also when only the date differs (the first date stays: a re-run pipeline may date by its clock). ' +
+        'Other notes or another URL for a version that is already published answer 409 (type …/release-version-conflict, errors naming /notes or /url). ' +
         'A leading "v" is dropped from the version ("v1.2.0" and "1.2.0" are one release).',
       security: bearer,
       params: IdParams,

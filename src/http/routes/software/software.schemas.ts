@@ -45,6 +45,12 @@ const Contractor = Type.Object({ name: Nullable(Type.String()), email: Nullable(
 export const SoftwareDetail = Type.Intersect([
   SoftwareSummary,
   Type.Object({
+    latestPrerelease: Nullable(
+      Type.Object(
+        { version: Type.String(), date: Nullable(Timestamp) },
+        { description: 'The newest prerelease (release candidate, beta) while it is newer than latestRelease, which is the latest stable release' },
+      ),
+    ),
     listed: Type.Boolean({ description: 'Shown in lists and search: after the first successful crawl, or once the owner described the entry' }),
     crawlState: Nullable(CrawlStateEnum),
     repositories: Type.Array(Type.Object({
@@ -132,8 +138,22 @@ export const ListSoftwareQuery = Type.Object(
           'Search term (German or English): ranked by relevance, umlaut variants and typos tolerated, the last word completes as a prefix',
       }),
     ),
+    sort: Type.Optional(
+      Type.Enum(['name', 'newest', 'mostReused', 'latestRelease'], {
+        description:
+          'Only without q (a search is ordered by relevance). name: case and umlauts ignored; newest: latest registered first; mostReused: most reuse records first; latestRelease: most recent release first, entries without one last. Default: by slug',
+      }),
+    ),
     organisation: Type.Optional(Multi()),
-    licence: Type.Optional(Multi()),
+    licence: Type.Optional(
+      Multi(
+        Type.String({
+          minLength: 1,
+          maxLength: 200,
+          description: 'SPDX licence id, any case: software one may use under it (an OR branch of its expression is this licence alone)',
+        }),
+      ),
+    ),
     category: Type.Optional(Multi()),
     status: Type.Optional(Multi()),
     state: Type.Optional(Multi()),
