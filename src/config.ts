@@ -13,6 +13,8 @@ export type Config = Readonly<{
   queuePrefix: string;
   dataDir: string;
   demo: boolean;
+  /** Queue the first crawl of the demo catalogue's repositories when they are registered (false: offline installations, tests). */
+  demoCrawl: boolean;
   adminToken: string | null;
   logLevel: LogLevel;
   /** Request bodies above this many bytes are answered with 413. */
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     queuePrefix: text(env, 'HUB_QUEUE_PREFIX') ?? 'transferhub',
     dataDir: resolve(text(env, 'HUB_DATA_DIR') ?? './data'),
     demo: flag(env, 'HUB_DEMO', true),
+    demoCrawl: flag(env, 'HUB_DEMO_CRAWL', true),
     adminToken,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     // 1 MiB: a README or publiccode.yml pushed by CI stays far below it.

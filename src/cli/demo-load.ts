@@ -6,7 +6,7 @@ import { loadDemoCatalogue } from '../domain/demo/demo-catalogue';
 const deps = await createDeps(loadConfigOrExit());
 try {
   const loaded = await loadDemoCatalogue(deps.hub);
-  console.log(`demo catalogue: ${loaded.organisations} organisations and ${loaded.software} software entries added`);
+  console.log(`demo catalogue: ${loaded.organisations} organisations, ${loaded.software} software entries and ${loaded.repositories} repositories added`);
 } finally {
   await deps.close();
 }

@@ -6,8 +6,9 @@ import { GitRemoteError } from './errors';
 /**
  * Whether a crawler must not connect to this address: anything ipaddr.js does not classify as
  * ordinary unicast (private, loopback, link-local, CGNAT, unique-local, multicast, reserved,
- * benchmarking …). IPv6 forms that carry an IPv4 address (mapped ::ffff:7f00:1, NAT64
- * 64:ff9b::/96 on DNS64 networks, 6to4 2002::/16) are judged by that IPv4 address.
+ * benchmarking …). IPv6 forms that carry an IPv4 address (mapped ::ffff:7f00:1, the deprecated
+ * IPv4-compatible ::7f00:1 that URL parsing makes of [::127.0.0.1], translated ::ffff:0:7f00:1,
+ * NAT64 64:ff9b::/96 on DNS64 networks, 6to4 2002::/16) are judged by that IPv4 address.
  */
 export function isPrivateAddress(ip: string): boolean {
   if (!ipaddr.isValid(ip)) return true;
@@ -17,6 +18,8 @@ export function isPrivateAddress(ip: string): boolean {
     const bytes = v6.toByteArray();
     const range = v6.range();
     if (range === 'ipv4Mapped') address = v6.toIPv4Address();
+    // ::/96 (IPv4-compatible; :: and ::1 become 0.0.0.0 and 0.0.0.1, both refused) and ::ffff:0:0/96.
+    else if (bytes.slice(0, 12).every((b) => b === 0) || range === 'rfc6145') address = ipaddr.fromByteArray(bytes.slice(12, 16));
     else if (range === 'rfc6052') address = ipaddr.fromByteArray(bytes.slice(12, 16));
     else if (range === '6to4') address = ipaddr.fromByteArray(bytes.slice(2, 6));
   }
@@ -38,8 +41,10 @@ export async function assertPublicHost(url: string, allowPrivateHosts: boolean):
   else {
     try {
       addresses = (await lookup(host, { all: true })).map((entry) => entry.address);
-    } catch {
-      throw new GitRemoteError('temporary', `the host name "${host}" could not be resolved`);
+    } catch (error) {
+      // ENOTFOUND: no DNS record (a typo, or no internet access: the offline demo says this); anything else: DNS did not answer.
+      const why = (error as { code?: string }).code === 'ENOTFOUND' ? 'no DNS record: a typo, or the hub has no internet access' : 'DNS did not answer';
+      throw new GitRemoteError('temporary', `the host name "${host}" could not be resolved (${why})`);
     }
   }
   if (addresses.some(isPrivateAddress)) {

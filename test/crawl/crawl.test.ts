@@ -47,7 +47,7 @@ const uploadPacks = () => server.requests.filter((r) => r.endsWith('git-upload-p
 const job = (attempt = 1, maxAttempts = 5) => ({ attempt, maxAttempts, signal: AbortSignal.timeout(20_000), updateProgress: async () => {} });
 
 describe('crawling a repository over smart HTTP', { timeout: 60_000 }, () => {
-  it('reads a README with umlauts and CRLF line ends and rewrites relative links to the host', async () => {
+  it('reads a README with umlauts and CRLF line ends; relative images on a plain git host become their alt text', async () => {
     await server.createRepo('stadt-ulm/mängelmelder', {
       'README.md': '# Mängelmelder für Bürger\r\n\r\nSiehe [Übersicht](docs/Übersicht.md) und ![Logo](bilder/Straße.png).\r\n<script>alert(1)</script>\r\n',
       'docs/Übersicht.md': 'Größe',
@@ -61,9 +61,11 @@ describe('crawling a repository over smart HTTP', { timeout: 60_000 }, () => {
     const software = await getSoftware(repo.softwareId);
     expect(software.readme.markdown).toContain('# Mängelmelder für Bürger\n');
     expect(software.readme.markdown).not.toContain('\r');
-    const base = server.repoUrl('stadt-ulm/m%C3%A4ngelmelder');
-    expect(software.readme.html).toContain(`href="${base}/docs/%C3%9Cbersicht.md"`);
-    expect(software.readme.html).toContain(`src="${base}/bilder/Stra%C3%9Fe.png"`);
+    // A plain git host serves no files: no link or image URL that would answer 404, and the reason recorded.
+    expect(software.readme.html).toContain('<a>Übersicht</a>');
+    expect(software.readme.html).toContain('class="readme-image-unavailable" title="Image bilder/Straße.png: the host serves no files / Bild kann nicht angezeigt werden">Logo</span>');
+    expect(software.readme.html).not.toContain(server.repoUrl('stadt-ulm'));
+    expect(state.crawl.lastError).toContain('README: 1 image with a relative path cannot be shown (the host serves no files): bilder/Straße.png');
     expect(software.readme.html).not.toContain('<script');
     expect(software.licence).toBe('MIT');
   });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, admin, bearer, organisationWithToken, type TestHub } from '../helpers/hub';
+import { queryDatabase } from '../http/fixtures';
 
 const SECRET = 'ein-geheimnis-der-stadt-1234';
 let hub: TestHub;
@@ -52,6 +53,22 @@ describe('forge webhooks', () => {
     expect(response.statusCode).toBe(202);
     expect(response.json()).toMatchObject({ enqueued: true });
     expect(enqueued.at(-1)).toEqual({ repositoryId, reason: 'webhook', requestedAt: expect.any(String) });
+  });
+
+  it('a push resumes a repository paused after repeated failures, but not one whose software is deactivated', async () => {
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    await queryDatabase(hub, `update repository set crawl_state = 'failed', paused_reason = 'repeated-failures', paused_at = now() where id = $1`, [repositoryId]);
+    expect((await github(body, { 'x-hub-signature-256': sign(body) })).json()).toMatchObject({ enqueued: true });
+    expect((await hub.app.inject(`/v1/repositories/${repositoryId}`)).json().crawl).toMatchObject({ state: 'queued', paused: null });
+
+    const { softwareId } = (await hub.app.inject(`/v1/repositories/${repositoryId}`)).json();
+    expect((await hub.app.inject({ method: 'DELETE', url: `/v1/software/${softwareId}`, headers: bearer(publishToken) })).statusCode).toBe(204);
+    const before = enqueued.length;
+    const ignored = await github(body, { 'x-hub-signature-256': sign(body) });
+    expect(ignored.statusCode).toBe(202);
+    expect(ignored.json()).toMatchObject({ enqueued: false, reason: 'software entry deactivated' });
+    expect(enqueued.length).toBe(before);
+    await hub.app.inject({ method: 'PATCH', url: `/v1/software/${softwareId}`, headers: bearer(publishToken), payload: { active: true } });
   });
 
   it('a wrong or missing GitHub signature gets 401 and queues nothing', async () => {

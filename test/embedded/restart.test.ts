@@ -12,7 +12,7 @@ const children = new Set<ChildProcess>();
 /** Starts `npm start`'s entry exactly as a user would, without DATABASE_URL or REDIS_URL. */
 async function startHub(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, HUB_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HUB_ADMIN_TOKEN: ADMIN, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' },
+    env: { ...process.env, HUB_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HUB_ADMIN_TOKEN: ADMIN, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', HUB_DEMO_CRAWL: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);

@@ -57,6 +57,17 @@ async function ownerReuseRecord() {
   return { softwareId: software.id as string, reuseId: response.json().id as string };
 }
 
+/** A repository of the owner, on a closed loopback port (its queued crawl fails at once, offline). */
+async function ownerRepositoryId(purpose: string): Promise<string> {
+  const registered = await hub.app.inject({
+    method: 'POST',
+    url: '/v1/repositories',
+    headers: admin,
+    payload: { url: `http://127.0.0.1:9/matrix/${purpose}-${++counter}`, organisationId: actors.owner.id },
+  });
+  return registered.json().id;
+}
+
 async function ownerTokenId() {
   const response = await hub.app.inject({ method: 'POST', url: `/v1/organisations/${actors.owner.id}/tokens`, headers: admin, payload: { scopes: ['reuse'] } });
   return response.json().id as string;
@@ -142,15 +153,13 @@ const routes: Route[] = [
     name: 'POST /v1/repositories/{id}/crawl',
     scope: 'publish',
     status: 202,
-    prepare: async () => {
-      const registered = await hub.app.inject({
-        method: 'POST',
-        url: '/v1/repositories',
-        headers: admin,
-        payload: { url: `http://127.0.0.1:9/matrix/crawl-${++counter}`, organisationId: actors.owner.id },
-      });
-      return { method: 'POST', url: `/v1/repositories/${registered.json().id}/crawl` };
-    },
+    prepare: async () => ({ method: 'POST', url: `/v1/repositories/${await ownerRepositoryId('crawl')}/crawl` }),
+  },
+  {
+    name: 'DELETE /v1/repositories/{id}',
+    scope: 'publish',
+    status: 204,
+    prepare: async () => ({ method: 'DELETE', url: `/v1/repositories/${await ownerRepositoryId('delete')}` }),
   },
   {
     name: 'POST /v1/organisations/{id}/discover',

@@ -1,12 +1,12 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
 import { repositories, type CrawlState } from '../schema/repositories';
 import { releases } from '../schema/releases';
 
-/** The scheduled refresh walks every repository; ordered so the spread is stable between runs. */
+/** The scheduled refresh walks every repository not paused; ordered so the spread is stable between runs. */
 export async function listRepositoryIds(db: Executor) {
-  const rows = await db.select({ id: repositories.id }).from(repositories).orderBy(asc(repositories.createdAt), asc(repositories.id));
+  const rows = await db.select({ id: repositories.id }).from(repositories).where(isNull(repositories.pausedReason)).orderBy(asc(repositories.createdAt), asc(repositories.id));
   return rows.map((row) => row.id);
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
 import { reuses } from '../schema/reuses';
@@ -50,4 +50,9 @@ export async function updateReuse(db: Executor, id: string, values: Partial<Reus
 
 export async function deleteReuse(db: Executor, id: string) {
   await db.delete(reuses).where(eq(reuses.id, id));
+}
+
+/** Recorded reuses of one software entry per status (a software detail's reuse counts). */
+export async function countReusesByStatus(db: Executor, softwareId: string) {
+  return db.select({ status: reuses.status, n: count() }).from(reuses).where(eq(reuses.softwareId, softwareId)).groupBy(reuses.status);
 }

@@ -26,7 +26,7 @@ export type SoftwareFilter = {
 
 export function softwareFilterSql(filter: SoftwareFilter): SQL[] {
   const where: SQL[] = [];
-  if (!filter.includeInactive) where.push(eq(software.active, true));
+  if (!filter.includeInactive) where.push(eq(software.active, true), eq(software.listed, true));
   if (filter.organisationIds?.length) where.push(inArray(software.organisationId, filter.organisationIds));
   if (filter.category?.length) where.push(arrayOverlaps(software.categories, filter.category));
   if (filter.status?.length) where.push(inArray(software.developmentStatus, filter.status));

@@ -5,6 +5,9 @@ import { software } from './software';
 
 export const CRAWL_STATES = ['queued', 'running', 'succeeded', 'unchanged', 'failed'] as const;
 export type CrawlState = (typeof CRAWL_STATES)[number];
+/** Why scheduled crawls of a repository stopped; a manual refresh or a webhook resumes them. */
+export const PAUSE_REASONS = ['repeated-failures', 'software-inactive'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
 export const HOST_KINDS = ['github', 'gitlab', 'gitea', 'git'] as const;
 export type HostKind = (typeof HOST_KINDS)[number];
 
@@ -31,6 +34,10 @@ export const repositories = pgTable(
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
     lastError: text('last_error'),
     lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+    /** Crawls in a row that ended failed (after their retries); 0 after a success. */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    pausedReason: text('paused_reason').$type<PauseReason>(),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -38,5 +45,7 @@ export const repositories = pgTable(
     // Webhooks and re-registration look repositories up by any former URL.
     index('repository_aliases_idx').using('gin', t.aliases),
     index('repository_software_idx').on(t.softwareId),
+    // GET /v1/repositories?organisation=… in URL order (the cursor key).
+    index('repository_organisation_url_idx').on(t.organisationId, t.url),
   ],
 );

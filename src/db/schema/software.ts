@@ -36,6 +36,11 @@ export const software = pgTable(
     /** Facts from a forge API (stars, topics, archived …); optional enrichment. */
     forge: jsonb('forge').$type<Record<string, unknown>>().notNull().default({}),
     active: boolean('active').notNull().default(true),
+    /**
+     * Shown in lists and search: set by the first successful crawl or when the owner describes
+     * the entry. A registered URL alone (which may not exist) does not make a catalogue entry.
+     */
+    listed: boolean('listed').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

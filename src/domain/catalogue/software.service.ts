@@ -6,7 +6,10 @@ import {
   softwareSlugTaken,
   updateSoftware,
   type SoftwareInsert,
+  type SoftwareRow,
 } from '../../db/queries/software.queries';
+import { listRepositoriesOfSoftware, pauseRepositoriesOfSoftware, resumeRepositoriesOfSoftware } from '../../db/queries/repositories.queries';
+import { countReusesByStatus } from '../../db/queries/reuses.queries';
 import { decodeCursor, page } from '../../lib/cursor';
 import { BadRequest, Conflict } from '../../lib/errors';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
@@ -20,7 +23,7 @@ import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
 import { getSoftwareRow } from './software-lookup';
 import { latestPrerelease } from '../releases/releases.service';
-import { softwareDetail, softwareSummary } from './software.view';
+import { softwareDetail, softwareSummary, type OrganisationRef, type ReleaseRef } from './software.view';
 
 type Localised = { de?: string | null; en?: string | null };
 
@@ -129,9 +132,15 @@ async function organisationRef(db: Executor, id: string) {
   return { id, slug: org?.slug ?? '', name: org?.name ?? '' };
 }
 
+/** The detail with its repositories and reuse counts, read through `db` (the transaction handle inside one). */
+async function detailOf(db: Executor, row: SoftwareRow, organisation: OrganisationRef, prerelease: ReleaseRef | null = null) {
+  const [repositories, reuses] = await Promise.all([listRepositoriesOfSoftware(db, row.id), countReusesByStatus(db, row.id)]);
+  return softwareDetail(row, organisation, { repositories, reuses, latestPrerelease: prerelease });
+}
+
 export async function getSoftware(db: Db, idOrSlug: string) {
   const row = await getSoftwareRow(db, idOrSlug);
-  return softwareDetail(row, await organisationRef(db, row.organisationId), await latestPrerelease(db, row.id));
+  return detailOf(db, row, await organisationRef(db, row.organisationId), await latestPrerelease(db, row.id));
 }
 
 export async function createSoftware(db: Db, principal: Principal | null, input: SoftwareInput) {
@@ -144,7 +153,7 @@ export async function createSoftware(db: Db, principal: Principal | null, input:
     const slug = input.slug ?? (await uniqueSlug(slugify(input.name), (s) => softwareSlugTaken(tx, s)));
     const row = await insertSoftware(tx, { ...values, name: input.name.trim(), slug, organisationId: organisation.id });
     await audit(tx, who, { action: 'software.create', entityType: 'software', entityId: row.id });
-    return softwareDetail(row, { id: organisation.id, slug: organisation.slug, name: organisation.name });
+    return detailOf(tx, row, { id: organisation.id, slug: organisation.slug, name: organisation.name });
   });
 }
 
@@ -171,20 +180,28 @@ export async function updateSoftwareById(
     ]);
   }
   const values = columns(input);
+  // The owner describing an entry makes it a catalogue entry even before any crawl succeeds.
+  if (input.name !== undefined || input.shortDescription !== undefined || input.longDescription !== undefined) values.listed = true;
   const detail = await db.transaction(async (tx) => {
     const row = await updateSoftware(tx, current.id, values);
+    if (input.active === false) await pauseRepositoriesOfSoftware(tx, row.id, 'software-inactive');
+    if (input.active === true) await resumeRepositoriesOfSoftware(tx, row.id, 'software-inactive');
     await audit(tx, who, { action: 'software.update', entityType: 'software', entityId: row.id, detail: { fields: Object.keys(input) } });
-    return softwareDetail(row, await organisationRef(tx, row.organisationId));
+    return detailOf(tx, row, await organisationRef(tx, row.organisationId));
   });
   return { ...detail, latestPrerelease: await latestPrerelease(db, detail.id) };
 }
 
-/** Deleting keeps the entry (reuse records and links point at it) and hides it from lists. */
+/**
+ * Deleting keeps the entry (reuse records and links point at it), hides it from lists and stops
+ * the crawls of its repositories until it is reactivated.
+ */
 export async function deactivateSoftware(db: Db, principal: Principal | null, idOrSlug: string) {
   const current = await getSoftwareRow(db, idOrSlug);
   const who = requireScopeFor(principal, 'publish', current.organisationId);
   await db.transaction(async (tx) => {
     await updateSoftware(tx, current.id, { active: false });
+    await pauseRepositoriesOfSoftware(tx, current.id, 'software-inactive');
     await audit(tx, who, { action: 'software.deactivate', entityType: 'software', entityId: current.id });
   });
 }

@@ -1,4 +1,8 @@
+import type { RepositoryRow } from '../../db/queries/repositories.queries';
 import type { SoftwareRow } from '../../db/queries/software.queries';
+import { REUSE_STATUSES, type ReuseStatus } from '../../db/schema/reuses';
+import type { PubliccodeModel } from '../../metadata/publiccode/types';
+import { pauseView } from '../crawl/repository.view';
 
 export type OrganisationRef = { id: string; slug: string; name: string };
 
@@ -29,13 +33,37 @@ export function softwareSummary(row: SoftwareRow, organisation: OrganisationRef)
   };
 }
 
+/** What a detail shows besides the row: the repositories feeding it and the recorded reuses per status. */
+export type SoftwareDetailExtras = {
+  repositories: RepositoryRow[];
+  reuses: { status: ReuseStatus; n: number }[];
+  /** See releases.service latestPrerelease (null for an entry just created). */
+  latestPrerelease?: ReleaseRef | null;
+};
+
 export type ReleaseRef = { version: string; date: string | null };
 
-/** latestPrerelease: see releases.service latestPrerelease (null for an entry just created). */
-export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef, latestPrerelease: ReleaseRef | null = null) {
+export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef, extras: SoftwareDetailExtras) {
+  // The repository the entry names (its repositoryUrl) speaks for the crawl state; else the first.
+  const primary = extras.repositories.find((r) => r.url === row.repositoryUrl) ?? extras.repositories[0] ?? null;
+  const byStatus = Object.fromEntries(REUSE_STATUSES.map((status) => [status, extras.reuses.find((r) => r.status === status)?.n ?? 0])) as Record<ReuseStatus, number>;
+  // Stored as the validator's model (publiccode.ts); an older row may lack the section.
+  const maintenance = (row.publiccode as Partial<PubliccodeModel> | null)?.maintenance;
   return {
     ...softwareSummary(row, organisation),
-    latestPrerelease,
+    latestPrerelease: extras.latestPrerelease ?? null,
+    listed: row.listed,
+    crawlState: primary?.crawlState ?? null,
+    repositories: extras.repositories.map((r) => ({
+      id: r.id,
+      url: r.url,
+      crawlState: r.crawlState,
+      lastSuccessAt: r.lastSuccessAt?.toISOString() ?? null,
+      lastError: r.lastError,
+      paused: pauseView(r),
+    })),
+    reuseCounts: { ...byStatus, total: byStatus.evaluating + byStatus.piloting + byStatus.production },
+    maintainers: maintenance ? { type: maintenance.type, contacts: maintenance.contacts, contractors: maintenance.contractors } : null,
     publiccode: row.publiccodeRaw
       ? { raw: row.publiccodeRaw, parsed: row.publiccode, valid: row.publiccodeValid, results: row.publiccodeResults ?? [] }
       : null,

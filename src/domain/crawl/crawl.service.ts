@@ -30,6 +30,12 @@ type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxA
   requestedAt?: Date;
 };
 
+/**
+ * Failed crawls in a row (each after its own retries over ~15 minutes) before the scheduled
+ * refresh stops: with the daily refresh, five days of a host that does not answer.
+ */
+export const FAILURES_BEFORE_PAUSE = 5;
+
 /** A README above 512 KiB is a generated document, not a project description. */
 const MAX_README_BYTES = 512 * 1024;
 
@@ -43,8 +49,8 @@ const MAX_README_BYTES = 512 * 1024;
  */
 export async function crawlRepository(ctx: HubContext, repositoryId: string, job: Progress): Promise<CrawlOutcome> {
   const repository = await findRepository(ctx.db, repositoryId);
-  // Deleted since the job was queued: nothing to crawl, nothing to retry.
-  if (!repository) return 'skipped';
+  // Deleted since the job was queued, or paused (a scheduled crawl queued before the pause): nothing to do.
+  if (!repository || repository.pausedReason !== null) return 'skipped';
   const report = async (percent: number) => {
     await job.updateProgress(percent);
     await updateRepository(ctx.db, repository.id, { crawlProgress: percent });
@@ -60,6 +66,7 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
         crawlState: answeredMeanwhile(repository, job.requestedAt) ? 'succeeded' : 'unchanged',
         crawlProgress: null,
         lastCheckedAt: new Date(),
+        consecutiveFailures: 0,
       });
       return 'unchanged';
     }
@@ -69,16 +76,27 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
   } catch (error) {
     const { message, permanent } = describeFailure(error);
     const final = permanent || job.attempt >= job.maxAttempts;
-    await updateRepository(ctx.db, repository.id, {
-      crawlState: final ? 'failed' : 'queued',
-      crawlProgress: null,
-      lastCheckedAt: new Date(),
-      lastError: final ? message : `${message} (will retry)`,
-      lastErrorAt: new Date(),
-    });
+    await updateRepository(ctx.db, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...failureState(repository, { message, permanent, final }) });
     if (permanent) throw new PermanentJobError(message);
     throw error;
   }
+}
+
+/**
+ * The state a failed attempt leaves. A crawl that ends failed counts; after FAILURES_BEFORE_PAUSE
+ * in a row, or a permanent failure of a URL that never worked (not found, refused, not git),
+ * the scheduled refresh stops until a manual refresh or a webhook.
+ */
+function failureState(repository: RepositoryRow, failure: { message: string; permanent: boolean; final: boolean }) {
+  if (!failure.final) return { crawlState: 'queued' as const, lastError: `${failure.message} (will retry)` };
+  const consecutiveFailures = repository.consecutiveFailures + 1;
+  const pause = consecutiveFailures >= FAILURES_BEFORE_PAUSE || (failure.permanent && repository.lastSuccessAt === null);
+  return {
+    crawlState: 'failed' as const,
+    lastError: failure.message,
+    consecutiveFailures,
+    ...(pause ? { pausedReason: 'repeated-failures' as const, pausedAt: new Date() } : {}),
+  };
 }
 
 /**
@@ -127,7 +145,7 @@ async function fetchAndStore(
     : { releases: [], notVersions: [], stale: [] };
   await report(70);
   const forge: ForgeFacts | null = software ? await enrichFromForge(ctx, { url, hostKind: repository.hostKind, previous: software.forge, signal: job.signal }) : null;
-  const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch });
+  const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch, commit: refs.head! });
   for (const release of releaseRows) {
     const notes = forge?.releaseNotes?.[release.tag];
     if (notes) release.row.notes = notes;
@@ -137,19 +155,9 @@ async function fetchAndStore(
   const problems = [...content.problems, ...(notVersions.length ? [notVersionsProblem(notVersions)] : [])];
   const rename = url !== repository.url ? await renameTarget(ctx, repository, url, problems) : null;
   await ctx.db.transaction(async (tx) => {
-    if (software) {
-      await updateSoftware(tx, software.id, {
-        ...content.software,
-        licence: content.licence ?? software.licence,
-        ...(forge ? { forge: forge.facts } : {}),
-        ...(rename ? { repositoryUrl: rename } : {}),
-      });
-      await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
-      await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
-      await refreshLatestRelease(tx, software.id);
-    }
+    // The repository first: removed meanwhile (its row gone), the crawl writes nothing at all.
     const now = new Date();
-    await updateRepository(tx, repository.id, {
+    const stored = await updateRepository(tx, repository.id, {
       ...(rename ? { url: rename, aliases: [...new Set([...repository.aliases, repository.url])] } : {}),
       defaultBranch: refs.defaultBranch,
       headCommit: refs.head,
@@ -160,7 +168,21 @@ async function fetchAndStore(
       lastSuccessAt: now,
       lastError: problems.length ? problems.join('; ') : null,
       lastErrorAt: problems.length ? now : null,
+      consecutiveFailures: 0,
     });
+    if (stored && software) {
+      await updateSoftware(tx, software.id, {
+        ...content.software,
+        licence: content.licence ?? software.licence,
+        ...(forge ? { forge: forge.facts } : {}),
+        ...(rename ? { repositoryUrl: rename } : {}),
+        // The first successful crawl makes a registered URL a catalogue entry.
+        listed: true,
+      });
+      await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
+      await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
+      await refreshLatestRelease(tx, software.id);
+    }
   });
 }
 
@@ -264,7 +286,7 @@ function releaseNotes(message: string | null, version: string): string | null {
 
 type Content = { software: Record<string, unknown>; licence: string | null; problems: string[] };
 
-function readContent(snapshot: Snapshot, where: { url: string; hostKind: RepositoryRow['hostKind']; branch: string }): Content {
+function readContent(snapshot: Snapshot, where: { url: string; hostKind: RepositoryRow['hostKind']; branch: string; commit: string }): Content {
   const problems: string[] = [];
   const software: Record<string, unknown> = {};
 
@@ -280,7 +302,11 @@ function readContent(snapshot: Snapshot, where: { url: string; hostKind: Reposit
     if ('skipped' in rendered) {
       problems.push(rendered.skipped);
       Object.assign(software, { readmeMarkdown: null, readmeHtml: null });
-    } else Object.assign(software, { readmeMarkdown: rendered.markdown, readmeHtml: rendered.html });
+    } else {
+      Object.assign(software, { readmeMarkdown: rendered.markdown, readmeHtml: rendered.html });
+      const unserved = rendered.unservedImages.length;
+      if (unserved > 0) problems.push(`README: ${unserved} image${unserved === 1 ? '' : 's'} with a relative path cannot be shown (the host serves no files): ${rendered.unservedImages.slice(0, 5).join(', ')}`);
+    }
   }
 
   const publiccodeName = ['publiccode.yml', 'publiccode.yaml'].find((name) => snapshot.rootNames.includes(name));

@@ -5,29 +5,38 @@ function encodePath(path: string): string {
 }
 
 /**
- * Where a file of a repository is shown (blob) and served raw, per host kind. Plain git
- * hosts have no web view we know of: the repository URL plus the path is a best effort.
+ * Where a file of a repository is shown (blob, at the branch: the current file) and served raw
+ * (at the crawled commit: the README shows the images it was written with), per forge. GitHub,
+ * GitLab (gitlab.opencode.de too), Gitea/Forgejo/Codeberg and Bitbucket serve files under known
+ * paths; a plain git host serves only the git protocol, so there is no URL: null.
  */
-export function fileUrls(input: { url: string; hostKind: HostKind; branch: string }) {
+export function fileUrls(input: { url: string; hostKind: HostKind; branch: string; commit: string }): {
+  blob(path: string): string | null;
+  raw(path: string): string | null;
+} {
   const { url, hostKind } = input;
   const branch = encodeURIComponent(input.branch);
+  const commit = encodeURIComponent(input.commit);
   const host = new URL(url).hostname;
+  const bitbucket = hostKind === 'git' && host === 'bitbucket.org';
   return {
-    blob(path: string): string {
+    blob(path) {
       const p = encodePath(path);
       if (hostKind === 'github') return `${url}/blob/${branch}/${p}`;
       if (hostKind === 'gitlab') return `${url}/-/blob/${branch}/${p}`;
       if (hostKind === 'gitea') return `${url}/src/branch/${branch}/${p}`;
-      return `${url}/${p}`;
+      if (bitbucket) return `${url}/src/${branch}/${p}`;
+      return null;
     },
-    raw(path: string): string {
+    raw(path) {
       const p = encodePath(path);
       if (hostKind === 'github') {
-        return host === 'github.com' ? `https://raw.githubusercontent.com${new URL(url).pathname}/${branch}/${p}` : `${url}/raw/${branch}/${p}`;
+        return host === 'github.com' ? `https://raw.githubusercontent.com${new URL(url).pathname}/${commit}/${p}` : `${url}/raw/${commit}/${p}`;
       }
-      if (hostKind === 'gitlab') return `${url}/-/raw/${branch}/${p}`;
-      if (hostKind === 'gitea') return `${url}/raw/branch/${branch}/${p}`;
-      return `${url}/${p}`;
+      if (hostKind === 'gitlab') return `${url}/-/raw/${commit}/${p}`;
+      if (hostKind === 'gitea') return `${url}/raw/commit/${commit}/${p}`;
+      if (bitbucket) return `${url}/raw/${commit}/${p}`;
+      return null;
     },
   };
 }

@@ -3,7 +3,14 @@ import sanitizeHtml from 'sanitize-html';
 import { decodeText } from '../../lib/decode-text';
 
 export type ReadmeFile = { path: string; content: Buffer };
-export type RenderedReadme = { markdown: string; html: string } | { skipped: string };
+export type RenderedReadme =
+  | {
+      markdown: string;
+      html: string;
+      /** Relative image paths the host cannot serve (plain git): shown as their alt text. */
+      unservedImages: string[];
+    }
+  | { skipped: string };
 
 /** Markdown first (what forges render best), then a bare README, then reStructuredText and text. */
 const PREFERENCE = [/^readme\.(md|markdown|mdown|mkdn)$/i, /^readme$/i, /^readme\.rst$/i, /^readme\.(txt|text)$/i];
@@ -40,14 +47,17 @@ function resolvePath(href: string): { path: string; suffix: string } {
   return { path: decodeURIComponent(resolved), suffix };
 }
 
-export type LinkTargets = { blob(path: string): string; raw(path: string): string };
+/** URLs of a repository's files; null where the host serves none (a plain git host). */
+export type LinkTargets = { blob(path: string): string | null; raw(path: string): string | null };
 
 const ALLOWED_TAGS = [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'details', 'summary', 'picture', 'source', 'del', 'ins', 'sup', 'sub', 'kbd'];
 
 /**
  * README Markdown → HTML safe to embed: no scripts, styles, event handlers or
  * javascript: URLs. Relative links point to the file view on the host, relative images
- * to the raw file, so the README looks on the hub as it does on the forge.
+ * to the raw file, so the README looks on the hub as it does on the forge. Where the host
+ * serves no files, a relative link keeps its text without a target and a relative image
+ * becomes its alt text in a `span.readme-image-unavailable` (and is listed in unservedImages).
  */
 export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: number): RenderedReadme {
   if (file.content.length > maxBytes) return { skipped: `README skipped: larger than ${Math.round(maxBytes / 1024)} KiB` };
@@ -57,13 +67,30 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
   const raw = markdownLike
     ? (marked.parse(text, { async: false, gfm: true }) as string)
     : `<pre>${escapeHtml(text)}</pre>`;
-  const rewrite = (attribute: 'href' | 'src', to: 'blob' | 'raw') => (tagName: string, attribs: sanitizeHtml.Attributes) => {
-    const value = attribs[attribute];
-    if (value !== undefined && isRelative(value)) {
-      const { path, suffix } = resolvePath(value);
-      attribs[attribute] = targets[to](path) + suffix;
+  const unservedImages: string[] = [];
+  const link = (tagName: string, attribs: sanitizeHtml.Attributes) => {
+    const href = attribs.href;
+    if (href === undefined || !isRelative(href)) return { tagName, attribs };
+    const { path, suffix } = resolvePath(href);
+    const target = targets.blob(path);
+    if (target === null) {
+      const { href: _dropped, ...rest } = attribs;
+      return { tagName, attribs: rest };
     }
-    return { tagName, attribs };
+    return { tagName, attribs: { ...attribs, href: target + suffix } };
+  };
+  const image = (tagName: string, attribs: sanitizeHtml.Attributes) => {
+    const src = attribs.src;
+    if (src === undefined || !isRelative(src)) return { tagName, attribs };
+    const { path, suffix } = resolvePath(src);
+    const target = targets.raw(path);
+    if (target !== null) return { tagName, attribs: { ...attribs, src: target + suffix } };
+    unservedImages.push(path);
+    return {
+      tagName: 'span',
+      attribs: { class: 'readme-image-unavailable', title: `Image ${path}: the host serves no files / Bild kann nicht angezeigt werden` },
+      text: attribs.alt ?? '',
+    };
   };
   const html = sanitizeHtml(raw, {
     allowedTags: ALLOWED_TAGS,
@@ -75,12 +102,13 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
       code: ['class'],
       th: ['align'],
       td: ['align'],
+      span: ['class', 'title'],
       '*': ['id'],
     },
     allowedSchemes: ['http', 'https', 'mailto'],
-    transformTags: { a: rewrite('href', 'blob'), img: rewrite('src', 'raw') },
+    transformTags: { a: link, img: image },
   });
-  return { markdown: text, html };
+  return { markdown: text, html, unservedImages };
 }
 
 function escapeHtml(text: string): string {

@@ -1,11 +1,10 @@
 import { insertAuditEvent } from '../../db/queries/audit.queries';
-import { findRepositoryByUrl, insertRepository } from '../../db/queries/repositories.queries';
-import { insertSoftware, softwareSlugTaken } from '../../db/queries/software.queries';
+import { findRepositoryByUrl } from '../../db/queries/repositories.queries';
 import type { HostKind } from '../../db/schema/repositories';
 import { crawlRepositoryJob, crawlRequest } from '../../jobs/crawl-repository.job';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
-import { slugify, uniqueSlug } from '../../lib/slug';
 import type { HubContext } from '../context';
+import { insertRepositoryWithSoftware } from './repository-entry';
 
 /**
  * Registers a repository the crawler found in an organisation's account (no token: the
@@ -20,20 +19,7 @@ export async function registerDiscoveredRepository(
   const result = await ctx.db.transaction(async (tx) => {
     const existing = await findRepositoryByUrl(tx, url);
     if (existing) return { created: false, repositoryId: existing.id };
-    const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? url);
-    const software = await insertSoftware(tx, {
-      name,
-      slug: await uniqueSlug(slugify(name), (s) => softwareSlugTaken(tx, s)),
-      organisationId: input.organisationId,
-      repositoryUrl: url,
-    });
-    const repository = await insertRepository(tx, {
-      url,
-      organisationId: input.organisationId,
-      softwareId: software.id,
-      hostKind: input.hostKind,
-      crawlState: 'queued',
-    });
+    const repository = await insertRepositoryWithSoftware(tx, { url, organisationId: input.organisationId, hostKind: input.hostKind });
     await insertAuditEvent(tx, {
       tokenId: null,
       actor: 'crawler (discover-organisation)',

@@ -1,5 +1,16 @@
 import type { RepositoryRow } from '../../db/queries/repositories.queries';
 
+const PAUSE_TEXT = {
+  'repeated-failures': 'Scheduled crawls stopped after repeated failures; a manual refresh (POST /v1/repositories/{id}/crawl) or a webhook resumes them.',
+  'software-inactive': 'Not crawled while the software entry is deactivated.',
+} as const;
+
+/** Why scheduled crawls of a repository stopped, in words; null while they run. */
+export function pauseView(row: Pick<RepositoryRow, 'pausedReason' | 'pausedAt'>) {
+  if (row.pausedReason === null) return null;
+  return { reason: row.pausedReason, since: row.pausedAt?.toISOString() ?? null, message: PAUSE_TEXT[row.pausedReason] };
+}
+
 export function repositoryView(row: RepositoryRow) {
   return {
     id: row.id,
@@ -17,6 +28,8 @@ export function repositoryView(row: RepositoryRow) {
       lastSuccessAt: row.lastSuccessAt?.toISOString() ?? null,
       lastError: row.lastError,
       lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
+      consecutiveFailures: row.consecutiveFailures,
+      paused: pauseView(row),
     },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -57,6 +57,7 @@ async function repositoryOf(ctx: HubContext, candidates: unknown[]): Promise<Rep
 }
 
 async function enqueueCrawl(ctx: HubContext, repository: RepositoryRow): Promise<HookResult> {
+  if (repository.pausedReason === 'software-inactive') return { accepted: true, enqueued: false, reason: 'software entry deactivated' };
   await queueCrawl(ctx, repository, 'webhook');
   return { accepted: true, enqueued: true, reason: 'crawl queued' };
 }

@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { insertAuditEvent } from '../../db/queries/audit.queries';
 import { findOrganisation, findOrganisationByOfficialKey, insertOrganisation, slugTaken } from '../../db/queries/organisations.queries';
-import { insertSoftware, softwareSlugTaken } from '../../db/queries/software.queries';
+import { findRepositoryByUrl, insertRepository } from '../../db/queries/repositories.queries';
+import { findSoftware, insertSoftware } from '../../db/queries/software.queries';
+import type { Executor } from '../../db/client';
+import { crawlRepositoryJob, crawlRequest } from '../../jobs/crawl-repository.job';
 import type { OrganisationKind } from '../../db/schema/organisations';
-import { normaliseRepositoryUrl } from '../../lib/repository-url';
+import { guessHostKind, normaliseRepositoryUrl } from '../../lib/repository-url';
 import { slugify, uniqueSlug } from '../../lib/slug';
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import type { HubContext } from '../context';
@@ -48,13 +51,34 @@ function shortOf(text: string): string {
 }
 
 /**
- * Loads the 73 MPSC organisations and the sample software. Idempotent: entries that
- * exist (same official key or slug) are left as they are, so a restart or a second
- * `npm run demo:load` changes nothing.
+ * The demo entry's repository, registered once (as the hub, in the audit log) unless its URL is
+ * known already or the entry with that slug is not the demo's (another repository URL). Returns
+ * the new repository's id, to be queued after the transaction commits.
  */
-export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisations: number; software: number }> {
+async function registerDemoRepository(tx: Executor, entry: { id: string; organisationId: string; repositoryUrl: string | null }): Promise<string | null> {
+  if (entry.repositoryUrl === null || (await findRepositoryByUrl(tx, entry.repositoryUrl))) return null;
+  const repository = await insertRepository(tx, {
+    url: entry.repositoryUrl,
+    organisationId: entry.organisationId,
+    softwareId: entry.id,
+    hostKind: guessHostKind(entry.repositoryUrl),
+    crawlState: 'queued',
+  });
+  await insertAuditEvent(tx, { ...ACTOR, action: 'repository.register', entityType: 'repository', entityId: repository.id, detail: { url: repository.url } });
+  return repository.id;
+}
+
+/**
+ * Loads the 73 MPSC organisations and the sample software with its real repository URLs, and
+ * queues the first crawl of each repository it registers (HUB_DEMO_CRAWL). Idempotent: entries
+ * and repositories that exist (same official key, slug or URL) are left as they are, so a restart
+ * or a second `npm run demo:load` adds and queues nothing; an installation loaded before the
+ * repositories existed gets them once.
+ */
+export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisations: number; software: number; repositories: number }> {
   let organisations = 0;
   let software = 0;
+  const registered: string[] = [];
   await hub.db.transaction(async (tx) => {
     const orgIdByName = new Map<string, string>();
     for (const row of readCsv<MunicipalityRow>('mpsc-municipalities.csv')) {
@@ -85,16 +109,22 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
 
     for (const row of readCsv<SoftwareRow>('mpsc-software.csv')) {
       const slug = slugify(row.name);
-      if (await softwareSlugTaken(tx, slug)) continue;
+      const repositoryUrl = normaliseRepositoryUrl(row.repository_url);
+      const existing = await findSoftware(tx, { slug });
+      if (existing) {
+        const repositoryId = existing.repositoryUrl === repositoryUrl ? await registerDemoRepository(tx, existing) : null;
+        if (repositoryId) registered.push(repositoryId);
+        continue;
+      }
       const publisher = publisherName(row.organisation);
       // "Stadt Ulm" publishes for the MPSC "Ulm": reuse that organisation rather than a twin.
       const mpscName = [...orgIdByName.keys()].find((name) => publisher.replace(/^(Stadt|Landeshauptstadt) /, '') === name);
       let organisationId = mpscName ? orgIdByName.get(mpscName) : undefined;
       if (!organisationId) {
         const publisherSlug = slugify(publisher);
-        const existing = await findOrganisation(tx, { slug: publisherSlug });
+        const existingPublisher = await findOrganisation(tx, { slug: publisherSlug });
         organisationId =
-          existing?.id ??
+          existingPublisher?.id ??
           (await insertOrganisation(tx, { slug: publisherSlug, name: publisher, kind: publisherKind(publisher) })).id;
       }
       const licence = checkSpdxExpression(row.licence_spdx);
@@ -105,12 +135,19 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
         shortDescriptionDe: shortOf(row.description_de_or_en),
         longDescriptionDe: row.description_de_or_en,
         licence: licence.valid ? (licence.normalised ?? row.licence_spdx) : null,
-        repositoryUrl: normaliseRepositoryUrl(row.repository_url),
+        repositoryUrl,
       });
       await insertAuditEvent(tx, { ...ACTOR, action: 'software.create', entityType: 'software', entityId: created.id });
       software++;
+      const repositoryId = await registerDemoRepository(tx, created);
+      if (repositoryId) registered.push(repositoryId);
     }
   });
-  hub.logger.info({ organisations, software }, 'demo catalogue loaded');
-  return { organisations, software };
+  // After the commit: a job must find its repository. Without HUB_DEMO_CRAWL they wait for the
+  // scheduled refresh or a manual one.
+  if (hub.config.demoCrawl) {
+    for (const repositoryId of registered) await hub.queue.enqueue(crawlRepositoryJob, crawlRequest(repositoryId, 'registered'));
+  }
+  hub.logger.info({ organisations, software, repositories: registered.length, crawlsQueued: hub.config.demoCrawl ? registered.length : 0 }, 'demo catalogue loaded');
+  return { organisations, software, repositories: registered.length };
 }

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HubContext } from '../../../domain/context';
 import { requestCrawl } from '../../../domain/crawl/crawl-requests.service';
-import { getRepository, registerRepository } from '../../../domain/crawl/repositories.service';
+import { Type } from 'typebox';
+import { getRepository, listRepositoriesPage, registerRepository, removeRepository } from '../../../domain/crawl/repositories.service';
 import { bearer, ProblemSchema, writeErrors } from '../../schemas/common';
-import { CrawlQueued, RegisterRepositoryBody, Repository, RepositoryParams } from './repositories.schemas';
+import { CrawlQueued, ListRepositoriesQuery, RegisterRepositoryBody, Repository, RepositoryPage, RepositoryParams } from './repositories.schemas';
 
 export default async function repositoryRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -22,6 +23,30 @@ export default async function repositoryRoutes(base: FastifyInstance, { hub }: {
   }, async (request, reply) => {
     const { repository } = await registerRepository(hub, request.principal, request.body);
     return reply.status(202).send(repository);
+  });
+
+  app.get('/v1/repositories', {
+    schema: {
+      operationId: 'listRepositories',
+      tags,
+      summary: 'List repositories with their crawl state, by organisation, host (name or kind) and crawl state (or paused)',
+      querystring: ListRepositoriesQuery,
+      response: { 200: RepositoryPage, 400: ProblemSchema },
+    },
+  }, async (request) => listRepositoriesPage(hub, { ...request.query, limit: request.query.limit ?? 20 }));
+
+  app.delete('/v1/repositories/:id', {
+    schema: {
+      operationId: 'removeRepository',
+      tags,
+      summary: 'Remove a repository (publish token of its organisation); its queued crawls end without effect',
+      security: bearer,
+      params: RepositoryParams,
+      response: { 204: Type.Null(), ...writeErrors },
+    },
+  }, async (request, reply) => {
+    await removeRepository(hub, request.principal, request.params.id);
+    return reply.status(204).send(null);
   });
 
   app.get('/v1/repositories/:id', {

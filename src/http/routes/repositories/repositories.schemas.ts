@@ -1,5 +1,14 @@
 import { Type } from 'typebox';
-import { Nullable, Timestamp, Uuid } from '../../schemas/common';
+import { Cursor, Limit, Multi, Nullable, Page, Timestamp, Uuid } from '../../schemas/common';
+
+export const CrawlStateEnum = Type.Enum(['queued', 'running', 'succeeded', 'unchanged', 'failed']);
+const HostKindEnum = Type.Enum(['github', 'gitlab', 'gitea', 'git']);
+
+export const CrawlPause = Type.Object({
+  reason: Type.Enum(['repeated-failures', 'software-inactive']),
+  since: Nullable(Timestamp),
+  message: Type.String(),
+}, { description: 'Scheduled crawls stopped; a manual refresh or a webhook resumes them after failures' });
 
 export const Repository = Type.Object({
   id: Uuid,
@@ -7,16 +16,18 @@ export const Repository = Type.Object({
   aliases: Type.Array(Type.String()),
   organisationId: Uuid,
   softwareId: Nullable(Uuid),
-  hostKind: Type.Enum(['github', 'gitlab', 'gitea', 'git']),
+  hostKind: HostKindEnum,
   defaultBranch: Nullable(Type.String()),
   headCommit: Nullable(Type.String()),
   crawl: Type.Object({
-    state: Type.Enum(['queued', 'running', 'succeeded', 'unchanged', 'failed']),
+    state: CrawlStateEnum,
     progress: Nullable(Type.Integer()),
     lastCheckedAt: Nullable(Timestamp),
     lastSuccessAt: Nullable(Timestamp),
     lastError: Nullable(Type.String({ description: 'Why the last crawl failed, in plain words' })),
     lastErrorAt: Nullable(Timestamp),
+    consecutiveFailures: Type.Integer({ description: 'Crawls in a row that ended failed; 0 after a success' }),
+    paused: Nullable(CrawlPause),
   }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -37,3 +48,16 @@ export const CrawlQueued = Type.Object({
   jobId: Type.String(),
   deduplicated: Type.Boolean({ description: 'true: joined a crawl already waiting' }),
 });
+
+export const ListRepositoriesQuery = Type.Object(
+  {
+    organisation: Type.Optional(Multi()),
+    host: Type.Optional(Multi(Type.String({ minLength: 1, maxLength: 200, description: 'Host name (github.com) or host kind (github, gitlab, gitea, git)' }))),
+    crawlState: Type.Optional(Multi(Type.Enum(['queued', 'running', 'succeeded', 'unchanged', 'failed', 'paused']))),
+    cursor: Type.Optional(Cursor),
+    limit: Type.Optional(Limit),
+  },
+  { additionalProperties: false },
+);
+
+export const RepositoryPage = Page(Repository);

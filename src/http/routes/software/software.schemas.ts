@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Cursor, Limit, Multi, Nullable, Timestamp, Uuid } from '../../schemas/common';
+import { CrawlPause, CrawlStateEnum } from '../repositories/repositories.schemas';
 
 const Localised = Type.Object(
   {
@@ -38,6 +39,9 @@ const PubliccodeResult = Type.Object({
   column: Type.Integer(),
 });
 
+const Contact = Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()), affiliation: Nullable(Type.String()) });
+const Contractor = Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), website: Nullable(Type.String()), until: Nullable(Type.String()) });
+
 export const SoftwareDetail = Type.Intersect([
   SoftwareSummary,
   Type.Object({
@@ -47,6 +51,28 @@ export const SoftwareDetail = Type.Intersect([
         { description: 'The newest prerelease (release candidate, beta) while it is newer than latestRelease, which is the latest stable release' },
       ),
     ),
+    listed: Type.Boolean({ description: 'Shown in lists and search: after the first successful crawl, or once the owner described the entry' }),
+    crawlState: Nullable(CrawlStateEnum),
+    repositories: Type.Array(Type.Object({
+      id: Uuid,
+      url: Type.String(),
+      crawlState: CrawlStateEnum,
+      lastSuccessAt: Nullable(Timestamp),
+      lastError: Nullable(Type.String()),
+      paused: Nullable(CrawlPause),
+    })),
+    reuseCounts: Type.Object({
+      total: Type.Integer({ description: 'Reuses not retired' }),
+      evaluating: Type.Integer(),
+      piloting: Type.Integer(),
+      production: Type.Integer(),
+      retired: Type.Integer(),
+    }),
+    maintainers: Nullable(Type.Object({
+      type: Nullable(Type.String()),
+      contacts: Type.Array(Contact),
+      contractors: Type.Array(Contractor),
+    }, { description: "The maintainers' contacts from publiccode.yml (maintenance)" })),
     publiccode: Nullable(
       Type.Object({
         raw: Type.String(),
