@@ -150,6 +150,8 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path:
   if (typeof protocol === 'string' && options.v2) env.GIT_PROTOCOL = protocol;
   if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = String(req.headers['content-encoding']);
   const child = spawn(httpBackend(), [], { env });
+  // git-http-backend may exit before reading the request (a repository that is gone).
+  child.stdin.on('error', () => {});
   if (body) child.stdin.end(body);
   else req.pipe(child.stdin);
   let head = Buffer.alloc(0);

@@ -3,7 +3,8 @@ import sanitizeHtml from 'sanitize-html';
 import { decodeText } from '../../lib/decode-text';
 
 export type ReadmeFile = { path: string; content: Buffer };
-export type RenderedReadme = { markdown: string; html: string } | { skipped: string };
+/** `notice`: why the README is shown as plain text although it is Markdown (its rendering failed). */
+export type RenderedReadme = { markdown: string; html: string; notice?: string } | { skipped: string };
 
 /** Markdown first (what forges render best), then a bare README, then reStructuredText and text. */
 const PREFERENCE = [/^readme\.(md|markdown|mdown|mkdn)$/i, /^readme$/i, /^readme\.rst$/i, /^readme\.(txt|text)$/i];
@@ -54,9 +55,9 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
   if (isBinary(file.content)) return { skipped: 'README skipped: binary file' };
   const text = decodeText(file.content).replace(/\r\n?/g, '\n');
   const markdownLike = /\.(md|markdown|mdown|mkdn)$/i.test(file.path) || /^readme$/i.test(file.path);
-  const raw = markdownLike
-    ? (marked.parse(text, { async: false, gfm: true }) as string)
-    : `<pre>${escapeHtml(text)}</pre>`;
+  const markdown = markdownLike ? renderMarkdown(text) : null;
+  const notice = markdown && 'failed' in markdown ? `README shown as plain text: ${markdown.failed}` : undefined;
+  const raw = markdown && 'html' in markdown ? markdown.html : `<pre>${escapeHtml(text)}</pre>`;
   const rewrite = (attribute: 'href' | 'src', to: 'blob' | 'raw') => (tagName: string, attribs: sanitizeHtml.Attributes) => {
     const value = attribs[attribute];
     if (value !== undefined && isRelative(value)) {
@@ -80,7 +81,21 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
     allowedSchemes: ['http', 'https', 'mailto'],
     transformTags: { a: rewrite('href', 'blob'), img: rewrite('src', 'raw') },
   });
-  return { markdown: text, html };
+  return notice ? { markdown: text, html, notice } : { markdown: text, html };
+}
+
+/**
+ * marked recurses once per nesting level: a README of thousands of nested quotes or lists
+ * overflows the stack (a 120 KB file of "> " did). Such a README is kept as plain text, with
+ * the reason, and the crawl goes on.
+ */
+function renderMarkdown(text: string): { html: string } | { failed: string } {
+  try {
+    return { html: marked.parse(text, { async: false, gfm: true }) as string };
+  } catch (error) {
+    const tooDeep = error instanceof RangeError;
+    return { failed: tooDeep ? 'the Markdown is nested too deeply to render' : `the Markdown could not be rendered (${(error as Error).message.split('\n')[0]})` };
+  }
 }
 
 function escapeHtml(text: string): string {
