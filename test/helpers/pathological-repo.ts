@@ -11,7 +11,8 @@ import { mkdir } from 'node:fs/promises';
 import licences from 'spdx-license-list/full.js';
 import { git, gitEnv } from './git-server';
 
-export type PathologicalOptions = { files?: number; fileBytes?: number };
+/** allowFilter false: a plain git server without partial-clone filters (the crawler's fallback path). */
+export type PathologicalOptions = { files?: number; fileBytes?: number; allowFilter?: boolean };
 
 /** 1 MB of text that compresses like source code (words, numbers, line ends), the same every run. */
 function baseContent(bytes: number): Buffer {
@@ -31,7 +32,7 @@ export async function buildPathologicalRepo(bareDir: string, options: Pathologic
   const fileBytes = options.fileBytes ?? 1_000_000;
   await mkdir(bareDir, { recursive: true });
   await git(bareDir, ['init', '-q', '--bare', '-b', 'main']);
-  await git(bareDir, ['config', 'uploadpack.allowFilter', 'true']);
+  if (options.allowFilter !== false) await git(bareDir, ['config', 'uploadpack.allowFilter', 'true']);
   const child = spawn('git', ['fast-import', '--quiet'], { cwd: bareDir, env: gitEnv(), stdio: ['pipe', 'ignore', 'inherit'] });
   const write = async (chunk: Buffer | string) => {
     if (!child.stdin.write(chunk)) await once(child.stdin, 'drain');
