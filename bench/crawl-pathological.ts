@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { openPostgres } from '../src/db/client';
 import { databaseUrl, withAdmin } from '../test/helpers/database';
+import { git } from '../test/helpers/git-server';
 import { buildPathologicalRepo } from '../test/helpers/pathological-repo';
 
 const ADMIN = 'bench-admin-token-0123456789';
@@ -133,17 +134,21 @@ function stop(child: ChildProcess): Promise<void> {
   return exited.finally(() => clearTimeout(timer));
 }
 
-async function benchEmbedded(repositoryUrl: string, dataDir: string, children: ChildProcess[]) {
+/** The repository on a host with partial-clone filters and on one without (the crawler's fallback). */
+type Repositories = { filters: string; noFilters: string };
+
+async function benchEmbedded(repositories: Repositories, dataDir: string, children: ChildProcess[]) {
   const port = await freePort();
   const embedded = start('src/server.ts', { HUB_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', REDIS_URL: '' });
   children.push(embedded);
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, embedded);
-  report('embedded (npm start, PGlite)', await crawlAndWatch(base, repositoryUrl, embedded), true);
+  report('embedded (npm start, PGlite), host with filters', await crawlAndWatch(base, repositories.filters, embedded), true);
+  report('embedded (npm start, PGlite), host without filters', await crawlAndWatch(base, repositories.noFilters, embedded), true);
   await stop(embedded);
 }
 
-async function benchServerMode(repositoryUrl: string, env: Record<string, string>, children: ChildProcess[]) {
+async function benchServerMode(repositories: Repositories, env: Record<string, string>, children: ChildProcess[]) {
   const port = await freePort();
   const apiProcess = start('src/server.ts', { ...env, PORT: String(port) });
   const worker = start('workers/main.ts', env);
@@ -152,7 +157,8 @@ async function benchServerMode(repositoryUrl: string, env: Record<string, string
   await waitForHealth(base, apiProcess);
   // The worker has no port to ask; 8 s is well past its start on a busy machine.
   await new Promise((r) => setTimeout(r, 8000));
-  report('server mode worker (npm run worker)', await crawlAndWatch(base, repositoryUrl, worker), false);
+  report('server mode worker (npm run worker), host with filters', await crawlAndWatch(base, repositories.filters, worker), false);
+  report('server mode worker (npm run worker), host without filters', await crawlAndWatch(base, repositories.noFilters, worker), false);
 }
 
 export async function benchPathological(options: { files: number; modes: string[] }) {
@@ -166,14 +172,17 @@ export async function benchPathological(options: { files: number; modes: string[
   try {
     console.log(`building the pathological repository: ${options.files} nearly identical files of 1 MB …`);
     const { inflatedBytes } = await buildPathologicalRepo(join(root, 'stadt/viele-daten.git'), { files: options.files });
+    await cp(join(root, 'stadt/viele-daten.git'), join(root, 'stadt/ohne-filter.git'), { recursive: true });
+    await git(join(root, 'stadt/ohne-filter.git'), ['config', 'uploadpack.allowFilter', 'false']);
     console.log(`  inflated ${mib(inflatedBytes)}; the pack on disk is a few hundred KiB`);
-    if (options.modes.includes('embedded')) await benchEmbedded(`${url}/stadt/viele-daten`, join(work, 'data'), children);
+    const repositories = { filters: `${url}/stadt/viele-daten`, noFilters: `${url}/stadt/ohne-filter` };
+    if (options.modes.includes('embedded')) await benchEmbedded(repositories, join(work, 'data'), children);
     if (options.modes.includes('server')) {
       await withAdmin((c) => c.query(`CREATE DATABASE ${dbName}`));
       const migrate = await openPostgres(databaseUrl(dbName), { max: 1 });
       await migrate.migrate();
       await migrate.close();
-      await benchServerMode(`${url}/stadt/viele-daten`, { DATABASE_URL: databaseUrl(dbName), REDIS_URL, HUB_QUEUE_PREFIX: prefix }, children);
+      await benchServerMode(repositories, { DATABASE_URL: databaseUrl(dbName), REDIS_URL, HUB_QUEUE_PREFIX: prefix }, children);
     }
   } finally {
     await Promise.all(children.map(stop));

@@ -79,9 +79,11 @@ export class CrawlThreads {
     const fromSource = here.endsWith('.ts');
     const entry = new URL(`./crawl-thread.worker.${fromSource ? 'ts' : 'js'}`, here);
     const options = { workerData: { counter, capBytes: this.capBytes }, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } };
-    // From TypeScript sources (npm start, tests) the thread loads its entry through tsx.
-    const worker = fromSource
-      ? new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(here)}))`, { ...options, eval: true })
+    // From TypeScript sources (npm start, tests) the thread loads its entry through tsx, found
+    // from here (an evaluated script would resolve it from the working directory).
+    const tsx = fromSource ? import.meta.resolve('tsx/esm/api') : null;
+    const worker = tsx
+      ? new Worker(`import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(here)}))`, { ...options, eval: true })
       : new Worker(entry, options);
     return { worker, counter };
   }
