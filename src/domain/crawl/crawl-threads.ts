@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config';
 import { GitRemoteError, type GitFailureKind } from '../../git/errors';
 import { networkFailure } from '../../git/http-client';
-import { createSharedCounter, MEMORY_CAP_CODE, releaseThread, type SharedCounter } from '../../git/memory-budget';
+import { createSharedCounter, releaseThread, type SharedCounter } from '../../git/memory-budget';
 import type { GitObject, ObjectStore, ObjectType } from '../../git/pack';
 import type { FetchRequest } from '../../git/shallow-fetch';
 import type { HeadContent, HeadFetch } from './head-snapshot';
@@ -10,6 +10,7 @@ import type { HeadContent, HeadFetch } from './head-snapshot';
 export type ThreadTask =
   | { id: number; kind: 'head'; input: HeadFetch }
   | { id: number; kind: 'objects'; request: Omit<FetchRequest, 'budget' | 'signal'>; keep: ObjectType[] };
+export type ThreadMessage = ThreadTask | { id: number; kind: 'cancel' };
 type TaskBody = ThreadTask extends infer T ? (T extends ThreadTask ? Omit<T, 'id'> : never) : never;
 export type ThreadAnswer = {
   id: number;
@@ -18,13 +19,20 @@ export type ThreadAnswer = {
 };
 
 /**
- * Heap (V8 old generation) of one crawl thread. Pack bytes and inflated objects live outside
- * it and are bounded by HUB_CRAWL_MEMORY_MB; the heap holds trees parsed into entries and the
- * loaded code (~30 MiB under tsx), so 96 MiB leaves room and still stops a runaway.
+ * Heap (V8 old generation) of the crawl thread. Pack bytes and inflated objects live outside
+ * it and are bounded by HUB_CRAWL_MEMORY_MB; the heap holds trees parsed into entries, the
+ * licence index and the loaded code (~40 MiB under tsx), so 128 MiB leaves room and still
+ * stops a runaway.
  */
-const THREAD_HEAP_MB = 96;
+const THREAD_HEAP_MB = 128;
+/**
+ * A cancelled crawl (its time ran out) answers within milliseconds when it waits on the network;
+ * one busy in the CPU for 10 s more is stuck, and the thread is ended (its other crawls retry).
+ */
+const CANCEL_GRACE_MS = 10_000;
 
-type Thread = { worker: Worker; counter: SharedCounter };
+type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+type Thread = { worker: Worker; counter: SharedCounter; pending: Map<number, Pending> };
 
 /** Buffers come back from a thread as Uint8Arrays: views on the same memory, no copy. */
 const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -36,15 +44,16 @@ function revive(error: NonNullable<ThreadAnswer['error']>): Error {
 }
 
 /**
- * The crawl threads of one process (node:worker_threads): git transfers, pack inflation, licence
+ * The crawl thread of one process (node:worker_threads): git transfers, pack inflation, licence
  * detection and Markdown run there, so neither a pathological repository nor the licence index
  * built on first use (4 s of CPU) stalls the API's event loop (embedded mode runs crawls in the
- * API process). Threads are kept for the next crawl (starting one costs a
- * second); a thread whose crawl is aborted or runs out of heap is ended, which frees all it held.
+ * API process). One thread runs all crawls of the process side by side: a thread costs its own
+ * heap, code and licence index (~100 MiB), and crawls mostly wait on the network. A thread that
+ * fails (out of heap, a stuck crawl) is ended, which frees all it held, and the next crawl starts
+ * a new one.
  */
 export class CrawlThreads {
-  private readonly idle: Thread[] = [];
-  private readonly busy = new Set<Thread>();
+  private thread: Thread | null = null;
   private readonly total = createSharedCounter().total;
   private nextId = 0;
   private closed = false;
@@ -69,8 +78,7 @@ export class CrawlThreads {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.idle, ...this.busy].map((thread) => this.end(thread)));
-    this.idle.length = 0;
+    if (this.thread) await this.end(this.thread, new GitRemoteError('temporary', 'the crawler is shutting down'));
   }
 
   private spawn(): Thread {
@@ -85,11 +93,31 @@ export class CrawlThreads {
     const worker = tsx
       ? new Worker(`import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(here)}))`, { ...options, eval: true })
       : new Worker(entry, options);
-    return { worker, counter };
+    const thread: Thread = { worker, counter, pending: new Map() };
+    worker.on('message', (answer: ThreadAnswer) => {
+      const pending = thread.pending.get(answer.id);
+      thread.pending.delete(answer.id);
+      if (thread.pending.size === 0) worker.unref();
+      if (answer.error) pending?.reject(revive(answer.error));
+      else pending?.resolve(answer.value);
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      const failure =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new GitRemoteError('temporary', `the crawl thread ran out of its ${THREAD_HEAP_MB} MiB heap; the crawl is retried later`)
+          : error;
+      void this.end(thread, failure);
+    });
+    worker.on('exit', (code) => void this.end(thread, new Error(`the crawl thread stopped (exit code ${code})`)));
+    return thread;
   }
 
-  private async end(thread: Thread) {
-    this.busy.delete(thread);
+  /** Ends a thread: its crawls fail with the reason, and what they held goes back to the process. */
+  private async end(thread: Thread, reason: Error) {
+    if (this.thread === thread) this.thread = null;
+    const pending = [...thread.pending.values()];
+    thread.pending.clear();
+    for (const task of pending) task.reject(reason);
     await thread.worker.terminate().catch(() => {});
     releaseThread(thread.counter);
   }
@@ -97,42 +125,30 @@ export class CrawlThreads {
   private run(task: TaskBody, signal?: AbortSignal): Promise<unknown> {
     if (this.closed) return Promise.reject(new GitRemoteError('temporary', 'the crawler is shutting down'));
     if (signal?.aborted) return Promise.reject(networkFailure(signal.reason, signal));
-    const thread = this.idle.pop() ?? this.spawn();
-    this.busy.add(thread);
-    thread.worker.ref();
+    const thread = (this.thread ??= this.spawn());
     const id = ++this.nextId;
+    thread.worker.ref();
     return new Promise((resolve, reject) => {
-      const { worker } = thread;
-      const settle = (outcome: () => void, keep: boolean) => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        signal?.removeEventListener('abort', onAbort);
-        if (keep && !this.closed) {
-          this.busy.delete(thread);
-          worker.unref();
-          this.idle.push(thread);
-        } else void this.end(thread);
-        outcome();
+      const onAbort = () => {
+        if (!thread.pending.has(id)) return;
+        thread.worker.postMessage({ id, kind: 'cancel' } satisfies ThreadMessage);
+        const stuck = setTimeout(() => {
+          if (thread.pending.has(id)) void this.end(thread, new GitRemoteError('temporary', 'a crawl in the same thread was stuck; the crawl is retried later'));
+        }, CANCEL_GRACE_MS);
+        stuck.unref();
       };
-      const onMessage = (answer: ThreadAnswer) => {
-        if (answer.id !== id) return;
-        settle(() => (answer.error ? reject(revive(answer.error)) : resolve(answer.value)), true);
-      };
-      const onError = (error: Error & { code?: string }) => {
-        const failure =
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new GitRemoteError('too-large', `repository too large to crawl: its trees need more than the crawl thread's ${THREAD_HEAP_MB} MiB`, null, MEMORY_CAP_CODE)
-            : error;
-        settle(() => reject(failure), false);
-      };
-      const onExit = (code: number) => settle(() => reject(new Error(`the crawl thread stopped (exit code ${code})`)), false);
-      const onAbort = () => settle(() => reject(networkFailure(signal!.reason, signal)), false);
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
+      thread.pending.set(id, {
+        resolve: (value) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage({ ...task, id });
+      thread.worker.postMessage({ ...task, id } satisfies ThreadMessage);
     });
   }
 }
