@@ -1,5 +1,6 @@
 /**
  * npm run bench:crawl [-- --repos 200 --concurrency 4 --images-kb 360]
+ * npm run bench:crawl -- --kind pathological [--files 1500 --modes embedded,server]  (bench/crawl-pathological.ts)
  * N repositories of realistic size (a few hundred files, ~2 MB, README, licence,
  * publiccode.yml, 10 tags) served by `git http-backend` on loopback. --images-kb sets the
  * incompressible part (images, fonts, PDFs in docs/): larger projects, same everything else. Prints repositories
@@ -25,6 +26,7 @@ import type { InProcessQueue } from '../src/jobs/in-process-queue';
 import { git } from '../test/helpers/git-server';
 import { databaseUrl, withAdmin } from '../test/helpers/database';
 import licences from 'spdx-license-list/full.js';
+import { benchPathological } from './crawl-pathological';
 
 const run = promisify(execFile);
 const arg = (name: string, fallback: number) => {
@@ -150,4 +152,10 @@ async function main() {
   await rm(work, { recursive: true, force: true });
 }
 
-await main();
+const kindAt = process.argv.indexOf('--kind');
+const kind = kindAt > 0 ? process.argv[kindAt + 1] : 'realistic';
+const modesAt = process.argv.indexOf('--modes');
+const modes = modesAt > 0 ? process.argv[modesAt + 1]!.split(',') : ['embedded', 'server'];
+if (kind === 'pathological') await benchPathological({ files: arg('files', 1500), modes });
+else if (kind === 'realistic') await main();
+else throw new Error(`unknown --kind ${kind} (realistic, pathological)`);

@@ -29,6 +29,13 @@ export type Config = Readonly<{
   crawlMaxPackBytes: number;
   /** Files above this size are never read into memory by a crawl (README, licence, publiccode.yml). */
   crawlMaxBlobBytes: number;
+  /** What all crawls of one process may hold together: pack bytes and inflated objects. */
+  crawlMemoryBytes: number;
+  /** A host must deliver this many bytes per second after crawlGraceMs, or the transfer stops. */
+  crawlMinBytesPerSecond: number;
+  crawlGraceMs: number;
+  /** The ref listing (advertisement and ls-refs) must be done within this. */
+  crawlRefsTimeoutMs: number;
   /** Search and suggestion answers kept per API process for the current catalogue revision (bytes of JSON); 0 turns the cache off. */
   searchCacheBytes: number;
   githubToken: string | null;
@@ -127,6 +134,17 @@ export function loadConfig(env: Env = process.env): Config {
     crawlMaxPackBytes: integer(env, 'HUB_CRAWL_MAX_PACK_MB', 200, 1, 10_000) * 1024 * 1024,
     // 1 MiB: READMEs, licence texts and publiccode.yml files are far smaller; bigger blobs are skipped.
     crawlMaxBlobBytes: integer(env, 'HUB_CRAWL_MAX_BLOB_KB', 1024, 1, 1024 * 1024) * 1024,
+    // 256 MiB for all crawls of a process together: a partial fetch of a municipal repository
+    // holds a few MiB, so four crawls at once fit many times; a repository of deltas that inflates
+    // to gigabytes stops at the cap (issue 10 #2).
+    crawlMemoryBytes: integer(env, 'HUB_CRAWL_MEMORY_MB', 256, 16, 64 * 1024) * 1024 * 1024,
+    // 4 KiB/s after 20 s: a depth-1 fetch starts within seconds on every forge (20 s leaves room
+    // for a busy host packing a large repository), and 4 KiB/s is a modem's pace; a host dribbling
+    // one byte per second is cut after 20 s instead of holding a crawl slot for 5 minutes.
+    crawlMinBytesPerSecond: integer(env, 'HUB_CRAWL_MIN_RATE_KB', 4, 0, 1024 * 1024) * 1024,
+    crawlGraceMs: integer(env, 'HUB_CRAWL_GRACE_SECONDS', 20, 1, 3600) * 1000,
+    // 30 s: two small requests (the advertisement and ls-refs); forges answer them in well under a second.
+    crawlRefsTimeoutMs: integer(env, 'HUB_CRAWL_REFS_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     // 32 MiB of JSON: ~1,000 result pages, about 60 MB in memory, well inside the API's 300 MB.
     searchCacheBytes: integer(env, 'HUB_SEARCH_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
     githubToken: text(env, 'GITHUB_TOKEN'),

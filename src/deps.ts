@@ -4,6 +4,7 @@ import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-to
 import type { HubContext } from './domain/context';
 import { useAnswerCache } from './domain/search/answer-cache';
 import { createJobHandlers } from './domain/job-handlers';
+import { closeCrawlThreads } from './domain/crawl/crawl-threads';
 import { BullmqQueue } from './jobs/bullmq-queue';
 import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
@@ -50,6 +51,7 @@ export async function createDeps(
     const close = () =>
       (closing ??= (async () => {
         await queue.close().catch((err) => logger.error({ err }, 'closing the job queue failed'));
+        await closeCrawlThreads(config);
         await database.close().catch((err) => logger.error({ err }, 'closing the database failed'));
       })());
     return { hub, database, close };

@@ -3,19 +3,22 @@
  * failures (not found, authentication, not a git repository, too large) cannot be fixed
  * by retrying; the others (network, 5xx, 429, time limit) can.
  */
-export type GitFailureKind = 'not-found' | 'auth' | 'not-git' | 'too-large' | 'refused' | 'temporary';
+export type GitFailureKind = 'not-found' | 'auth' | 'not-git' | 'too-large' | 'refused' | 'temporary' | 'slow';
 
 export class GitRemoteError extends Error {
   constructor(
     readonly kind: GitFailureKind,
     message: string,
     readonly status: number | null = null,
+    /** A stable code for failures a caller may tell apart (crawl.memory_cap_exceeded …). */
+    readonly code: string | null = null,
   ) {
     super(message);
   }
 
+  /** 'slow' (a host too slow or silent, the time limit) is retried, but fewer times (crawl-errors.ts). */
   get permanent(): boolean {
-    return this.kind !== 'temporary';
+    return this.kind !== 'temporary' && this.kind !== 'slow';
   }
 }
 

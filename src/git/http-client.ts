@@ -1,5 +1,7 @@
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
 import { GitRemoteError } from './errors';
+import type { MemoryBudget } from './memory-budget';
+import type { PaceGuard } from './pace-guard';
 import { outboundFetch, refusalOf, type Outbound, type Response } from './outbound';
 
 export const USER_AGENT = 'transferhub-crawler/0.1 (+https://github.com/transferhub)';
@@ -11,17 +13,31 @@ async function collect(body: GitHttpRequest['body']): Promise<Uint8Array | undef
   return Buffer.concat(parts);
 }
 
-/** Wraps a network failure (refused, reset, DNS, abort) as a temporary one; a time limit reads as such. */
+/**
+ * Wraps a network failure (refused, reset, DNS, abort) as a temporary one; a time limit or a
+ * host too slow reads as such ('slow': retried fewer times).
+ */
 export function networkFailure(error: unknown, signal?: AbortSignal): GitRemoteError {
   if (error instanceof GitRemoteError) return error;
   const refusal = refusalOf(error);
   if (refusal) return refusal;
-  if (signal?.aborted) return new GitRemoteError('temporary', 'the time limit of the crawl ran out');
+  if (signal?.aborted) {
+    if (signal.reason instanceof GitRemoteError) return signal.reason;
+    return new GitRemoteError('slow', 'the time limit of the crawl ran out');
+  }
   const cause = (error as { cause?: { code?: string } }).cause?.code;
   return new GitRemoteError('temporary', `network error talking to the host${cause ? ` (${cause})` : ''}`);
 }
 
-export type ReadBodyOptions = { maxBytes: number; signal?: AbortSignal; tooLarge: string };
+export type ReadBodyOptions = {
+  maxBytes: number;
+  signal?: AbortSignal;
+  tooLarge: string;
+  /** Each chunk is reserved here before it is kept. */
+  budget?: MemoryBudget;
+  /** Told of every chunk, so a host too slow is stopped. */
+  guard?: PaceGuard;
+};
 
 /** Reads a response body into one buffer, aborting as soon as it grows past maxBytes. */
 export async function readBody(response: Response, options: ReadBodyOptions): Promise<Buffer> {
@@ -33,9 +49,16 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
+    options.guard?.progress(value.byteLength);
     if (size > options.maxBytes) {
       await reader.cancel().catch(() => {});
       throw new GitRemoteError('too-large', options.tooLarge);
+    }
+    try {
+      options.budget?.take(value.byteLength, 'the answer of the git server');
+    } catch (error) {
+      await reader.cancel().catch(() => {});
+      throw error;
     }
     parts.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createInflate, inflateSync } from 'node:zlib';
+import type { MemoryBudget } from './memory-budget';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
 export type GitObject = { type: ObjectType; data: Buffer };
@@ -69,12 +70,22 @@ function skipOversized(pack: Buffer, start: number, type: ObjectType, size: numb
   });
 }
 
+export type ParseOptions = {
+  /** Objects above this size are never materialised (hashed while streaming, known by size only). */
+  maxObjectBytes: number;
+  /** Every inflated object and delta result is reserved here before it is allocated. */
+  budget: MemoryBudget;
+};
+
 /**
  * Parses a packfile (version 2) into objects by id. Objects whose declared size exceeds
- * maxObjectBytes are never materialised. Deltas against objects outside the pack
- * (thin packs) cannot occur: we never send `have`s.
+ * maxObjectBytes are never materialised; all others are reserved in the crawl's memory
+ * budget first, so a small pack of deltas that inflates to gigabytes stops at the cap instead
+ * of filling memory. Deltas against objects outside the pack (thin packs) cannot occur: we
+ * never send `have`s.
  */
-export async function parsePack(pack: Buffer, maxObjectBytes: number): Promise<ObjectStore> {
+export async function parsePack(pack: Buffer, options: ParseOptions): Promise<ObjectStore> {
+  const { maxObjectBytes, budget } = options;
   if (pack.length < 32 || pack.toString('latin1', 0, 4) !== 'PACK') throw new Error('not a packfile');
   const count = pack.readUInt32BE(8);
   const store: ObjectStore = { objects: new Map(), oversized: new Map() };
@@ -114,6 +125,7 @@ export async function parsePack(pack: Buffer, maxObjectBytes: number): Promise<O
       byOffset.set(offset, null);
       continue;
     }
+    budget.take(size);
     const inflated = inflateSync(pack.subarray(pos), { info: true, maxOutputLength: Math.max(size, 1) }) as unknown as {
       buffer: Buffer;
       engine: { bytesWritten: number };
@@ -125,7 +137,7 @@ export async function parsePack(pack: Buffer, maxObjectBytes: number): Promise<O
       byOffset.set(offset, { type, data });
     } else if (baseOffset !== null) {
       const base = byOffset.get(baseOffset);
-      const resolved = base ? resolveDelta(base, data, maxObjectBytes) : null;
+      const resolved = base ? resolveDelta(base, data, options) : null;
       byOffset.set(offset, resolved);
       if (resolved) store.objects.set(objectId(resolved.type, resolved.data), resolved);
     } else if (baseOid !== null) {
@@ -140,7 +152,7 @@ export async function parsePack(pack: Buffer, maxObjectBytes: number): Promise<O
       const entry = pendingRef[i]!;
       const base = store.objects.get(entry.base);
       if (!base) continue;
-      const resolved = resolveDelta(base, entry.delta, maxObjectBytes);
+      const resolved = resolveDelta(base, entry.delta, options);
       if (resolved) store.objects.set(objectId(resolved.type, resolved.data), resolved);
       pendingRef.splice(i, 1);
       progress = true;
@@ -149,10 +161,11 @@ export async function parsePack(pack: Buffer, maxObjectBytes: number): Promise<O
   return store;
 }
 
-function resolveDelta(base: GitObject, delta: Buffer, maxObjectBytes: number): GitObject | null {
+function resolveDelta(base: GitObject, delta: Buffer, options: ParseOptions): GitObject | null {
   const [, afterBase] = varint(delta, 0);
   const [size] = varint(delta, afterBase);
   // A delta can describe a huge result from a tiny input; check before allocating.
-  if (size > maxObjectBytes) return null;
+  if (size > options.maxObjectBytes) return null;
+  options.budget.take(size);
   return { type: base.type, data: applyDelta(base.data, delta) };
 }

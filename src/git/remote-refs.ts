@@ -46,15 +46,32 @@ function mapIsomorphicError(error: unknown, signal?: AbortSignal): GitRemoteErro
  * protocol v2 advertisement and `ls-refs`), without fetching any object. This is all an
  * unchanged re-crawl needs.
  */
-export async function listRemoteRefs(url: string, options: { signal?: AbortSignal; outbound: Outbound }): Promise<RemoteRefs> {
+export async function listRemoteRefs(url: string, options: RefsOptions): Promise<RemoteRefs> {
+  // The ref list is small: a host that has not sent it within the limit is stalling (or
+  // dribbling), and the crawl's own, longer limit is kept for the fetch.
+  const limit = new AbortController();
+  const timer = options.timeoutMs
+    ? setTimeout(() => limit.abort(new GitRemoteError('slow', `the host did not list its refs within ${Math.round(options.timeoutMs! / 1000)} s`)), options.timeoutMs)
+    : null;
+  const signal = options.signal ? AbortSignal.any([options.signal, limit.signal]) : limit.signal;
+  const inner = { ...options, signal };
   // Forges answer with and without `.git`; plain git servers mostly need it, a few serve the bare path.
   try {
-    return await listRefsAt(url, `${url}.git`, options);
+    return await listRefsAt(url, `${url}.git`, inner);
   } catch (error) {
-    if (error instanceof GitRemoteError && error.kind === 'not-found') return listRefsAt(url, url, options);
+    if (error instanceof GitRemoteError && error.kind === 'not-found') return listRefsAt(url, url, inner);
     throw error;
+  } finally {
+    if (timer) clearTimeout(timer);
   }
 }
+
+export type RefsOptions = {
+  signal?: AbortSignal;
+  outbound: Outbound;
+  /** Total time for the advertisement and `ls-refs` together. */
+  timeoutMs?: number;
+};
 
 /**
  * Capability advertisements by git URL. They change only when the host upgrades git,

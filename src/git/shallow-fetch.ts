@@ -1,6 +1,8 @@
 import { GitRemoteError, httpFailure } from './errors';
 import { networkFailure, readBody, USER_AGENT } from './http-client';
+import type { MemoryBudget } from './memory-budget';
 import { outboundFetch, type Outbound, type Response } from './outbound';
+import { watchPace, type Pace } from './pace-guard';
 import { parsePack, type ObjectStore } from './pack';
 import { DELIM, FLUSH, pktLine, readPackets } from './pkt-line';
 
@@ -24,6 +26,10 @@ export type FetchRequest = {
   limits: FetchLimits;
   signal?: AbortSignal;
   outbound: Outbound;
+  /** The crawl's share of the memory cap: the answer and every inflated object are reserved in it. */
+  budget: MemoryBudget;
+  /** The rate below which the transfer is stopped as too slow. */
+  pace?: Pace;
 };
 
 function tooLarge(limits: FetchLimits) {
@@ -115,39 +121,51 @@ function extractV1Pack(answer: Buffer, sideBand: boolean): Buffer {
  * forges leave out large blobs (and, for tag dates, all trees) on their side.
  */
 export async function fetchObjects(request: FetchRequest): Promise<ObjectStore> {
-  const { limits, signal } = request;
+  const { limits, budget } = request;
   const v2 = request.protocolVersion === 2;
+  const guard = watchPace(request.pace, request.signal);
+  const signal = guard.signal;
 
   let response: Response;
-  try {
-    response = await outboundFetch(request.outbound, `${request.gitUrl}/git-upload-pack`, {
-      method: 'POST',
-      headers: {
-        'user-agent': USER_AGENT,
-        'content-type': 'application/x-git-upload-pack-request',
-        accept: 'application/x-git-upload-pack-result',
-        ...(v2 ? { 'git-protocol': 'version=2' } : {}),
-      },
-      body: v2 ? v2Request(request) : v1Request(request),
-      signal,
-    });
-  } catch (error) {
-    throw networkFailure(error, signal);
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel().catch(() => {});
-    throw httpFailure(response.status);
-  }
   let answer: Buffer;
   try {
-    answer = await readBody(response, { maxBytes: limits.maxPackBytes, signal, tooLarge: tooLarge(limits) });
-  } catch (error) {
-    throw networkFailure(error, signal);
+    try {
+      response = await outboundFetch(request.outbound, `${request.gitUrl}/git-upload-pack`, {
+        method: 'POST',
+        headers: {
+          'user-agent': USER_AGENT,
+          'content-type': 'application/x-git-upload-pack-request',
+          accept: 'application/x-git-upload-pack-result',
+          ...(v2 ? { 'git-protocol': 'version=2' } : {}),
+        },
+        body: v2 ? v2Request(request) : v1Request(request),
+        signal,
+      });
+    } catch (error) {
+      throw networkFailure(error, signal);
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => {});
+      throw httpFailure(response.status);
+    }
+    try {
+      answer = await readBody(response, { maxBytes: limits.maxPackBytes, signal, tooLarge: tooLarge(limits), budget, guard });
+    } catch (error) {
+      throw networkFailure(error, signal);
+    }
+  } finally {
+    guard.stop();
   }
+  // Side-band framing is taken off into a second buffer; the answer is dropped once it is.
+  budget.take(answer.length, 'the pack');
   const pack = v2 ? extractPack(answer) : extractV1Pack(answer, request.features.has('side-band-64k'));
+  budget.give(answer.length);
   try {
-    return await parsePack(pack, limits.maxBlobBytes);
+    return await parsePack(pack, { maxObjectBytes: limits.maxBlobBytes, budget });
   } catch (error) {
+    if (error instanceof GitRemoteError) throw error;
     throw new GitRemoteError('temporary', `the packfile from the git server could not be read (${(error as Error).message})`);
+  } finally {
+    budget.give(pack.length);
   }
 }

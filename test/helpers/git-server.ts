@@ -114,6 +114,8 @@ export type GitServer = {
    * Git-Protocol header on to git, as Apache and nginx setups do unless configured to.
    */
   v0Only: Set<string>;
+  /** Repository names whose refs listing or clone is sent one byte every 100 ms, as a hostile host would. */
+  dribbles: Map<string, 'refs' | 'fetch'>;
   createRepo(name: string, files: RepoFiles, options?: { date?: string; allowFilter?: boolean }): Promise<TestRepo>;
   repoUrl(name: string): string;
   close(): Promise<void>;
@@ -130,8 +132,38 @@ function httpBackend(): string {
   return backendPath;
 }
 
-function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string, options: { body?: Buffer; v2: boolean }) {
+/** How a dribbling host answers: one byte every 100 ms (10 bytes per second). */
+const DRIBBLE_MS = 100;
+
+/** A response writer that sends what it is given one byte at a time. */
+function dribbler(res: ServerResponse) {
+  const queue: Buffer[] = [];
+  let ending = false;
+  const timer = setInterval(() => {
+    const head = queue[0];
+    if (head) {
+      res.write(head.subarray(0, 1));
+      if (head.length > 1) queue[0] = head.subarray(1);
+      else queue.shift();
+    } else if (ending) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, DRIBBLE_MS);
+  res.on('close', () => clearInterval(timer));
+  return { write: (chunk: Buffer) => queue.push(chunk), end: () => (ending = true) };
+}
+
+function serveCgi(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: string,
+  options: { body?: Buffer; v2: boolean; dribble?: boolean },
+) {
   const { body } = options;
+  const out = options.dribble ? dribbler(res) : { write: (chunk: Buffer) => res.write(chunk), end: () => res.end() };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     GIT_PROJECT_ROOT: root,
@@ -152,13 +184,15 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path:
   if (typeof protocol === 'string' && options.v2) env.GIT_PROTOCOL = protocol;
   if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = String(req.headers['content-encoding']);
   const child = spawn(httpBackend(), [], { env });
+  // git-http-backend may exit before reading the request (a repository that is gone).
+  child.stdin.on('error', () => {});
   if (body) child.stdin.end(body);
   else req.pipe(child.stdin);
   let head = Buffer.alloc(0);
   let headersDone = false;
   child.stdout.on('data', (chunk: Buffer) => {
     if (headersDone) {
-      res.write(chunk);
+      out.write(chunk);
       return;
     }
     head = Buffer.concat([head, chunk]);
@@ -179,9 +213,10 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, path:
       else if (key) res.setHeader(key, value);
     }
     res.statusCode = status;
-    res.write(head.subarray(end + sep));
+    res.flushHeaders();
+    out.write(head.subarray(end + sep));
   });
-  child.stdout.on('end', () => res.end());
+  child.stdout.on('end', () => out.end());
   child.on('error', () => {
     res.statusCode = 500;
     res.end();
@@ -196,6 +231,7 @@ export async function startGitServer(): Promise<GitServer> {
   const failures = new Map<string, number>();
   const stalls = new Set<string>();
   const v0Only = new Set<string>();
+  const dribbles = new Map<string, 'refs' | 'fetch'>();
   const held: { name: string; answer: () => void }[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -225,7 +261,12 @@ export async function startGitServer(): Promise<GitServer> {
     }
     const v2 = ![...v0Only].some((name) => path.startsWith(`/${name}.git/`) || path.startsWith(`/${name}/`));
     const stalled = [...stalls].find((name) => path === `/${name}.git/git-upload-pack` || path === `/${name}/git-upload-pack`);
-    if (!stalled) {
+    const dribbled = [...dribbles].find(([name]) => path.startsWith(`/${name}.git/`) || path.startsWith(`/${name}/`))?.[1];
+    if (dribbled === 'refs' && path.endsWith('/info/refs')) {
+      serveCgi(root, req, res, path, url.search.slice(1), { v2, dribble: true });
+      return;
+    }
+    if (!stalled && dribbled === undefined) {
       serveCgi(root, req, res, path, url.search.slice(1), { v2 });
       return;
     }
@@ -233,8 +274,12 @@ export async function startGitServer(): Promise<GitServer> {
     req.on('data', (chunk: Buffer) => parts.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(parts);
-      if (/command=fetch/.test(body.toString('latin1'))) held.push({ name: stalled, answer: () => serveCgi(root, req, res, path, url.search.slice(1), { body, v2 }) });
-      else serveCgi(root, req, res, path, url.search.slice(1), { body, v2 });
+      const fetch = /command=fetch/.test(body.toString('latin1')) || /^[0-9a-f]{4}want /.test(body.toString('latin1'));
+      if (fetch && stalled) held.push({ name: stalled, answer: () => serveCgi(root, req, res, path, url.search.slice(1), { body, v2 }) });
+      else {
+        const dribble = dribbled === (fetch ? 'fetch' : /command=ls-refs/.test(body.toString('latin1')) ? 'refs' : null);
+        serveCgi(root, req, res, path, url.search.slice(1), { body, v2, dribble });
+      }
     });
   });
   // Keep-alive connections from fetch would hold close() open.
@@ -259,6 +304,7 @@ export async function startGitServer(): Promise<GitServer> {
       }
     },
     v0Only,
+    dribbles,
     repoUrl: (name) => `${url}/${name}`,
     async createRepo(name, files, options = {}) {
       const workDir = join(work, name);

@@ -7,22 +7,17 @@ import { assertPublicHost } from '../../git/host-guard';
 import { tagDate, tagMessage } from '../../git/objects';
 import { listRemoteRefs, type RemoteRefs } from '../../git/remote-refs';
 import type { ObjectStore } from '../../git/pack';
-import { fetchObjects } from '../../git/shallow-fetch';
 import type { JobContext } from '../../jobs/contract';
 import { PermanentJobError } from '../../jobs/contract';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
-import { detectLicenceInFiles } from '../../metadata/licence/index';
-import { validatePubliccode } from '../../metadata/publiccode/index';
 import type { HubContext } from '../context';
 import { refreshLatestRelease } from '../releases/releases.service';
 import { isPlausibleVersion, normaliseVersion } from '../releases/version';
 import { describeFailure } from './crawl-errors';
 import { enrichFromForge, type ForgeFacts } from './forge-enrichment';
-import { fileUrls, tagUrl } from './host-urls';
+import { tagUrl } from './host-urls';
 import { outboundOf } from './outbound-of';
-import { publiccodeFields, publiccodeProblem } from './publiccode-fields';
-import { pickReadme, renderReadme } from './readme';
-import { readSnapshot, type Snapshot } from './snapshot';
+import { crawlThreads } from './crawl-threads';
 
 export type CrawlOutcome = 'succeeded' | 'unchanged' | 'skipped';
 type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxAttempts'> & {
@@ -35,9 +30,6 @@ type Progress = Pick<JobContext, 'updateProgress' | 'signal' | 'attempt' | 'maxA
  * refresh stops: with the daily refresh, five days of a host that does not answer.
  */
 export const FAILURES_BEFORE_PAUSE = 5;
-
-/** A README above 512 KiB is a generated document, not a project description. */
-const MAX_README_BYTES = 512 * 1024;
 
 /**
  * One crawl of one repository. Asks the remote for its refs first; when the default
@@ -57,7 +49,7 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
   };
   try {
     await assertPublicHost(repository.url, ctx.config.allowPrivateHosts);
-    const refs = await listRemoteRefs(repository.url, { signal: job.signal, outbound: outboundOf(ctx) });
+    const refs = await listRemoteRefs(repository.url, { signal: job.signal, outbound: outboundOf(ctx), timeoutMs: ctx.config.crawlRefsTimeoutMs });
     if (refs.head === null) throw new GitRemoteError('not-found', 'the repository is empty (no commits on the default branch)');
     const unchanged =
       repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
@@ -74,9 +66,11 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     await fetchAndStore(ctx, repository, refs, job, report);
     return 'succeeded';
   } catch (error) {
-    const { message, permanent } = describeFailure(error);
-    const final = permanent || job.attempt >= job.maxAttempts;
+    const { message, permanent, maxAttempts } = describeFailure(error);
+    const final = permanent || job.attempt >= Math.min(job.maxAttempts, maxAttempts);
     await updateRepository(ctx.db, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...failureState(repository, { message, permanent, final }) });
+    // Out of attempts for this kind of failure (a host too slow gets two): no more retries.
+    if (final && !permanent && job.attempt < job.maxAttempts) throw new PermanentJobError(message);
     if (permanent) throw new PermanentJobError(message);
     throw error;
   }
@@ -123,21 +117,23 @@ async function fetchAndStore(
 ) {
   const limits = { maxPackBytes: ctx.config.crawlMaxPackBytes, maxBlobBytes: ctx.config.crawlMaxBlobBytes };
   const filters = refs.fetchFeatures.has('filter');
-  const store = await fetchObjects({
-    gitUrl: refs.gitUrl,
-    wants: [refs.head!],
-    depth: 1,
-    filter: filters ? `blob:limit=${limits.maxBlobBytes}` : null,
-    limits,
-    protocolVersion: refs.protocolVersion,
-    features: refs.fetchFeatures,
-    signal: job.signal,
-    outbound: outboundOf(ctx),
-  });
-  await report(40);
-  const snapshot = readSnapshot(store, refs.head!, limits.maxBlobBytes);
   const url = renamedUrl(refs) ?? repository.url;
   const branch = refs.defaultBranch ?? 'HEAD';
+  const { content, commit } = await crawlThreads(ctx.config).readHead(
+    {
+      where: { url, hostKind: repository.hostKind, branch, commit: refs.head! },
+      gitUrl: refs.gitUrl,
+      head: refs.head!,
+      limits,
+      protocolVersion: refs.protocolVersion,
+      features: refs.fetchFeatures,
+      outbound: outboundOf(ctx),
+      pace: paceOf(ctx),
+    },
+    job.signal,
+  );
+  const store: ObjectStore = { objects: new Map([[refs.head!, commit]]), oversized: new Map() };
+  await report(40);
   const software = repository.softwareId ? await findSoftware(ctx.db, { id: repository.softwareId }) : null;
 
   const { releases: releaseRows, notVersions, stale } = software
@@ -145,7 +141,6 @@ async function fetchAndStore(
     : { releases: [], notVersions: [], stale: [] };
   await report(70);
   const forge: ForgeFacts | null = software ? await enrichFromForge(ctx, { url, hostKind: repository.hostKind, previous: software.forge, signal: job.signal }) : null;
-  const content = readContent(snapshot, { url, hostKind: repository.hostKind, branch, commit: refs.head! });
   for (const release of releaseRows) {
     const notes = forge?.releaseNotes?.[release.tag];
     if (notes) release.row.notes = notes;
@@ -184,6 +179,11 @@ async function fetchAndStore(
       await refreshLatestRelease(tx, software.id);
     }
   });
+}
+
+/** How fast a host must send once it had time to start (config: HUB_CRAWL_MIN_RATE_KB, HUB_CRAWL_GRACE_SECONDS). */
+function paceOf(ctx: HubContext) {
+  return { graceMs: ctx.config.crawlGraceMs, minBytesPerSecond: ctx.config.crawlMinBytesPerSecond };
 }
 
 function renamedUrl(refs: RemoteRefs): string | null {
@@ -246,7 +246,8 @@ async function newReleases(
   }
   if (byVersion.size === 0) return { releases: [], notVersions, stale };
   const missing = [...byVersion.values()].map((tag) => tag.oid).filter((oid) => !input.head.objects.has(oid));
-  const store = missing.length === 0 ? input.head : await fetchObjects({
+  // Commits and tag objects only: a host without filters also sends the tagged trees and blobs.
+  const store = missing.length === 0 ? input.head : await crawlThreads(ctx.config).objects({
     gitUrl: input.refs.gitUrl,
     wants: missing,
     depth: 1,
@@ -254,9 +255,9 @@ async function newReleases(
     limits: input.limits,
     protocolVersion: input.refs.protocolVersion,
     features: input.refs.fetchFeatures,
-    signal: input.job.signal,
     outbound: outboundOf(ctx),
-  });
+    pace: paceOf(ctx),
+  }, ['commit', 'tag'], input.job.signal);
   const dateOf = (oid: string) => tagDate(store, oid) ?? tagDate(input.head, oid);
   const notesOf = (tag: { name: string; oid: string }, version: string) => releaseNotes(tagMessage(store, tag.oid) ?? tagMessage(input.head, tag.oid), version);
   const releases = [...byVersion.entries()].map(([version, tag]) => ({
@@ -282,54 +283,4 @@ function releaseNotes(message: string | null, version: string): string | null {
   if (message === null) return null;
   const bare = message.replace(/^(version|release|v)\s*/i, '').replace(/^v/i, '');
   return bare === version ? null : message;
-}
-
-type Content = { software: Record<string, unknown>; licence: string | null; problems: string[] };
-
-function readContent(snapshot: Snapshot, where: { url: string; hostKind: RepositoryRow['hostKind']; branch: string; commit: string }): Content {
-  const problems: string[] = [];
-  const software: Record<string, unknown> = {};
-
-  const readmeName = pickReadme(snapshot.rootNames);
-  if (readmeName === null) {
-    problems.push('no README');
-    Object.assign(software, { readmeMarkdown: null, readmeHtml: null });
-  } else {
-    const file = snapshot.files.get(readmeName);
-    const rendered = file
-      ? renderReadme(file, fileUrls(where), MAX_README_BYTES)
-      : { skipped: `README skipped: ${snapshot.unreadable.get(readmeName) ?? 'not readable'}` };
-    if ('skipped' in rendered) {
-      problems.push(rendered.skipped);
-      Object.assign(software, { readmeMarkdown: null, readmeHtml: null });
-    } else {
-      Object.assign(software, { readmeMarkdown: rendered.markdown, readmeHtml: rendered.html });
-      const unserved = rendered.unservedImages.length;
-      if (unserved > 0) problems.push(`README: ${unserved} image${unserved === 1 ? '' : 's'} with a relative path cannot be shown (the host serves no files): ${rendered.unservedImages.slice(0, 5).join(', ')}`);
-    }
-  }
-
-  const publiccodeName = ['publiccode.yml', 'publiccode.yaml'].find((name) => snapshot.rootNames.includes(name));
-  let declaredLicence: string | null = null;
-  if (publiccodeName) {
-    const file = snapshot.files.get(publiccodeName);
-    if (!file) problems.push(`publiccode.yml skipped: ${snapshot.unreadable.get(publiccodeName)}`);
-    else {
-      const verdict = validatePubliccode(file.content);
-      Object.assign(software, {
-        publiccodeRaw: file.content.toString('utf8'),
-        publiccode: verdict.model as unknown as Record<string, unknown> | null,
-        publiccodeValid: verdict.valid,
-        publiccodeResults: verdict.results,
-        ...(verdict.model ? publiccodeFields(verdict.model) : {}),
-      });
-      declaredLicence = verdict.model?.legal.license ?? null;
-      if (!verdict.valid) problems.push(publiccodeProblem(verdict)!);
-    }
-  } else Object.assign(software, { publiccodeRaw: null, publiccode: null, publiccodeValid: null, publiccodeResults: null });
-
-  const detected = detectLicenceInFiles([...snapshot.files.values()]);
-  const licence = detected.spdx !== 'NOASSERTION' && detected.spdx !== 'NONE' ? detected.spdx : declaredLicence;
-  if (licence === null) problems.push('no licence found');
-  return { software, licence, problems };
 }

@@ -9,6 +9,8 @@ export type RenderedReadme =
       html: string;
       /** Relative image paths the host cannot serve (plain git): shown as their alt text. */
       unservedImages: string[];
+      /** Why the README is shown as plain text although it is Markdown (its rendering failed). */
+      notice?: string;
     }
   | { skipped: string };
 
@@ -64,9 +66,9 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
   if (isBinary(file.content)) return { skipped: 'README skipped: binary file' };
   const text = decodeText(file.content).replace(/\r\n?/g, '\n');
   const markdownLike = /\.(md|markdown|mdown|mkdn)$/i.test(file.path) || /^readme$/i.test(file.path);
-  const raw = markdownLike
-    ? (marked.parse(text, { async: false, gfm: true }) as string)
-    : `<pre>${escapeHtml(text)}</pre>`;
+  const markdown = markdownLike ? renderMarkdown(text) : null;
+  const notice = markdown && 'failed' in markdown ? `README shown as plain text: ${markdown.failed}` : undefined;
+  const raw = markdown && 'html' in markdown ? markdown.html : `<pre>${escapeHtml(text)}</pre>`;
   const unservedImages: string[] = [];
   const link = (tagName: string, attribs: sanitizeHtml.Attributes) => {
     const href = attribs.href;
@@ -108,7 +110,21 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
     allowedSchemes: ['http', 'https', 'mailto'],
     transformTags: { a: link, img: image },
   });
-  return { markdown: text, html, unservedImages };
+  return notice ? { markdown: text, html, unservedImages, notice } : { markdown: text, html, unservedImages };
+}
+
+/**
+ * marked recurses once per nesting level: a README of thousands of nested quotes or lists
+ * overflows the stack (a 120 KB file of "> " did). Such a README is kept as plain text, with
+ * the reason, and the crawl goes on.
+ */
+function renderMarkdown(text: string): { html: string } | { failed: string } {
+  try {
+    return { html: marked.parse(text, { async: false, gfm: true }) as string };
+  } catch (error) {
+    const tooDeep = error instanceof RangeError;
+    return { failed: tooDeep ? 'the Markdown is nested too deeply to render' : `the Markdown could not be rendered (${(error as Error).message.split('\n')[0]})` };
+  }
 }
 
 function escapeHtml(text: string): string {

@@ -40,7 +40,8 @@ export function detectLicenceInProject(dir: string): ProjectDetection {
   return detectLicenceInFiles(files);
 }
 
-function isRelevant(name: string): boolean {
+/** The root files licence detection reads: licence texts, READMEs, manifests (the crawler fetches only these). */
+export function isRelevant(name: string): boolean {
   return LICENCE_FILE.test(name) || README.test(name) || isManifest(name);
 }
 

@@ -2,6 +2,7 @@ export { detectLicenceInText, GNU_FULL_TEXT_POLICY, type LicenceMatch, type Text
 export {
   detectLicenceInFiles,
   detectLicenceInProject,
+  isRelevant as isLicenceEvidenceFile,
   type FileEvidence,
   type ProjectDetection,
   type ProjectFile,
