@@ -58,7 +58,14 @@ describe('bounded crawls', { timeout: 120_000 }, () => {
     expect(state.crawl.lastError).toMatch(/memory cap of 16 MiB .*\(crawl\.memory_cap_exceeded\)$/);
     expect(state.headCommit).toBeNull();
     expect((await software(capped, repo.softwareId)).readme).toBeNull();
-    await expect(crawlRepository(capped.deps.hub, repo.id, job(1))).rejects.toBeInstanceOf(PermanentJobError);
+    // A URL that never crawled and fails for good is paused at once (repository lifecycle); a manual
+    // refresh resumes it and fails the same way, as a permanent failure that is not retried.
+    expect(state.crawl.paused).toMatchObject({ reason: expect.any(String) });
+    expect((await crawlRepository(capped.deps.hub, repo.id, job(1)))).toBe('skipped');
+    const refresh = await capped.app.inject({ method: 'POST', url: `/v1/repositories/${repo.id}/crawl`, headers: admin });
+    expect(refresh.statusCode).toBe(202);
+    await idle(capped);
+    expect((await repository(capped, repo.id)).crawl.lastError).toMatch(/crawl\.memory_cap_exceeded/);
     expect(crawlThreads(capped.deps.hub.config).heldBytes()).toBe(0);
   });
 
