@@ -5,7 +5,7 @@ import { crawlThreads } from '../../src/domain/crawl/crawl-threads';
 import { PermanentJobError } from '../../src/jobs/contract';
 import type { InProcessQueue } from '../../src/jobs/in-process-queue';
 import { startGitServer, type GitServer } from '../helpers/git-server';
-import { createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
+import { admin, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
 import { buildPathologicalRepo } from '../helpers/pathological-repo';
 import { register } from './crawl-fixtures';
 
