@@ -28,7 +28,7 @@ export function keepQueuesWhole(hub: HubContext, connection: Redis): { ready: Pr
         if (requeued > 0) log.info({ requeued }, 'queued again the crawls a fault left queued or running');
         return;
       } catch (err) {
-        if (attempt === 1 || attempt % 30 === 0) log.warn({ err: (err as Error).message, attempt }, 'reconciling the queues failed, retrying');
+        if (attempt === 1 || attempt % 30 === 0) log.warn({ err, attempt }, 'reconciling the queues failed, retrying');
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
     }

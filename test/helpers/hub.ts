@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openPglite, type Database } from '../../src/db/client';
 import { createDeps, type Deps } from '../../src/deps';
+import { createLogger } from '../../src/lib/logger';
 import { createTestDatabase } from './database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -35,9 +36,9 @@ async function openTestPglite(): Promise<Database> {
  * The real app on a database of its own, with the in-process job runner unless the test
  * passes a REDIS_URL. Nothing of ours is replaced. The database is a clone of the migrated
  * PostgreSQL template (server mode), or in the PGlite project an in-memory PGlite (embedded
- * mode, which most users meet first).
+ * mode, which most users meet first). `log` receives the log lines (at LOG_LEVEL, silent unless set).
  */
-export async function createTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+export async function createTestHub(env: Record<string, string> = {}, options: { log?: DestinationStream } = {}): Promise<TestHub> {
   // A test that names its own PostgreSQL or Redis wants server mode on either project.
   const embedded = onPglite && !env.DATABASE_URL && !env.REDIS_URL ? await openTestPglite() : null;
   const database = embedded ? { url: '', drop: async () => {} } : await createTestDatabase();
@@ -49,7 +50,9 @@ export async function createTestHub(env: Record<string, string> = {}): Promise<T
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const deps = await createDeps(config, { logger: pino({ level: config.logLevel }), database: embedded ?? undefined });
+  // The production logger (redaction included), writing to the test's buffer when it reads the logs.
+  const logger = createLogger(config.logLevel, options.log);
+  const deps = await createDeps(config, { logger, database: embedded ?? undefined });
   const app = await buildApp(deps.hub);
   return {
     app,

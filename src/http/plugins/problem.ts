@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
 import { AppError, Conflict, sqlState, Unavailable, type FieldError } from '../../lib/errors';
+import { databaseMessage } from '../../lib/log-redaction';
 import { asDatabaseUnavailable } from '../../lib/unavailable';
 
 /** RFC 9457 problem details; `type` is a stable URI per error kind. */
@@ -135,20 +136,14 @@ export function clientErrorProblem(error: Error & { code?: string }, socket: Soc
   );
 }
 
-function innermostMessage(error: unknown): string {
-  let current = error;
-  for (let depth = 0; current instanceof Error && current.cause instanceof Error && depth < 5; depth++) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
-}
-
 async function problemPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A database that is away (restarting, refusing connections) is a 503 for reads and writes alike.
     const known = error instanceof AppError ? error : asDatabaseUnavailable(error);
     if (known) {
       if (known instanceof Unavailable) {
-        // The innermost message only: a driver error's outer message can carry query parameters.
-        request.log.warn({ code: known.slug, reason: innermostMessage(error) }, 'dependency unavailable, answered 503');
+        // The driver's message only: drizzle's outer message carries the query parameters.
+        request.log.warn({ code: known.slug, reason: databaseMessage(error) }, 'dependency unavailable, answered 503');
         reply.header('retry-after', String(known.retryAfterSeconds));
       }
       return sendProblem(reply, {
@@ -173,6 +168,7 @@ async function problemPlugin(app: FastifyInstance) {
     // Class 22 (data exception): a value the database cannot hold, such as a NUL character
     // in a text or a date outside its range. The input is at fault, so it is a 400.
     if (state?.startsWith('22')) {
+      // `err` is logged as SQLSTATE and message without the values (src/lib/log-redaction.ts).
       request.log.warn({ err: error }, 'value rejected by the database');
       return sendProblem(reply, {
         slug: 'invalid-value',
