@@ -42,6 +42,8 @@ export type Config = Readonly<{
   githubApiUrl: string;
   gitlabToken: string | null;
   publicUrl: string | null;
+  /** A shutdown still waiting after this long logs what it waits for and exits with 1. */
+  shutdownTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -151,6 +153,9 @@ export function loadConfig(env: Env = process.env): Config {
     githubApiUrl: url(env, 'GITHUB_API_URL', ['http:', 'https:']) ?? 'https://api.github.com',
     gitlabToken: text(env, 'GITLAB_TOKEN'),
     publicUrl: url(env, 'HUB_PUBLIC_URL', ['http:', 'https:']),
+    // 25 s: below the 30 s that `docker stop` and Kubernetes wait before SIGKILL, so the process
+    // ends on its own terms and says what it was still waiting for.
+    shutdownTimeoutMs: integer(env, 'HUB_SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600) * 1000,
   });
 }
 

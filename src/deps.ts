@@ -10,13 +10,14 @@ import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
 import { createLogger, type Logger } from './lib/logger';
+import type { ShutdownStep } from './lib/shutdown';
 import { announceGeneratedAdmin, openDatabase, step } from './start-steps';
 
 export type Deps = {
   hub: HubContext;
   database: Database;
-  /** Closes the queue (draining in-process jobs) and then the database; safe to call twice. */
-  close(): Promise<void>;
+  /** Closes the queue (draining in-process jobs) and then the database; safe to call twice. `step` names each part (a shutdown deadline reports what hangs). */
+  close(step?: ShutdownStep): Promise<void>;
 };
 
 /**
@@ -48,11 +49,11 @@ export async function createDeps(
     if (queue.kind === 'in-process') await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
 
     let closing: Promise<void> | null = null;
-    const close = () =>
+    const close = (step: ShutdownStep = (_name, work) => work()) =>
       (closing ??= (async () => {
-        await queue.close().catch((err) => logger.error({ err }, 'closing the job queue failed'));
-        await closeCrawlThreads(config);
-        await database.close().catch((err) => logger.error({ err }, 'closing the database failed'));
+        await step('job queue (jobs in flight)', () => queue.close()).catch((err) => logger.error({ err }, 'closing the job queue failed'));
+        await step('crawl threads', () => closeCrawlThreads(config));
+        await step('database', () => database.close()).catch((err) => logger.error({ err }, 'closing the database failed'));
       })());
     return { hub, database, close };
   } catch (error) {

@@ -7,6 +7,7 @@ import { requeueInterruptedCrawls } from './domain/crawl/reconcile.service';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
 import { ADMIN_TOKEN_FILE } from './domain/auth/admin-token';
 import { createLogger } from './lib/logger';
+import { exitGracefullyOnSignals } from './lib/shutdown';
 import { announceWrites, step } from './start-steps';
 import { publicLink } from './lib/public-url';
 
@@ -16,20 +17,6 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const deps = await createDeps(config, { logger });
-  let shuttingDown = false;
-
-  const shutdown = async (signal: string, app?: Awaited<ReturnType<typeof buildApp>>) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down: no new requests, draining jobs');
-    // Fastify stops accepting connections and waits for requests in flight; then jobs
-    // drain and the database (PGlite or the pool) and Redis close.
-    await app?.close().catch((err) => logger.error({ err }, 'closing the HTTP server failed'));
-    await deps.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-
   try {
     // The in-process queue lost its jobs with the previous process (a kill -9 left crawls "running").
     // Before the demo load: what it registers is queued (or not) by the demo load itself.
@@ -38,7 +25,17 @@ async function main() {
       await step(logger, 'loading the demo catalogue', () => loadDemoCatalogue(deps.hub));
     }
     const app = await buildApp(deps.hub);
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, app));
+    // Fastify stops accepting connections and waits for requests in flight; then jobs drain
+    // and the database (PGlite or the pool) and Redis close, or the deadline ends the process.
+    exitGracefullyOnSignals({
+      logger,
+      timeoutMs: config.shutdownTimeoutMs,
+      stopping: 'no new requests, draining jobs',
+      close: async (step) => {
+        await step('HTTP server (requests in flight)', () => app.close()).catch((err) => logger.error({ err }, 'closing the HTTP server failed'));
+        await deps.close(step);
+      },
+    });
     await step(logger, `listening on ${config.host}:${config.port}`, () => app.listen({ port: config.port, host: config.host }));
     announceWrites(logger, deps.hub.admin, join(config.dataDir, ADMIN_TOKEN_FILE));
     const { port } = app.server.address() as AddressInfo;

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { loadConfigOrExit } from '../src/config';
 import { createDeps } from '../src/deps';
 import { createLogger } from '../src/lib/logger';
+import { exitGracefullyOnSignals } from '../src/lib/shutdown';
 import { createRegistry } from './registry';
 import { keepQueuesWhole } from './upkeep';
 
@@ -11,7 +12,8 @@ import { keepQueuesWhole } from './upkeep';
  * starting more). Waits for Redis instead of failing (ioredis retries forever with
  * maxRetriesPerRequest null), keeps the refresh scheduler and the crawl states whole
  * (workers/upkeep.ts), and on SIGTERM/SIGINT
- * lets running jobs finish (or abort at their time limit) before closing.
+ * lets running jobs finish (or abort at their time limit) before closing, within
+ * HUB_SHUTDOWN_TIMEOUT_SECONDS (src/lib/shutdown.ts).
  */
 async function main() {
   const config = loadConfigOrExit();
@@ -46,20 +48,17 @@ async function main() {
   await upkeep.ready;
   logger.info({ queues: workers.map((w) => w.name), concurrency: config.workerConcurrency }, 'workers ready');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping workers: finishing running jobs');
-    upkeep.stop();
-    await Promise.allSettled(workers.map((worker) => worker.close()));
-    connection.disconnect();
-    await deps.close();
-    logger.info('workers stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  exitGracefullyOnSignals({
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    stopping: 'finishing running jobs',
+    close: async (step) => {
+      upkeep.stop();
+      await step('workers (jobs in flight)', () => Promise.allSettled(workers.map((worker) => worker.close())));
+      connection.disconnect();
+      await deps.close(step);
+    },
+  });
 }
 
 void main();
