@@ -11,7 +11,7 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
   }
 }
 
-export type WorkerProcess = { child: ChildProcess; exited: Promise<number | null> };
+export type WorkerProcess = { child: ChildProcess; exited: Promise<number | null>; /** Everything it wrote to stdout so far. */ output(): string };
 
 /**
  * `workers/main.ts` as its own process in server mode. Node with tsx's loader, not the tsx
@@ -20,8 +20,10 @@ export type WorkerProcess = { child: ChildProcess; exited: Promise<number | null
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     env: { ...process.env, HUB_ALLOW_PRIVATE_HOSTS: 'true', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited };
+  return { child, exited, output: () => output };
 }
