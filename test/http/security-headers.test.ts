@@ -124,3 +124,16 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('the docs behind a proxy', () => {
+  let proxied: TestHub;
+  beforeAll(async () => {
+    proxied = await createTestHub({ HUB_PUBLIC_URL: 'https://katalog.example.de/transferhub/' });
+  });
+  afterAll(async () => proxied?.close());
+
+  it('may also call the public address the API document names ("Try it out"), and nothing else', async () => {
+    const csp = cspOf((await proxied.app.inject('/docs/')).headers);
+    expect(directive(csp, 'connect-src')).toBe("connect-src 'self' https://katalog.example.de");
+  });
+});
