@@ -1,6 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HubContext } from './domain/context';
 import authPlugin from './http/plugins/auth';
+import corsPlugin from './http/plugins/cors';
+import securityHeaders from './http/plugins/security-headers';
 import auditRoutes from './http/routes/audit/audit.routes';
 import openapiPlugin from './http/plugins/openapi';
 import problemPlugin, { clientErrorProblem, frameworkErrorProblem } from './http/plugins/problem';
@@ -34,6 +36,9 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   await app.register(problemPlugin);
+  // Before the docs and routes, so their encapsulated contexts (Swagger UI) inherit the hooks.
+  await app.register(securityHeaders);
+  await app.register(corsPlugin);
   await app.register(openapiPlugin, { publicUrl: hub.config.publicUrl });
   await app.register(authPlugin, { hub });
 

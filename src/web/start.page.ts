@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -9,18 +10,32 @@ import type { FastifyInstance } from 'fastify';
  */
 const README_FILE = fileURLToPath(new URL('../../README.md', import.meta.url));
 
+const STYLE = `
+  body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
+  h1 { margin-bottom: 0.25rem; }
+  ul { padding-left: 1.25rem; }
+  .en { color: #444; }
+`;
+
+/**
+ * The page loads nothing: no scripts, no images, only its own inline style, allowed by its hash
+ * (not 'unsafe-inline', so an injected <style> or style attribute would not apply).
+ */
+const PAGE_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const PAGE = `<!doctype html>
 <html lang="de">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>transferhub</title>
-<style>
-  body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
-  h1 { margin-bottom: 0.25rem; }
-  ul { padding-left: 1.25rem; }
-  .en { color: #444; }
-</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <main>
@@ -48,8 +63,7 @@ export default async function startPage(app: FastifyInstance) {
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      // The page loads nothing: no scripts, no images, only its own inline style.
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .header('content-security-policy', PAGE_POLICY)
       .send(PAGE),
   );
   app.get('/README.md', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send(readme));

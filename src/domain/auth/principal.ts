@@ -9,8 +9,14 @@ export type Principal =
   | { kind: 'admin-env'; source?: 'HUB_ADMIN_TOKEN' | 'generated' }
   | { kind: 'token'; tokenId: string; organisationId: string; scopes: TokenScope[] };
 
+/**
+ * Admin is the hub operator's role, held only by HUB_ADMIN_TOKEN (or the generated embedded admin
+ * token), never by an organisation's token (issue 10 #9): an admin acts on every organisation,
+ * so an organisation holding it could act on all the others. Tokens issued before this rule may
+ * still list the admin scope; it grants nothing.
+ */
 export function isAdmin(principal: Principal): boolean {
-  return principal.kind === 'admin-env' || principal.scopes.includes('admin');
+  return principal.kind === 'admin-env';
 }
 
 export function requirePrincipal(principal: Principal | null): Principal {
@@ -20,17 +26,17 @@ export function requirePrincipal(principal: Principal | null): Principal {
 
 export function requireAdmin(principal: Principal | null): Principal {
   const who = requirePrincipal(principal);
-  if (!isAdmin(who)) throw new Forbidden('This action needs a token with the admin scope.');
+  if (!isAdmin(who)) throw new Forbidden("This action needs the hub's admin token (HUB_ADMIN_TOKEN); an organisation's token cannot do it.");
   return who;
 }
 
 /**
- * An admin may act for any organisation; anyone else needs the scope and must
+ * The hub admin may act for any organisation; anyone else needs the scope and must
  * belong to the organisation the write is about.
  */
 export function requireScopeFor(principal: Principal | null, scope: TokenScope, organisationId: string): Principal {
   const who = requirePrincipal(principal);
-  if (who.kind === 'admin-env' || isAdmin(who)) return who;
+  if (who.kind === 'admin-env') return who;
   if (!who.scopes.includes(scope)) {
     throw new Forbidden(`This action needs a token with the ${scope} scope.`);
   }

@@ -2,12 +2,25 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { findActiveTokenByHash, insertToken, listTokens, revokeToken, touchToken } from '../../db/queries/tokens.queries';
 import type { TokenScope } from '../../db/schema/api-tokens';
-import { NotFound } from '../../lib/errors';
+import { AppError, NotFound } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import type { AdminCredential } from './admin-token';
 import { requireAdmin, type Principal } from './principal';
 import { hashToken, sameHash, TOKEN_PREFIX } from './token-secret';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
+
+/** Admin is the hub operator's role (see isAdmin); no organisation's token is issued with it. */
+export class AdminScopeNotGrantable extends AppError {
+  constructor() {
+    super(
+      400,
+      'token.admin_scope_not_grantable',
+      'Bad request',
+      "The admin scope cannot be granted: admin is the hub operator's role, held only by HUB_ADMIN_TOKEN. Use publish and reuse.",
+      [{ field: '/scopes', message: 'admin cannot be granted to an organisation' }],
+    );
+  }
+}
 
 /** null: no token given; throws nothing for unknown tokens, the caller answers 401. */
 export async function authenticate(db: Db, admin: AdminCredential | null, secret: string): Promise<Principal | null> {
@@ -48,6 +61,7 @@ export async function createToken(
   input: { organisation: string; scopes: TokenScope[]; label?: string | null },
 ): Promise<TokenView & { token: string }> {
   const who = requireAdmin(principal);
+  if (input.scopes.includes('admin')) throw new AdminScopeNotGrantable();
   const organisation = await getOrganisationRow(db, input.organisation);
   const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   return db.transaction(async (tx) => {

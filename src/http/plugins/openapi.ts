@@ -6,6 +6,27 @@ import { publicBase } from '../../lib/public-url';
 
 export const API_VERSION = '0.1.0';
 
+/**
+ * Swagger UI loads its scripts, styles and images from /docs/static on the hub itself (no CDN)
+ * and fetches the document from /docs/json. It writes style attributes into rendered Markdown
+ * (table alignment), hence 'unsafe-inline' for styles only; its CSS embeds icons as data: URIs.
+ * "Try it out" calls the API: the hub's own origin, or the public address behind a proxy.
+ */
+function docsPolicy(publicUrl: string | null): string {
+  const api = publicUrl ? ` ${new URL(publicUrl).origin}` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self'${api}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** The OpenAPI 3.1 document is generated from the route schemas; nothing is written by hand. */
 async function openapiPlugin(app: FastifyInstance, options: { publicUrl: string | null }) {
   await app.register(swagger, {
@@ -43,7 +64,7 @@ async function openapiPlugin(app: FastifyInstance, options: { publicUrl: string 
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsPolicy(options.publicUrl) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 

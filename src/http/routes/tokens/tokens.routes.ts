@@ -15,6 +15,7 @@ export default async function tokenRoutes(base: FastifyInstance, { hub }: { hub:
       operationId: 'createToken',
       tags,
       summary: 'Create an API token for an organisation (admin); the secret is returned once',
+      description: 'Only the hub admin (HUB_ADMIN_TOKEN) creates tokens, with the scopes publish and reuse; the admin scope cannot be granted (400).',
       security: bearer,
       params: IdParams,
       body: CreateTokenBody,

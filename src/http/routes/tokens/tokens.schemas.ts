@@ -1,7 +1,11 @@
 import { Type } from 'typebox';
 import { Nullable, Timestamp, Uuid } from '../../schemas/common';
 
+/** `admin` is still listed: tokens issued before issue 10 #9 may carry it (it grants nothing now). */
 const Scope = Type.Enum(['publish', 'reuse', 'admin']);
+const ADMIN_NOT_GRANTABLE =
+  "publish: catalogue writes of the organisation; reuse: its reuse records. `admin` is refused with 400 " +
+  "(token.admin_scope_not_grantable): admin is the hub operator's role, held only by HUB_ADMIN_TOKEN.";
 
 export const TokenInfo = Type.Object({
   id: Uuid,
@@ -20,7 +24,7 @@ export const CreatedToken = Type.Intersect([
 
 export const CreateTokenBody = Type.Object(
   {
-    scopes: Type.Array(Scope, { minItems: 1, maxItems: 3, uniqueItems: true }),
+    scopes: Type.Array(Scope, { minItems: 1, maxItems: 3, uniqueItems: true, description: ADMIN_NOT_GRANTABLE }),
     label: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
   },
   { additionalProperties: false },
