@@ -10,6 +10,8 @@ import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
 import { createLogger, type Logger } from './lib/logger';
+import { memoryOnceStore, redisOnceStore } from './lib/once-store';
+import { Redis } from 'ioredis';
 import { announceGeneratedAdmin, openDatabase, step } from './start-steps';
 
 export type Deps = {
@@ -41,7 +43,9 @@ export async function createDeps(
     const queue: JobQueue = config.redisUrl
       ? new BullmqQueue(config.redisUrl, config.queuePrefix)
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin };
+    const sharedRedis = config.redisUrl ? sharedStateConnection(config.redisUrl) : null;
+    const deliveries = sharedRedis ? redisOnceStore(sharedRedis, `${config.queuePrefix}:delivery`) : memoryOnceStore();
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin, deliveries, sharedRedis };
     useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
@@ -51,6 +55,7 @@ export async function createDeps(
     const close = () =>
       (closing ??= (async () => {
         await queue.close().catch((err) => logger.error({ err }, 'closing the job queue failed'));
+        sharedRedis?.disconnect();
         await closeCrawlThreads(config);
         await database.close().catch((err) => logger.error({ err }, 'closing the database failed'));
       })());
@@ -59,4 +64,16 @@ export async function createDeps(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Rate-limit counters and webhook delivery ids: a connection apart from BullMQ's, whose commands
+ * fail at once while Redis is away (no offline queue, one try), so callers can fail open instead
+ * of making a request wait for Redis.
+ */
+function sharedStateConnection(redisUrl: string): Redis {
+  const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 200, 1000) });
+  // Errors surface through the failing command; an unhandled 'error' event would only add noise.
+  redis.on('error', () => {});
+  return redis;
 }

@@ -32,7 +32,12 @@ beforeAll(async () => {
 });
 afterAll(async () => hub?.close());
 
-const githubBody = (url: string) => JSON.stringify({ ref: 'refs/heads/main', repository: { html_url: url, clone_url: `${url}.git` } });
+let pushes = 0;
+/** A push payload; each names a commit of its own, as real pushes do (identical bodies are replays). */
+const githubBody = (url: string) => {
+  pushes += 1;
+  return JSON.stringify({ ref: 'refs/heads/main', after: pushes.toString(16).padStart(40, '0'), repository: { html_url: url, clone_url: `${url}.git` } });
+};
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 async function github(body: string, headers: Record<string, string>) {
@@ -140,6 +145,48 @@ describe('forge webhooks', () => {
     const ok = await send(SECRET);
     expect(ok.statusCode).toBe(202);
     expect(enqueued.length).toBe(before + 1);
+  });
+
+  it('200 replays of one signed GitHub delivery queue one crawl; the replays are answered 200 with duplicate: true', async () => {
+    const before = enqueued.length;
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    const headers = { 'x-hub-signature-256': sign(body), 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958' };
+    const answers = [];
+    for (let i = 0; i < 200; i++) answers.push(await github(body, headers));
+    expect(answers[0]!.statusCode).toBe(202);
+    expect(answers.slice(1).map((answer) => answer.statusCode)).toEqual(Array(199).fill(200));
+    expect(answers[1]!.json()).toMatchObject({ enqueued: false, duplicate: true });
+    expect(enqueued.length).toBe(before + 1);
+  });
+
+  it('a replay under made-up delivery ids is still refused: the signed body was seen', async () => {
+    const before = enqueued.length;
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    for (let i = 0; i < 20; i++) await github(body, { 'x-hub-signature-256': sign(body), 'x-github-delivery': `erfunden-${i}` });
+    expect(enqueued.length).toBe(before + 1);
+  });
+
+  it('a GitLab or Gitea delivery id seen before queues nothing, even with another body', async () => {
+    const before = enqueued.length;
+    const gitlab = (body: string) =>
+      hub.app.inject({
+        method: 'POST',
+        url: '/v1/hooks/gitlab',
+        payload: body,
+        headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Push Hook', 'x-gitlab-token': SECRET, 'x-gitlab-event-uuid': '13792a34-cac6-4fda-95a8-c58e00a3954e' },
+      });
+    const project = { web_url: 'https://github.com/stadt-ulm/maengelmelder' };
+    expect((await gitlab(JSON.stringify({ object_kind: 'push', after: 'a1', project }))).statusCode).toBe(202);
+    const replay = await gitlab(JSON.stringify({ object_kind: 'push', after: 'a2', project }));
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toMatchObject({ duplicate: true });
+
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    const gitea = (headers: Record<string, string>) =>
+      hub.app.inject({ method: 'POST', url: '/v1/hooks/gitea', payload: body, headers: { 'content-type': 'application/json', 'x-gitea-signature': sign(body).slice(7), ...headers } });
+    expect((await gitea({ 'x-gitea-event': 'push', 'x-gitea-delivery': 'd-1' })).statusCode).toBe(202);
+    expect((await gitea({ 'x-forgejo-event': 'push', 'x-forgejo-delivery': 'd-1' })).statusCode).toBe(200);
+    expect(enqueued.length).toBe(before + 2);
   });
 
   it('an on-demand crawl needs the publish token of the repository\'s organisation', async () => {
