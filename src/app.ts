@@ -3,6 +3,7 @@ import type { HubContext } from './domain/context';
 import authPlugin from './http/plugins/auth';
 import auditRoutes from './http/routes/audit/audit.routes';
 import openapiPlugin from './http/plugins/openapi';
+import rateLimitsPlugin from './http/plugins/rate-limits';
 import problemPlugin, { clientErrorProblem, frameworkErrorProblem } from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
 import hookRoutes from './http/routes/hooks/hooks.routes';
@@ -35,6 +36,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   await app.register(problemPlugin);
   await app.register(openapiPlugin, { publicUrl: hub.config.publicUrl });
+  await app.register(rateLimitsPlugin, { hub });
   await app.register(authPlugin, { hub });
 
   const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];

@@ -38,10 +38,23 @@ export type Config = Readonly<{
   crawlRefsTimeoutMs: number;
   /** Search and suggestion answers kept per API process for the current catalogue revision (bytes of JSON); 0 turns the cache off. */
   searchCacheBytes: number;
+  /** Requests per minute for each budget (see README); null: no rate limits (HUB_RATE_LIMITS=false). */
+  rateLimits: RateLimits | null;
   githubToken: string | null;
   githubApiUrl: string;
   gitlabToken: string | null;
   publicUrl: string | null;
+}>;
+
+export type RateLimits = Readonly<{
+  /** 401 answers to requests that carried credentials, per client address. */
+  authFailures: number;
+  /** Searches (GET /v1/software with a query or filters, /v1/search/suggest), per client address. */
+  search: number;
+  /** POST, PUT, PATCH and DELETE, per token (per address without one). */
+  writes: number;
+  /** Incoming forge webhooks, per sending address. */
+  webhooks: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -147,6 +160,21 @@ export function loadConfig(env: Env = process.env): Config {
     crawlRefsTimeoutMs: integer(env, 'HUB_CRAWL_REFS_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     // 32 MiB of JSON: ~1,000 result pages, about 60 MB in memory, well inside the API's 300 MB.
     searchCacheBytes: integer(env, 'HUB_SEARCH_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
+    rateLimits: flag(env, 'HUB_RATE_LIMITS', true)
+      ? Object.freeze({
+          // 20 per minute: a person mistyping or a CI job with a revoked token fails a few times;
+          // 20 guesses a minute make guessing a 256-bit token hopeless and end a 270/s scan at once.
+          authFailures: integer(env, 'HUB_RATE_LIMIT_AUTH_FAILURES', 20, 1, 1_000_000),
+          // 600 per minute: 10 a second, far above a person typing into the search field
+          // (suggestions per key stroke) and a catalogue widget, far below a crawl of all facet combinations.
+          search: integer(env, 'HUB_RATE_LIMIT_SEARCH', 600, 1, 1_000_000),
+          // 300 per minute: a CI pipeline publishing a release makes a few requests; 5 a second sustained
+          // still lets a script import a catalogue of hundreds of entries within minutes.
+          writes: integer(env, 'HUB_RATE_LIMIT_WRITES', 300, 1, 1_000_000),
+          // 600 per minute: one forge sends every organisation's pushes from a few addresses.
+          webhooks: integer(env, 'HUB_RATE_LIMIT_WEBHOOKS', 600, 1, 1_000_000),
+        })
+      : null,
     githubToken: text(env, 'GITHUB_TOKEN'),
     githubApiUrl: url(env, 'GITHUB_API_URL', ['http:', 'https:']) ?? 'https://api.github.com',
     gitlabToken: text(env, 'GITLAB_TOKEN'),

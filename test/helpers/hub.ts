@@ -47,6 +47,8 @@ export async function createTestHub(env: Record<string, string> = {}): Promise<T
     HUB_DEMO: 'false',
     HUB_ALLOW_PRIVATE_HOSTS: 'true',
     LOG_LEVEL: 'silent',
+    // The suite sends thousands of requests from one address; test/http/rate-limits.test.ts turns them on.
+    HUB_RATE_LIMITS: 'false',
     ...env,
   });
   const deps = await createDeps(config, { logger: pino({ level: config.logLevel }), database: embedded ?? undefined });
