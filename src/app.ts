@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { HubContext } from './domain/context';
 import authPlugin from './http/plugins/auth';
 import auditRoutes from './http/routes/audit/audit.routes';
@@ -31,6 +31,8 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
     clientErrorHandler: clientErrorProblem,
     // Behind a reverse proxy in production; request ids come from it when set.
     requestIdHeader: 'x-request-id',
+    // The client address (rate limits) from X-Forwarded-For, only as far as the configured proxies are trusted.
+    trustProxy: hub.config.trustProxy as FastifyServerOptions['trustProxy'],
   });
 
   app.setValidatorCompiler(validatorCompiler);

@@ -111,3 +111,29 @@ describe('rate limits in server mode (Redis)', () => {
     }
   });
 });
+
+describe('rate limits behind a reverse proxy', () => {
+  const guess = (hub: TestHub, forwardedFor: string) =>
+    hub.app.inject({ url: '/v1/organisations', headers: { ...BAD, 'x-forwarded-for': forwardedFor }, remoteAddress: '10.1.2.3' });
+
+  it('behind a trusted proxy each client named in X-Forwarded-For has its own budget', async () => {
+    const hub = await createTestHub({ HUB_RATE_LIMITS: 'true', HUB_TRUST_PROXY: '10.0.0.0/8' });
+    try {
+      for (let i = 0; i < 20; i++) expect((await guess(hub, '198.51.100.20')).statusCode).toBe(401);
+      expect((await guess(hub, '198.51.100.20')).statusCode).toBe(429);
+      expect((await guess(hub, '198.51.100.21')).statusCode).toBe(401);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('without a trusted proxy X-Forwarded-For is ignored, so a guesser cannot dodge the budget by inventing addresses', async () => {
+    const hub = await createTestHub({ HUB_RATE_LIMITS: 'true' });
+    try {
+      for (let i = 0; i < 20; i++) expect((await guess(hub, `198.51.100.${i}`)).statusCode).toBe(401);
+      expect((await guess(hub, '198.51.100.99')).statusCode).toBe(429);
+    } finally {
+      await hub.close();
+    }
+  });
+});
