@@ -41,6 +41,12 @@ describe('rate limits in embedded mode (memory)', () => {
     expect((await from('198.51.100.7', { url: '/v1/organisations' })).statusCode).toBe(200);
   });
 
+  it('IPv6 addresses of one /64 share a budget, as one subscriber holds the whole block', async () => {
+    for (let i = 0; i < 20; i++) expect((await from(`2001:db8:1:2::${(i + 1).toString(16)}`, { url: '/v1/organisations', headers: BAD })).statusCode).toBe(401);
+    expectRateLimited(await from('2001:db8:1:2:ffff::1', { url: '/v1/organisations', headers: BAD }), 20);
+    expect((await from('2001:db8:1:3::1', { url: '/v1/organisations', headers: BAD })).statusCode).toBe(401);
+  });
+
   it('another address is unaffected by the first address spending its failures', async () => {
     expect((await from('198.51.100.8', { url: '/v1/organisations', headers: admin })).statusCode).toBe(200);
     expect((await from('198.51.100.8', { url: '/v1/organisations', headers: BAD })).statusCode).toBe(401);

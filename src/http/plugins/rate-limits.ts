@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RateLimits } from '../../config';
@@ -39,7 +39,8 @@ function budgetOf(request: FastifyRequest): Exclude<Budget, 'authFailures'> | nu
 function clientKey(budget: Budget, request: FastifyRequest): string {
   const principal = request.principal;
   if (budget === 'writes' && principal) return `${budget}:${principal.kind === 'token' ? principal.tokenId : 'admin'}`;
-  return `${budget}:${request.ip}`;
+  // IPv6 by /64, the block one subscriber gets: otherwise every address of it would have a budget of its own.
+  return `${budget}:${normalizeIP(request.ip, 64)}`;
 }
 
 /** Spends (or with increment false, only checks) one unit of a budget; an exhausted budget throws 429 with its headers. */
