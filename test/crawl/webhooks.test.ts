@@ -198,3 +198,38 @@ describe('forge webhooks', () => {
     expect(ok.json()).toMatchObject({ id: repositoryId, crawl: { state: 'queued' } });
   });
 });
+
+describe('webhook replays in server mode', () => {
+  it('two API processes on one Redis share the delivery ids: a replay to the other process queues nothing', async () => {
+    const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const prefix = `th-test-replay-${Math.random().toString(36).slice(2, 8)}`;
+    const hubs = [await createTestHub({ REDIS_URL, HUB_QUEUE_PREFIX: prefix }), await createTestHub({ REDIS_URL, HUB_QUEUE_PREFIX: prefix })];
+    try {
+      const url = 'https://github.com/stadt-ulm/mitmachportal';
+      // Each test hub has a database of its own: the same organisation secret and repository in both.
+      for (const each of hubs) {
+        const org = await organisationWithToken(each.app, ['publish']);
+        await each.app.inject({ method: 'PUT', url: `/v1/organisations/${org.organisation.id}/webhook-secret`, headers: admin, payload: { secret: SECRET } });
+        await each.app.inject({ method: 'POST', url: '/v1/repositories', headers: admin, payload: { url, organisationId: org.organisation.id } });
+        const redis = each.deps.hub.sharedRedis!;
+        if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+      }
+      const body = JSON.stringify({ ref: 'refs/heads/main', after: 'c0ffee', repository: { html_url: url } });
+      const deliver = (each: TestHub) =>
+        each.app.inject({
+          method: 'POST',
+          url: '/v1/hooks/github',
+          payload: body,
+          headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sign(body), 'x-github-delivery': 'f0e1d2c3' },
+        });
+      const first = await deliver(hubs[0]!);
+      expect(first.statusCode, first.body).toBe(202);
+      expect(first.json()).toMatchObject({ enqueued: true });
+      const replay = await deliver(hubs[1]!);
+      expect(replay.statusCode, replay.body).toBe(200);
+      expect(replay.json()).toMatchObject({ enqueued: false, duplicate: true });
+    } finally {
+      for (const each of hubs) await each.close();
+    }
+  });
+});
