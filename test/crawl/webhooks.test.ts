@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, admin, bearer, organisationWithToken, type TestHub } from '../helpers/hub';
 import { queryDatabase } from '../http/fixtures';
+import { QueueUnavailable } from '../../src/lib/errors';
 
 const SECRET = 'ein-geheimnis-der-stadt-1234';
 let hub: TestHub;
@@ -164,6 +165,24 @@ describe('forge webhooks', () => {
     const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
     for (let i = 0; i < 20; i++) await github(body, { 'x-hub-signature-256': sign(body), 'x-github-delivery': `erfunden-${i}` });
     expect(enqueued.length).toBe(before + 1);
+  });
+
+  it('a delivery that failed with 503 (queue away) is not taken for a replay when the forge retries it', async () => {
+    const queue = hub.deps.hub.queue;
+    const counting = queue.enqueue;
+    queue.enqueue = (async () => {
+      throw new QueueUnavailable();
+    }) as typeof queue.enqueue;
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    const headers = { 'x-hub-signature-256': sign(body), 'x-github-delivery': 'retry-after-outage' };
+    try {
+      expect((await github(body, headers)).statusCode).toBe(503);
+    } finally {
+      queue.enqueue = counting;
+    }
+    const retried = await github(body, headers);
+    expect(retried.statusCode).toBe(202);
+    expect(retried.json()).toMatchObject({ enqueued: true });
   });
 
   it('a GitLab or Gitea delivery id seen before queues nothing, even with another body', async () => {
