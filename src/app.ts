@@ -1,10 +1,11 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { HubContext } from './domain/context';
 import authPlugin from './http/plugins/auth';
 import corsPlugin from './http/plugins/cors';
 import securityHeaders from './http/plugins/security-headers';
 import auditRoutes from './http/routes/audit/audit.routes';
 import openapiPlugin from './http/plugins/openapi';
+import rateLimitsPlugin from './http/plugins/rate-limits';
 import problemPlugin, { clientErrorProblem, frameworkErrorProblem } from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
 import hookRoutes from './http/routes/hooks/hooks.routes';
@@ -32,6 +33,8 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
     clientErrorHandler: clientErrorProblem,
     // Behind a reverse proxy in production; request ids come from it when set.
     requestIdHeader: 'x-request-id',
+    // The client address (rate limits) from X-Forwarded-For, only as far as the configured proxies are trusted.
+    trustProxy: hub.config.trustProxy as FastifyServerOptions['trustProxy'],
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -40,6 +43,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(securityHeaders);
   await app.register(corsPlugin);
   await app.register(openapiPlugin, { publicUrl: hub.config.publicUrl });
+  await app.register(rateLimitsPlugin, { hub });
   await app.register(authPlugin, { hub });
 
   const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];

@@ -38,12 +38,31 @@ export type Config = Readonly<{
   crawlRefsTimeoutMs: number;
   /** Search and suggestion answers kept per API process for the current catalogue revision (bytes of JSON); 0 turns the cache off. */
   searchCacheBytes: number;
+  /**
+   * Fastify's trustProxy: which proxies may name the client in X-Forwarded-For (true: any; a number:
+   * that many hops; addresses or CIDR ranges). Rate limits count per client address, so behind a
+   * proxy this must be set or every client shares the proxy's budget.
+   */
+  trustProxy: boolean | number | string;
+  /** Requests per minute for each budget (see README); null: no rate limits (HUB_RATE_LIMITS=false). */
+  rateLimits: RateLimits | null;
   githubToken: string | null;
   githubApiUrl: string;
   gitlabToken: string | null;
   publicUrl: string | null;
   /** A shutdown still waiting after this long logs what it waits for and exits with 1. */
   shutdownTimeoutMs: number;
+}>;
+
+export type RateLimits = Readonly<{
+  /** 401 answers to requests that carried credentials, per client address. */
+  authFailures: number;
+  /** Searches (GET /v1/software with a query or filters, /v1/search/suggest), per client address. */
+  search: number;
+  /** POST, PUT, PATCH and DELETE, per token (per address without one). */
+  writes: number;
+  /** Incoming forge webhooks, per sending address. */
+  webhooks: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -102,6 +121,20 @@ function listenHost(env: Env, name: string, fallback: string): string {
   throw new ConfigError(`${name} must be an IP address or a host name, got "${raw}"`);
 }
 
+function proxyTrust(env: Env, name: string): boolean | number | string {
+  const raw = text(env, name);
+  if (raw === null) return false;
+  if (/^\d+$/.test(raw)) return integer(env, name, 0, 1, 10);
+  if (/^(true|false|yes|no|on|off)$/i.test(raw)) return flag(env, name, false);
+  const parts = raw.split(',').map((part) => part.trim());
+  const bad = parts.find((part) => {
+    const [address, prefix] = part.split('/');
+    return !isIP(address ?? '') || (prefix !== undefined && !/^\d{1,3}$/.test(prefix));
+  });
+  if (bad !== undefined) throw new ConfigError(`${name} must be true, false, a hop count or addresses/CIDR ranges separated by commas, got "${bad}"`);
+  return parts.join(',');
+}
+
 function text(env: Env, name: string): string | null {
   const raw = env[name]?.trim();
   return raw ? raw : null;
@@ -149,6 +182,22 @@ export function loadConfig(env: Env = process.env): Config {
     crawlRefsTimeoutMs: integer(env, 'HUB_CRAWL_REFS_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     // 32 MiB of JSON: ~1,000 result pages, about 60 MB in memory, well inside the API's 300 MB.
     searchCacheBytes: integer(env, 'HUB_SEARCH_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
+    trustProxy: proxyTrust(env, 'HUB_TRUST_PROXY'),
+    rateLimits: flag(env, 'HUB_RATE_LIMITS', true)
+      ? Object.freeze({
+          // 20 per minute: a person mistyping or a CI job with a revoked token fails a few times;
+          // 20 guesses a minute make guessing a 256-bit token hopeless and end a 270/s scan at once.
+          authFailures: integer(env, 'HUB_RATE_LIMIT_AUTH_FAILURES', 20, 1, 1_000_000),
+          // 600 per minute: 10 a second, far above a person typing into the search field
+          // (suggestions per key stroke) and a catalogue widget, far below a crawl of all facet combinations.
+          search: integer(env, 'HUB_RATE_LIMIT_SEARCH', 600, 1, 1_000_000),
+          // 300 per minute: a CI pipeline publishing a release makes a few requests; 5 a second sustained
+          // still lets a script import a catalogue of hundreds of entries within minutes.
+          writes: integer(env, 'HUB_RATE_LIMIT_WRITES', 300, 1, 1_000_000),
+          // 600 per minute: one forge sends every organisation's pushes from a few addresses.
+          webhooks: integer(env, 'HUB_RATE_LIMIT_WEBHOOKS', 600, 1, 1_000_000),
+        })
+      : null,
     githubToken: text(env, 'GITHUB_TOKEN'),
     githubApiUrl: url(env, 'GITHUB_API_URL', ['http:', 'https:']) ?? 'https://api.github.com',
     gitlabToken: text(env, 'GITLAB_TOKEN'),

@@ -11,6 +11,8 @@ import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
+import { memoryOnceStore, redisOnceStore } from './lib/once-store';
+import { Redis } from 'ioredis';
 import { announceGeneratedAdmin, openDatabase, step } from './start-steps';
 
 export type Deps = {
@@ -42,7 +44,9 @@ export async function createDeps(
     const queue: JobQueue = config.redisUrl
       ? new BullmqQueue(config.redisUrl, config.queuePrefix)
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin };
+    const sharedRedis = config.redisUrl ? sharedStateConnection(config.redisUrl) : null;
+    const deliveries = sharedRedis ? redisOnceStore(sharedRedis, `${config.queuePrefix}:delivery`) : memoryOnceStore();
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin, deliveries, sharedRedis };
     useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
@@ -52,6 +56,7 @@ export async function createDeps(
     const close = (step: ShutdownStep = (_name, work) => work()) =>
       (closing ??= (async () => {
         await step('job queue (jobs in flight)', () => queue.close()).catch((err) => logger.error({ err }, 'closing the job queue failed'));
+        sharedRedis?.disconnect();
         await step('crawl threads', () => closeCrawlThreads(config));
         await step('database', () => database.close()).catch((err) => logger.error({ err }, 'closing the database failed'));
       })());
@@ -60,4 +65,16 @@ export async function createDeps(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Rate-limit counters and webhook delivery ids: a connection apart from BullMQ's, whose commands
+ * fail at once while Redis is away (no offline queue, one try), so callers can fail open instead
+ * of making a request wait for Redis.
+ */
+function sharedStateConnection(redisUrl: string): Redis {
+  const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 200, 1000) });
+  // Errors surface through the failing command; an unhandled 'error' event would only add noise.
+  redis.on('error', () => {});
+  return redis;
 }

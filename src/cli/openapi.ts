@@ -23,6 +23,7 @@ export async function generateOpenapi(): Promise<string> {
     pingDatabase: async () => {},
     queue: unavailable('the job queue'),
     logger: pino({ level: 'silent' }),
+    deliveries: unavailable('the delivery store'),
   };
   const app = await buildApp(hub);
   try {

@@ -1,8 +1,10 @@
+import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { AdminCredential } from './auth/admin-token';
 import type { Db } from '../db/client';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../lib/logger';
+import type { OnceStore } from '../lib/once-store';
 
 /** What domain services need from the outside world; built once in deps.ts. */
 export type HubContext = {
@@ -17,4 +19,11 @@ export type HubContext = {
    */
   admin?: AdminCredential | null;
   logger: Logger;
+  /** Webhook delivery ids and payload hashes seen within a day (replay refusal); shared through Redis in server mode. */
+  deliveries: OnceStore;
+  /**
+   * Server mode: a Redis connection of its own for small shared state (rate-limit counters,
+   * delivery ids) that fails at once when Redis is away instead of queueing commands. Null: embedded.
+   */
+  sharedRedis?: Redis | null;
 };

@@ -44,6 +44,12 @@ export class Conflict extends AppError {
     this.existingId = existing?.id;
   }
 }
+/** A rate-limit budget is spent; `Retry-After` and the `RateLimit-*` headers say when it refills. */
+export class TooManyRequests extends AppError {
+  constructor(detail: string) {
+    super(429, 'rate-limited', 'Too many requests', detail);
+  }
+}
 /** A dependency is away for now; the answer carries `Retry-After` so clients wait instead of hammering. */
 export class Unavailable extends AppError {
   constructor(

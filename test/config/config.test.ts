@@ -17,4 +17,18 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ HOST: host }), host).toThrow(`HOST must be an IP address or a host name, got "${host}"`);
     }
   });
+
+  it('reads HUB_TRUST_PROXY as a flag, a hop count or addresses and ranges, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ HUB_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ HUB_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ HUB_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1,::1');
+    expect(() => loadConfig({ HUB_TRUST_PROXY: 'proxy.local' })).toThrow(ConfigError);
+  });
+
+  it('turns rate limits on by default and off with HUB_RATE_LIMITS=false', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ authFailures: 20, search: 600, writes: 300, webhooks: 600 });
+    expect(loadConfig({ HUB_RATE_LIMITS: 'false' }).rateLimits).toBeNull();
+    expect(() => loadConfig({ HUB_RATE_LIMIT_SEARCH: '0' })).toThrow(ConfigError);
+  });
 });

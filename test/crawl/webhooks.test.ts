@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, admin, bearer, organisationWithToken, type TestHub } from '../helpers/hub';
 import { queryDatabase } from '../http/fixtures';
+import { QueueUnavailable } from '../../src/lib/errors';
 
 const SECRET = 'ein-geheimnis-der-stadt-1234';
 let hub: TestHub;
@@ -32,7 +33,12 @@ beforeAll(async () => {
 });
 afterAll(async () => hub?.close());
 
-const githubBody = (url: string) => JSON.stringify({ ref: 'refs/heads/main', repository: { html_url: url, clone_url: `${url}.git` } });
+let pushes = 0;
+/** A push payload; each names a commit of its own, as real pushes do (identical bodies are replays). */
+const githubBody = (url: string) => {
+  pushes += 1;
+  return JSON.stringify({ ref: 'refs/heads/main', after: pushes.toString(16).padStart(40, '0'), repository: { html_url: url, clone_url: `${url}.git` } });
+};
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 async function github(body: string, headers: Record<string, string>) {
@@ -142,6 +148,66 @@ describe('forge webhooks', () => {
     expect(enqueued.length).toBe(before + 1);
   });
 
+  it('200 replays of one signed GitHub delivery queue one crawl; the replays are answered 200 with duplicate: true', async () => {
+    const before = enqueued.length;
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    const headers = { 'x-hub-signature-256': sign(body), 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958' };
+    const answers = [];
+    for (let i = 0; i < 200; i++) answers.push(await github(body, headers));
+    expect(answers[0]!.statusCode).toBe(202);
+    expect(answers.slice(1).map((answer) => answer.statusCode)).toEqual(Array(199).fill(200));
+    expect(answers[1]!.json()).toMatchObject({ enqueued: false, duplicate: true });
+    expect(enqueued.length).toBe(before + 1);
+  });
+
+  it('a replay under made-up delivery ids is still refused: the signed body was seen', async () => {
+    const before = enqueued.length;
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    for (let i = 0; i < 20; i++) await github(body, { 'x-hub-signature-256': sign(body), 'x-github-delivery': `erfunden-${i}` });
+    expect(enqueued.length).toBe(before + 1);
+  });
+
+  it('a delivery that failed with 503 (queue away) is not taken for a replay when the forge retries it', async () => {
+    const queue = hub.deps.hub.queue;
+    const counting = queue.enqueue;
+    queue.enqueue = (async () => {
+      throw new QueueUnavailable();
+    }) as typeof queue.enqueue;
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    const headers = { 'x-hub-signature-256': sign(body), 'x-github-delivery': 'retry-after-outage' };
+    try {
+      expect((await github(body, headers)).statusCode).toBe(503);
+    } finally {
+      queue.enqueue = counting;
+    }
+    const retried = await github(body, headers);
+    expect(retried.statusCode).toBe(202);
+    expect(retried.json()).toMatchObject({ enqueued: true });
+  });
+
+  it('a GitLab or Gitea delivery id seen before queues nothing, even with another body', async () => {
+    const before = enqueued.length;
+    const gitlab = (body: string) =>
+      hub.app.inject({
+        method: 'POST',
+        url: '/v1/hooks/gitlab',
+        payload: body,
+        headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Push Hook', 'x-gitlab-token': SECRET, 'x-gitlab-event-uuid': '13792a34-cac6-4fda-95a8-c58e00a3954e' },
+      });
+    const project = { web_url: 'https://github.com/stadt-ulm/maengelmelder' };
+    expect((await gitlab(JSON.stringify({ object_kind: 'push', after: 'a1', project }))).statusCode).toBe(202);
+    const replay = await gitlab(JSON.stringify({ object_kind: 'push', after: 'a2', project }));
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toMatchObject({ duplicate: true });
+
+    const body = githubBody('https://github.com/stadt-ulm/maengelmelder');
+    const gitea = (headers: Record<string, string>) =>
+      hub.app.inject({ method: 'POST', url: '/v1/hooks/gitea', payload: body, headers: { 'content-type': 'application/json', 'x-gitea-signature': sign(body).slice(7), ...headers } });
+    expect((await gitea({ 'x-gitea-event': 'push', 'x-gitea-delivery': 'd-1' })).statusCode).toBe(202);
+    expect((await gitea({ 'x-forgejo-event': 'push', 'x-forgejo-delivery': 'd-1' })).statusCode).toBe(200);
+    expect(enqueued.length).toBe(before + 2);
+  });
+
   it('an on-demand crawl needs the publish token of the repository\'s organisation', async () => {
     const other = await organisationWithToken(hub.app, ['publish']);
     expect((await hub.app.inject({ method: 'POST', url: `/v1/repositories/${repositoryId}/crawl` })).statusCode).toBe(401);
@@ -149,5 +215,40 @@ describe('forge webhooks', () => {
     const ok = await hub.app.inject({ method: 'POST', url: `/v1/repositories/${repositoryId}/crawl`, headers: bearer(publishToken) });
     expect(ok.statusCode).toBe(202);
     expect(ok.json()).toMatchObject({ id: repositoryId, crawl: { state: 'queued' } });
+  });
+});
+
+describe('webhook replays in server mode', () => {
+  it('two API processes on one Redis share the delivery ids: a replay to the other process queues nothing', async () => {
+    const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const prefix = `th-test-replay-${Math.random().toString(36).slice(2, 8)}`;
+    const hubs = [await createTestHub({ REDIS_URL, HUB_QUEUE_PREFIX: prefix }), await createTestHub({ REDIS_URL, HUB_QUEUE_PREFIX: prefix })];
+    try {
+      const url = 'https://github.com/stadt-ulm/mitmachportal';
+      // Each test hub has a database of its own: the same organisation secret and repository in both.
+      for (const each of hubs) {
+        const org = await organisationWithToken(each.app, ['publish']);
+        await each.app.inject({ method: 'PUT', url: `/v1/organisations/${org.organisation.id}/webhook-secret`, headers: admin, payload: { secret: SECRET } });
+        await each.app.inject({ method: 'POST', url: '/v1/repositories', headers: admin, payload: { url, organisationId: org.organisation.id } });
+        const redis = each.deps.hub.sharedRedis!;
+        if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+      }
+      const body = JSON.stringify({ ref: 'refs/heads/main', after: 'c0ffee', repository: { html_url: url } });
+      const deliver = (each: TestHub) =>
+        each.app.inject({
+          method: 'POST',
+          url: '/v1/hooks/github',
+          payload: body,
+          headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': sign(body), 'x-github-delivery': 'f0e1d2c3' },
+        });
+      const first = await deliver(hubs[0]!);
+      expect(first.statusCode, first.body).toBe(202);
+      expect(first.json()).toMatchObject({ enqueued: true });
+      const replay = await deliver(hubs[1]!);
+      expect(replay.statusCode, replay.body).toBe(200);
+      expect(replay.json()).toMatchObject({ enqueued: false, duplicate: true });
+    } finally {
+      for (const each of hubs) await each.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ export type HubProcess = {
  */
 export function startHubProcess(entry: string, env: Record<string, string>): HubProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, HUB_ALLOW_PRIVATE_HOSTS: 'true', HUB_DEMO: 'false', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, HUB_ALLOW_PRIVATE_HOSTS: 'true', HUB_DEMO: 'false', LOG_LEVEL: 'warn', HUB_RATE_LIMITS: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -48,6 +48,8 @@ export async function createTestHub(env: Record<string, string> = {}, options: {
     HUB_DEMO: 'false',
     HUB_ALLOW_PRIVATE_HOSTS: 'true',
     LOG_LEVEL: 'silent',
+    // The suite sends thousands of requests from one address; test/http/rate-limits.test.ts turns them on.
+    HUB_RATE_LIMITS: 'false',
     ...env,
   });
   // The production logger (redaction included), writing to the test's buffer when it reads the logs.

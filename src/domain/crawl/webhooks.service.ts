@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { findWebhookSecret, setWebhookSecret } from '../../db/queries/crawl.queries';
 import { findRepositoryByUrl, type RepositoryRow } from '../../db/queries/repositories.queries';
 import { BadRequest, Unauthorized } from '../../lib/errors';
@@ -9,7 +9,13 @@ import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import type { HubContext } from '../context';
 import { queueCrawl } from './queue-crawl';
 
-export type HookResult = { accepted: true; enqueued: boolean; reason: string };
+export type HookResult = { accepted: true; enqueued: boolean; reason: string; duplicate?: true };
+
+/**
+ * A day: forges redeliver within hours (GitHub's manual redelivery, GitLab's retries), and the
+ * scheduled re-crawl picks up anything a refused delivery would have changed within 24 hours.
+ */
+const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Events that can change what a crawl reads (GitHub's names, which Gitea and Forgejo use too); everything else (issues, stars, ping) is acknowledged and ignored. */
 const GITHUB_EVENTS = new Set(['push', 'create', 'delete', 'release', 'repository']);
@@ -56,9 +62,46 @@ async function repositoryOf(ctx: HubContext, candidates: unknown[]): Promise<Rep
   return null;
 }
 
-async function enqueueCrawl(ctx: HubContext, repository: RepositoryRow): Promise<HookResult> {
+type Delivery = { forge: string; event: string | undefined; deliveryId?: string; body: Buffer };
+
+/**
+ * What makes a delivery a replay: its delivery id (the forge's redelivery sends the same one) and
+ * the hash of its body (the signature covers the body but not the id header, so a replay with a
+ * made-up id is caught by the body; keyed with the event, as one change can arrive as two events).
+ * Claimed only after the signature held, so nobody can use up
+ * a delivery id in advance.
+ */
+function replayKeys(delivery: Delivery): string[] {
+  const keys = [`${delivery.forge}:${delivery.event ?? ''}:body:${createHash('sha256').update(delivery.body).digest('hex')}`];
+  if (delivery.deliveryId) keys.push(`${delivery.forge}:id:${delivery.deliveryId.slice(0, 200)}`);
+  return keys;
+}
+
+/** Claims every key of the delivery; false if any was claimed before (the new claims are given back). */
+async function claimDelivery(ctx: HubContext, keys: string[]): Promise<boolean> {
+  try {
+    const claims = await Promise.all(keys.map((key) => ctx.deliveries.claim(key, REPLAY_WINDOW_MS)));
+    if (claims.every(Boolean)) return true;
+    await Promise.all(keys.filter((_, index) => claims[index]).map((key) => ctx.deliveries.release(key)));
+    return false;
+  } catch (error) {
+    // Redis away: let the delivery through. A crawl more is harmless; refusing a genuine push is not.
+    ctx.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'webhook replay check unavailable, delivery accepted');
+    return true;
+  }
+}
+
+async function enqueueCrawl(ctx: HubContext, repository: RepositoryRow, delivery: Delivery): Promise<HookResult> {
   if (repository.pausedReason === 'software-inactive') return { accepted: true, enqueued: false, reason: 'software entry deactivated' };
-  await queueCrawl(ctx, repository, 'webhook');
+  const keys = replayKeys(delivery);
+  if (!(await claimDelivery(ctx, keys))) return { accepted: true, enqueued: false, reason: 'delivery already received', duplicate: true };
+  try {
+    await queueCrawl(ctx, repository, 'webhook');
+  } catch (error) {
+    // The forge retries a failed delivery (503): that retry must not count as a replay.
+    await Promise.all(keys.map((key) => ctx.deliveries.release(key))).catch(() => {});
+    throw error;
+  }
   return { accepted: true, enqueued: true, reason: 'crawl queued' };
 }
 
@@ -70,10 +113,10 @@ async function enqueueCrawl(ctx: HubContext, repository: RepositoryRow): Promise
  */
 export async function receiveGithubHook(
   ctx: HubContext,
-  input: { event: string | undefined; signature: string | undefined; body: Buffer; contentType?: string },
-) {
+  input: { event: string | undefined; signature: string | undefined; body: Buffer; contentType?: string; deliveryId?: string },
+): Promise<HookResult> {
   if (!input.signature?.startsWith('sha256=')) throw new Unauthorized('The X-Hub-Signature-256 header is missing.');
-  return receiveSignedHook(ctx, { ...input, signature: input.signature.slice('sha256='.length) });
+  return receiveSignedHook(ctx, { ...input, signature: input.signature.slice('sha256='.length), forge: 'github' });
 }
 
 /**
@@ -81,13 +124,13 @@ export async function receiveGithubHook(
  * of the body, without a prefix; the payload names the repository as GitHub's does, and the events
  * that matter have GitHub's names (push, create, delete, release, repository).
  */
-export async function receiveGiteaHook(ctx: HubContext, input: { event: string | undefined; signature: string | undefined; body: Buffer }) {
+export async function receiveGiteaHook(ctx: HubContext, input: { event: string | undefined; signature: string | undefined; body: Buffer; deliveryId?: string }): Promise<HookResult> {
   if (!input.signature) throw new Unauthorized('The X-Gitea-Signature header is missing.');
-  return receiveSignedHook(ctx, { ...input, signature: input.signature });
+  return receiveSignedHook(ctx, { ...input, signature: input.signature, forge: 'gitea' });
 }
 
 /** The GitHub-shaped part: find the repository, check the hex HMAC against its organisation's secret, queue. */
-async function receiveSignedHook(ctx: HubContext, input: { event: string | undefined; signature: string; body: Buffer; contentType?: string }) {
+async function receiveSignedHook(ctx: HubContext, input: Delivery & { signature: string; contentType?: string }): Promise<HookResult> {
   const payload = parsePayload(input.body, input.contentType);
   const repo = (payload.repository ?? {}) as Record<string, unknown>;
   const repository = await repositoryOf(ctx, [repo.html_url, repo.clone_url, repo.url]);
@@ -97,11 +140,11 @@ async function receiveSignedHook(ctx: HubContext, input: { event: string | undef
     throw new Unauthorized('The webhook signature does not match.');
   }
   if (!GITHUB_EVENTS.has(input.event ?? '')) return { accepted: true, enqueued: false, reason: `event ${input.event ?? 'unknown'} ignored` };
-  return enqueueCrawl(ctx, repository);
+  return enqueueCrawl(ctx, repository, input);
 }
 
 /** GitLab: `X-Gitlab-Token` carries the organisation's secret as is. */
-export async function receiveGitlabHook(ctx: HubContext, input: { event: string | undefined; token: string | undefined; body: Buffer }) {
+export async function receiveGitlabHook(ctx: HubContext, input: { event: string | undefined; token: string | undefined; body: Buffer; deliveryId?: string }): Promise<HookResult> {
   if (!input.token) throw new Unauthorized('The X-Gitlab-Token header is missing.');
   const payload = parsePayload(input.body, undefined);
   const project = (payload.project ?? {}) as Record<string, unknown>;
@@ -110,7 +153,7 @@ export async function receiveGitlabHook(ctx: HubContext, input: { event: string 
   const secret = await findWebhookSecret(ctx.db, repository.organisationId);
   if (secret === null || !safeEqual(secret, input.token)) throw new Unauthorized('The webhook token does not match.');
   if (!GITLAB_EVENTS.has(input.event ?? '')) return { accepted: true, enqueued: false, reason: `event ${input.event ?? 'unknown'} ignored` };
-  return enqueueCrawl(ctx, repository);
+  return enqueueCrawl(ctx, repository, { forge: 'gitlab', event: input.event, deliveryId: input.deliveryId, body: input.body });
 }
 
 /** Admin only: the secret authenticates every webhook of the organisation's repositories. null removes it. */

@@ -3,9 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { HubContext } from '../../../domain/context';
 import { requestDiscovery } from '../../../domain/crawl/crawl-requests.service';
-import { putWebhookSecret, receiveGiteaHook, receiveGithubHook, receiveGitlabHook } from '../../../domain/crawl/webhooks.service';
+import { putWebhookSecret, receiveGiteaHook, type HookResult, receiveGithubHook, receiveGitlabHook } from '../../../domain/crawl/webhooks.service';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
 import { DiscoverBody, GiteaHookHeaders, GithubHookHeaders, GitlabHookHeaders, HookAccepted, JobQueued, WebhookSecretBody } from './hooks.schemas';
+
+/** 200 for a replay: a success to every forge, so none retries it, and distinct from the 202 of a queued crawl. */
+const hookStatus = (result: HookResult) => (result.duplicate ? 200 : 202);
 
 /** Incoming forge webhooks, and the organisation settings they depend on. */
 export default async function hookRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
@@ -22,7 +25,7 @@ export default async function hookRoutes(base: FastifyInstance, { hub }: { hub: 
       tags: ['webhooks'],
       summary,
       headers,
-      response: { 202: HookAccepted, 400: ProblemSchema, 401: ProblemSchema, 413: ProblemSchema },
+      response: { 200: HookAccepted, 202: HookAccepted, 400: ProblemSchema, 401: ProblemSchema, 413: ProblemSchema },
     });
 
     typed.post('/v1/hooks/github', { schema: schema('receiveGithubWebhook', 'GitHub webhook (push, tag, release; JSON or form content type): queues a crawl of the repository', GithubHookHeaders) }, async (request, reply) => {
@@ -31,8 +34,9 @@ export default async function hookRoutes(base: FastifyInstance, { hub }: { hub: 
         signature: request.headers['x-hub-signature-256'],
         body: request.body as Buffer,
         contentType: request.headers['content-type'],
+        deliveryId: request.headers['x-github-delivery'],
       });
-      return reply.status(202).send(result);
+      return reply.status(hookStatus(result)).send(result);
     });
 
     typed.post('/v1/hooks/gitea', { schema: schema('receiveGiteaWebhook', 'Gitea or Forgejo webhook (push, tag, release): queues a crawl of the repository', GiteaHookHeaders) }, async (request, reply) => {
@@ -40,8 +44,9 @@ export default async function hookRoutes(base: FastifyInstance, { hub }: { hub: 
         event: request.headers['x-gitea-event'] ?? request.headers['x-forgejo-event'],
         signature: request.headers['x-gitea-signature'] ?? request.headers['x-forgejo-signature'],
         body: request.body as Buffer,
+        deliveryId: request.headers['x-gitea-delivery'] ?? request.headers['x-forgejo-delivery'],
       });
-      return reply.status(202).send(result);
+      return reply.status(hookStatus(result)).send(result);
     });
 
     typed.post('/v1/hooks/gitlab', { schema: schema('receiveGitlabWebhook', 'GitLab webhook (push, tag push, release): queues a crawl of the project', GitlabHookHeaders) }, async (request, reply) => {
@@ -49,8 +54,9 @@ export default async function hookRoutes(base: FastifyInstance, { hub }: { hub: 
         event: request.headers['x-gitlab-event'],
         token: request.headers['x-gitlab-token'],
         body: request.body as Buffer,
+        deliveryId: request.headers['x-gitlab-event-uuid'],
       });
-      return reply.status(202).send(result);
+      return reply.status(hookStatus(result)).send(result);
     });
   });
 
