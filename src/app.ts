@@ -5,6 +5,7 @@ import corsPlugin from './http/plugins/cors';
 import securityHeaders from './http/plugins/security-headers';
 import auditRoutes from './http/routes/audit/audit.routes';
 import openapiPlugin from './http/plugins/openapi';
+import metricsPlugin from './http/plugins/metrics';
 import rateLimitsPlugin from './http/plugins/rate-limits';
 import problemPlugin, { clientErrorProblem, frameworkErrorProblem } from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
@@ -45,6 +46,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(openapiPlugin, { publicUrl: hub.config.publicUrl });
   await app.register(rateLimitsPlugin, { hub });
   await app.register(authPlugin, { hub });
+  await app.register(metricsPlugin, { hub });
 
   const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];
   for (const route of routes) await app.register(route, { hub });

@@ -52,7 +52,12 @@ export type Config = Readonly<{
   publicUrl: string | null;
   /** A shutdown still waiting after this long logs what it waits for and exits with 1. */
   shutdownTimeoutMs: number;
+  /** GET /metrics: not served, open to anyone, or only with the admin token (HUB_METRICS). */
+  metrics: MetricsAccess;
 }>;
+
+export const METRICS_ACCESS = ['off', 'public', 'token'] as const;
+export type MetricsAccess = (typeof METRICS_ACCESS)[number];
 
 export type RateLimits = Readonly<{
   /** 401 answers to requests that carried credentials, per client address. */
@@ -205,6 +210,8 @@ export function loadConfig(env: Env = process.env): Config {
     // 25 s: below the 30 s that `docker stop` and Kubernetes wait before SIGKILL, so the process
     // ends on its own terms and says what it was still waiting for.
     shutdownTimeoutMs: integer(env, 'HUB_SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600) * 1000,
+    // The token by default: route names, queue depths and process figures tell an outsider about load and layout.
+    metrics: oneOf(env, 'HUB_METRICS', METRICS_ACCESS, 'token'),
   });
 }
 

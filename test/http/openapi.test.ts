@@ -65,7 +65,8 @@ describe('the OpenAPI document at /openapi.json', () => {
   it('lists every route the app serves, except itself, the docs UI and the pages for people', () => {
     // Pages of src/web answer HTML and text to browsers; they are not API operations.
     // CORS preflights (OPTIONS /*, src/http/plugins/cors.ts) answer browsers, not API clients.
-    const pages = ['GET /', 'GET /README.md', 'OPTIONS /*'];
+    // GET /metrics (src/http/plugins/metrics.ts) answers Prometheus in its text format, not API clients.
+    const pages = ['GET /', 'GET /README.md', 'OPTIONS /*', 'GET /metrics'];
     const served = servedRoutes(hub.app.printRoutes({ commonPrefix: false })).filter(
       (route) => !route.startsWith('HEAD ') && !/^\w+ \/docs/.test(route) && !route.endsWith(' /openapi.json') && !pages.includes(route),
     );

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { HubContext } from '../../domain/context';
+import { requireAdmin } from '../../domain/auth/principal';
+
+/**
+ * Seconds: from a 5 ms cache hit to a 10 s crawl-heavy write; Prometheus' default buckets
+ * stop at 10 s as well, with finer steps below 100 ms where most reads answer.
+ */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * `GET /metrics` in Prometheus text format (HUB_METRICS). A registry per app, not prom-client's
+ * global one: several apps in one process (tests, API next to an embedded runner) keep their own figures.
+ */
+async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext }) {
+  if (hub.config.metrics === 'off') return;
+  const registry = new Registry();
+  // Process figures (CPU, memory, handles, GC, event-loop lag) are read at scrape time.
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, never the raw URL: ids in paths would make a series per resource.
+    // Unrouted requests (404) share one label so scanners cannot grow the series without bound.
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (hub.config.metrics === 'token') requireAdmin(request.principal);
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+}
+
+export default fp(metricsPlugin, { name: 'metrics', dependencies: ['auth'] });

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, createTestHub, type TestHub } from '../helpers/hub';
+
+/** GET /metrics (HUB_METRICS): Prometheus text, by default only for the admin token. */
+describe('metrics with the default HUB_METRICS=token', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(async () => hub?.close());
+
+  it('counts requests by route pattern and status code, never by the raw URL', async () => {
+    await hub.app.inject('/v1/software');
+    await hub.app.inject('/v1/software?limit=2');
+    await hub.app.inject('/v1/software/gibt-es-nicht');
+    const response = await hub.app.inject({ url: '/metrics', headers: admin });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    const text = response.body;
+    expect(text).toMatch(/^http_request_duration_seconds_bucket\{[^}]*route="\/v1\/software"[^}]*status_code="200"[^}]*\} 2$/m);
+    expect(text).toMatch(/^http_request_duration_seconds_count\{[^}]*route="\/v1\/software\/:id"[^}]*status_code="404"[^}]*\} 1$/m);
+    expect(text).not.toContain('gibt-es-nicht');
+    expect(text).not.toContain('limit=2');
+  });
+
+  it('reports the process figures, event-loop lag included', async () => {
+    const text = (await hub.app.inject({ url: '/metrics', headers: admin })).body;
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d/m);
+  });
+
+  it('answers 401 problem+json without the admin token', async () => {
+    const response = await hub.app.inject('/metrics');
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).not.toContain('http_request_duration_seconds');
+  });
+});
+
+describe('metrics with HUB_METRICS=public and off', () => {
+  let open: TestHub;
+  let off: TestHub;
+  beforeAll(async () => {
+    open = await createTestHub({ HUB_METRICS: 'public' });
+    off = await createTestHub({ HUB_METRICS: 'off' });
+  });
+  afterAll(async () => Promise.all([open?.close(), off?.close()]));
+
+  it('public answers anyone, and each app counts only its own requests', async () => {
+    await open.app.inject('/health');
+    const response = await open.app.inject('/metrics');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/route="\/health"/);
+    expect(response.body).not.toMatch(/route="\/v1\/software"/);
+  });
+
+  it('off does not serve the route at all', async () => {
+    const response = await off.app.inject({ url: '/metrics', headers: admin });
+    expect(response.statusCode).toBe(404);
+  });
+});
