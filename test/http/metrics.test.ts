@@ -29,6 +29,16 @@ describe('metrics with the default HUB_METRICS=token', () => {
     expect(text).toMatch(/^process_resident_memory_bytes \d/m);
   });
 
+  it('counts search answers served from the cache and computed', async () => {
+    const before = await hub.app.inject({ url: '/metrics', headers: admin });
+    const count = (text: string, result: string) => Number(new RegExp(`^search_answer_cache_requests_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    await hub.app.inject('/v1/search/suggest?q=metrikprobe');
+    await hub.app.inject('/v1/search/suggest?q=metrikprobe');
+    const after = (await hub.app.inject({ url: '/metrics', headers: admin })).body;
+    expect(count(after, 'miss') - count(before.body, 'miss')).toBe(1);
+    expect(count(after, 'hit') - count(before.body, 'hit')).toBe(1);
+  });
+
   it('answers 401 problem+json without the admin token', async () => {
     const response = await hub.app.inject('/metrics');
     expect(response.statusCode).toBe(401);

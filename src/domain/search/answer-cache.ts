@@ -14,6 +14,9 @@ export class AnswerCache {
   private revision: bigint = -1n;
   private readonly answers: LRUCache<string, object>;
   private readonly computing = new Map<string, Promise<object>>();
+  /** Answers served without computing (a filed answer or a shared computation), and computations; GET /metrics reads them. */
+  hits = 0;
+  misses = 0;
 
   /** maxBytes: the answers' size as JSON text; the objects in memory take about twice that. */
   constructor(maxBytes: number) {
@@ -27,10 +30,17 @@ export class AnswerCache {
       this.revision = seen;
     }
     const cached = this.answers.get(key) as T | undefined;
-    if (cached) return cached;
+    if (cached) {
+      this.hits++;
+      return cached;
+    }
     const flight = `${revision}\n${key}`;
     const pending = this.computing.get(flight) as Promise<T> | undefined;
-    if (pending) return pending;
+    if (pending) {
+      this.hits++;
+      return pending;
+    }
+    this.misses++;
     const computed = compute();
     this.computing.set(flight, computed);
     try {

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { HubContext } from '../../domain/context';
 import { requireAdmin } from '../../domain/auth/principal';
+import { answerCacheOf } from '../../domain/search/answer-cache';
 
 /**
  * Seconds: from a 5 ms cache hit to a 10 s crawl-heavy write; Prometheus' default buckets
@@ -25,6 +26,20 @@ async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext })
     labelNames: ['method', 'route', 'status_code'],
     buckets: DURATION_BUCKETS,
     registers: [registry],
+  });
+  new Counter({
+    name: 'search_answer_cache_requests_total',
+    help: 'Search and suggestion answers by cache result (hit: served without computing; miss: computed)',
+    labelNames: ['result'],
+    registers: [registry],
+    // Read from the cache at scrape time; absent when HUB_SEARCH_CACHE_MB=0.
+    collect() {
+      const cache = answerCacheOf(hub.db);
+      if (!cache) return;
+      this.reset();
+      this.inc({ result: 'hit' }, cache.hits);
+      this.inc({ result: 'miss' }, cache.misses);
+    },
   });
 
   app.addHook('onResponse', async (request, reply) => {
