@@ -3,7 +3,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Static, TSchema } from 'typebox';
 import { QueueUnavailable } from '../lib/errors';
-import { parsePayload, type BulkJob, type EnqueueOptions, type JobContract, type JobQueue } from './contract';
+import { parsePayload, type BulkJob, type EnqueueOptions, type JobContract, type JobDepth, type JobQueue } from './contract';
 
 // 3 s: Redis answers an add in milliseconds; a producer waiting longer holds an HTTP request for nothing.
 const PRODUCER_TIMEOUT_MS = 3000;
@@ -125,6 +125,11 @@ export class BullmqQueue implements JobQueue {
     for (let start = 0; start < items.length; start += BULK_CHUNK) {
       await this.produce(() => this.queue(contract.name).addBulk(items.slice(start, start + BULK_CHUNK)));
     }
+  }
+
+  async depth(contract: JobContract): Promise<JobDepth> {
+    const counts = await this.produce(() => this.queue(contract.name).getJobCounts('waiting', 'active', 'delayed'));
+    return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
   }
 
   async upsertScheduler<S extends TSchema>(id: string, contract: JobContract<S>, payload: Static<S>, everyMs: number) {

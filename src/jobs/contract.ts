@@ -75,6 +75,10 @@ export interface JobQueue {
    * server mode, a timer in embedded mode). Upserting the same id again changes the interval.
    */
   upsertScheduler<S extends TSchema>(id: string, contract: JobContract<S>, payload: Static<S>, everyMs: number): Promise<void>;
+  /** Jobs of the contract's queue by state now (GET /metrics reads it at scrape time). */
+  depth(contract: JobContract): Promise<JobDepth>;
   /** Stops intake and waits for running jobs. */
   close(): Promise<void>;
 }
+
+export type JobDepth = { waiting: number; active: number; delayed: number };

@@ -7,6 +7,7 @@ import {
   type EnqueueOptions,
   type JobContract,
   type JobHandler,
+  type JobDepth,
   type JobQueue,
 } from './contract';
 
@@ -29,7 +30,10 @@ export class InProcessQueue implements JobQueue {
   /** Keys whose job is executing now, and the latest payload asked for again meanwhile. */
   private readonly executingKeys = new Set<string>();
   private readonly rerun = new Map<string, { contract: JobContract; payload: unknown }>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Delayed entries by their timer. */
+  private readonly timers = new Map<NodeJS.Timeout, Entry>();
+  /** Running entries by id (depth per queue). */
+  private readonly runningEntries = new Map<string, Entry>();
   /** Ids given by enqueueBulk callers, while their job waits or runs: the same id is not added twice. */
   private readonly bulkIds = new Set<string>();
   private readonly shutdown = new AbortController();
@@ -84,6 +88,11 @@ export class InProcessQueue implements JobQueue {
     this.schedulers.set(id, timer);
   }
 
+  async depth(contract: JobContract): Promise<JobDepth> {
+    const of = (entries: Iterable<Entry>) => [...entries].filter((entry) => entry.contract.name === contract.name).length;
+    return { waiting: of(this.waiting), active: of(this.runningEntries.values()), delayed: of(this.timers.values()) };
+  }
+
   async ping(): Promise<void> {
     if (this.closed) throw new Error('the job queue is closed');
   }
@@ -99,7 +108,7 @@ export class InProcessQueue implements JobQueue {
     this.closed = true;
     for (const timer of this.schedulers.values()) clearInterval(timer);
     this.schedulers.clear();
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.keys()) clearTimeout(timer);
     this.timers.clear();
     this.waiting.length = 0;
     this.shutdown.abort();
@@ -119,7 +128,7 @@ export class InProcessQueue implements JobQueue {
       this.pump();
     }, delayMs);
     timer.unref();
-    this.timers.add(timer);
+    this.timers.set(timer, entry);
   }
 
   private pump() {
@@ -127,9 +136,11 @@ export class InProcessQueue implements JobQueue {
       const entry = this.waiting.shift()!;
       const run = this.run(entry).finally(() => {
         this.running.delete(entry.id);
+        this.runningEntries.delete(entry.id);
         this.pump();
       });
       this.running.set(entry.id, run);
+      this.runningEntries.set(entry.id, entry);
     }
   }
 

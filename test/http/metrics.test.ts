@@ -1,5 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { scheduleCrawlsJob } from '../../src/jobs/schedule-crawls.job';
 import { admin, createTestHub, type TestHub } from '../helpers/hub';
+import { freePort } from '../helpers/postgres-cluster';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const scrape = async (hub: TestHub) => (await hub.app.inject({ url: '/metrics', headers: admin })).body;
+
+/** A delayed job shows in its queue's depth; every queue reports every state. */
+async function expectDepth(hub: TestHub) {
+  const depth = (text: string, state: string) => Number(new RegExp(`^job_queue_depth\\{queue="schedule-crawls",state="${state}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+  const before = depth(await scrape(hub), 'delayed');
+  await hub.deps.hub.queue.enqueue(scheduleCrawlsJob, {}, { delayMs: 3_600_000 });
+  const text = await scrape(hub);
+  expect(depth(text, 'delayed') - before).toBe(1);
+  for (const queue of ['crawl-repository', 'discover-organisation', 'schedule-crawls']) {
+    for (const state of ['waiting', 'active', 'delayed']) expect(text).toMatch(new RegExp(`^job_queue_depth\\{queue="${queue}",state="${state}"\\} \\d+$`, 'm'));
+  }
+}
 
 /** GET /metrics (HUB_METRICS): Prometheus text, by default only for the admin token. */
 describe('metrics with the default HUB_METRICS=token', () => {
@@ -39,6 +58,10 @@ describe('metrics with the default HUB_METRICS=token', () => {
     expect(count(after, 'hit') - count(before.body, 'hit')).toBe(1);
   });
 
+  it('reports the depth of every job queue by state (in-process queue)', async () => {
+    await expectDepth(hub);
+  });
+
   it('answers 401 problem+json without the admin token', async () => {
     const response = await hub.app.inject('/metrics');
     expect(response.statusCode).toBe(401);
@@ -67,5 +90,28 @@ describe('metrics with HUB_METRICS=public and off', () => {
   it('off does not serve the route at all', async () => {
     const response = await off.app.inject({ url: '/metrics', headers: admin });
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('metrics in server mode', () => {
+  it('reports the depth of every BullMQ queue by state', async () => {
+    const hub = await createTestHub({ REDIS_URL, HUB_QUEUE_PREFIX: `metrics-${randomUUID()}` });
+    try {
+      await expectDepth(hub);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('still answers when Redis is away, without the queue series', async () => {
+    const hub = await createTestHub({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, HUB_QUEUE_PREFIX: 'metrics-redis-away' });
+    try {
+      const response = await hub.app.inject({ url: '/metrics', headers: admin });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('http_request_duration_seconds');
+      expect(response.body).not.toMatch(/^job_queue_depth\{/m);
+    } finally {
+      await hub.close();
+    }
   });
 });

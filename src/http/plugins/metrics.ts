@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HubContext } from '../../domain/context';
 import { requireAdmin } from '../../domain/auth/principal';
 import { answerCacheOf } from '../../domain/search/answer-cache';
+import { ALL_JOBS } from '../../jobs/all-jobs';
 
 /**
  * Seconds: from a 5 ms cache hit to a 10 s crawl-heavy write; Prometheus' default buckets
@@ -39,6 +40,21 @@ async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext })
       this.reset();
       this.inc({ result: 'hit' }, cache.hits);
       this.inc({ result: 'miss' }, cache.misses);
+    },
+  });
+  new Gauge({
+    name: 'job_queue_depth',
+    help: 'Jobs per queue and state (waiting, active, delayed) at scrape time',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const contract of ALL_JOBS) {
+        // Redis away (server mode): the queue series are left out instead of failing the whole scrape.
+        const depth = await hub.queue.depth(contract).catch(() => null);
+        if (!depth) continue;
+        for (const [state, count] of Object.entries(depth)) this.set({ queue: contract.name, state }, count);
+      }
     },
   });
 
