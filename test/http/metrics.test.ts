@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { scheduleCrawlsJob } from '../../src/jobs/schedule-crawls.job';
-import { admin, createTestHub, type TestHub } from '../helpers/hub';
+import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
 import { freePort } from '../helpers/postgres-cluster';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -60,6 +60,18 @@ describe('metrics with the default HUB_METRICS=token', () => {
 
   it('reports the depth of every job queue by state (in-process queue)', async () => {
     await expectDepth(hub);
+  });
+
+  it('reports repositories by crawl state, every state present', async () => {
+    const states = ['queued', 'running', 'succeeded', 'unchanged', 'failed'];
+    const total = (text: string) =>
+      states.reduce((sum, state) => sum + Number(new RegExp(`^repositories_by_crawl_state\\{state="${state}"\\} (\\d+)$`, 'm').exec(text)?.[1]), 0);
+    const before = total(await scrape(hub));
+    const owner = await organisationWithToken(hub.app, ['publish']);
+    const url = `http://127.0.0.1:${await freePort()}/metrik/probe.git`;
+    const response = await hub.app.inject({ method: 'POST', url: '/v1/repositories', headers: bearer(owner.token), payload: { url, organisationId: owner.organisation.id } });
+    expect(response.statusCode, response.body).toBe(202);
+    expect(total(await scrape(hub)) - before).toBe(1);
   });
 
   it('answers 401 problem+json without the admin token', async () => {

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, isNull } from 'drizzle-orm';
+import { asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
 import { repositories, type CrawlState } from '../schema/repositories';
@@ -36,4 +36,9 @@ export async function findWebhookSecret(db: Executor, organisationId: string) {
 
 export async function setWebhookSecret(db: Executor, organisationId: string, secret: string | null) {
   await db.update(organisations).set({ webhookSecret: secret, updatedAt: new Date() }).where(eq(organisations.id, organisationId));
+}
+
+/** Repositories per crawl state (GET /metrics). */
+export async function countRepositoriesByCrawlState(db: Executor) {
+  return db.select({ state: repositories.crawlState, count: count() }).from(repositories).groupBy(repositories.crawlState);
 }

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HubContext } from '../../domain/context';
 import { requireAdmin } from '../../domain/auth/principal';
+import { crawlStateCounts } from '../../domain/crawl/crawl-stats.service';
 import { answerCacheOf } from '../../domain/search/answer-cache';
 import { ALL_JOBS } from '../../jobs/all-jobs';
 
@@ -55,6 +56,19 @@ async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext })
         if (!depth) continue;
         for (const [state, count] of Object.entries(depth)) this.set({ queue: contract.name, state }, count);
       }
+    },
+  });
+  new Gauge({
+    name: 'repositories_by_crawl_state',
+    help: "Repositories by the state of their last crawl (queued, running, succeeded, unchanged, failed)",
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      // Database away: the series are left out instead of failing the whole scrape.
+      const counts = await crawlStateCounts(hub.db).catch(() => null);
+      if (!counts) return;
+      for (const [state, value] of Object.entries(counts)) this.set({ state }, value);
     },
   });
 
