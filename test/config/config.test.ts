@@ -7,6 +7,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).logLevel).toBe('info');
   });
 
+  it('keeps GET /metrics behind the admin token unless HUB_METRICS says otherwise, and refuses other values', () => {
+    expect(loadConfig({}).metrics).toBe('token');
+    expect(loadConfig({ HUB_METRICS: 'public' }).metrics).toBe('public');
+    expect(() => loadConfig({ HUB_METRICS: 'yes' })).toThrow(new ConfigError('HUB_METRICS must be one of off, public, token, got "yes"'));
+  });
+
   it('refuses a LOG_LEVEL pino does not know, naming the accepted ones', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"'));
   });
