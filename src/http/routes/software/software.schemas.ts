@@ -81,7 +81,7 @@ export const SoftwareDetail = Type.Intersect([
         results: Type.Array(PubliccodeResult),
       }),
     ),
-    readme: Nullable(Type.Object({ markdown: Type.String(), html: Nullable(Type.String()) })),
+    readme: Nullable(Type.Object({ markdown: Type.String(), html: Nullable(Type.String({ description: 'Sanitised HTML: ids prefixed user-content-; third-party images carry data-external-src instead of src (click-to-load)' })) })),
     forge: Type.Record(Type.String(), Type.Unknown()),
   }),
 ]);
