@@ -21,3 +21,17 @@ export function isWebUrl(value: string): boolean {
 
 /** The sentence a field error gives instead of ajv's `must match format "web-url"`. */
 export const WEB_URL_MESSAGE = 'must be an http: or https: URL';
+
+/**
+ * A link taken from a file in a repository (publiccode.yml's landingURL, logo, roadmap…): an
+ * http(s) URL or a path inside the repository (a logo is often `img/logo.svg`). Any other
+ * scheme and protocol-relative `//host` addresses are refused, as for WEB_URL_FORMAT.
+ */
+export function isSafeLink(value: string): boolean {
+  if (isWebUrl(value)) return true;
+  const relative = !/^[a-z][a-z0-9+.-]*:/i.test(value.trim()) && !isProtocolRelative(value);
+  return relative && ![...value].some((char) => char < ' ' || char === '\u007f');
+}
+
+/** `//host/x`, and `/\\host/x` which browsers read the same way: another host with the page's scheme. */
+export const isProtocolRelative = (href: string) => /^[\\/]{2}/.test(href.trim());

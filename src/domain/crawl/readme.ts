@@ -1,6 +1,7 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { decodeText } from '../../lib/decode-text';
+import { isProtocolRelative } from '../../lib/web-url';
 
 export type ReadmeFile = { path: string; content: Buffer };
 export type RenderedReadme =
@@ -29,9 +30,6 @@ export function pickReadme(names: string[]): string | null {
 export function isBinary(content: Buffer): boolean {
   return content.subarray(0, 8000).includes(0);
 }
-
-/** `//host/x`, and `/\\host/x` which browsers read the same way: another host with the page's scheme. */
-const isProtocolRelative = (href: string) => /^[\\/]{2}/.test(href.trim());
 
 function isRelative(href: string): boolean {
   return href !== '' && !href.startsWith('#') && !isProtocolRelative(href) && !/^[a-z][a-z0-9+.-]*:/i.test(href);
