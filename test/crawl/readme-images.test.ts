@@ -25,7 +25,7 @@ describe('relative README images', () => {
   ] as const)('on %s point to the raw file of the crawled commit', (url, hostKind, expected) => {
     const rendered = render(url, hostKind);
     expect(rendered.html).toContain(`src="${expected}"`);
-    expect(rendered.html).toContain('src="https://example.org/x.png"');
+    expect(rendered.html).toContain('data-external-src="https://example.org/x.png"');
     expect(rendered.unservedImages).toEqual([]);
   });
 
@@ -34,7 +34,7 @@ describe('relative README images', () => {
     expect(rendered.html).not.toMatch(/(src|href)="[^"]*(bilder|docs)/);
     expect(rendered.html).toContain('<span class="readme-image-unavailable" title="Image bilder/Straße.png: the host serves no files / Bild kann nicht angezeigt werden">Logo der Stadt</span>');
     expect(rendered.html).toContain('<a>Doku</a>');
-    expect(rendered.html).toContain('src="https://example.org/x.png"');
+    expect(rendered.html).toContain('data-external-src="https://example.org/x.png"');
     expect(rendered.unservedImages).toEqual(['bilder/Straße.png']);
   });
 });

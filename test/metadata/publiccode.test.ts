@@ -218,3 +218,17 @@ describe('field rules', () => {
     expect(verdict.model?.organisation).toEqual({ name: 'Stadt Musterstadt', uri: 'https://www.musterstadt.de' });
   });
 });
+
+describe('links in the stored publiccode model', () => {
+  it('keeps http(s) links and drops javascript:, data: and protocol-relative ones, which a page would render as href', () => {
+    const yml = VALID.replace(
+      'url: "https://git.example.org/kommune/buergerservice.git"',
+      'url: "https://git.example.org/kommune/buergerservice.git"\nlandingURL: "javascript:alert(1)"\nroadmap: "//evil.example/r"\nlogo: "data:image/svg+xml,<svg onload=alert(1)>"',
+    );
+    const model = validatePubliccode(yml).model;
+    expect(model?.url).toBe('https://git.example.org/kommune/buergerservice.git');
+    expect(model?.landingURL).toBeNull();
+    expect(model?.roadmap).toBeNull();
+    expect(model?.logo).toBeNull();
+  });
+});

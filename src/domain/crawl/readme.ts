@@ -1,6 +1,7 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { decodeText } from '../../lib/decode-text';
+import { isProtocolRelative } from '../../lib/web-url';
 
 export type ReadmeFile = { path: string; content: Buffer };
 export type RenderedReadme =
@@ -31,7 +32,31 @@ export function isBinary(content: Buffer): boolean {
 }
 
 function isRelative(href: string): boolean {
-  return href !== '' && !href.startsWith('#') && !href.startsWith('//') && !/^[a-z][a-z0-9+.-]*:/i.test(href);
+  return href !== '' && !href.startsWith('#') && !isProtocolRelative(href) && !/^[a-z][a-z0-9+.-]*:/i.test(href);
+}
+
+/**
+ * GitHub's prefix for ids and names from READMEs: an element named `currentScript` or
+ * `getElementById` would otherwise shadow the page's own globals (DOM clobbering).
+ */
+const ID_PREFIX = 'user-content-';
+const prefixed = (name: string) => (name.startsWith(ID_PREFIX) ? name : ID_PREFIX + name);
+
+function withPrefixedNames(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
+  const out = { ...attribs };
+  if (out.id) out.id = prefixed(out.id);
+  if (out.name) out.name = prefixed(out.name);
+  return out;
+}
+
+/** The origin of an http(s) URL; null for anything else. */
+function httpOrigin(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 /** "docs/../Übersicht.md?x#y" → "Übersicht.md" (query and anchor kept aside). */
@@ -52,7 +77,22 @@ function resolvePath(href: string): { path: string; suffix: string } {
 /** URLs of a repository's files; null where the host serves none (a plain git host). */
 export type LinkTargets = { blob(path: string): string | null; raw(path: string): string | null };
 
-const ALLOWED_TAGS = [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'details', 'summary', 'picture', 'source', 'del', 'ins', 'sup', 'sub', 'kbd'];
+/**
+ * The allow-list and its reasons:
+ * - tags: sanitize-html's text and table defaults plus what READMEs use for layout (headings,
+ *   details/summary, picture, del/ins, sup/sub, kbd, img). No script, style, iframe, object,
+ *   embed, form, video/audio (active content or third-party requests), and no `source`: its
+ *   srcset would fetch images from any host without the click-to-load marking below.
+ * - attributes: link target and title; image address, alt text, size and alignment; code's
+ *   class (language of a fence); table cell alignment; span class/title (our own markers);
+ *   id and name everywhere, prefixed with user-content- (in-page anchors are rewritten to match).
+ *   No style (CSS can overlay the page and load URLs) and no event handlers.
+ * - schemes: http, https and mailto only; no protocol-relative URLs (they reach any host).
+ * - images: the repository's own host loads as is; any other host's image keeps its address in
+ *   data-external-src without src, so a visitor's browser contacts no third party until the web
+ *   interface asks the visitor and copies it into src (referrerpolicy no-referrer, lazy loading).
+ */
+const ALLOWED_TAGS = [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'details', 'summary', 'picture', 'del', 'ins', 'sup', 'sub', 'kbd'];
 
 /**
  * README Markdown → HTML safe to embed: no scripts, styles, event handlers or
@@ -70,8 +110,16 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
   const notice = markdown && 'failed' in markdown ? `README shown as plain text: ${markdown.failed}` : undefined;
   const raw = markdown && 'html' in markdown ? markdown.html : `<pre>${escapeHtml(text)}</pre>`;
   const unservedImages: string[] = [];
-  const link = (tagName: string, attribs: sanitizeHtml.Attributes) => {
+  const ownRaw = targets.raw('README.md');
+  const ownOrigin = ownRaw === null ? null : httpOrigin(ownRaw);
+  const link = (tagName: string, original: sanitizeHtml.Attributes) => {
+    const attribs = withPrefixedNames(original);
     const href = attribs.href;
+    if (href !== undefined && isProtocolRelative(href)) {
+      const { href: _dropped, ...rest } = attribs;
+      return { tagName, attribs: rest };
+    }
+    if (href?.startsWith('#') && href.length > 1) return { tagName, attribs: { ...attribs, href: `#${prefixed(href.slice(1))}` } };
     if (href === undefined || !isRelative(href)) return { tagName, attribs };
     const { path, suffix } = resolvePath(href);
     const target = targets.blob(path);
@@ -81,9 +129,20 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
     }
     return { tagName, attribs: { ...attribs, href: target + suffix } };
   };
-  const image = (tagName: string, attribs: sanitizeHtml.Attributes) => {
+  const image = (tagName: string, original: sanitizeHtml.Attributes) => {
+    // data-external-src is ours to set: one written in the README could carry any scheme.
+    const { 'data-external-src': _forged, ...attribs } = withPrefixedNames(original);
     const src = attribs.src;
-    if (src === undefined || !isRelative(src)) return { tagName, attribs };
+    if (src !== undefined && isProtocolRelative(src)) {
+      return { tagName: 'span', attribs: { class: 'readme-image-unavailable', title: 'Image from another host without a scheme / Bild ohne Protokoll' }, text: attribs.alt ?? '' };
+    }
+    if (src === undefined) return { tagName, attribs };
+    if (!isRelative(src)) {
+      const origin = httpOrigin(src);
+      if (origin === null || origin === ownOrigin) return { tagName, attribs };
+      const { src: _moved, ...rest } = attribs;
+      return { tagName, attribs: { ...rest, 'data-external-src': src, referrerpolicy: 'no-referrer', loading: 'lazy' } };
+    }
     const { path, suffix } = resolvePath(src);
     const target = targets.raw(path);
     if (target !== null) return { tagName, attribs: { ...attribs, src: target + suffix } };
@@ -99,16 +158,16 @@ export function renderReadme(file: ReadmeFile, targets: LinkTargets, maxBytes: n
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
       a: ['href', 'name', 'title'],
-      img: ['src', 'alt', 'title', 'width', 'height', 'align'],
-      source: ['srcset', 'media', 'type'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'align', 'data-external-src', 'referrerpolicy', 'loading'],
       code: ['class'],
       th: ['align'],
       td: ['align'],
       span: ['class', 'title'],
-      '*': ['id'],
+      '*': ['id', 'name'],
     },
     allowedSchemes: ['http', 'https', 'mailto'],
-    transformTags: { a: link, img: image },
+    allowProtocolRelative: false,
+    transformTags: { a: link, img: image, '*': (tagName, attribs) => ({ tagName, attribs: withPrefixedNames(attribs) }) },
   });
   return notice ? { markdown: text, html, unservedImages, notice } : { markdown: text, html, unservedImages };
 }

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { AppError, Conflict, sqlState, Unavailable, type FieldError } from '../../lib/errors';
 import { databaseMessage } from '../../lib/log-redaction';
 import { asDatabaseUnavailable } from '../../lib/unavailable';
+import { WEB_URL_FORMAT, WEB_URL_MESSAGE } from '../../lib/web-url';
 
 /** RFC 9457 problem details; `type` is a stable URI per error kind. */
 export type Problem = {
@@ -72,7 +73,8 @@ function fieldErrors(validation: AjvError[], context: string | undefined): Field
     const base = `${context ?? 'body'}${issue.instancePath ?? ''}`;
     const field = missing ? `${base}/${String(missing)}` : extra ? `${base}/${String(extra)}` : base;
     const allowed = issue.keyword === 'enum' ? acceptedValues(issue) : undefined;
-    const message = extra ? `unknown property "${String(extra)}"` : allowed ? oneOf(allowed) : (issue.message ?? 'invalid');
+    const webUrl = issue.keyword === 'format' && issue.params?.format === WEB_URL_FORMAT;
+    const message = extra ? `unknown property "${String(extra)}"` : allowed ? oneOf(allowed) : webUrl ? WEB_URL_MESSAGE : (issue.message ?? 'invalid');
     return { field, message };
   }).filter(({ field, message }) => {
     // allErrors reports one failed pattern per anyOf branch; the reader needs it once.

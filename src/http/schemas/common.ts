@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { WEB_URL_FORMAT } from '../../lib/web-url';
 
 /** Shared pieces of route schemas; each has a stable $id-free shape so OpenAPI inlines it. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -44,6 +45,10 @@ export const ConflictProblemSchema = Type.Object(
 
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
+
+/** A link a web page renders (href/src): http(s) only, see src/lib/web-url.ts. */
+export const WebUrl = (maxLength: number) =>
+  Type.String({ format: WEB_URL_FORMAT, maxLength, description: 'An absolute http: or https: URL (other schemes such as javascript: or data: are refused)' });
 
 export const Timestamp = Type.String({ format: 'date-time' });
 export const Uuid = Type.String({ format: 'uuid' });

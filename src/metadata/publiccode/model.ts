@@ -1,9 +1,15 @@
+import { isSafeLink } from '../../lib/web-url.js';
 import { spdxCheck } from './spdx-cache.js';
 import type { Dependency, Description, Doc, GermanSection, ItalianSection, Org } from './document.js';
 import type { PubliccodeDependency, PubliccodeDescription, PubliccodeModel, PubliccodeOrganisation } from './types.js';
 
 const text = (value: string | undefined): string | null => (value === undefined || value === '' ? null : value);
 const list = (value: string[] | undefined): string[] => (value ?? []).filter((v) => v !== '');
+/** A link a page will render as href or src: dropped unless http(s) or a repository path (stored XSS). */
+const link = (value: string | undefined): string | null => {
+  const kept = text(value);
+  return kept !== null && isSafeLink(kept) ? kept : null;
+};
 
 /**
  * The normalised content a crawler stores. Built from everything that decoded, so a file with
@@ -16,18 +22,18 @@ export function buildModel(doc: Doc): PubliccodeModel {
     publiccodeYmlVersion: text(doc.publiccodeYmlVersion),
     name: text(doc.name),
     applicationSuite: text(doc.applicationSuite),
-    url: text(doc.url),
-    landingURL: text(doc.landingURL),
+    url: link(doc.url),
+    landingURL: link(doc.landingURL),
     isBasedOn: list(doc.isBasedOn),
     softwareVersion: text(doc.softwareVersion),
     releaseDate: text(doc.releaseDate),
-    logo: text(doc.logo),
-    monochromeLogo: text(doc.monochromeLogo),
+    logo: link(doc.logo),
+    monochromeLogo: link(doc.monochromeLogo),
     platforms: list(doc.platforms),
     categories: list(doc.categories),
     usedBy: list(doc.usedBy),
     fundedBy: (doc.fundedBy ?? []).map(organisation),
-    roadmap: text(doc.roadmap),
+    roadmap: link(doc.roadmap),
     developmentStatus: text(doc.developmentStatus),
     softwareType: text(doc.softwareType),
     supports: (doc.supports ?? []).map((s) => s.id ?? '').filter((id) => id !== ''),
@@ -50,7 +56,7 @@ export function buildModel(doc: Doc): PubliccodeModel {
       contractors: (doc.maintenance?.contractors ?? []).map((c) => ({
         name: text(c.name),
         email: text(c.email),
-        website: text(c.website),
+        website: link(c.website),
         until: text(c.until),
       })),
       contacts: (doc.maintenance?.contacts ?? []).map((c) => ({

@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { CODE_HOSTING_KINDS, ORGANISATION_KINDS } from '../../../db/schema/organisations';
-import { Cursor, Limit, Multi, Nullable, Page, Timestamp, Uuid } from '../../schemas/common';
+import { Cursor, Limit, Multi, Nullable, Page, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 
 const Kind = Type.Enum(ORGANISATION_KINDS);
 const CodeHosting = Type.Object(
   {
-    url: Type.String({ format: 'uri', maxLength: 500 }),
+    url: WebUrl(500),
     kind: Type.Enum(CODE_HOSTING_KINDS),
   },
   { additionalProperties: false },
@@ -40,7 +40,7 @@ const fields = {
   ags: Nullable(OfficialKey),
   memberKeys: Type.Array(OfficialKey, { maxItems: 100 }),
   state: Nullable(Type.String({ minLength: 1, maxLength: 200 })),
-  website: Nullable(Type.String({ format: 'uri', maxLength: 500 })),
+  website: Nullable(WebUrl(500)),
   programme: Nullable(Type.String({ minLength: 1, maxLength: 100, examples: ['MPSC'] })),
   cohortYear: Nullable(Type.Integer({ minimum: 1990, maximum: 2100 })),
   codeHosting: Type.Array(CodeHosting, { maxItems: 50 }),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, Limit, Nullable, Page, Timestamp, Uuid } from '../../schemas/common';
+import { Cursor, Limit, Nullable, Page, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 
 export const Release = Type.Object({
   id: Uuid,
@@ -17,7 +17,7 @@ export const PushReleaseBody = Type.Object(
     version: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', examples: ['1.4.0', 'v2.0.0-rc.1'], description: 'A version number: a digit first (a leading v is dropped), then letters, digits, . + - _' }),
     date: Type.Optional(Nullable(Type.String({ minLength: 10, maxLength: 40, description: 'ISO 8601 date or date-time' }))),
     notes: Type.Optional(Nullable(Type.String({ maxLength: 100_000 }))),
-    url: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 1000 }))),
+    url: Type.Optional(Nullable(WebUrl(1000))),
   },
   { additionalProperties: false },
 );

@@ -13,7 +13,7 @@ export const Suggestions = Type.Object({
   items: Type.Array(
     Type.Object({
       kind: Type.Enum(['software', 'term'], { description: 'software: a name leading to its entry; term: a search term' }),
-      text: Type.String(),
+      text: Type.String({ description: 'Plain text as stored, not HTML: a client inserts it as text, never as markup' }),
       slug: Nullable(Type.String()),
     }),
   ),

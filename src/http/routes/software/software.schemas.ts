@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, Limit, Multi, Nullable, Timestamp, Uuid } from '../../schemas/common';
+import { Cursor, Limit, Multi, Nullable, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 import { CrawlPause, CrawlStateEnum } from '../repositories/repositories.schemas';
 
 const Localised = Type.Object(
@@ -81,7 +81,7 @@ export const SoftwareDetail = Type.Intersect([
         results: Type.Array(PubliccodeResult),
       }),
     ),
-    readme: Nullable(Type.Object({ markdown: Type.String(), html: Nullable(Type.String()) })),
+    readme: Nullable(Type.Object({ markdown: Type.String(), html: Nullable(Type.String({ description: 'Sanitised HTML: ids prefixed user-content-; third-party images carry data-external-src instead of src (click-to-load)' })) })),
     forge: Type.Record(Type.String(), Type.Unknown()),
   }),
 ]);
@@ -95,7 +95,7 @@ const fields = {
   categories: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
   licence: Nullable(Type.String({ minLength: 1, maxLength: 500, description: 'SPDX licence expression' })),
   developmentStatus: Nullable(Type.Enum(['concept', 'development', 'beta', 'stable', 'obsolete'])),
-  repositoryUrl: Nullable(Type.String({ format: 'uri', maxLength: 500 })),
+  repositoryUrl: Nullable(WebUrl(500)),
 };
 
 export const CreateSoftwareBody = Type.Object(
