@@ -1,9 +1,7 @@
 import { findRepository, markQueuedUnlessRunning, restoreQueuedCrawlState, type RepositoryRow } from '../../db/queries/repositories.queries';
 import { AppError } from '../../lib/errors';
-import { crawlRepositoryJob, crawlRequest } from '../../jobs/crawl-repository.job';
+import { crawlRepositoryJob, crawlRequest, type CrawlReason } from '../../jobs/crawl-repository.job';
 import type { HubContext } from '../context';
-
-type Reason = 'registered' | 'manual' | 'webhook' | 'schedule';
 
 /**
  * Shows a repository as "queued" and queues its crawl, in that order: a worker can take the job
@@ -14,7 +12,7 @@ type Reason = 'registered' | 'manual' | 'webhook' | 'schedule';
  * else has written one meanwhile. Queuing lifts a pause after repeated failures (a manual refresh
  * or a webhook resumes the crawls); a deactivated software entry's repositories stay paused.
  */
-export async function queueCrawl(ctx: HubContext, row: RepositoryRow, reason: Reason): Promise<{ jobId: string; deduplicated: boolean; repository: RepositoryRow }> {
+export async function queueCrawl(ctx: HubContext, row: RepositoryRow, reason: CrawlReason): Promise<{ jobId: string; deduplicated: boolean; repository: RepositoryRow }> {
   if (row.pausedReason === 'software-inactive') throw new SoftwareInactive();
   const marked = await markQueuedUnlessRunning(ctx.db, row.id);
   try {
