@@ -19,6 +19,7 @@ import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
 import toolRoutes from './http/routes/tools/tools.routes';
 import { validatorCompiler } from './http/plugins/validators';
+import { WEB_URL_FORMAT } from './lib/web-url';
 import startPage from './web/start.page';
 
 /** Registers plugins and routes; never listens, so tests use inject(). */
@@ -36,6 +37,9 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     // The client address (rate limits) from X-Forwarded-For, only as far as the configured proxies are trusted.
     trustProxy: hub.config.trustProxy as FastifyServerOptions['trustProxy'],
+    // The serializer's own ajv picks between anyOf branches of response schemas; it must know our
+    // `web-url` format by name (the request validator checks it; an answer needs no check).
+    serializerOpts: { ajv: { formats: { [WEB_URL_FORMAT]: true } } },
   });
 
   app.setValidatorCompiler(validatorCompiler);

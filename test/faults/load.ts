@@ -145,13 +145,32 @@ export type Row = {
   '503': number;
   noAnswer: number;
   exits: number;
-  recoverySeconds: number | null;
+  /** Absent where the scenario has no outage to recover from. */
+  recoverySeconds?: number | null;
+  /** What the process's peak resident memory rose by during the scenario (hostile crawls). */
+  peakMiB?: number;
+  /** /health's 99th percentile latency during the scenario. */
+  healthP99Ms?: number;
 };
 
 /** The fault table, printed after each suite: one line per scenario. */
 export function printTable(title: string, rows: Row[]) {
-  const header = ['scenario', 'requests', 'ack. writes', 'writes found', '5xx (not 503)', '503', 'no answer', 'exits', 'recovery s'];
-  const lines = rows.map((r) => [r.scenario, r.requests, r.acknowledgedWrites, r.writesFound, r['5xx'], r['503'], r.noAnswer, r.exits, r.recoverySeconds?.toFixed(1) ?? 'never'].map(String));
+  const header = ['scenario', 'requests', 'ack. writes', 'writes found', '5xx (not 503)', '503', 'no answer', 'exits', 'recovery s', 'peak MiB', '/health p99 ms'];
+  const lines = rows.map((r) =>
+    [
+      r.scenario,
+      r.requests,
+      r.acknowledgedWrites,
+      r.writesFound,
+      r['5xx'],
+      r['503'],
+      r.noAnswer,
+      r.exits,
+      r.recoverySeconds === undefined ? '-' : (r.recoverySeconds?.toFixed(1) ?? 'never'),
+      r.peakMiB ?? '-',
+      r.healthP99Ms ?? '-',
+    ].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   process.stdout.write(`\n${title}\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${lines.map(format).join('\n')}\n\n`);
