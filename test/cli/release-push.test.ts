@@ -117,6 +117,18 @@ describe('transferhub release push', { timeout: 60_000 }, () => {
     }
   });
 
+  it('a hub address that redirects (http to https) is not followed: exit 1 naming where it points', async () => {
+    const redirecting = createServer((req, res) => res.writeHead(301, { location: `https://hub.example.org${req.url}` }).end());
+    const port = await listen(redirecting);
+    try {
+      const run = await runCli(['release', 'push', '--software', 'x'], { cwd: checkout, env: gitlabJob('x', { TRANSFERHUB_URL: `http://127.0.0.1:${port}` }) });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/301 the hub redirects to https:\/\/hub\.example\.org\/v1\/software\/x\/releases/);
+    } finally {
+      redirecting.close();
+    }
+  });
+
   it('--dry-run prints the request it would send and sends nothing', async () => {
     await createSoftware('trockenlauf');
     const run = await runCli(['release', 'push', '--software', 'trockenlauf', '--dry-run'], { cwd: checkout, env: gitlabJob('trockenlauf') });

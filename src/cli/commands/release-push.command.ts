@@ -124,6 +124,9 @@ function refusal(answer: HubAnswer, what: string): PushFailed {
   const detail = problemDetail(answer.body) ?? (typeof answer.body === 'string' ? answer.body.slice(0, 200) : 'no detail');
   const fields = (answer.body as { errors?: { field: string; message: string }[] } | null)?.errors ?? [];
   const line = `${detail}${fields.length > 0 ? ` [${fields.map((e) => `${e.field}: ${e.message}`).join('; ')}]` : ''}`;
+  if (answer.status >= 300 && answer.status < 400) {
+    return new PushFailed(EXIT_NEGATIVE, `${answer.status} the hub redirects to ${answer.location ?? '?'}: set TRANSFERHUB_URL to the address it names / Weiterleitung`);
+  }
   switch (answer.status) {
     case 401:
       return new PushFailed(EXIT_AUTH, `401 the hub refused TRANSFERHUB_TOKEN / Token abgelehnt: ${line}`);

@@ -1,5 +1,5 @@
-/** An answer of the hub: its status and parsed JSON body (problem+json for errors). */
-export type HubAnswer = { status: number; body: unknown };
+/** An answer of the hub: its status and parsed JSON body (problem+json for errors); where a redirect points. */
+export type HubAnswer = { status: number; body: unknown; location: string | null };
 
 /** The hub could not be reached, or kept answering 5xx/429, through every retry. */
 export class HubUnavailable extends Error {}
@@ -42,10 +42,11 @@ export async function hubRequest(request: HubRequest): Promise<HubAnswer> {
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-        redirect: 'error',
+        // Not followed: a redirected POST becomes a GET, and the token would go wherever it points.
+        redirect: 'manual',
       });
       const text = await response.text();
-      if (response.status < 500 && response.status !== 429) return { status: response.status, body: parse(text) };
+      if (response.status < 500 && response.status !== 429) return { status: response.status, body: parse(text), location: response.headers.get('location') };
       failure = `${response.status} ${problemDetail(parse(text)) ?? response.statusText}`;
       retryAfterMs = retryAfter(response.headers.get('retry-after'));
     } catch (error) {
