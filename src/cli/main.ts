@@ -1,34 +1,41 @@
-import { parseArgs } from 'node:util';
 import { EXIT_USAGE, UsageError } from './commands/exit-codes.js';
-import { licenceDetect } from './commands/licence.command.js';
-import { publiccodeValidate } from './commands/publiccode.command.js';
-import { spdxCheck } from './commands/spdx.command.js';
 
-const USAGE = `usage / Aufruf:
-  transferhub publiccode validate <file> [--json]
+/**
+ * Each command's module is imported only when that command runs: `transferhub --help` and a
+ * release push must not pay for the licence corpora, the publiccode vocabularies or the hub's
+ * server code. This file imports nothing else of ours but exit-codes.js (bench/cli-start.ts measures it).
+ */
+type Command = { run(args: string[]): Promise<number> | number };
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  'publiccode validate': () => import('./commands/publiccode.command.js'),
+  'licence detect': () => import('./commands/licence.command.js'),
+  'license detect': () => import('./commands/licence.command.js'),
+  'spdx check': () => import('./commands/spdx.command.js'),
+  'release push': () => import('./commands/release-push.command.js'),
+};
+
+export const USAGE = `usage / Aufruf:
+  transferhub publiccode validate <file> [--json | --format text|json|github|gitlab]
   transferhub licence detect <file|dir> [--json]
   transferhub spdx check <expression> [--json]
+  transferhub release push [--software <slug|id>] [--tag <tag>] [--notes-file <file>]
+                           [--url <url>] [--date <iso date>] [--dry-run] [--json] [--retries <n>]
+    environment / Umgebung: TRANSFERHUB_URL, TRANSFERHUB_TOKEN; the tag, repository and release URL
+    come from the CI's variables (GitHub, GitLab, Forgejo/Gitea Actions)
 
-exit codes: 0 valid/detected, 1 invalid/none, 2 usage error`;
+exit codes: 0 valid/detected/published, 1 invalid/none/refused, 2 usage or configuration error,
+  3 token refused (401/403), 4 not found (404), 5 conflict (409), 6 hub unreachable or failing (network, 5xx)`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    allowPositionals: true,
-  });
-  if (values.help) {
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
     return 0;
   }
-  const [area, action, target, ...rest] = positionals;
-  if (target === undefined || rest.length > 0) throw new UsageError('wrong number of arguments');
-  const json = values.json ?? false;
-  const command = `${area} ${action}`;
-  if (command === 'publiccode validate') return publiccodeValidate(target, json);
-  if (command === 'licence detect' || command === 'license detect') return licenceDetect(target, json);
-  if (command === 'spdx check') return spdxCheck(target, json);
-  throw new UsageError(`unknown command / unbekannter Befehl: ${command}`);
+  // The command words come first (`transferhub spdx check …`); everything after them is the command's.
+  const [area, action, ...rest] = argv;
+  const load = COMMANDS[`${area} ${action}`];
+  if (!load) throw new UsageError(`unknown command / unbekannter Befehl: ${[area, action].filter(Boolean).join(' ')}`);
+  return (await load()).run(rest);
 }
 
 try {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
+import { updateRepository } from '../../src/db/queries/repositories.queries';
 import { expectProblem } from './fixtures';
 
 /*
@@ -93,5 +94,32 @@ describe('reading a repository', () => {
   it('an unknown id or a non-uuid is a 404 problem', async () => {
     expectProblem(await hub.app.inject('/v1/repositories/00000000-0000-4000-8000-000000000000'), 404);
     expectProblem(await hub.app.inject('/v1/repositories/kein-uuid'), 404);
+  });
+});
+
+describe('finding a repository by its URL', () => {
+  it('?url= finds the registered repository in another spelling (.git, scheme and host case, trailing slash) and nothing else', async () => {
+    const registered = (await register('http://127.0.0.1:9/stadt/Gefunden', publisher.organisation.id, publisher.token)).json();
+    await register('http://127.0.0.1:9/stadt/Gefunden-nicht', publisher.organisation.id, publisher.token);
+    for (const spelling of ['http://127.0.0.1:9/stadt/Gefunden', 'HTTP://127.0.0.1:9/stadt/Gefunden.git/', 'http://127.0.0.1:9/stadt/Gefunden/']) {
+      const response = await hub.app.inject({ url: '/v1/repositories', query: { url: spelling } });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json().items.map((r: { id: string }) => r.id), spelling).toEqual([registered.id]);
+    }
+    // Path case is kept (Gitea and plain git hosts are case-sensitive): another case is another repository.
+    const otherCase = await hub.app.inject({ url: '/v1/repositories', query: { url: 'http://127.0.0.1:9/stadt/gefunden' } });
+    expect(otherCase.json().items).toEqual([]);
+  });
+
+  it('?url= finds a moved repository by its former URL', async () => {
+    const registered = (await register('http://127.0.0.1:9/stadt/umgezogen-neu', publisher.organisation.id, publisher.token)).json();
+    await updateRepository(hub.deps.hub.db, registered.id, { aliases: ['http://127.0.0.1:9/stadt/umgezogen-alt'] });
+    const response = await hub.app.inject({ url: '/v1/repositories', query: { url: 'http://127.0.0.1:9/stadt/umgezogen-alt.git' } });
+    expect(response.json().items.map((r: { id: string }) => r.id)).toEqual([registered.id]);
+  });
+
+  it('?url= that is no repository URL is a 400 naming the field', async () => {
+    const problem = expectProblem(await hub.app.inject({ url: '/v1/repositories', query: { url: 'ftp://example.org/x' } }), 400);
+    expect(problem.errors).toEqual([expect.objectContaining({ field: 'url' })]);
   });
 });

@@ -2,9 +2,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { detectLicenceInProject, detectLicenceInText } from '../../metadata/licence/index.js';
 import type { ProjectDetection } from '../../metadata/licence/index.js';
-import { EXIT_NEGATIVE, EXIT_OK, printJson, UsageError } from './exit-codes.js';
+import { EXIT_NEGATIVE, EXIT_OK, parseTarget, printJson, UsageError } from './exit-codes.js';
 
 /** `transferhub licence detect <file|dir> [--json]` */
+export function run(args: string[]): number {
+  const { target, json } = parseTarget(args);
+  return licenceDetect(target, json);
+}
+
 export function licenceDetect(target: string, json: boolean): number {
   const stat = statSync(target, { throwIfNoEntry: false });
   if (!stat) throw new UsageError(`no such file or folder / Datei oder Ordner fehlt: ${target}`);

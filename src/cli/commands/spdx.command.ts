@@ -1,7 +1,12 @@
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression.js';
-import { EXIT_NEGATIVE, EXIT_OK, printJson } from './exit-codes.js';
+import { EXIT_NEGATIVE, EXIT_OK, parseTarget, printJson } from './exit-codes.js';
 
 /** `transferhub spdx check <expression> [--json]` */
+export function run(args: string[]): number {
+  const { target, json } = parseTarget(args);
+  return spdxCheck(target, json);
+}
+
 export function spdxCheck(expression: string, json: boolean): number {
   const check = checkSpdxExpression(expression);
   if (json) {

@@ -73,6 +73,8 @@ export type RepositoryFilter = {
   /** Any of these states, or (paused: true) paused: one condition, either suffices. */
   crawlStates?: CrawlState[];
   paused?: boolean;
+  /** A canonical URL: the repository registered with it, or that had it before a move (aliases). */
+  url?: string;
   afterUrl?: string;
   limit: number;
 };
@@ -90,6 +92,7 @@ export async function listRepositories(db: Executor, filter: RepositoryFilter) {
   if (filter.crawlStates?.length) states.push(inArray(repositories.crawlState, filter.crawlStates));
   if (filter.paused) states.push(isNotNull(repositories.pausedReason));
   if (states.length) where.push(or(...states)!);
+  if (filter.url !== undefined) where.push(or(eq(repositories.url, filter.url), arrayContains(repositories.aliases, [filter.url]))!);
   if (filter.afterUrl !== undefined) where.push(gt(repositories.url, filter.afterUrl));
   return db.select().from(repositories).where(and(...where)).orderBy(asc(repositories.url)).limit(filter.limit);
 }

@@ -36,6 +36,8 @@ export type ListRepositoriesQuery = {
   organisation?: string[];
   host?: string[];
   crawlState?: (CrawlState | 'paused')[];
+  /** Any spelling of a repository URL; normalised as registration does (a CI job names its repository so). */
+  url?: string;
   cursor?: string;
   limit: number;
 };
@@ -56,6 +58,7 @@ export async function listRepositoriesPage(ctx: HubContext, query: ListRepositor
     hostNames: hosts.filter((h) => !(HOST_KINDS as readonly string[]).includes(h)),
     crawlStates: query.crawlState?.filter((state): state is CrawlState => state !== 'paused'),
     paused: query.crawlState?.includes('paused') || undefined,
+    url: query.url === undefined ? undefined : normaliseRepositoryUrl(query.url),
     afterUrl: after ? String(after[0]) : undefined,
     limit: query.limit + 1,
   });

@@ -29,7 +29,7 @@ export default async function repositoryRoutes(base: FastifyInstance, { hub }: {
     schema: {
       operationId: 'listRepositories',
       tags,
-      summary: 'List repositories with their crawl state, by organisation, host (name or kind) and crawl state (or paused)',
+      summary: 'List repositories with their crawl state, by organisation, host (name or kind), crawl state (or paused) and URL',
       querystring: ListRepositoriesQuery,
       response: { 200: RepositoryPage, 400: ProblemSchema },
     },

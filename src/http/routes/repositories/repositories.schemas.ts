@@ -54,6 +54,12 @@ export const ListRepositoriesQuery = Type.Object(
     organisation: Type.Optional(Multi()),
     host: Type.Optional(Multi(Type.String({ minLength: 1, maxLength: 200, description: 'Host name (github.com) or host kind (github, gitlab, gitea, git)' }))),
     crawlState: Type.Optional(Multi(Type.Enum(['queued', 'running', 'succeeded', 'unchanged', 'failed', 'paused']))),
+    url: Type.Optional(Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'The repository with this URL, in any spelling registration accepts (.git, trailing slash, host case, git@host:path), also a former URL (alias)',
+      examples: ['https://gitlab.opencode.de/ulm/mitmachportal'],
+    })),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
   },
