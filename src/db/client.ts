@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index';
 import { guardOuterHandle } from './transaction-guard';
+import { packagePath } from '../lib/package-root';
 
 /**
  * Both drivers produce a PgDatabase over the same schema; everything above this
@@ -22,7 +22,7 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const MIGRATIONS_DIR = packagePath('migrations');
 
 export async function openPostgres(url: string, options: { max?: number; onConnectionError?: (error: Error) => void } = {}): Promise<Database> {
   const { Pool } = (await import('pg')).default;
