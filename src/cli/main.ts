@@ -8,13 +8,19 @@ const USAGE = `usage / Aufruf:
   transferhub publiccode validate <file> [--json]
   transferhub licence detect <file|dir> [--json]
   transferhub spdx check <expression> [--json]
+  transferhub backup <file> [--force]
+  transferhub restore <file> [--force]
 
-exit codes: 0 valid/detected, 1 invalid/none, 2 usage error`;
+exit codes: 0 valid/detected/done, 1 invalid/none/failed, 2 usage error`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     allowPositionals: true,
   });
   if (values.help) {
@@ -22,6 +28,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const [area, action, target, ...rest] = positionals;
+  if (area === 'backup' || area === 'restore') {
+    if (action === undefined || target !== undefined) throw new UsageError('wrong number of arguments');
+    // Loaded on use: the database drivers are not needed by the other commands.
+    const commands = await import('./commands/backup.command.js');
+    return commands[area](action, { force: values.force ?? false });
+  }
   if (target === undefined || rest.length > 0) throw new UsageError('wrong number of arguments');
   const json = values.json ?? false;
   const command = `${area} ${action}`;
