@@ -54,6 +54,12 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** GET /metrics: not served, open to anyone, or only with the admin token (HUB_METRICS). */
   metrics: MetricsAccess;
+  /** The API serves GET /metrics on this port as well, to anyone who reaches it (HUB_METRICS_PORT); null: not. */
+  metricsPort: number | null;
+  /** A worker serves GET /metrics on this port (HUB_WORKER_METRICS_PORT); null: no HTTP in workers. */
+  workerMetricsPort: number | null;
+  /** Folder of pg_dump and pg_restore for `transferhub backup|restore` in server mode; null: PATH, then /usr/lib/postgresql/<newest>/bin. */
+  pgBinDir: string | null;
 }>;
 
 export const METRICS_ACCESS = ['off', 'public', 'token'] as const;
@@ -86,6 +92,10 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function optionalPort(env: Env, name: string): number | null {
+  return env[name] === undefined || env[name] === '' ? null : integer(env, name, 0, 1, 65535);
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {
@@ -212,6 +222,10 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'HUB_SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600) * 1000,
     // The token by default: route names, queue depths and process figures tell an outsider about load and layout.
     metrics: oneOf(env, 'HUB_METRICS', METRICS_ACCESS, 'token'),
+    pgBinDir: text(env, 'HUB_PG_BIN_DIR'),
+    // Off unless set: an extra port answers without a token, so it must be one the operator keeps internal.
+    metricsPort: optionalPort(env, 'HUB_METRICS_PORT'),
+    workerMetricsPort: optionalPort(env, 'HUB_WORKER_METRICS_PORT'),
   });
 }
 

@@ -7,6 +7,7 @@ import { requeueInterruptedCrawls } from './domain/crawl/reconcile.service';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
 import { ADMIN_TOKEN_FILE } from './domain/auth/admin-token';
 import { createLogger } from './lib/logger';
+import { serveMetrics } from './lib/metrics-server';
 import { exitGracefullyOnSignals } from './lib/shutdown';
 import { announceWrites, step } from './start-steps';
 import { publicLink } from './lib/public-url';
@@ -25,6 +26,7 @@ async function main() {
       await step(logger, 'loading the demo catalogue', () => loadDemoCatalogue(deps.hub));
     }
     const app = await buildApp(deps.hub);
+    let metricsServer: { close(): Promise<void> } | null = null;
     // Fastify stops accepting connections and waits for requests in flight; then jobs drain
     // and the database (PGlite or the pool) and Redis close, or the deadline ends the process.
     exitGracefullyOnSignals({
@@ -33,10 +35,16 @@ async function main() {
       stopping: 'no new requests, draining jobs',
       close: async (step) => {
         await step('HTTP server (requests in flight)', () => app.close()).catch((err) => logger.error({ err }, 'closing the HTTP server failed'));
+        await metricsServer?.close();
         await deps.close(step);
       },
     });
     await step(logger, `listening on ${config.host}:${config.port}`, () => app.listen({ port: config.port, host: config.host }));
+    if (config.metricsPort !== null && app.metricsRegistry) {
+      const metrics = await serveMetrics(app.metricsRegistry, { port: config.metricsPort, host: config.host });
+      metricsServer = metrics;
+      logger.info({ port: metrics.port }, 'metrics served on their own port (GET /metrics, no token)');
+    }
     announceWrites(logger, deps.hub.admin, join(config.dataDir, ADMIN_TOKEN_FILE));
     const { port } = app.server.address() as AddressInfo;
     logger.info(

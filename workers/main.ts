@@ -2,7 +2,9 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfigOrExit } from '../src/config';
 import { createDeps } from '../src/deps';
+import { createHubMetrics } from '../src/domain/metrics/hub-metrics';
 import { createLogger } from '../src/lib/logger';
+import { serveMetrics } from '../src/lib/metrics-server';
 import { exitGracefullyOnSignals } from '../src/lib/shutdown';
 import { createRegistry } from './registry';
 import { keepQueuesWhole } from './upkeep';
@@ -47,6 +49,9 @@ async function main() {
   const upkeep = keepQueuesWhole(deps.hub, connection);
   await upkeep.ready;
   logger.info({ queues: workers.map((w) => w.name), concurrency: config.workerConcurrency }, 'workers ready');
+  // Off by default: a worker serves no HTTP unless a scraper is meant to reach it.
+  const metrics = config.workerMetricsPort === null ? null : await serveMetrics(createHubMetrics(deps.hub), { port: config.workerMetricsPort, host: config.host });
+  if (metrics) logger.info({ port: metrics.port }, 'worker metrics served (GET /metrics)');
 
   exitGracefullyOnSignals({
     logger,
@@ -54,6 +59,7 @@ async function main() {
     stopping: 'finishing running jobs',
     close: async (step) => {
       upkeep.stop();
+      await metrics?.close();
       await step('workers (jobs in flight)', () => Promise.allSettled(workers.map((worker) => worker.close())));
       connection.disconnect();
       await deps.close(step);

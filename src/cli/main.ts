@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { EXIT_USAGE, UsageError } from './commands/exit-codes.js';
 
 /**
@@ -20,6 +21,8 @@ export const USAGE = `usage / Aufruf:
   transferhub spdx check <expression> [--json]
   transferhub release push [--software <slug|id>] [--tag <tag>] [--notes-file <file>]
                            [--url <url>] [--date <iso date>] [--dry-run] [--json] [--retries <n>]
+  transferhub backup <file> [--force]
+  transferhub restore <file> [--force]
     environment / Umgebung: TRANSFERHUB_URL, TRANSFERHUB_TOKEN; the tag, repository and release URL
     come from the CI's variables (GitHub, GitLab, Forgejo/Gitea Actions)
 
@@ -31,8 +34,15 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  // The command words come first (`transferhub spdx check …`); everything after them is the command's.
   const [area, action, ...rest] = argv;
+  // backup and restore are one word with the file after it; loaded on use like the others.
+  if (area === 'backup' || area === 'restore') {
+    const { values, positionals } = parseArgs({ args: argv.slice(1), options: { force: { type: 'boolean', default: false } }, allowPositionals: true });
+    if (positionals.length !== 1) throw new UsageError('wrong number of arguments: transferhub backup|restore <file> [--force]');
+    const commands = await import('./commands/backup.command.js');
+    return commands[area](positionals[0]!, { force: values.force ?? false });
+  }
+  // The command words come first (`transferhub spdx check …`); everything after them is the command's.
   const load = COMMANDS[`${area} ${action}`];
   if (!load) throw new UsageError(`unknown command / unbekannter Befehl: ${[area, action].filter(Boolean).join(' ')}`);
   return (await load()).run(rest);

@@ -4,8 +4,9 @@ import pino from 'pino';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import type { HubContext } from '../domain/context';
+import { packagePath } from '../lib/package-root';
 
-export const OPENAPI_FILE = fileURLToPath(new URL('../../openapi/openapi.json', import.meta.url));
+export const OPENAPI_FILE = packagePath('openapi', 'openapi.json');
 
 /** Building the document needs the routes, not a database: any use of one here is a bug. */
 function unavailable(what: string): never {

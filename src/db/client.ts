@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index';
 import { guardOuterHandle } from './transaction-guard';
+import { packagePath } from '../lib/package-root';
+import { lockDataDir } from './data-dir-lock';
 
 /**
  * Both drivers produce a PgDatabase over the same schema; everything above this
@@ -20,9 +21,15 @@ export type Database = {
   ping(): Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a gzipped tarball (`transferhub backup` in embedded mode). */
+  dumpDataDir?(): Promise<Blob>;
+  /** PostgreSQL only: the pool's connections now (GET /metrics). */
+  poolUse?(): PoolUse;
 };
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+export type PoolUse = { total: number; idle: number; waiting: number; max: number };
+
+export const MIGRATIONS_DIR = packagePath('migrations');
 
 export async function openPostgres(url: string, options: { max?: number; onConnectionError?: (error: Error) => void } = {}): Promise<Database> {
   const { Pool } = (await import('pg')).default;
@@ -48,6 +55,7 @@ export async function openPostgres(url: string, options: { max?: number; onConne
   return {
     db,
     kind: 'postgres',
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -71,7 +79,11 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm, unaccent }, loadDataDir: options.loadDataDir });
+  const unlock = dataDir === null ? () => {} : lockDataDir(dataDir);
+  const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm, unaccent }, loadDataDir: options.loadDataDir }).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
   guardOuterHandle(db);
   let closed = false;
@@ -84,11 +96,13 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
     migrate: async () => {
       await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
     },
+    dumpDataDir: () => client.dumpDataDir('gzip'),
     // Idempotent: shutdown paths may race (signal during a failed start).
     close: async () => {
       if (closed) return;
       closed = true;
       await client.close();
+      unlock();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { AdminCredential } from './auth/admin-token';
-import type { Db } from '../db/client';
+import type { Db, PoolUse } from '../db/client';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../lib/logger';
 import type { OnceStore } from '../lib/once-store';
@@ -12,6 +12,8 @@ export type HubContext = {
   db: Db;
   /** Resolves when the database answers; readiness checks call it. */
   pingDatabase(): Promise<void>;
+  /** Server mode: the connection pool's use now (GET /metrics); absent on PGlite (one connection). */
+  databasePool?: () => PoolUse;
   queue: JobQueue;
   /**
    * The admin secret's hash: HUB_ADMIN_TOKEN, or in embedded mode the token generated at the

@@ -1,23 +1,13 @@
-import type { Static, TSchema } from 'typebox';
 import { crawlRepositoryJob } from '../jobs/crawl-repository.job';
-import { InvalidJobPayload, parsePayload, PermanentJobError, type JobContract, type JobHandler } from '../jobs/contract';
+import { parsePayload, type JobHandler } from '../jobs/contract';
+import { jobFailure } from '../jobs/failure';
 import { discoverOrganisationJob } from '../jobs/discover-organisation.job';
 import { scheduleCrawlsJob } from '../jobs/schedule-crawls.job';
 import type { HubContext } from './context';
+import { observeCrawl } from './crawl/crawl-metrics';
 import { crawlRepository } from './crawl/crawl.service';
 import { discoverOrganisation } from './crawl/discover.service';
 import { fanOutCrawls } from './crawl/schedule.service';
-import { GitRemoteError } from '../git/errors';
-
-/** A malformed payload can never succeed: permanent, never retried. */
-function parse<S extends TSchema>(contract: JobContract<S>, payload: unknown): Static<S> {
-  try {
-    return parsePayload(contract, payload);
-  } catch (error) {
-    if (error instanceof InvalidJobPayload) throw new PermanentJobError(error.message);
-    throw error;
-  }
-}
 
 /**
  * queue name → the work, for both runners: the BullMQ workers (workers/registry.ts)
@@ -26,21 +16,23 @@ function parse<S extends TSchema>(contract: JobContract<S>, payload: unknown): S
 export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
   return {
     [crawlRepositoryJob.name]: async (payload, job) => {
-      const { repositoryId, requestedAt } = parse(crawlRepositoryJob, payload);
-      await crawlRepository(hub, repositoryId, { ...job, requestedAt: requestedAt ? new Date(requestedAt) : undefined });
-    },
-    [discoverOrganisationJob.name]: async (payload, job) => {
-      const input = parse(discoverOrganisationJob, payload);
+      const { repositoryId, requestedAt } = parsePayload(crawlRepositoryJob, payload);
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
-        await discoverOrganisation(hub, { ...input, signal: job.signal });
+        observeCrawl(hub.db, await crawlRepository(hub, repositoryId, { ...job, requestedAt: requestedAt ? new Date(requestedAt) : undefined }), seconds());
       } catch (error) {
-        // A host refused as private (or gone) stays so: no retries.
-        if (error instanceof GitRemoteError && error.permanent) throw new PermanentJobError(error.message);
+        observeCrawl(hub.db, jobFailure(error, job).retry ? 'retrying' : 'failed', seconds());
         throw error;
       }
     },
+    [discoverOrganisationJob.name]: async (payload, job) => {
+      const input = parsePayload(discoverOrganisationJob, payload);
+      // A host refused as private (or gone) stays so: jobFailure sees the error's `permanent`.
+      await discoverOrganisation(hub, { ...input, signal: job.signal });
+    },
     [scheduleCrawlsJob.name]: async (payload, job) => {
-      parse(scheduleCrawlsJob, payload);
+      parsePayload(scheduleCrawlsJob, payload);
       await fanOutCrawls(hub, job.jobId);
     },
   };

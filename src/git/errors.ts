@@ -5,6 +5,8 @@
  */
 export type GitFailureKind = 'not-found' | 'auth' | 'not-git' | 'too-large' | 'refused' | 'temporary' | 'slow';
 
+const SLOW_ATTEMPTS = 2;
+
 export class GitRemoteError extends Error {
   constructor(
     readonly kind: GitFailureKind,
@@ -16,9 +18,18 @@ export class GitRemoteError extends Error {
     super(message);
   }
 
-  /** 'slow' (a host too slow or silent, the time limit) is retried, but fewer times (crawl-errors.ts). */
+  /** 'slow' (a host too slow or silent, the time limit) is retried, but fewer times (attemptLimit). */
   get permanent(): boolean {
     return this.kind !== 'temporary' && this.kind !== 'slow';
+  }
+
+  /**
+   * A host that was too slow, or a crawl that ran out of time, is tried twice in all: a second
+   * chance covers a passing slowness, while five attempts of 5 minutes each would let one hostile
+   * host occupy a crawl slot for 25 minutes. Read by src/jobs/failure.ts.
+   */
+  get attemptLimit(): number | undefined {
+    return this.kind === 'slow' ? SLOW_ATTEMPTS : undefined;
   }
 }
 

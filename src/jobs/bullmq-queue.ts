@@ -3,7 +3,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Static, TSchema } from 'typebox';
 import { QueueUnavailable } from '../lib/errors';
-import { parsePayload, type BulkJob, type EnqueueOptions, type JobContract, type JobDepth, type JobQueue } from './contract';
+import { parsePayload, type BulkJob, type EnqueueOptions, type JobContract, type JobDepth, type JobQueue, type JobWaitAge } from './contract';
 
 // 3 s: Redis answers an add in milliseconds; a producer waiting longer holds an HTTP request for nothing.
 const PRODUCER_TIMEOUT_MS = 3000;
@@ -130,6 +130,15 @@ export class BullmqQueue implements JobQueue {
   async depth(contract: JobContract): Promise<JobDepth> {
     const counts = await this.produce(() => this.queue(contract.name).getJobCounts('waiting', 'active', 'delayed'));
     return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
+  }
+
+  async oldestWaiting(contract: JobContract): Promise<JobWaitAge> {
+    // The wait list takes new jobs at its head and workers take from its tail: ascending order starts at the oldest.
+    const [oldest] = await this.produce(() => this.queue(contract.name).getJobs(['wait'], 0, 0, true));
+    if (!oldest) return null;
+    // A delayed job (a retry's backoff) waits for a worker only from the end of its delay.
+    const ready = oldest.timestamp + (oldest.opts.delay ?? 0);
+    return Math.max(0, (Date.now() - ready) / 1000);
   }
 
   async upsertScheduler<S extends TSchema>(id: string, contract: JobContract<S>, payload: Static<S>, everyMs: number) {

@@ -77,8 +77,12 @@ export interface JobQueue {
   upsertScheduler<S extends TSchema>(id: string, contract: JobContract<S>, payload: Static<S>, everyMs: number): Promise<void>;
   /** Jobs of the contract's queue by state now (GET /metrics reads it at scrape time). */
   depth(contract: JobContract): Promise<JobDepth>;
+  /** How long the oldest waiting job of the contract's queue has waited (GET /metrics): workers falling behind. */
+  oldestWaiting(contract: JobContract): Promise<JobWaitAge>;
   /** Stops intake and waits for running jobs. */
   close(): Promise<void>;
 }
 
 export type JobDepth = { waiting: number; active: number; delayed: number };
+/** Seconds the oldest job ready to run has waited for a worker; null when none waits. */
+export type JobWaitAge = number | null;

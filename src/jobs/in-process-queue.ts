@@ -9,9 +9,11 @@ import {
   type JobHandler,
   type JobDepth,
   type JobQueue,
+  type JobWaitAge,
 } from './contract';
+import { jobFailure } from './failure';
 
-type Entry = { id: string; contract: JobContract; payload: unknown; attempt: number; dedupKey?: string };
+type Entry = { id: string; contract: JobContract; payload: unknown; attempt: number; dedupKey?: string; waitingSince?: number };
 type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
 /**
@@ -93,6 +95,11 @@ export class InProcessQueue implements JobQueue {
     return { waiting: of(this.waiting), active: of(this.runningEntries.values()), delayed: of(this.timers.values()) };
   }
 
+  async oldestWaiting(contract: JobContract): Promise<JobWaitAge> {
+    const since = this.waiting.filter((entry) => entry.contract.name === contract.name).map((entry) => entry.waitingSince ?? Date.now());
+    return since.length === 0 ? null : (Date.now() - Math.min(...since)) / 1000;
+  }
+
   async ping(): Promise<void> {
     if (this.closed) throw new Error('the job queue is closed');
   }
@@ -117,6 +124,7 @@ export class InProcessQueue implements JobQueue {
 
   private schedule(entry: Entry, delayMs: number) {
     if (delayMs <= 0) {
+      entry.waitingSince = Date.now();
       this.waiting.push(entry);
       this.pump();
       return;
@@ -124,6 +132,7 @@ export class InProcessQueue implements JobQueue {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.closed) return;
+      entry.waitingSince = Date.now();
       this.waiting.push(entry);
       this.pump();
     }, delayMs);
@@ -159,8 +168,7 @@ export class InProcessQueue implements JobQueue {
         signal: attemptSignal,
       });
     } catch (error) {
-      const permanent = error instanceof PermanentJobError;
-      retry = !permanent && !this.closed && entry.attempt < entry.contract.attempts;
+      retry = !this.closed && jobFailure(error, { attempt: entry.attempt, maxAttempts: entry.contract.attempts }).retry;
       if (retry) this.log.warn({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed, retrying');
       else this.log.error({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed');
     }

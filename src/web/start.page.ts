@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { packagePath } from '../lib/package-root';
 
 /**
  * `GET /` until the web interface exists: what the hub is, in German and English, and where
  * to go next (API docs, OpenAPI document, the README's quick start, served by the hub itself
  * because a hub may run without internet access).
  */
-const README_FILE = fileURLToPath(new URL('../../README.md', import.meta.url));
+const README_FILE = packagePath('README.md');
 
 const STYLE = `
   body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }

@@ -11,10 +11,12 @@ export type HubProcess = {
 
 /**
  * An entry (`src/server.ts` or `workers/main.ts`) as a real process: Node with tsx's loader,
- * not the tsx command, whose own child would survive a SIGKILL.
+ * not the tsx command, whose own child would survive a SIGKILL. A compiled entry (`….js` from
+ * `npm run build`) runs on plain Node, as production starts it.
  */
 export function startHubProcess(entry: string, env: Record<string, string>): HubProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const args = entry.endsWith('.js') ? [entry] : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, HUB_ALLOW_PRIVATE_HOSTS: 'true', HUB_DEMO: 'false', LOG_LEVEL: 'warn', HUB_RATE_LIMITS: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

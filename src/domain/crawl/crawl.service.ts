@@ -13,7 +13,8 @@ import { normaliseRepositoryUrl } from '../../lib/repository-url';
 import type { HubContext } from '../context';
 import { refreshLatestRelease } from '../releases/releases.service';
 import { isPlausibleVersion, normaliseVersion } from '../releases/version';
-import { describeFailure } from './crawl-errors';
+import { failureMessage } from './crawl-errors';
+import { jobFailure } from '../../jobs/failure';
 import { enrichFromForge, type ForgeFacts } from './forge-enrichment';
 import { tagUrl } from './host-urls';
 import { outboundOf } from './outbound-of';
@@ -66,12 +67,11 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     await fetchAndStore(ctx, repository, refs, job, report);
     return 'succeeded';
   } catch (error) {
-    const { message, permanent, maxAttempts } = describeFailure(error);
-    const final = permanent || job.attempt >= Math.min(job.maxAttempts, maxAttempts);
-    await updateRepository(ctx.db, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...failureState(repository, { message, permanent, final }) });
-    // Out of attempts for this kind of failure (a host too slow gets two): no more retries.
-    if (final && !permanent && job.attempt < job.maxAttempts) throw new PermanentJobError(message);
-    if (permanent) throw new PermanentJobError(message);
+    const message = failureMessage(error);
+    const { retry, permanent } = jobFailure(error, job);
+    await updateRepository(ctx.db, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...failureState(repository, { message, permanent, final: !retry }) });
+    // The runner asks jobFailure again and gets the same answer; the message is the repository's.
+    if (!retry) throw new PermanentJobError(message);
     throw error;
   }
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { insertAuditEvent } from '../../db/queries/audit.queries';
 import { findOrganisation, findOrganisationByOfficialKey, insertOrganisation, slugTaken } from '../../db/queries/organisations.queries';
@@ -12,8 +11,9 @@ import { guessHostKind, normaliseRepositoryUrl } from '../../lib/repository-url'
 import { slugify, uniqueSlug } from '../../lib/slug';
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import type { HubContext } from '../context';
+import { packagePath } from '../../lib/package-root';
 
-const DEMO_DIR = fileURLToPath(new URL('../../../data/demo/', import.meta.url));
+const DEMO_DIR = `${packagePath('data', 'demo')}/`;
 const ACTOR = { tokenId: null, actor: 'system (demo catalogue)' };
 
 type MunicipalityRow = { name: string; type: string; state: string; cohort_year: string; ags_or_ars: string };

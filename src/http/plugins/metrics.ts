@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import type { HubContext } from '../../domain/context';
 import { requireAdmin } from '../../domain/auth/principal';
-import { crawlStateCounts } from '../../domain/crawl/crawl-stats.service';
+import { createHubMetrics } from '../../domain/metrics/hub-metrics';
 import { answerCacheOf } from '../../domain/search/answer-cache';
-import { ALL_JOBS } from '../../jobs/all-jobs';
 
 /**
  * Seconds: from a 5 ms cache hit to a 10 s crawl-heavy write; Prometheus' default buckets
@@ -13,15 +12,24 @@ import { ALL_JOBS } from '../../jobs/all-jobs';
  */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's metrics, also served on HUB_METRICS_PORT by src/server.ts; null when no one serves them. */
+    metricsRegistry: Registry | null;
+  }
+}
+
 /**
- * `GET /metrics` in Prometheus text format (HUB_METRICS). A registry per app, not prom-client's
- * global one: several apps in one process (tests, API next to an embedded runner) keep their own figures.
+ * `GET /metrics` in Prometheus text format (HUB_METRICS): the hub's figures
+ * (src/domain/metrics/hub-metrics.ts) plus request durations and search cache use.
  */
 async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext }) {
-  if (hub.config.metrics === 'off') return;
-  const registry = new Registry();
-  // Process figures (CPU, memory, handles, GC, event-loop lag) are read at scrape time.
-  collectDefaultMetrics({ register: registry });
+  if (hub.config.metrics === 'off' && hub.config.metricsPort === null) {
+    app.decorate('metricsRegistry', null);
+    return;
+  }
+  const registry = createHubMetrics(hub);
+  app.decorate('metricsRegistry', registry);
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by method, route pattern and status code',
@@ -43,34 +51,6 @@ async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext })
       this.inc({ result: 'miss' }, cache.misses);
     },
   });
-  new Gauge({
-    name: 'job_queue_depth',
-    help: 'Jobs per queue and state (waiting, active, delayed) at scrape time',
-    labelNames: ['queue', 'state'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const contract of ALL_JOBS) {
-        // Redis away (server mode): the queue series are left out instead of failing the whole scrape.
-        const depth = await hub.queue.depth(contract).catch(() => null);
-        if (!depth) continue;
-        for (const [state, count] of Object.entries(depth)) this.set({ queue: contract.name, state }, count);
-      }
-    },
-  });
-  new Gauge({
-    name: 'repositories_by_crawl_state',
-    help: "Repositories by the state of their last crawl (queued, running, succeeded, unchanged, failed)",
-    labelNames: ['state'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      // Database away: the series are left out instead of failing the whole scrape.
-      const counts = await crawlStateCounts(hub.db).catch(() => null);
-      if (!counts) return;
-      for (const [state, value] of Object.entries(counts)) this.set({ state }, value);
-    },
-  });
 
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids in paths would make a series per resource.
@@ -79,6 +59,7 @@ async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext })
     duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
+  if (hub.config.metrics === 'off') return;
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (hub.config.metrics === 'token') requireAdmin(request.principal);
     return reply.type(registry.contentType).send(await registry.metrics());

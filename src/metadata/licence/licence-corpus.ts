@@ -1,5 +1,6 @@
-import spdxFull from 'spdx-license-list/full';
-import currentLicenseIds from 'spdx-license-ids';
+import spdxFull from 'spdx-license-list/full.js';
+// The package's main file is JSON: Node's ESM loader (the compiled build) needs the attribute.
+import currentLicenseIds from 'spdx-license-ids' with { type: 'json' };
 import { toWords, VARIABLE } from './normalise-text.js';
 import { templateSpans } from './template-rules.js';
 import { buildShingleIndex, type ShingleIndex, shinglesOf } from './shingle-index.js';

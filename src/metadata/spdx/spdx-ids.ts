@@ -1,7 +1,8 @@
-import licenseIds from 'spdx-license-ids';
-import deprecatedLicenseIds from 'spdx-license-ids/deprecated.json';
-import exceptionIds from 'spdx-exceptions';
-import deprecatedExceptionIds from 'spdx-exceptions/deprecated.json';
+// These packages are JSON: Node's ESM loader (the compiled build, dist/) needs the attribute.
+import licenseIds from 'spdx-license-ids' with { type: 'json' };
+import deprecatedLicenseIds from 'spdx-license-ids/deprecated.json' with { type: 'json' };
+import exceptionIds from 'spdx-exceptions' with { type: 'json' };
+import deprecatedExceptionIds from 'spdx-exceptions/deprecated.json' with { type: 'json' };
 
 /**
  * The SPDX id tables, keyed by lower case: SPDX ids match case-insensitively (spec annex
