@@ -3,9 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HubContext } from '../../../domain/context';
 import { exportCatalog, type CatalogFormat } from '../../../domain/exports/catalog-export.service';
 import { exportPubliccode } from '../../../domain/exports/publiccode.service';
+import { exportRepositoryUrls } from '../../../domain/exports/repositories-export.service';
 import { publicLink } from '../../../lib/public-url';
 import { IdParams, ProblemSchema } from '../../schemas/common';
-import { CatalogQuery, notFound, textAnswer } from './exports.schemas';
+import { CatalogQuery, notFound, RepositoryListAnswer, textAnswer } from './exports.schemas';
 
 // Harvesters page with ckanext-dcat's default page size.
 const DEFAULT_CATALOG_PAGE = 100;
@@ -72,4 +73,14 @@ export default async function exportRoutes(base: FastifyInstance, { hub }: { hub
       return reply.type(`${mediaType}; charset=utf-8`).send(answer.body);
     });
   }
+
+  app.get('/v1/export/repositories.json', {
+    schema: {
+      operationId: 'exportRepositoryUrls',
+      tags,
+      summary: 'Every repository URL of the catalogue ({"repositories":[{"url":…}]}), for other crawlers',
+      description: 'Alle Repository-URLs des Katalogs, zum Einlesen durch andere Crawler. Streamed.',
+      response: { 200: RepositoryListAnswer },
+    },
+  }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(exportRepositoryUrls(hub.db)));
 }

@@ -18,3 +18,11 @@ export const CatalogQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Entries per page (default 100 when paging)' })),
   modified_since: Type.Optional(Type.String({ format: 'date-time', description: 'Only entries changed at or after this time (ISO 8601 date-time, as ckanext-dcat)' })),
 });
+
+const RepositoryList = Type.Object({ repositories: Type.Array(Type.Object({ url: Type.String({ description: 'Canonical repository URL' }) })) });
+
+/** Documented as the JSON it is; sent as a stream of that JSON (Fastify does not serialise streams). */
+export const RepositoryListAnswer = {
+  description: 'Repository URLs of the catalogue, for other crawlers',
+  content: { 'application/json': { schema: Type.Unsafe<Readable>(RepositoryList) } },
+};
