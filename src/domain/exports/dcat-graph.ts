@@ -1,6 +1,5 @@
 import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
 import type { CatalogueRow } from '../../db/queries/exports.queries';
-import type { PubliccodeModel } from '../../metadata/publiccode/index';
 import { isKnownLicenseId } from '../../metadata/spdx/spdx-ids';
 import { licenceTermsOf, parseSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import { publicBase } from '../../lib/public-url';
@@ -137,7 +136,7 @@ export function pageQuads(iris: CatalogueIris, rows: CatalogueRow[]): Quad[] {
       quads.push(quad(resource, term('dct', 'license'), node));
       once(`licence ${node.value}`, () => licenceQuads);
     }
-    const scope = (row.publiccode as Partial<PubliccodeModel> | null)?.intendedAudience?.scope ?? [];
+    const scope = Array.isArray(row.scope) ? row.scope : [];
     for (const theme of dataThemes([...row.categories, ...scope])) {
       const concept = namedNode(dataThemeIri(theme));
       quads.push(quad(resource, term('dcat', 'theme'), concept));
