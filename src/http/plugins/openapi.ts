@@ -61,6 +61,7 @@ async function openapiPlugin(app: FastifyInstance, options: { publicUrl: string 
         { name: 'search', description: 'Suggestions while typing a search' },
         { name: 'webhooks', description: 'Forge webhooks (GitHub, GitLab) that queue crawls' },
         { name: 'audit', description: 'The audit log of every write' },
+        { name: 'exports', description: 'publiccode.yml, DCAT-AP catalogue, repository list, Atom feeds and badges (public)' },
       ],
     },
   });

@@ -1,0 +1,113 @@
+import { Feed, type Item } from 'feed';
+import type { Executor } from '../../db/client';
+import { listRecentReleases, listRecentSoftware, type RecentReleaseRow } from '../../db/queries/exports.queries';
+import { nameUuid } from '../../lib/name-uuid';
+import { publicBase, publicLink } from '../../lib/public-url';
+import { getOrganisationRow } from '../catalogue/organisation-lookup';
+import { getSoftwareRow } from '../catalogue/software-lookup';
+
+export type FeedPage = { page: number; limit: number };
+export type FeedAnswer = { xml: string; links: { rel: string; href: string }[] };
+
+/** What an empty feed states as its last change: a fixed instant, so two requests give the same document. */
+const NEVER = new Date(0);
+
+/** Feed and entry titles and summaries are `type="html"`: text from the catalogue is escaped, never markup. */
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+type FeedFrame = { path: string; title: string; subtitle: string; publicUrl: string | null };
+
+/**
+ * An Atom feed (RFC 4287) with the `feed` package. Ids are URNs that never change: the feed's a
+ * name-based UUID of its path, an entry's the UUID of its software or release, so a reader keeps
+ * its read state when the hub moves or gets a public URL. Links point at the hub under
+ * HUB_PUBLIC_URL, else at the repository or release page. Paging (RFC 5005) is in Link headers.
+ */
+function atom(frame: FeedFrame, entries: Item[], newest: Date, paging: FeedPage & { more: boolean }): FeedAnswer {
+  const pageUrl = (page: number) => publicLink(frame.publicUrl, `${frame.path}?limit=${paging.limit}&page=${page}`);
+  const feed = new Feed({
+    id: `urn:uuid:${nameUuid(frame.path)}`,
+    title: frame.title,
+    description: frame.subtitle,
+    updated: newest,
+    generator: 'transferhub',
+    author: { name: 'transferhub' },
+    ...(frame.publicUrl ? { link: publicBase(frame.publicUrl), feed: pageUrl(paging.page) } : {}),
+  });
+  for (const entry of entries) feed.addItem(entry);
+  const links = [{ rel: 'first', href: pageUrl(1) }];
+  if (paging.more) links.push({ rel: 'next', href: pageUrl(paging.page + 1) });
+  if (paging.page > 1) links.push({ rel: 'prev', href: pageUrl(paging.page - 1) });
+  return { xml: feed.atom1(), links };
+}
+
+/** One more row than the page, to know whether a next page exists. */
+const window = ({ page, limit }: FeedPage) => ({ offset: (page - 1) * limit, limit: limit + 1 });
+
+function hubLink(publicUrl: string | null, path: string): string | null {
+  return publicUrl ? `${publicBase(publicUrl)}${path}` : null;
+}
+
+/** GET /v1/feeds/software.atom: entries as they are created and changed, newest change first. */
+export async function softwareFeed(db: Executor, publicUrl: string | null, paging: FeedPage): Promise<FeedAnswer> {
+  const rows = await listRecentSoftware(db, window(paging));
+  const newest = paging.page === 1 ? rows[0]?.software.updatedAt : (await listRecentSoftware(db, { offset: 0, limit: 1 }))[0]?.software.updatedAt;
+  const entries = rows.slice(0, paging.limit).map(({ software, publisher }): Item => {
+    const summary = software.shortDescriptionDe ?? software.shortDescriptionEn;
+    return {
+      id: `urn:uuid:${software.id}`,
+      title: escapeHtml(software.name),
+      link: hubLink(publicUrl, `/v1/software/${software.id}`) ?? software.repositoryUrl ?? `urn:uuid:${software.id}`,
+      date: software.updatedAt,
+      published: software.createdAt,
+      description: summary ? escapeHtml(summary) : undefined,
+      author: [{ name: publisher.name }],
+      category: software.categories.map((term) => ({ term })),
+    };
+  });
+  return atom(
+    { path: '/v1/feeds/software.atom', title: 'transferhub: neue und geänderte Software / new and updated software', subtitle: 'Software-Katalog der Kommunen', publicUrl },
+    entries,
+    newest ?? NEVER,
+    { ...paging, more: rows.length > paging.limit },
+  );
+}
+
+export type ReleaseFeedScope = { kind: 'all' } | { kind: 'organisation'; id: string } | { kind: 'software'; id: string };
+
+/** Releases, newest first: of the whole catalogue, of one organisation's entries, or of one entry. */
+export async function releasesFeed(db: Executor, publicUrl: string | null, scope: ReleaseFeedScope, paging: FeedPage): Promise<FeedAnswer> {
+  let filter: { organisationId?: string; softwareId?: string } = {};
+  let frame: Omit<FeedFrame, 'publicUrl'> = { path: '/v1/feeds/releases.atom', title: 'transferhub: Releases', subtitle: 'Neue Releases im Software-Katalog / new releases in the catalogue' };
+  if (scope.kind === 'organisation') {
+    const organisation = await getOrganisationRow(db, scope.id);
+    filter = { organisationId: organisation.id };
+    frame = { path: `/v1/organisations/${organisation.id}/releases.atom`, title: `${organisation.name}: Releases`, subtitle: 'Releases der Software dieser Organisation / releases of this organisation’s software' };
+  } else if (scope.kind === 'software') {
+    const software = await getSoftwareRow(db, scope.id);
+    filter = { softwareId: software.id };
+    frame = { path: `/v1/software/${software.id}/releases.atom`, title: `${software.name}: Releases`, subtitle: 'Releases dieser Software / releases of this software' };
+  }
+  const rows = await listRecentReleases(db, { ...filter, ...window(paging) });
+  const newestRow = paging.page === 1 ? rows[0] : (await listRecentReleases(db, { ...filter, offset: 0, limit: 1 }))[0];
+  return atom({ ...frame, publicUrl }, rows.slice(0, paging.limit).map((row) => releaseEntry(publicUrl, row)), newestRow ? releaseDate(newestRow) : NEVER, {
+    ...paging,
+    more: rows.length > paging.limit,
+  });
+}
+
+const releaseDate = (row: RecentReleaseRow) => row.release.releasedAt ?? row.release.createdAt;
+
+function releaseEntry(publicUrl: string | null, { release, software, publisher }: RecentReleaseRow): Item {
+  return {
+    id: `urn:uuid:${release.id}`,
+    title: escapeHtml(`${software.name} ${release.version}`),
+    link: release.url ?? hubLink(publicUrl, `/v1/software/${software.id}/releases`) ?? software.repositoryUrl ?? `urn:uuid:${release.id}`,
+    // `updated` is when the release came out; one the crawler found without a date, when the hub learnt of it.
+    date: releaseDate({ release, software, publisher }),
+    published: release.releasedAt ?? undefined,
+    // Release notes are Markdown written by maintainers: shown as text, never as markup.
+    content: release.notes ? `<pre>${escapeHtml(release.notes)}</pre>` : undefined,
+    author: [{ name: publisher.name }],
+  };
+}
