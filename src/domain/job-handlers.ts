@@ -8,6 +8,10 @@ import { crawlRepository } from './crawl/crawl.service';
 import { discoverOrganisation } from './crawl/discover.service';
 import { fanOutCrawls } from './crawl/schedule.service';
 import { GitRemoteError } from '../git/errors';
+import { deliverWebhookJob } from '../jobs/deliver-webhook.job';
+import { dispatchWebhooksJob } from '../jobs/dispatch-webhooks.job';
+import { deliverAttempt } from './webhooks/delivery.service';
+import { dispatchWebhookEvents } from './webhooks/dispatch.service';
 
 /** A malformed payload can never succeed: permanent, never retried. */
 function parse<S extends TSchema>(contract: JobContract<S>, payload: unknown): Static<S> {
@@ -42,6 +46,13 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
     [scheduleCrawlsJob.name]: async (payload, job) => {
       parse(scheduleCrawlsJob, payload);
       await fanOutCrawls(hub, job.jobId);
+    },
+    [dispatchWebhooksJob.name]: async (payload) => {
+      parse(dispatchWebhooksJob, payload);
+      await dispatchWebhookEvents(hub);
+    },
+    [deliverWebhookJob.name]: async (payload, job) => {
+      await deliverAttempt(hub, parse(deliverWebhookJob, payload), job.signal);
     },
   };
 }

@@ -1,0 +1,15 @@
+import type { HubContext } from '../src/domain/context';
+import { createJobHandlers } from '../src/domain/job-handlers';
+import { deliverWebhookJob } from '../src/jobs/deliver-webhook.job';
+import { dispatchWebhooksJob } from '../src/jobs/dispatch-webhooks.job';
+import { toProcessor } from './processor';
+
+/** dispatch-webhooks: the outbox poller (src/domain/webhooks/dispatch.service.ts). */
+export function dispatchWebhooksProcessor(hub: HubContext) {
+  return toProcessor(dispatchWebhooksJob, createJobHandlers(hub)[dispatchWebhooksJob.name]!, hub.logger);
+}
+
+/** deliver-webhook: one signed attempt (src/domain/webhooks/delivery.service.ts). */
+export function deliverWebhookProcessor(hub: HubContext) {
+  return toProcessor(deliverWebhookJob, createJobHandlers(hub)[deliverWebhookJob.name]!, hub.logger);
+}
