@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { reuses } from '../schema/reuses';
+import { software } from '../schema/software';
 import { webhookAttempts, webhookDeliveries, webhookEvents, webhookSubscriptions } from '../schema/webhooks';
 
 export type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
@@ -141,4 +142,21 @@ export async function overdueDeliveries(db: Executor, input: { dueBefore: Date; 
     .where(and(eq(webhookDeliveries.state, 'pending'), lt(webhookDeliveries.nextAttemptAt, input.dueBefore)))
     .orderBy(asc(webhookDeliveries.nextAttemptAt))
     .limit(input.limit);
+}
+
+/** Which of these ids name existing software (a subscription's filter must not name none). */
+export async function existingSoftwareIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await db.select({ id: software.id }).from(software).where(inArray(software.id, ids));
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function countSubscriptions(db: Executor, organisationId: string) {
+  const [row] = await db.select({ n: count() }).from(webhookSubscriptions).where(eq(webhookSubscriptions.organisationId, organisationId));
+  return row?.n ?? 0;
+}
+
+export async function findDelivery(db: Executor, id: string) {
+  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).limit(1);
+  return row ?? null;
 }

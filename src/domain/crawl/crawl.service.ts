@@ -11,7 +11,8 @@ import type { JobContext } from '../../jobs/contract';
 import { PermanentJobError } from '../../jobs/contract';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
 import type { HubContext } from '../context';
-import { refreshLatestRelease } from '../releases/releases.service';
+import { announceRelease, refreshLatestRelease, releaseView } from '../releases/releases.service';
+import { announceFailure, announceRecovery } from './crawl-events';
 import { isPlausibleVersion, normaliseVersion } from '../releases/version';
 import { describeFailure } from './crawl-errors';
 import { enrichFromForge, type ForgeFacts } from './forge-enrichment';
@@ -54,11 +55,14 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     const unchanged =
       repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
     if (unchanged) {
-      await updateRepository(ctx.db, repository.id, {
-        crawlState: answeredMeanwhile(repository, job.requestedAt) ? 'succeeded' : 'unchanged',
-        crawlProgress: null,
-        lastCheckedAt: new Date(),
-        consecutiveFailures: 0,
+      await ctx.db.transaction(async (tx) => {
+        const stored = await updateRepository(tx, repository.id, {
+          crawlState: answeredMeanwhile(repository, job.requestedAt) ? 'succeeded' : 'unchanged',
+          crawlProgress: null,
+          lastCheckedAt: new Date(),
+          consecutiveFailures: 0,
+        });
+        if (stored) await announceRecovery(tx, repository);
       });
       return 'unchanged';
     }
@@ -68,7 +72,11 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
   } catch (error) {
     const { message, permanent, maxAttempts } = describeFailure(error);
     const final = permanent || job.attempt >= Math.min(job.maxAttempts, maxAttempts);
-    await updateRepository(ctx.db, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...failureState(repository, { message, permanent, final }) });
+    const state = failureState(repository, { message, permanent, final });
+    await ctx.db.transaction(async (tx) => {
+      const stored = await updateRepository(tx, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...state });
+      if (stored && final) await announceFailure(tx, repository, { message, paused: 'pausedReason' in state });
+    });
     // Out of attempts for this kind of failure (a host too slow gets two): no more retries.
     if (final && !permanent && job.attempt < job.maxAttempts) throw new PermanentJobError(message);
     if (permanent) throw new PermanentJobError(message);
@@ -175,9 +183,12 @@ async function fetchAndStore(
         listed: true,
       });
       await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
-      await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
+      const inserted = await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
       await refreshLatestRelease(tx, software.id);
+      // The first crawl imports the project's history: those tags are not news to announce.
+      if (repository.lastSuccessAt !== null) for (const row of inserted) await announceRelease(tx, software, releaseView(row));
     }
+    if (stored) await announceRecovery(tx, repository);
   });
 }
 
