@@ -76,12 +76,11 @@ async function checkSoftware(hub: HubContext, ids: string[]) {
   return wanted;
 }
 
-/** The subscription and the principal allowed to act on it; another organisation's is 404 to a token, so ids are not probed. */
+/** The subscription and the principal allowed to act on it (403 for another organisation's token, as everywhere in the API). */
 async function ownSubscription(hub: HubContext, principal: Principal | null, id: string, events?: readonly string[]) {
-  const who = requirePrincipal(principal);
+  requirePrincipal(principal);
   const row = isUuid(id) ? await findSubscription(hub.db, id.toLowerCase()) : null;
   if (!row) throw new WebhookNotFound(id);
-  if (who.kind === 'token' && who.organisationId !== row.organisationId) throw new WebhookNotFound(id);
   return { row, who: requireWebhookAccess(principal, row.organisationId, events) };
 }
 
