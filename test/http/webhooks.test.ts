@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
+import { WEBHOOK_KEY } from '../helpers/webhook-receiver';
 import { expectProblem, publisherWithSoftware, queryDatabase } from './fixtures';
 
-/** Any 32+ characters; the tests' hubs seal secrets with it (in-memory PGlite has no key file). */
-export const WEBHOOK_KEY = 'test-webhook-key-0123456789abcdef0123';
 
 type Subscription = { id: string; url: string; events: string[]; state: string; secret?: string; previousSecretValidUntil: string | null };
 
