@@ -11,7 +11,7 @@ import { publisherWithSoftware, queryDatabase } from './fixtures';
 
 type Attempt = { attempt: number; startedAt: string; statusCode: number | null; responseExcerpt: string | null; error: string | null; durationMs: number };
 type Delivery = { id: string; messageId: string; state: string; event: { type: string }; attempts: Attempt[] };
-type Message = { type: string; timestamp: string; eventId: string; data: Record<string, any> };
+type Message = { type: string; timestamp: string; eventId: string; data: Record<string, unknown> & { release?: { version: string }; reuse?: unknown } };
 
 const DISABLE_AFTER_DAYS = 3;
 
@@ -209,7 +209,7 @@ describe('webhook deliveries', { timeout: 60_000 }, () => {
       const bodies = receiver.received.map((r) => receiver.verify(r, sub.secret) as Message);
       expect(bodies.find((m) => m.type === 'crawl.failed')!.data).toMatchObject({ repository: { id }, error: expect.any(String) });
       expect(bodies.find((m) => m.type === 'crawl.recovered')!.data).toMatchObject({ repository: { id }, failedCrawls: 2 });
-      expect(bodies.find((m) => m.type === 'release.published')!.data.release.version).toBe('1.1.0');
+      expect(bodies.find((m) => m.type === 'release.published')!.data.release?.version).toBe('1.1.0');
     });
   });
 });
