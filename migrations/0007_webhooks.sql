@@ -68,5 +68,7 @@ CREATE INDEX "webhook_delivery_subscription_idx" ON "webhook_delivery" USING btr
 CREATE INDEX "webhook_delivery_pending_idx" ON "webhook_delivery" USING btree ("next_attempt_at") WHERE state = 'pending';--> statement-breakpoint
 -- The dispatcher: undispatched outbox rows, oldest first.
 CREATE INDEX "webhook_event_undispatched_idx" ON "webhook_event" USING btree ("created_at") WHERE dispatched_at IS NULL;--> statement-breakpoint
--- The dispatcher and GET /v1/webhooks: subscriptions of an organisation.
+-- The retention sweep: events older than the delivery log keeps (30 days), oldest first.
+CREATE INDEX "webhook_event_created_idx" ON "webhook_event" USING btree ("created_at");--> statement-breakpoint
+-- The dispatcher and GET /v1/organisations/{id}/webhooks: subscriptions of an organisation.
 CREATE INDEX "webhook_subscription_organisation_idx" ON "webhook_subscription" USING btree ("organisation_id");

@@ -4,9 +4,13 @@ import { deliverWebhookJob } from '../src/jobs/deliver-webhook.job';
 import { dispatchWebhooksJob } from '../src/jobs/dispatch-webhooks.job';
 import { toProcessor } from './processor';
 
-/** dispatch-webhooks: the outbox poller (src/domain/webhooks/dispatch.service.ts). */
+/**
+ * dispatch-webhooks: the outbox poller (src/domain/webhooks/dispatch.service.ts). It runs every few
+ * seconds, so its "job done" lines are dropped (warnings and failures still show).
+ */
 export function dispatchWebhooksProcessor(hub: HubContext) {
-  return toProcessor(dispatchWebhooksJob, createJobHandlers(hub)[dispatchWebhooksJob.name]!, hub.logger);
+  const quiet = hub.logger.child({}, { level: hub.logger.isLevelEnabled('warn') ? 'warn' : hub.logger.level });
+  return toProcessor(dispatchWebhooksJob, createJobHandlers(hub)[dispatchWebhooksJob.name]!, quiet);
 }
 
 /** deliver-webhook: one signed attempt (src/domain/webhooks/delivery.service.ts). */

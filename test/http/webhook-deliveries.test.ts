@@ -176,6 +176,36 @@ describe('webhook deliveries', { timeout: 60_000 }, () => {
     expect(rows).toEqual([]);
   });
 
+  it('a pending delivery whose job was lost (restart, Redis data loss) is sent by the next dispatcher run', async () => {
+    const org = await organisationWithToken(hub.app, ['publish']);
+    const sub = await subscribe(org, { events: ['need.matched'] });
+    // An event and its delivery as a dispatcher left them before its jobs were added: no job exists.
+    const [event] = await queryDatabase<{ id: string }>(
+      hub,
+      `INSERT INTO webhook_event (type, organisation_id, data, dispatched_at) VALUES ('need.matched', $1, '{"need":"Beteiligungsplattform"}', now()) RETURNING id`,
+      [org.organisation.id],
+    );
+    await queryDatabase(hub, "INSERT INTO webhook_delivery (event_id, subscription_id, next_attempt_at) VALUES ($1, $2, now() - interval '10 minutes')", [event!.id, sub.id]);
+    expect((await dispatch()).requeued).toBeGreaterThanOrEqual(1);
+    const [delivery] = await settled(sub.id, org.token);
+    expect(delivery!.state).toBe('succeeded');
+    expect(receiver.verify(receiver.received.at(-1)!, sub.secret)).toMatchObject({ type: 'need.matched', data: { need: 'Beteiligungsplattform' } });
+  });
+
+  it('the delivery log keeps 30 days: older events leave with their deliveries', async () => {
+    const org = await organisationWithToken(hub.app, ['publish']);
+    const sub = await subscribe(org, { events: ['need.matched'] });
+    const [event] = await queryDatabase<{ id: string }>(
+      hub,
+      "INSERT INTO webhook_event (type, organisation_id, data, created_at, dispatched_at) VALUES ('need.matched', $1, '{}', now() - interval '31 days', now() - interval '31 days') RETURNING id",
+      [org.organisation.id],
+    );
+    await queryDatabase(hub, "INSERT INTO webhook_delivery (event_id, subscription_id, state, created_at) VALUES ($1, $2, 'succeeded', now() - interval '31 days')", [event!.id, sub.id]);
+    expect(await deliveries(sub.id, org.token)).toHaveLength(1);
+    expect((await dispatch()).expired).toBeGreaterThanOrEqual(1);
+    expect(await deliveries(sub.id, org.token)).toEqual([]);
+  });
+
   describe('crawl events', () => {
     let server: GitServer;
     beforeAll(async () => {

@@ -160,3 +160,15 @@ export async function findDelivery(db: Executor, id: string) {
   const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).limit(1);
   return row ?? null;
 }
+
+/** Deletes up to `limit` events created before `before`, oldest first; their deliveries and attempts go with them (cascade). */
+export async function deleteOldEvents(db: Executor, input: { before: Date; limit: number }) {
+  const oldest = db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(lt(webhookEvents.createdAt, input.before))
+    .orderBy(asc(webhookEvents.createdAt))
+    .limit(input.limit);
+  const rows = await db.delete(webhookEvents).where(inArray(webhookEvents.id, oldest)).returning({ id: webhookEvents.id });
+  return rows.length;
+}

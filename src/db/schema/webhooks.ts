@@ -74,8 +74,12 @@ export const webhookEvents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
   },
-  // The dispatcher's scan of undispatched events, oldest first; dispatched rows leave the index.
-  (t) => [index('webhook_event_undispatched_idx').on(t.createdAt).where(sql`dispatched_at IS NULL`)],
+  (t) => [
+    // The dispatcher's scan of undispatched events, oldest first; dispatched rows leave the index.
+    index('webhook_event_undispatched_idx').on(t.createdAt).where(sql`dispatched_at IS NULL`),
+    // The retention sweep: events (with their deliveries and attempts) past the log's age.
+    index('webhook_event_created_idx').on(t.createdAt),
+  ],
 );
 
 export const webhookDeliveries = pgTable(
