@@ -50,6 +50,9 @@ export async function createDeps(
     const deliveries = sharedRedis ? redisOnceStore(sharedRedis, `${config.queuePrefix}:delivery`) : memoryOnceStore();
     // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
     const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);
+    if (webhookKey === null && database.kind === 'postgres') {
+      logger.warn('HUB_WEBHOOK_SECRET_KEY is not set: outgoing webhook subscriptions are refused (API) and cannot be signed (workers)');
+    }
     const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin, deliveries, sharedRedis, webhookKey };
     useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));

@@ -107,6 +107,27 @@ describe('webhook deliveries', { timeout: 60_000 }, () => {
     for (const request of receiver.received) expect(receiver.verify(request, sub.secret)).toMatchObject({ type: 'webhook.ping' });
   });
 
+  it('after a rotation, messages verify with the new and, during the overlap, with the old secret', async () => {
+    const org = await organisationWithToken(hub.app, ['publish']);
+    const sub = await subscribe(org, { events: ['crawl.failed'] });
+    const rotated = await hub.app.inject({ method: 'POST', url: `/v1/webhooks/${sub.id}/rotate-secret`, headers: bearer(org.token) });
+    const fresh = (rotated.json() as { secret: string }).secret;
+    await hub.app.inject({ method: 'POST', url: `/v1/webhooks/${sub.id}/ping`, headers: bearer(org.token) });
+    await settled(sub.id, org.token);
+    const [request] = receiver.received;
+    expect((request!.headers['webhook-signature'] as string).split(' ')).toHaveLength(2);
+    expect(receiver.verify(request!, fresh)).toMatchObject({ type: 'webhook.ping' });
+    expect(receiver.verify(request!, sub.secret)).toMatchObject({ type: 'webhook.ping' });
+    // Once the overlap is over, only the new secret signs.
+    await queryDatabase(hub, "UPDATE webhook_subscription SET previous_secret_until = now() - interval '1 second' WHERE id = $1", [sub.id]);
+    receiver.received.length = 0;
+    await hub.app.inject({ method: 'POST', url: `/v1/webhooks/${sub.id}/ping`, headers: bearer(org.token) });
+    await settled(sub.id, org.token, 2);
+    expect((receiver.received[0]!.headers['webhook-signature'] as string).split(' ')).toHaveLength(1);
+    expect(() => receiver.verify(receiver.received[0]!, sub.secret)).toThrow();
+    expect(receiver.verify(receiver.received[0]!, fresh)).toMatchObject({ type: 'webhook.ping' });
+  });
+
   it('cuts off an endless answer and keeps a short excerpt', async () => {
     const org = await organisationWithToken(hub.app, ['publish']);
     const sub = await subscribe(org, { events: ['crawl.failed'] });
