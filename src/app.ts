@@ -21,6 +21,7 @@ import searchRoutes from './http/routes/search/search.routes';
 import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
 import toolRoutes from './http/routes/tools/tools.routes';
+import webhookRoutes from './http/routes/webhooks/webhooks.routes';
 import { validatorCompiler } from './http/plugins/validators';
 import { WEB_URL_FORMAT } from './lib/web-url';
 import startPage from './web/start.page';
@@ -55,7 +56,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { hub });
   await app.register(metricsPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes];
   for (const route of routes) await app.register(route, { hub });
   await app.register(startPage);
 

@@ -60,6 +60,27 @@ export type Config = Readonly<{
   workerMetricsPort: number | null;
   /** Folder of pg_dump and pg_restore for `transferhub backup|restore` in server mode; null: PATH, then /usr/lib/postgresql/<newest>/bin. */
   pgBinDir: string | null;
+  webhooks: WebhookSettings;
+}>;
+
+/** Outgoing webhooks (src/domain/webhooks). */
+export type WebhookSettings = Readonly<{
+  /** Seals subscription secrets at rest; unset: embedded mode keeps a generated key in HUB_DATA_DIR, server mode refuses subscriptions. */
+  secretKey: string | null;
+  /** Limit for establishing the connection (DNS, TCP, TLS) of one attempt. */
+  connectTimeoutMs: number;
+  /** Limit for one whole attempt: connect, send, and read the (capped) answer. */
+  timeoutMs: number;
+  /** Attempts per delivery, the first included; with the default base delay they span about a day. */
+  attempts: number;
+  /** First retry delay; doubles per attempt up to 720 times this (6 h at the default), with jitter. */
+  retryBaseMs: number;
+  /** A subscription whose deliveries failed on this many UTC days in a row, with no success between, is disabled. */
+  disableAfterDays: number;
+  /** How often the dispatcher turns new events into delivery jobs. */
+  dispatchEveryMs: number;
+  /** After a rotation, the old secret still signs (next to the new one) for this long. */
+  secretOverlapMs: number;
 }>;
 
 export const METRICS_ACCESS = ['off', 'public', 'token'] as const;
@@ -226,6 +247,30 @@ export function loadConfig(env: Env = process.env): Config {
     // Off unless set: an extra port answers without a token, so it must be one the operator keeps internal.
     metricsPort: optionalPort(env, 'HUB_METRICS_PORT'),
     workerMetricsPort: optionalPort(env, 'HUB_WORKER_METRICS_PORT'),
+    webhooks: webhookSettings(env),
+  });
+}
+
+function webhookSettings(env: Env): WebhookSettings {
+  const secretKey = text(env, 'HUB_WEBHOOK_SECRET_KEY');
+  // 32 characters: the key is hashed to 256 bits; a shorter passphrase would be the weak link.
+  if (secretKey !== null && secretKey.length < 32) throw new ConfigError('HUB_WEBHOOK_SECRET_KEY must be at least 32 characters long');
+  return Object.freeze({
+    secretKey,
+    // 5 s to connect: a reachable endpoint answers a TCP/TLS handshake in well under a second.
+    connectTimeoutMs: integer(env, 'HUB_WEBHOOK_CONNECT_TIMEOUT_SECONDS', 5, 1, 60) * 1000,
+    // 15 s in all: receivers should acknowledge at once and work later (Standard Webhooks advice);
+    // a slow endpoint must not hold a delivery slot for minutes.
+    timeoutMs: integer(env, 'HUB_WEBHOOK_TIMEOUT_SECONDS', 15, 1, 300) * 1000,
+    // 14 attempts at 30 s doubling, capped at 6 h: 30 s … 4.3 h, then 6 h thrice ≈ 26 h in all.
+    attempts: integer(env, 'HUB_WEBHOOK_ATTEMPTS', 14, 1, 50),
+    retryBaseMs: integer(env, 'HUB_WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+    // 5 days: an endpoint down over a long weekend survives; one gone for a week is switched off.
+    disableAfterDays: integer(env, 'HUB_WEBHOOK_DISABLE_AFTER_DAYS', 5, 1, 60),
+    // 5 s: events reach receivers within seconds; an empty outbox costs one indexed query per tick.
+    dispatchEveryMs: integer(env, 'HUB_WEBHOOK_DISPATCH_SECONDS', 5, 1, 3600) * 1000,
+    // 24 h: time for a receiver to deploy the new secret while both signatures are sent.
+    secretOverlapMs: integer(env, 'HUB_WEBHOOK_SECRET_OVERLAP_HOURS', 24, 0, 24 * 30) * 3_600_000,
   });
 }
 

@@ -9,6 +9,8 @@ import { BullmqQueue } from './jobs/bullmq-queue';
 import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
+import { ensureWebhookDispatcher } from './jobs/dispatch-webhooks.job';
+import { resolveWebhookKey } from './domain/webhooks/secrets';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
 import { memoryOnceStore, redisOnceStore } from './lib/once-store';
@@ -46,11 +48,19 @@ export async function createDeps(
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
     const sharedRedis = config.redisUrl ? sharedStateConnection(config.redisUrl) : null;
     const deliveries = sharedRedis ? redisOnceStore(sharedRedis, `${config.queuePrefix}:delivery`) : memoryOnceStore();
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis };
+    // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
+    const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);
+    if (webhookKey === null && database.kind === 'postgres') {
+      logger.warn('HUB_WEBHOOK_SECRET_KEY is not set: outgoing webhook subscriptions are refused (API) and cannot be signed (workers)');
+    }
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, webhookKey };
     useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
-    if (queue.kind === 'in-process') await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
+    if (queue.kind === 'in-process') {
+      await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
+      await ensureWebhookDispatcher(queue, config.webhooks.dispatchEveryMs);
+    }
 
     let closing: Promise<void> | null = null;
     const close = (step: ShutdownStep = (_name, work) => work()) =>

@@ -7,6 +7,9 @@ import { scheduleCrawlsJob } from '../src/jobs/schedule-crawls.job';
 import { crawlRepositoryProcessor } from './crawl-repository.processor';
 import { discoverOrganisationProcessor } from './discover-organisation.processor';
 import { scheduleCrawlsProcessor } from './schedule-crawls.processor';
+import { deliverWebhookJob } from '../src/jobs/deliver-webhook.job';
+import { dispatchWebhooksJob } from '../src/jobs/dispatch-webhooks.job';
+import { deliverWebhookProcessor, dispatchWebhooksProcessor } from './webhooks.processor';
 
 export type Registration = { contract: JobContract; processor: Processor; concurrency: number };
 
@@ -16,5 +19,8 @@ export function createRegistry(hub: HubContext): Registration[] {
     { contract: crawlRepositoryJob, processor: crawlRepositoryProcessor(hub), concurrency: hub.config.workerConcurrency },
     { contract: discoverOrganisationJob, processor: discoverOrganisationProcessor(hub), concurrency: 1 },
     { contract: scheduleCrawlsJob, processor: scheduleCrawlsProcessor(hub), concurrency: 1 },
+    { contract: dispatchWebhooksJob, processor: dispatchWebhooksProcessor(hub), concurrency: 1 },
+    // Deliveries wait on receivers (network, up to HUB_WEBHOOK_TIMEOUT_SECONDS), not on the CPU: a slow endpoint must not hold up the rest.
+    { contract: deliverWebhookJob, processor: deliverWebhookProcessor(hub), concurrency: hub.config.workerConcurrency * 2 },
   ];
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { HubContext } from '../src/domain/context';
 import { requeueInterruptedCrawls } from '../src/domain/crawl/reconcile.service';
 import { restoreCrawlScheduler } from '../src/jobs/schedule-crawls.job';
+import { ensureWebhookDispatcher } from '../src/jobs/dispatch-webhooks.job';
 
 // 60 s: a scheduler lost without a reconnect (FLUSHALL, a failover to an empty replica) is back
 // within a minute; the refresh interval is hours, so no round is missed.
@@ -24,6 +25,8 @@ export function keepQueuesWhole(hub: HubContext, connection: Redis): { ready: Pr
     for (let attempt = 1; !stopped; attempt++) {
       try {
         if (await restoreCrawlScheduler(hub.queue, hub.config.crawlIntervalMinutes)) log.info('crawl scheduler (re-)created');
+        // Upserted every round: idempotent, and a changed HUB_WEBHOOK_DISPATCH_SECONDS takes effect.
+        await ensureWebhookDispatcher(hub.queue, hub.config.webhooks.dispatchEveryMs);
         const requeued = await requeueInterruptedCrawls(hub);
         if (requeued > 0) log.info({ requeued }, 'queued again the crawls a fault left queued or running');
         return;
@@ -46,6 +49,7 @@ export function keepQueuesWhole(hub: HubContext, connection: Redis): { ready: Pr
     restoreCrawlScheduler(hub.queue, hub.config.crawlIntervalMinutes)
       .then((created) => created && log.warn('crawl scheduler was missing (Redis lost its data?), re-created'))
       .catch(() => {});
+    ensureWebhookDispatcher(hub.queue, hub.config.webhooks.dispatchEveryMs).catch(() => {});
   }, CHECK_EVERY_MS);
   timer.unref();
   return {

@@ -28,4 +28,6 @@ export type HubContext = {
    * delivery ids) that fails at once when Redis is away instead of queueing commands. Null: embedded.
    */
   sharedRedis?: Redis | null;
+  /** Seals webhook subscription secrets at rest (src/domain/webhooks/secrets.ts); null: no key, subscriptions are refused. */
+  webhookKey?: Buffer | null;
 };

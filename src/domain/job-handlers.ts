@@ -8,6 +8,11 @@ import { observeCrawl } from './crawl/crawl-metrics';
 import { crawlRepository } from './crawl/crawl.service';
 import { discoverOrganisation } from './crawl/discover.service';
 import { fanOutCrawls } from './crawl/schedule.service';
+import { deliverWebhookJob } from '../jobs/deliver-webhook.job';
+import { dispatchWebhooksJob } from '../jobs/dispatch-webhooks.job';
+import { deliverAttempt } from './webhooks/delivery.service';
+import { dispatchWebhookEvents } from './webhooks/dispatch.service';
+
 
 /**
  * queue name → the work, for both runners: the BullMQ workers (workers/registry.ts)
@@ -34,6 +39,13 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
     [scheduleCrawlsJob.name]: async (payload, job) => {
       parsePayload(scheduleCrawlsJob, payload);
       await fanOutCrawls(hub, job.jobId);
+    },
+    [dispatchWebhooksJob.name]: async (payload) => {
+      parsePayload(dispatchWebhooksJob, payload);
+      await dispatchWebhookEvents(hub);
+    },
+    [deliverWebhookJob.name]: async (payload, job) => {
+      await deliverAttempt(hub, parsePayload(deliverWebhookJob, payload), job.signal);
     },
   };
 }

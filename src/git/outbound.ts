@@ -20,7 +20,7 @@ const refused = (host: string) => new GitRemoteError('refused', `refused: "${hos
  * another host, nor a name that resolves differently a moment later (DNS rebinding); this can.
  * `resolve` is there for tests.
  */
-export function publicOnlyDispatcher(resolve: Resolve = dnsLookup as Resolve): Dispatcher {
+export function publicOnlyDispatcher(resolve: Resolve = dnsLookup as Resolve, options: { connectTimeoutMs?: number } = {}): Dispatcher {
   // net.connect asks this lookup for the addresses it then tries (IPv6/IPv4 fallback, undici's
   // connect timeout covering the lookup); a name with any private address is refused outright.
   const lookup = (hostname: string, options: { family?: number; all?: boolean }, callback: (...args: unknown[]) => void) => {
@@ -32,7 +32,7 @@ export function publicOnlyDispatcher(resolve: Resolve = dnsLookup as Resolve): D
       return callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };
-  const connect = buildConnector({ lookup } as buildConnector.BuildOptions);
+  const connect = buildConnector({ lookup, timeout: options.connectTimeoutMs } as buildConnector.BuildOptions);
   return new Agent({
     connect: (options, callback) => {
       // An address in the URL is not looked up: it is checked here.

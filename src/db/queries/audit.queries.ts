@@ -7,6 +7,7 @@ import { releases } from '../schema/releases';
 import { repositories } from '../schema/repositories';
 import { reuses } from '../schema/reuses';
 import { software } from '../schema/software';
+import { webhookSubscriptions } from '../schema/webhooks';
 import { afterSql, orderBySql, sortKeySql, type SortSpec } from './keyset';
 
 export async function insertAuditEvent(
@@ -48,6 +49,11 @@ function visibleTo(organisationId: string): SQL {
       sql`SELECT ${releases.id}::text FROM ${releases} JOIN ${software} ON ${software.id} = ${releases.softwareId} WHERE ${software.organisationId} = ${organisationId}`,
     ),
     owned('reuse', sql`SELECT ${reuses.id}::text FROM ${reuses} WHERE ${reuses.organisationId} = ${organisationId}`),
+    // Notes the hub writes about a subscription (webhook.disabled) have no token: visible through the subscription.
+    owned(
+      'webhook_subscription',
+      sql`SELECT ${webhookSubscriptions.id}::text FROM ${webhookSubscriptions} WHERE ${webhookSubscriptions.organisationId} = ${organisationId}`,
+    ),
   )!;
 }
 

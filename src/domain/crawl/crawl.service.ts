@@ -11,7 +11,8 @@ import type { JobContext } from '../../jobs/contract';
 import { PermanentJobError } from '../../jobs/contract';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
 import type { HubContext } from '../context';
-import { refreshLatestRelease } from '../releases/releases.service';
+import { announceRelease, refreshLatestRelease, releaseView } from '../releases/releases.service';
+import { announceFailure, announceRecovery } from './crawl-events';
 import { isPlausibleVersion, normaliseVersion } from '../releases/version';
 import { failureMessage } from './crawl-errors';
 import { jobFailure } from '../../jobs/failure';
@@ -55,11 +56,14 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     const unchanged =
       repository.headCommit === refs.head && repository.tagsFingerprint === refs.tagsFingerprint && refs.redirectedFrom === null;
     if (unchanged) {
-      await updateRepository(ctx.db, repository.id, {
-        crawlState: answeredMeanwhile(repository, job.requestedAt) ? 'succeeded' : 'unchanged',
-        crawlProgress: null,
-        lastCheckedAt: new Date(),
-        consecutiveFailures: 0,
+      await ctx.db.transaction(async (tx) => {
+        const stored = await updateRepository(tx, repository.id, {
+          crawlState: answeredMeanwhile(repository, job.requestedAt) ? 'succeeded' : 'unchanged',
+          crawlProgress: null,
+          lastCheckedAt: new Date(),
+          consecutiveFailures: 0,
+        });
+        if (stored) await announceRecovery(tx, repository);
       });
       return 'unchanged';
     }
@@ -69,7 +73,12 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
   } catch (error) {
     const message = failureMessage(error);
     const { retry, permanent } = jobFailure(error, job);
-    await updateRepository(ctx.db, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...failureState(repository, { message, permanent, final: !retry }) });
+    const final = !retry;
+    const state = failureState(repository, { message, permanent, final });
+    await ctx.db.transaction(async (tx) => {
+      const stored = await updateRepository(tx, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...state });
+      if (stored && final) await announceFailure(tx, repository, { message, paused: 'pausedReason' in state });
+    });
     // The runner asks jobFailure again and gets the same answer; the message is the repository's.
     if (!retry) throw new PermanentJobError(message);
     throw error;
@@ -175,9 +184,12 @@ async function fetchAndStore(
         listed: true,
       });
       await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
-      await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
+      const inserted = await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
       await refreshLatestRelease(tx, software.id);
+      // The first crawl imports the project's history: those tags are not news to announce.
+      if (repository.lastSuccessAt !== null) for (const row of inserted) await announceRelease(tx, software, releaseView(row));
     }
+    if (stored) await announceRecovery(tx, repository);
   });
 }
 

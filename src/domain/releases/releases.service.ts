@@ -13,6 +13,7 @@ import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow } from '../catalogue/software-lookup';
+import { recordEvent } from '../webhooks/events';
 import { ReleaseVersionConflict } from './release-errors';
 import { compareReleases, isPlausibleVersion, latestReleases, normaliseVersion } from './version';
 
@@ -138,6 +139,22 @@ export async function pushRelease(db: Db, principal: Principal | null, idOrSlug:
         });
     await refreshLatestRelease(tx, software.id);
     await audit(tx, who, { action: 'release.publish', entityType: 'release', entityId: row.id, detail: { version } });
+    // A release the crawler found earlier was announced then; completing it announces nothing new.
+    if (existing === null) await announceRelease(tx, software, releaseView(row));
     return { created: existing === null, release: releaseView(row) };
+  });
+}
+
+/** The release.published event (webhooks): to the owner and to every organisation reusing the software. */
+export async function announceRelease(
+  tx: Executor,
+  software: { id: string; slug: string; name: string; organisationId: string },
+  release: ReturnType<typeof releaseView>,
+) {
+  await recordEvent(tx, {
+    type: 'release.published',
+    organisationId: software.organisationId,
+    softwareId: software.id,
+    data: { software: { id: software.id, slug: software.slug, name: software.name }, release },
   });
 }

@@ -13,6 +13,7 @@ import { audit } from '../audit/audit';
 import { isAdmin, requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import { getSoftwareRow } from '../catalogue/software-lookup';
+import { recordEvent } from '../webhooks/events';
 
 export type ReuseInput = {
   status: ReuseStatus;
@@ -79,7 +80,10 @@ export async function recordReuse(db: Db, principal: Principal | null, softwareI
       notes: input.notes ?? null,
     });
     await audit(tx, who, { action: 'reuse.record', entityType: 'reuse', entityId: id, detail: { status: input.status } });
-    return reuseView((await findReuse(tx, { id }))!);
+    const view = reuseView((await findReuse(tx, { id }))!);
+    // To the owner of the software: someone runs it now.
+    await recordEvent(tx, { type: 'reuse.recorded', organisationId: software.organisationId, softwareId: software.id, data: { reuse: view } });
+    return view;
   });
 }
 

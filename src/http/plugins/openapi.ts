@@ -60,6 +60,7 @@ async function openapiPlugin(app: FastifyInstance, options: { publicUrl: string 
         { name: 'tools', description: 'Validators maintainers can run before they publish' },
         { name: 'search', description: 'Suggestions while typing a search' },
         { name: 'webhooks', description: 'Forge webhooks (GitHub, GitLab) that queue crawls' },
+        { name: 'outgoing-webhooks', description: 'Subscriptions that send events to your endpoints (Standard Webhooks), with a delivery log' },
         { name: 'audit', description: 'The audit log of every write' },
         { name: 'exports', description: 'publiccode.yml, DCAT-AP catalogue, repository list, Atom feeds and badges (public)' },
       ],
