@@ -101,7 +101,10 @@ describe('the production image (Dockerfile, docker-compose.yml)', () => {
       expect(service.command?.join(' '), name).not.toMatch(/npm|tsx/);
     }
     expect(compose.services.redis?.command).toEqual(expect.arrayContaining(['--maxmemory-policy', 'noeviction']));
-    for (const name of ['postgres', 'redis', 'api']) expect(compose.services[name]?.healthcheck?.test, name).toBeDefined();
+    for (const name of ['postgres', 'redis', 'api', 'worker']) expect(compose.services[name]?.healthcheck?.test, name).toBeDefined();
+    // A worker has HTTP only for its metrics: its health check asks the port it is given.
+    const worker = compose.services.worker as Service & { environment: Record<string, string> };
+    expect(worker.healthcheck?.test?.join(' ')).toContain(`127.0.0.1:${worker.environment.HUB_WORKER_METRICS_PORT}/metrics`);
   });
 
   it('points every hub command at a file npm run build compiles', () => {
