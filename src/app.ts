@@ -19,7 +19,7 @@ import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
 import toolRoutes from './http/routes/tools/tools.routes';
 import { validatorCompiler } from './http/plugins/validators';
-import startPage from './web/start.page';
+import webPlugin, { pageNotFound } from './web/web.plugin';
 
 /** Registers plugins and routes; never listens, so tests use inject(). */
 export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
@@ -39,7 +39,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   });
 
   app.setValidatorCompiler(validatorCompiler);
-  await app.register(problemPlugin);
+  await app.register(problemPlugin, { notFoundPage: pageNotFound });
   // Before the docs and routes, so their encapsulated contexts (Swagger UI) inherit the hooks.
   await app.register(securityHeaders);
   await app.register(corsPlugin);
@@ -50,7 +50,8 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
 
   const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];
   for (const route of routes) await app.register(route, { hub });
-  await app.register(startPage);
+  // Pages for people (src/web), in a context of their own: helmet, cookies and forms stay there.
+  await app.register(webPlugin, { hub });
 
   await app.ready();
   return app;
