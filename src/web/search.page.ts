@@ -138,7 +138,8 @@ export default async function searchPage(app: FastifyInstance, { hub }: { hub: H
     const corrected = correctedQuery(q, corrections);
     const filtered = FACETS.some(([, param]) => chosen[param].length > 0);
     const notices: Html[] = [];
-    if (result.query?.mode === 'fuzzy' && corrected && result.items.length) notices.push(html`<p class="kern-body">${t('search.corrected', { terms: corrected })}</p>`);
+    const alsoSearched = [...new Set(corrections.flatMap((c) => c.terms))];
+    if (result.query?.mode === 'fuzzy' && alsoSearched.length && result.items.length) notices.push(html`<p class="kern-body">${t('search.corrected', { terms: page.i18n.list(alsoSearched) })}</p>`);
     if (result.query?.mode === 'partial' && result.items.length) notices.push(html`<p class="kern-body">${t('search.partial')}</p>`);
     const noResults = result.items.length === 0
       ? html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span><h2 class="kern-title">${t('search.noResults')}</h2></div>
@@ -163,7 +164,7 @@ ${searchForm(page.i18n, q)}
   </aside>
   <section aria-labelledby="results">
     <h2 class="kern-heading-medium" id="results">${t('search.results')}</h2>
-    <p class="kern-body kern-body--bold" role="status">${count !== null ? page.i18n.n(q ? 'search.count' : 'search.countAll', count) : ''}</p>
+    <p class="kern-body kern-body--bold" id="result-count" role="status">${count !== null ? page.i18n.n(q ? 'search.count' : 'search.countAll', count) : ''}</p>
     ${notices}
     ${noResults}
     ${result.items.length ? html`<ul class="th-results">${result.items.map((item) => resultItem(page.i18n, item))}</ul>` : ''}

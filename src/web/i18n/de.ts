@@ -42,7 +42,7 @@ export const de = {
   'search.resetFilters': 'Alle Filter entfernen',
   'search.results': 'Ergebnisse',
   'search.matched': 'Gefunden in: {fields}',
-  'search.corrected': 'Ergebnisse für die korrigierte Schreibweise: {terms}',
+  'search.corrected': 'Auch gesucht nach ähnlich geschriebenen Wörtern: {terms}',
   'search.partial': 'Kein Eintrag enthält alle Wörter; gezeigt werden Einträge mit einigen davon.',
   'search.noResults': 'Keine Treffer',
   'search.noResultsText': 'Für „{q}“ wurde nichts gefunden.',

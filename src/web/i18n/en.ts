@@ -42,7 +42,7 @@ export const en: Catalogue = {
   'search.resetFilters': 'Remove all filters',
   'search.results': 'Results',
   'search.matched': 'Matched in: {fields}',
-  'search.corrected': 'Results for the corrected spelling: {terms}',
+  'search.corrected': 'Also searched for similarly spelt words: {terms}',
   'search.partial': 'No entry contains every word; entries with some of them are shown.',
   'search.noResults': 'No results',
   'search.noResultsText': 'Nothing was found for “{q}”.',
