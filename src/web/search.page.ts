@@ -150,16 +150,19 @@ export default async function searchPage(app: FastifyInstance, { hub }: { hub: H
   </div></div>`
       : '';
     const title = q ? t('search.titleFor', { q }) : t('search.title');
+    const fieldsets = facetFieldsets(page.i18n, result, chosen);
     const body = html`<h1 class="kern-heading-x-large">${title}</h1>
 ${searchForm(page.i18n, q)}
 <div class="th-layout th-section">
   <aside aria-labelledby="filters">
     <h2 class="kern-heading-medium" id="filters">${t('search.filters')}</h2>
-    <form class="th-facets" method="get" action="/search">
+    ${fieldsets.some((f) => f.value !== '')
+      ? html`<form class="th-facets" method="get" action="/search">
       ${q ? html`<input type="hidden" name="q" value="${q}">` : ''}
-      ${facetFieldsets(page.i18n, result, chosen)}
+      ${fieldsets}
       <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t('search.applyFilters')}</span></button>
-    </form>
+    </form>`
+      : ''}
     ${filtered ? html`<p class="kern-body"><a class="kern-link" href="${searchUrl(q, { licence: [], category: [], status: [], state: [], organisationKind: [], cohort: [], productionReuse: [] })}">${t('search.resetFilters')}</a></p>` : ''}
   </aside>
   <section aria-labelledby="results">
