@@ -27,6 +27,7 @@ COPY --from=build /app/dist ./dist
 # catalogue of embedded mode, the README served at /README.md.
 COPY migrations ./migrations
 COPY data/demo ./data/demo
+COPY src/web/assets ./src/web/assets
 COPY README.md ./
 COPY bin ./bin
 RUN ln -s /app/bin/transferhub.js /usr/local/bin/transferhub && chown node:node /app/data

@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' own script runs in the browser.
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // Only the CLI and benches talk to a terminal; src logs through pino.
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],

@@ -24,7 +24,7 @@ import toolRoutes from './http/routes/tools/tools.routes';
 import webhookRoutes from './http/routes/webhooks/webhooks.routes';
 import { validatorCompiler } from './http/plugins/validators';
 import { WEB_URL_FORMAT } from './lib/web-url';
-import startPage from './web/start.page';
+import webPlugin, { pageNotFound } from './web/web.plugin';
 
 /** Registers plugins and routes; never listens, so tests use inject(). */
 export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
@@ -47,7 +47,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   });
 
   app.setValidatorCompiler(validatorCompiler);
-  await app.register(problemPlugin);
+  await app.register(problemPlugin, { notFoundPage: pageNotFound });
   // Before the docs and routes, so their encapsulated contexts (Swagger UI) inherit the hooks.
   await app.register(securityHeaders);
   await app.register(corsPlugin);
@@ -58,7 +58,8 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
 
   const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes];
   for (const route of routes) await app.register(route, { hub });
-  await app.register(startPage);
+  // Pages for people (src/web), in a context of their own: helmet, cookies and forms stay there.
+  await app.register(webPlugin, { hub });
 
   await app.ready();
   return app;

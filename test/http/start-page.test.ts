@@ -8,15 +8,14 @@ describe('the start page', () => {
   });
   afterAll(async () => hub.close());
 
-  it('GET / answers a small page in German and English that links to the docs, the OpenAPI document and the quick start', async () => {
+  it('GET / is the German start page with a search box, and links to the docs, the OpenAPI document and the quick start', async () => {
     const page = await hub.app.inject('/');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toMatch(/<html lang="de">/);
-    expect(page.body).toMatch(/lang="en"/);
-    expect(page.body).toContain('Register für Open-Source-Software');
-    expect(page.body).toContain('open-source software');
-    const links = [...page.body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(page.body).toContain('Software für Kommunen finden und nachnutzen');
+    expect(page.body).toMatch(/<form[^>]*method="get" action="\/search"/);
+    const links = [...page.body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
     expect(links).toEqual(expect.arrayContaining(['/docs', '/openapi.json', '/README.md']));
     for (const link of links) {
       const target = await hub.app.inject(link);
@@ -27,9 +26,42 @@ describe('the start page', () => {
     expect(readme.body).toContain('## Quick start');
   });
 
+  it('speaks English when asked by ?lang=en (remembered in a cookie) or by Accept-Language, German otherwise', async () => {
+    const switched = await hub.app.inject('/?lang=en');
+    expect(switched.body).toMatch(/<html lang="en">/);
+    const cookie = String(switched.headers['set-cookie']).match(/th_lang=en/);
+    expect(cookie).not.toBeNull();
+    const remembered = await hub.app.inject({ url: '/', headers: { cookie: 'th_lang=en', 'accept-language': 'de' } });
+    expect(remembered.body).toMatch(/<html lang="en">/);
+    const accepted = await hub.app.inject({ url: '/', headers: { 'accept-language': 'fr;q=0.9, en-GB;q=0.8, de;q=0.1' } });
+    expect(accepted.body).toMatch(/<html lang="en">/);
+    const other = await hub.app.inject({ url: '/', headers: { 'accept-language': 'fr' } });
+    expect(other.body).toMatch(/<html lang="de">/);
+  });
+
+  it('the KERN stylesheet is served compressed under a hashed URL that caches for a year', async () => {
+    const page = await hub.app.inject('/');
+    const href = /<link rel="stylesheet" href="(\/assets\/kern\.[0-9a-f]{12}\.css)">/.exec(page.body)![1]!;
+    const css = await hub.app.inject({ url: href, headers: { 'accept-encoding': 'gzip, br' } });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-encoding']).toBe('br');
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(css.rawPayload.length).toBeLessThan(60_000);
+    const font = await hub.app.inject(/href="(\/assets\/kern-[\d.]+\/fonts\/fira-sans\.css)"/.exec(page.body)![1]!);
+    expect(font.statusCode).toBe(200);
+  });
+
+  it('a browser asking for a page that does not exist gets the HTML 404; the API keeps problem+json', async () => {
+    const page = await hub.app.inject({ url: '/gibt-es-nicht', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('Seite nicht gefunden');
+    const api = await hub.app.inject({ url: '/v1/gibt-es-nicht', headers: { accept: 'text/html' } });
+    expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('is not part of the API document', async () => {
     const document = (await hub.app.inject('/openapi.json')).json() as { paths: Record<string, unknown> };
-    expect(Object.keys(document.paths)).not.toContain('/');
-    expect(Object.keys(document.paths)).not.toContain('/README.md');
+    for (const path of ['/', '/README.md', '/search', '/software/{slug}', '/sign-in']) expect(Object.keys(document.paths)).not.toContain(path);
   });
 });

@@ -6,3 +6,4 @@ export * from './reuses';
 export * from './api-tokens';
 export * from './audit-events';
 export * from './webhooks';
+export * from './web-sessions';

@@ -138,7 +138,8 @@ export function clientErrorProblem(error: Error & { code?: string }, socket: Soc
   );
 }
 
-async function problemPlugin(app: FastifyInstance) {
+/** notFoundPage: answers a path no route serves when it returns a reply (the web's HTML 404), else null for problem+json. */
+async function problemPlugin(app: FastifyInstance, options: { notFoundPage?: (request: FastifyRequest, reply: FastifyReply) => unknown } = {}) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A database that is away (restarting, refusing connections) is a 503 for reads and writes alike.
     const known = error instanceof AppError ? error : asDatabaseUnavailable(error);
@@ -203,6 +204,7 @@ async function problemPlugin(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler((request, reply) =>
+    options.notFoundPage?.(request, reply) ??
     sendProblem(reply, { slug: 'not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url}.` }),
   );
 }

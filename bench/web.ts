@@ -1,0 +1,94 @@
+/**
+ * Web interface load benchmark on loopback:
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/transferhub_bench_u npm run bench:web [-- --duration 10]
+ * (seed first: npm run bench:seed -- --software 100000). Starts the hub as a child process and
+ * measures, at 10 connections with autocannon, the search results page and the software detail
+ * page beside the API call that answers the same question (same query, facets, page size; the
+ * same entry), and prints p50/p99 and the page's cost as a multiple of the API's p50.
+ * The hub runs as configured by default (search answers cached per catalogue revision): the page
+ * and the API read the same cache, so the difference is what rendering and the page's other
+ * reads (releases, reuses, session lookup) add.
+ */
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? undefined : args[i + 1];
+};
+const DATABASE_URL = process.env.DATABASE_URL;
+if (!DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench database (npm run bench:seed)');
+/** 10 s per kind: several thousand requests, enough for a stable p99. */
+const DURATION = Number(arg('duration') ?? 10);
+/** The issue's load: 10 concurrent connections. */
+const CONNECTIONS = 10;
+const PORT = Number(arg('port') ?? 18_090);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+const hub = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'warn', HUB_RATE_LIMITS: 'false' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const exited = new Promise((resolve) => hub.once('exit', resolve));
+
+async function waitForHealth() {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the hub did not answer /health within 60 s');
+}
+
+async function expectOk(path: string, accept: string) {
+  const res = await fetch(BASE + path, { headers: { accept } });
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return res;
+}
+
+async function run(paths: string[], accept: string, duration: number) {
+  const result = await autocannon({
+    url: BASE,
+    connections: CONNECTIONS,
+    duration,
+    requests: paths.map((path) => ({ method: 'GET', path, headers: { accept, 'accept-language': 'de' } })),
+  });
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: result.non2xx + result.errors + result.timeouts };
+}
+
+try {
+  await waitForHealth();
+  const queries = ['Karte', 'Bürgerbeteiligung', 'Sensor'];
+  const first = (await (await expectOk(`/v1/software?q=${encodeURIComponent('Karte')}&limit=1`, 'application/json')).json()) as { items: { slug: string }[] };
+  const slug = first.items[0]?.slug;
+  if (!slug) throw new Error('the bench catalogue has no hit for "Karte": seed it first');
+  const pairs = [
+    {
+      kind: 'search results',
+      api: queries.map((q) => `/v1/software?q=${encodeURIComponent(q)}&facets=true&limit=20`),
+      page: queries.map((q) => `/search?q=${encodeURIComponent(q)}`),
+    },
+    { kind: 'software detail', api: [`/v1/software/${slug}`], page: [`/software/${slug}`] },
+  ];
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s per kind, hub on ${BASE}\n`);
+  console.log('kind              what   p50 ms  p99 ms    req/s  errors  page/API (p50)');
+  for (const pair of pairs) {
+    for (const path of pair.api) await expectOk(path, 'application/json');
+    for (const path of pair.page) await expectOk(path, 'text/html');
+    await run(pair.api, 'application/json', 2); // warm-up: plans, caches, JIT
+    const api = await run(pair.api, 'application/json', DURATION);
+    await run(pair.page, 'text/html', 2);
+    const page = await run(pair.page, 'text/html', DURATION);
+    for (const [what, row] of [['API', api], ['page', page]] as const) {
+      const ratio = what === 'page' ? `${(page.p50 / Math.max(api.p50, 1)).toFixed(2)}×` : '';
+      console.log(`${pair.kind.padEnd(17)} ${what.padEnd(5)} ${String(row.p50).padStart(7)} ${String(row.p99).padStart(7)} ${row.rps.toFixed(0).padStart(8)} ${String(row.errors).padStart(7)}  ${ratio}`);
+    }
+  }
+} finally {
+  hub.kill('SIGTERM');
+  await exited;
+}

@@ -1,0 +1,65 @@
+import { REUSE_STATUSES } from '../../../db/schema/reuses';
+import { listSoftwareReuses } from '../../../domain/reuse/reuse.service';
+import { html, type Html } from '../../html';
+import type { PageContext } from '../../session/page-context';
+import { alert } from '../layout';
+import { csrfField, selectField, submitButton, textArea, textField } from '../partials/form';
+import type { FormState, SoftwareSection } from './section';
+
+type Reuse = Awaited<ReturnType<typeof listSoftwareReuses>>[number];
+
+/**
+ * Who reuses the software and at which stage. Every record is self-declared until reuse
+ * confirmation lands (issue 11); the column is there so that change is one cell.
+ */
+function reuseTable(page: PageContext, reuses: Reuse[]): Html {
+  const { t } = page.i18n;
+  return html`<div class="th-table-wrap"><table class="kern-table">
+  <caption class="kern-sr-only">${t('software.reuses')}</caption>
+  <thead><tr class="kern-table__row">
+    <th class="kern-table__header" scope="col">${t('software.reuseBy')}</th>
+    <th class="kern-table__header" scope="col">${t('software.reuseStage')}</th>
+    <th class="kern-table__header" scope="col">${t('software.reuseSince')}</th>
+    <th class="kern-table__header" scope="col">${t('software.reuseVerified')}</th>
+  </tr></thead>
+  <tbody class="kern-table__body">${reuses.map((r) => html`<tr class="kern-table__row">
+    <td class="kern-table__cell"><a class="kern-link" href="/organisations/${r.organisation.slug}">${r.organisation.name}</a></td>
+    <td class="kern-table__cell">${t(`stage.${r.status}`)}</td>
+    <td class="kern-table__cell">${r.since ? html`<time datetime="${r.since}">${page.i18n.date(r.since)}</time>` : '–'}</td>
+    <td class="kern-table__cell">${t('software.selfDeclared')}</td>
+  </tr>`)}</tbody>
+</table></div>`;
+}
+
+function reuseForm(page: PageContext, slug: string, own: Reuse | undefined, form: FormState | undefined): Html {
+  const { t } = page.i18n;
+  const value = (name: string, stored: string | null | undefined) => (form ? form.values[name] : stored) ?? '';
+  const errors = form?.errors ?? {};
+  return html`<h3 class="kern-heading-medium" id="reuse-form">${own ? t('reuse.formTitleUpdate') : t('reuse.formTitle')}</h3>
+${form?.summary ? alert({ kind: 'danger', text: form.summary }) : ''}
+<form method="post" action="/software/${slug}/reuse" novalidate>
+  ${csrfField(page.csrfToken)}
+  ${selectField({ id: 'reuse-status', name: 'status', label: t('reuse.stage'), value: value('status', own?.status ?? 'evaluating'), error: errors.status,
+    options: REUSE_STATUSES.map((s) => ({ value: s, label: t(`stage.${s}`) })) })}
+  ${textField({ id: 'reuse-version', name: 'versionInUse', label: t('reuse.version'), value: value('versionInUse', own?.versionInUse), error: errors.versionInUse })}
+  ${textField({ id: 'reuse-since', name: 'since', type: 'date', label: t('reuse.since'), value: value('since', own?.since), error: errors.since })}
+  ${textField({ id: 'reuse-contact', name: 'contact', label: t('reuse.contact'), value: value('contact', own?.contact), error: errors.contact, autocomplete: 'email' })}
+  ${textArea({ id: 'reuse-notes', name: 'notes', label: t('reuse.notes'), value: value('notes', own?.notes) })}
+  ${submitButton(t('reuse.save'))}
+</form>`;
+}
+
+export const reusesSection: SoftwareSection = {
+  id: 'reuses',
+  heading: 'software.reuses',
+  async render({ hub, detail, page, headingId, form }) {
+    const { t } = page.i18n;
+    const reuses = await listSoftwareReuses(hub.db, detail.id);
+    const session = page.session;
+    const canRecord = session?.principal.kind === 'token' && session.principal.scopes.includes('reuse');
+    const own = session ? reuses.find((r) => r.organisation.id === session.organisation.id) : undefined;
+    return html`<h2 class="kern-heading-large" id="${headingId}">${t('software.reuses')}</h2>
+${reuses.length ? reuseTable(page, reuses) : html`<p class="kern-body">${t('software.noReuses')}</p>`}
+${session ? (canRecord ? reuseForm(page, detail.slug, own, form?.section === 'reuses' ? form : undefined) : html`<p class="kern-body">${t('reuse.needsScope')}</p>`) : ''}`;
+  },
+};
