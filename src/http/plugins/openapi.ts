@@ -61,6 +61,8 @@ async function openapiPlugin(app: FastifyInstance, options: { publicUrl: string 
         { name: 'search', description: 'Suggestions while typing a search' },
         { name: 'webhooks', description: 'Forge webhooks (GitHub, GitLab) that queue crawls' },
         { name: 'audit', description: 'The audit log of every write' },
+        { name: 'transfer-package', description: 'What another municipality needs besides the code (Nachnutzungspaket)' },
+        { name: 'programmes', description: 'Funding-obligation reports per programme (MPSC)' },
       ],
     },
   });
