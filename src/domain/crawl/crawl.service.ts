@@ -2,6 +2,7 @@ import { listReleaseVersions } from '../../db/queries/crawl.queries';
 import { deleteCrawledReleases, insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
 import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryRow } from '../../db/queries/repositories.queries';
 import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
+import { replaceDiscoveredItems } from '../../db/queries/transfer-items.queries';
 import { GitRemoteError } from '../../git/errors';
 import { assertPublicHost } from '../../git/host-guard';
 import { tagDate, tagMessage } from '../../git/objects';
@@ -177,6 +178,11 @@ async function fetchAndStore(
       await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
       await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
       await refreshLatestRelease(tx, software.id);
+      await replaceDiscoveredItems(tx, {
+        softwareId: software.id,
+        repositoryId: repository.id,
+        items: content.transfer.map((item) => ({ ...item, lastCheckedOn: now.toISOString().slice(0, 10) })),
+      });
     }
   });
 }
