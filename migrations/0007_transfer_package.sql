@@ -17,6 +17,7 @@ CREATE TABLE "transfer_item" (
 	CONSTRAINT "transfer_item_path_repository" CHECK (("transfer_item"."path" IS NULL) = ("transfer_item"."repository_id" IS NULL) OR ("transfer_item"."path" IS NULL AND "transfer_item"."source" = 'discovered'))
 );
 --> statement-breakpoint
+ALTER TABLE "repository" ADD COLUMN "head_committed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "transfer_item" ADD CONSTRAINT "transfer_item_software_id_software_id_fk" FOREIGN KEY ("software_id") REFERENCES "public"."software"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "transfer_item" ADD CONSTRAINT "transfer_item_repository_id_repository_id_fk" FOREIGN KEY ("repository_id") REFERENCES "public"."repository"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "transfer_item_declared_key" ON "transfer_item" USING btree ("software_id","kind") WHERE "transfer_item"."source" = 'declared';--> statement-breakpoint

@@ -19,6 +19,7 @@ import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
 import toolRoutes from './http/routes/tools/tools.routes';
 import transferPackageRoutes from './http/routes/transfer-package/transfer-package.routes';
+import programmeRoutes from './http/routes/programmes/programmes.routes';
 import { validatorCompiler } from './http/plugins/validators';
 import startPage from './web/start.page';
 
@@ -49,7 +50,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { hub });
   await app.register(metricsPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, transferPackageRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, transferPackageRoutes, programmeRoutes];
   for (const route of routes) await app.register(route, { hub });
   await app.register(startPage);
 

@@ -157,6 +157,7 @@ async function fetchAndStore(
       ...(rename ? { url: rename, aliases: [...new Set([...repository.aliases, repository.url])] } : {}),
       defaultBranch: refs.defaultBranch,
       headCommit: refs.head,
+      headCommittedAt: tagDate(store, refs.head!),
       tagsFingerprint: refs.tagsFingerprint,
       crawlState: 'succeeded',
       crawlProgress: null,
