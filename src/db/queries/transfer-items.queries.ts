@@ -34,6 +34,7 @@ export async function upsertDeclaredItem(db: Executor, values: Omit<TransferItem
         repositoryId: row.repositoryId ?? null,
         path: row.path ?? null,
         email: row.email ?? null,
+        origin: row.origin ?? null,
         language: row.language ?? null,
         lastCheckedOn: row.lastCheckedOn ?? null,
         updatedAt: row.updatedAt,

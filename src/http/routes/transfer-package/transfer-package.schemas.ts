@@ -31,7 +31,7 @@ const Item = Type.Object({
   path: Nullable(Type.String()),
   email: Nullable(Type.String()),
   href: Nullable(Type.String({ description: 'Where to read it: the url, or the file on its forge for a path (null on a plain git host)' })),
-  origin: Nullable(Type.String({ description: 'For a discovered item: where the crawler found it (a path in the tree, or a publiccode.yml key)' })),
+  origin: Nullable(Type.String({ description: 'Where the item came from: for a discovered item the repository tree or a publiccode.yml key; "demo data" for the demo catalogue' })),
   language: Nullable(Type.String()),
   lastCheckedOn: Nullable(Type.String({ format: 'date' })),
   updatedAt: Timestamp,
