@@ -2,12 +2,15 @@
  * Programme-report benchmark (issue 11 §5: under 1 s at 100,000 entries and 5,000 organisations):
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/transferhub_bench npm run bench:report [-- --runs 30]
  * on a catalogue seeded by `npm run bench:seed -- --software 100000 --organisations 5000`.
- * Starts the API as a child process (server mode: PostgreSQL) and calls the report through HTTP,
+ * Starts the API as a child process in server mode (PostgreSQL, and Redis for the queue under a
+ * prefix of its own, with no worker: the seeded repositories are never crawled meanwhile, and the
+ * prefix's keys are removed at the end) and calls the report through HTTP,
  * one request at a time (a funder's export, not a hot path), as JSON, as CSV and with a cohort
  * filter. Prints the report's size and p50/p99/max per variant; the first call of each variant
  * is a warm-up and not counted.
  */
 import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -20,9 +23,11 @@ if (!DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench data
 const RUNS = Number(arg('runs') ?? 30);
 const PORT = Number(arg('port') ?? 18_090);
 const BASE = `http://127.0.0.1:${PORT}`;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const QUEUE_PREFIX = 'th-bench-report';
 
 const api = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-  env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'warn' },
+  env: { ...process.env, DATABASE_URL, REDIS_URL, HUB_QUEUE_PREFIX: QUEUE_PREFIX, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const exited = new Promise((resolve) => api.once('exit', resolve));
@@ -78,4 +83,8 @@ try {
 } finally {
   api.kill('SIGTERM');
   await exited;
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const keys = await redis.keys(`${QUEUE_PREFIX}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { programmeExists, programmeReportRows, type ReportFilter, type ReportRow } from '../../db/queries/programme-report.queries';
+import { allowReportMemory, programmeExists, programmeReportRows, type ReportFilter, type ReportRow } from '../../db/queries/programme-report.queries';
 import { AppError } from '../../lib/errors';
 import { isOpenLicence } from '../../metadata/licence/open-licence';
 import { completenessView } from '../transfer/transfer-package.view';
@@ -43,7 +43,11 @@ export type ReportSoftware = ReturnType<typeof softwareLine>;
  * on every call; the licence verdict is memoised per distinct expression (a few hundred at most).
  */
 export async function programmeReport(db: Db, filter: ReportFilter) {
-  const rows = await programmeReportRows(db, filter);
+  // A read-only transaction, so the memory setting ends with it.
+  const rows = await db.transaction(async (tx) => {
+    await allowReportMemory(tx);
+    return programmeReportRows(tx, filter);
+  });
   if (rows.length === 0 && !(await programmeExists(db, filter.programme))) throw new ProgrammeNotFound(filter.programme);
   const verdicts = new Map<string | null, boolean>();
   const openLicence = (licence: string | null) => {
