@@ -1,10 +1,15 @@
 /**
  * Builds a synthetic catalogue for the search benchmark in server mode:
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/transferhub_bench npm run bench:seed -- --software 100000 [--reset]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/transferhub_bench npm run bench:seed -- --software 100000 [--organisations 5000] [--reset]
  * Names and texts come from the vocabulary of the demo catalogue and the category proposal
  * (German and English), licences and categories follow skewed distributions like real
  * registries, READMEs are a few KB. Rows go in as multi-row INSERT … SELECT FROM unnest(…)
  * batches on two connections, so the search triggers index a whole batch per statement.
+ * Organisations: the 73 MPSC municipalities of data/demo plus synthetic ones up to --organisations
+ * (default 5,000, the size of the programme-report benchmark); a fifth of the synthetic
+ * municipalities and counties join the programme MPSC, so the report (npm run bench:report) covers
+ * about a thousand funded organisations. Most entries get a repository (crawl state, head commit
+ * date) and about a third a partial transfer package.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -17,6 +22,8 @@ const arg = (name: string) => {
   return i === -1 ? undefined : args[i + 1];
 };
 const SOFTWARE = Number(arg('software') ?? 100_000);
+/** The issue's report size: 5,000 organisations beside the 100,000 entries. */
+const ORGANISATIONS = Number(arg('organisations') ?? 5_000);
 const RESET = args.includes('--reset');
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) throw new Error('DATABASE_URL must name the bench database (never the test template)');
@@ -139,6 +146,47 @@ function makeRow(i: number, orgCount: number): Row {
   };
 }
 
+/** 90 % of the entries have a repository; most crawls succeeded, the head commit within three years. */
+async function seedRepositories(pool: pg.Pool, rows: { id: string; slug: string; organisation_id: string }[]) {
+  const repos = rows.filter(() => random() < 0.9);
+  await pool.query(
+    `INSERT INTO repository (url, organisation_id, software_id, host_kind, crawl_state, head_committed_at, last_success_at)
+     SELECT u, o, s, 'git', c, h, CASE WHEN c = 'failed' THEN NULL ELSE now() END
+     FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) AS x(u, o, s, c, h)`,
+    [
+      repos.map((r) => `https://git.example.org/bench/${r.slug}`), repos.map((r) => r.organisation_id), repos.map((r) => r.id),
+      repos.map(() => weighted([['succeeded', 60], ['unchanged', 25], ['failed', 10], ['queued', 5]] as [string, number][])),
+      repos.map(() => new Date(Date.now() - random() * 3 * 365 * 86_400_000).toISOString()),
+    ],
+  );
+}
+
+const KINDS = ['installation-guide', 'operations-manual', 'system-requirements', 'running-costs', 'procurement', 'cooperation-agreement', 'data-protection', 'accessibility-statement', 'security-contact', 'training-material', 'reuse-contact'];
+
+/** A third of the entries carry a partial transfer package: 1–6 declared links, now and then a kind marked not applicable. */
+async function seedTransferItems(pool: pg.Pool, softwareIds: string[]) {
+  const items = { software: [] as string[], kind: [] as string[], url: [] as (string | null)[], na: [] as boolean[] };
+  for (const id of softwareIds) {
+    if (random() >= 0.33) continue;
+    const kinds = new Set(Array.from({ length: 1 + Math.floor(random() * 6) }, () => skewed(KINDS)));
+    for (const kind of kinds) {
+      const na = random() < 0.1;
+      items.software.push(id);
+      items.kind.push(kind);
+      items.url.push(na ? null : `https://docs.example.org/${id}/${kind}`);
+      items.na.push(na);
+    }
+  }
+  for (let i = 0; i < items.software.length; i += 5000) {
+    await pool.query(
+      `INSERT INTO transfer_item (software_id, kind, source, url, not_applicable, language, last_checked_on)
+       SELECT s, k, 'declared', u, n, 'de', current_date FROM unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[]) AS x(s, k, u, n)`,
+      [items.software.slice(i, i + 5000), items.kind.slice(i, i + 5000), items.url.slice(i, i + 5000), items.na.slice(i, i + 5000)],
+    );
+  }
+  return items.software.length;
+}
+
 async function main() {
   const started = Date.now();
   const database = await openPostgres(DATABASE_URL!, { max: 1 });
@@ -149,17 +197,21 @@ async function main() {
     const { rows: [existing] } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM software');
     if (Number(existing!.n) > 0) {
       if (!RESET) throw new Error(`the database already holds ${existing!.n} software entries; pass --reset to replace them`);
-      await pool.query('TRUNCATE reuse, release, repository, audit_event, api_token, software, organisation, search_term CASCADE');
+      await pool.query('TRUNCATE transfer_item, reuse, release, repository, audit_event, api_token, software, organisation, search_term CASCADE');
     }
 
-    // Organisations: the 73 MPSC plus 400 other municipalities, counties and companies.
+    // Organisations: the 73 MPSC plus other municipalities, counties and companies up to ORGANISATIONS.
     const orgs: { slug: string; name: string; kind: string; state: string | null; cohort: number | null; programme: string | null }[] = cities.map((c, i) => ({
       slug: `mpsc-${i}`, name: c.name, kind: c.type === 'Landkreis' ? 'county' : c.type === 'Stadt' || c.type === 'Gemeinde' ? 'municipality' : 'municipal_association',
       state: c.state, cohort: c.cohort, programme: 'MPSC',
     }));
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; orgs.length < ORGANISATIONS; i++) {
       const kind = weighted([['municipality', 60], ['county', 15], ['company', 15], ['state', 3], ['other', 7]] as [string, number][]);
-      orgs.push({ slug: `org-${i}`, name: `${kind === 'company' ? 'Digital' : 'Gemeinde'} ${pick(TOPICS_DE)} ${i}`, kind, state: kind === 'company' ? null : pick(STATES), cohort: null, programme: null });
+      const funded = (kind === 'municipality' || kind === 'county') && random() < 0.2;
+      orgs.push({
+        slug: `org-${i}`, name: `${kind === 'company' ? 'Digital' : 'Gemeinde'} ${pick(TOPICS_DE)} ${i}`, kind, state: kind === 'company' ? null : pick(STATES),
+        cohort: funded ? pick([2019, 2020, 2021]) : null, programme: funded ? 'MPSC' : null,
+      });
     }
     const { rows: orgRows } = await pool.query<{ id: string }>(
       `INSERT INTO organisation (slug, name, kind, state, cohort_year, programme)
@@ -177,7 +229,7 @@ async function main() {
         if (from >= SOFTWARE) return;
         next += BATCH;
         const batch = Array.from({ length: Math.min(BATCH, SOFTWARE - from) }, (_, k) => makeRow(from + k, orgIds.length));
-        const { rows } = await pool.query<{ id: string }>(
+        const { rows } = await pool.query<{ id: string; slug: string; organisation_id: string }>(
           `INSERT INTO software (slug, name, organisation_id, short_description_de, short_description_en, long_description_de,
              long_description_en, categories, features, licence, development_status, maintenance_type, publiccode_valid,
              latest_release_version, latest_release_at, readme_markdown)
@@ -186,7 +238,7 @@ async function main() {
            FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
              $9::text[], $10::text[], $11::text[], $12::text[], $13::boolean[], $14::timestamptz[], $15::text[])
              AS x(s, n, o, sd, se, ld, le, c, f, l, st, m, pv, r, rm)
-           RETURNING id`,
+           RETURNING id, slug, organisation_id`,
           [
             batch.map((r) => r.slug), batch.map((r) => r.name), batch.map((r) => orgIds[r.org]), batch.map((r) => r.de), batch.map((r) => r.en),
             batch.map((r) => r.longDe), batch.map((r) => r.longEn), batch.map((r) => r.categories.join('|')), batch.map((r) => r.features.join('|')),
@@ -195,6 +247,7 @@ async function main() {
           ],
         );
         softwareIds.push(...rows.map((r) => r.id));
+        await seedRepositories(pool, rows);
         done += batch.length;
         if (done % 10_000 < BATCH) console.log(`  ${done} software entries (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       }
@@ -219,6 +272,7 @@ async function main() {
       );
     }
     console.log(`  ${reuse.software.length} reuse records`);
+    console.log(`  ${await seedTransferItems(pool, softwareIds)} transfer-package items`);
     // Flush GIN pending lists and give the planner statistics, as autovacuum would after a bulk load.
     await pool.query('VACUUM ANALYZE');
     const { rows: [size] } = await pool.query<{ db: string; search: string }>(

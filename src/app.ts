@@ -22,6 +22,8 @@ import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
 import toolRoutes from './http/routes/tools/tools.routes';
 import webhookRoutes from './http/routes/webhooks/webhooks.routes';
+import transferPackageRoutes from './http/routes/transfer-package/transfer-package.routes';
+import programmeRoutes from './http/routes/programmes/programmes.routes';
 import { validatorCompiler } from './http/plugins/validators';
 import { WEB_URL_FORMAT } from './lib/web-url';
 import webPlugin, { pageNotFound } from './web/web.plugin';
@@ -56,7 +58,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { hub });
   await app.register(metricsPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes, transferPackageRoutes, programmeRoutes];
   for (const route of routes) await app.register(route, { hub });
   // Pages for people (src/web), in a context of their own: helmet, cookies and forms stay there.
   await app.register(webPlugin, { hub });

@@ -154,6 +154,23 @@ const routes: Route[] = [
     },
   },
   {
+    name: 'PUT /v1/software/{id}/transfer-package/{kind}',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => ({ method: 'PUT', url: `/v1/software/${(await ownerSoftware()).id}/transfer-package/operations-manual`, payload: { url: 'https://example.org/betrieb' } }),
+  },
+  {
+    name: 'DELETE /v1/software/{id}/transfer-package/{kind}',
+    scope: 'publish',
+    status: 204,
+    prepare: async () => {
+      const url = `/v1/software/${(await ownerSoftware()).id}/transfer-package/procurement`;
+      const declared = await hub.app.inject({ method: 'PUT', url, headers: admin, payload: { url: 'https://example.org/vergabe' } });
+      if (declared.statusCode !== 200) throw new Error(declared.body);
+      return { method: 'DELETE', url };
+    },
+  },
+  {
     name: 'POST /v1/repositories/{id}/crawl',
     scope: 'publish',
     status: 202,

@@ -7,3 +7,4 @@ export * from './api-tokens';
 export * from './audit-events';
 export * from './webhooks';
 export * from './web-sessions';
+export * from './transfer-items';

@@ -26,6 +26,8 @@ export const repositories = pgTable(
     hostKind: text('host_kind').$type<HostKind>().notNull(),
     defaultBranch: text('default_branch'),
     headCommit: text('head_commit'),
+    /** The head commit's committer date: "a commit in the last 12 months" in the programme report. */
+    headCommittedAt: timestamp('head_committed_at', { withTimezone: true }),
     /** Hash of the sorted tag list at the last successful crawl: "unchanged" needs head and tags equal. */
     tagsFingerprint: text('tags_fingerprint'),
     crawlState: text('crawl_state').$type<CrawlState>().notNull().default('queued'),

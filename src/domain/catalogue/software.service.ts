@@ -10,6 +10,8 @@ import {
 } from '../../db/queries/software.queries';
 import { listRepositoriesOfSoftware, pauseRepositoriesOfSoftware, resumeRepositoriesOfSoftware } from '../../db/queries/repositories.queries';
 import { countReusesByStatus } from '../../db/queries/reuses.queries';
+import { transferScore } from '../../db/queries/transfer-items.queries';
+import { TRANSFER_KINDS } from '../transfer/transfer-kinds';
 import { decodeCursor, page } from '../../lib/cursor';
 import { BadRequest, Conflict } from '../../lib/errors';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
@@ -134,8 +136,12 @@ async function organisationRef(db: Executor, id: string) {
 
 /** The detail with its repositories and reuse counts, read through `db` (the transaction handle inside one). */
 async function detailOf(db: Executor, row: SoftwareRow, organisation: OrganisationRef, prerelease: ReleaseRef | null = null) {
-  const [repositories, reuses] = await Promise.all([listRepositoriesOfSoftware(db, row.id), countReusesByStatus(db, row.id)]);
-  return softwareDetail(row, organisation, { repositories, reuses, latestPrerelease: prerelease });
+  const [repositories, reuses, transfer] = await Promise.all([
+    listRepositoriesOfSoftware(db, row.id),
+    countReusesByStatus(db, row.id),
+    transferScore(db, row.id, TRANSFER_KINDS.length),
+  ]);
+  return softwareDetail(row, organisation, { repositories, reuses, transfer, latestPrerelease: prerelease });
 }
 
 export async function getSoftware(db: Db, idOrSlug: string) {

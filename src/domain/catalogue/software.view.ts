@@ -3,6 +3,7 @@ import type { SoftwareRow } from '../../db/queries/software.queries';
 import { REUSE_STATUSES, type ReuseStatus } from '../../db/schema/reuses';
 import type { PubliccodeModel } from '../../metadata/publiccode/types';
 import { pauseView } from '../crawl/repository.view';
+import { completenessView } from '../transfer/transfer-package.view';
 
 export type OrganisationRef = { id: string; slug: string; name: string };
 
@@ -39,6 +40,8 @@ export type SoftwareDetailExtras = {
   reuses: { status: ReuseStatus; n: number }[];
   /** See releases.service latestPrerelease (null for an entry just created). */
   latestPrerelease?: ReleaseRef | null;
+  /** Transfer-package kinds present out of those that apply (view transfer_package_score). */
+  transfer: { present: number; applicable: number };
 };
 
 export type ReleaseRef = { version: string; date: string | null };
@@ -62,6 +65,7 @@ export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef, 
       lastError: r.lastError,
       paused: pauseView(r),
     })),
+    transferPackage: completenessView(extras.transfer),
     reuseCounts: { ...byStatus, total: byStatus.evaluating + byStatus.piloting + byStatus.production },
     maintainers: maintenance ? { type: maintenance.type, contacts: maintenance.contacts, contractors: maintenance.contractors } : null,
     publiccode: row.publiccodeRaw

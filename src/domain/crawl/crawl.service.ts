@@ -2,6 +2,7 @@ import { listReleaseVersions } from '../../db/queries/crawl.queries';
 import { deleteCrawledReleases, insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
 import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryRow } from '../../db/queries/repositories.queries';
 import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
+import { replaceDiscoveredItems } from '../../db/queries/transfer-items.queries';
 import { GitRemoteError } from '../../git/errors';
 import { assertPublicHost } from '../../git/host-guard';
 import { tagDate, tagMessage } from '../../git/objects';
@@ -165,6 +166,7 @@ async function fetchAndStore(
       ...(rename ? { url: rename, aliases: [...new Set([...repository.aliases, repository.url])] } : {}),
       defaultBranch: refs.defaultBranch,
       headCommit: refs.head,
+      headCommittedAt: tagDate(store, refs.head!),
       tagsFingerprint: refs.tagsFingerprint,
       crawlState: 'succeeded',
       crawlProgress: null,
@@ -186,6 +188,11 @@ async function fetchAndStore(
       await deleteCrawledReleases(tx, { softwareId: software.id, versions: stale });
       const inserted = await insertCrawledReleases(tx, releaseRows.map((release) => release.row));
       await refreshLatestRelease(tx, software.id);
+      await replaceDiscoveredItems(tx, {
+        softwareId: software.id,
+        repositoryId: repository.id,
+        items: content.transfer.map((item) => ({ ...item, lastCheckedOn: now.toISOString().slice(0, 10) })),
+      });
       // The first crawl imports the project's history: those tags are not news to announce.
       if (repository.lastSuccessAt !== null) for (const row of inserted) await announceRelease(tx, software, releaseView(row));
     }

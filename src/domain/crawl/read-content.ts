@@ -1,10 +1,12 @@
 import type { RepositoryRow } from '../../db/queries/repositories.queries';
 import { detectLicenceInFiles } from '../../metadata/licence/index';
 import { validatePubliccode } from '../../metadata/publiccode/index';
+import type { PubliccodeModel } from '../../metadata/publiccode/types';
 import { fileUrls } from './host-urls';
 import { publiccodeFields, publiccodeProblem } from './publiccode-fields';
 import { pickReadme, renderReadme } from './readme';
 import type { Snapshot } from './snapshot';
+import { discoverTransferItems, type DiscoveredItem } from './transfer-discovery';
 
 /** A README above 512 KiB is a generated document, not a project description. */
 const MAX_README_BYTES = 512 * 1024;
@@ -12,7 +14,13 @@ const MAX_README_BYTES = 512 * 1024;
 export type Where = { url: string; hostKind: RepositoryRow['hostKind']; branch: string; commit: string };
 
 /** What a crawl learnt from the head commit's files: fields of the software entry, its licence, and problems in words. */
-export type Content = { software: Record<string, unknown>; licence: string | null; problems: string[] };
+export type Content = {
+  software: Record<string, unknown>;
+  licence: string | null;
+  problems: string[];
+  /** Transfer-package items found by path and in publiccode.yml (transfer-discovery.ts). */
+  transfer: DiscoveredItem[];
+};
 
 /**
  * README, publiccode.yml and licence of a snapshot, as fields of the software entry. Pure, and
@@ -45,6 +53,7 @@ export function readContent(snapshot: Snapshot, where: Where): Content {
 
   const publiccodeName = ['publiccode.yml', 'publiccode.yaml'].find((name) => snapshot.rootNames.includes(name));
   let declaredLicence: string | null = null;
+  let publiccode: PubliccodeModel | null = null;
   if (publiccodeName) {
     const file = snapshot.files.get(publiccodeName);
     if (!file) problems.push(`publiccode.yml skipped: ${snapshot.unreadable.get(publiccodeName)}`);
@@ -58,6 +67,7 @@ export function readContent(snapshot: Snapshot, where: Where): Content {
         ...(verdict.model ? publiccodeFields(verdict.model) : {}),
       });
       declaredLicence = verdict.model?.legal.license ?? null;
+      publiccode = verdict.model;
       if (!verdict.valid) problems.push(publiccodeProblem(verdict)!);
     }
   } else Object.assign(software, { publiccodeRaw: null, publiccode: null, publiccodeValid: null, publiccodeResults: null });
@@ -65,5 +75,5 @@ export function readContent(snapshot: Snapshot, where: Where): Content {
   const detected = detectLicenceInFiles([...snapshot.files.values()]);
   const licence = detected.spdx !== 'NOASSERTION' && detected.spdx !== 'NONE' ? detected.spdx : declaredLicence;
   if (licence === null) problems.push('no licence found');
-  return { software, licence, problems };
+  return { software, licence, problems, transfer: discoverTransferItems(snapshot.paths, publiccode) };
 }

@@ -1,6 +1,7 @@
 import { parseHeaders, parseTree, type TreeEntry } from '../../git/objects';
 import type { ObjectStore } from '../../git/pack';
 import { isLicenceEvidenceFile } from '../../metadata/licence/index';
+import { listTree, type TreePath } from './tree-listing';
 
 export type SnapshotFile = { path: string; content: Buffer };
 
@@ -10,6 +11,8 @@ export type Snapshot = {
   files: Map<string, SnapshotFile>;
   /** path → why it was not read (too large, left out by the host's filter). */
   unreadable: Map<string, string>;
+  /** Root entries and documentation folders by path (transfer-package discovery); never read. */
+  paths: TreePath[];
 };
 
 const LICENCES_DIR = 'LICENSES';
@@ -88,7 +91,7 @@ export function readSnapshot(store: ObjectStore, head: string, maxBlobBytes: num
   if (!commit || commit.type !== 'commit') throw new Error('the fetched pack does not contain the head commit');
   const rootTree = store.objects.get(parseHeaders(commit.data).get('tree') ?? '');
   if (!rootTree) throw new Error('the fetched pack does not contain the root tree');
-  const snapshot: Snapshot = { rootNames: [], files: new Map(), unreadable: new Map() };
+  const snapshot: Snapshot = { rootNames: [], files: new Map(), unreadable: new Map(), paths: listTree(store, rootTree.data) };
   for (const entry of parseTree(rootTree.data)) {
     snapshot.rootNames.push(entry.name);
     if (entry.kind === 'blob' && !isCrawledFile(entry.name)) continue;

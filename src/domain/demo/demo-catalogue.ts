@@ -12,6 +12,7 @@ import { slugify, uniqueSlug } from '../../lib/slug';
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import type { HubContext } from '../context';
 import { packagePath } from '../../lib/package-root';
+import { loadDemoTransferPackages } from './demo-transfer-packages';
 
 const DEMO_DIR = `${packagePath('data', 'demo')}/`;
 const ACTOR = { tokenId: null, actor: 'system (demo catalogue)' };
@@ -142,6 +143,7 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
       const repositoryId = await registerDemoRepository(tx, created);
       if (repositoryId) registered.push(repositoryId);
     }
+    await loadDemoTransferPackages(tx);
   });
   // After the commit: a job must find its repository. Without HUB_DEMO_CRAWL they wait for the
   // scheduled refresh or a manual one.

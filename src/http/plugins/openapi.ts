@@ -63,6 +63,8 @@ async function openapiPlugin(app: FastifyInstance, options: { publicUrl: string 
         { name: 'outgoing-webhooks', description: 'Subscriptions that send events to your endpoints (Standard Webhooks), with a delivery log' },
         { name: 'audit', description: 'The audit log of every write' },
         { name: 'exports', description: 'publiccode.yml, DCAT-AP catalogue, repository list, Atom feeds and badges (public)' },
+        { name: 'transfer-package', description: 'What another municipality needs besides the code (Nachnutzungspaket)' },
+        { name: 'programmes', description: 'Funding-obligation reports per programme (MPSC)' },
       ],
     },
   });

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Cursor, Limit, Multi, Nullable, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 import { CrawlPause, CrawlStateEnum } from '../repositories/repositories.schemas';
+import { Completeness } from '../transfer-package/transfer-package.schemas';
 
 const Localised = Type.Object(
   {
@@ -61,6 +62,7 @@ export const SoftwareDetail = Type.Intersect([
       lastError: Nullable(Type.String()),
       paused: Nullable(CrawlPause),
     })),
+    transferPackage: Type.Object(Completeness, { description: 'Transfer package (Nachnutzungspaket) completeness; the items: GET /v1/software/{id}/transfer-package' }),
     reuseCounts: Type.Object({
       total: Type.Integer({ description: 'Reuses not retired' }),
       evaluating: Type.Integer(),

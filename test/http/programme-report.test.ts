@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
+import { createOrganisation, createSoftware, expectProblem, queryDatabase, type Org } from './fixtures';
+
+let hub: TestHub;
+let ulm: Org;
+let kassel: Org;
+const ids: Record<string, string> = {};
+
+type Report = {
+  programme: string;
+  reuseBasis: string;
+  totals: Record<string, number | null>;
+  organisations: {
+    slug: string;
+    repositoryCount: number;
+    software: {
+      slug: string;
+      repositories: string[];
+      publiclyReachable: boolean;
+      licence: string | null;
+      openLicence: boolean;
+      publiccodeValid: boolean;
+      readme: boolean;
+      activeLast12Months: boolean;
+      transferPackage: { present: number; applicable: number; completeness: number };
+      reusesByOthers: { production: number; other: number };
+    }[];
+  }[];
+};
+
+const report = async (query = '') => {
+  const response = await hub.app.inject(`/v1/programmes/mpsc/report${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as Report;
+};
+
+beforeAll(async () => {
+  hub = await createTestHub();
+  ulm = await createOrganisation(hub.app, { name: 'Stadt Ulm', kind: 'municipality', programme: 'MPSC', cohortYear: 2019, state: 'Baden-Württemberg' });
+  kassel = await createOrganisation(hub.app, { name: 'Kooperation Nordhessen', kind: 'municipal_association', programme: 'MPSC', cohortYear: 2020, state: 'Hessen;Niedersachsen' });
+  await createOrganisation(hub.app, { name: '=HYPERLINK("x") Fremdprogramm', kind: 'municipality', programme: 'Anderes Programm', cohortYear: 2019 });
+  const open = await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: ulm.id, name: 'Mängelmelder', slug: 'maengelmelder', licence: 'EUPL-1.2' });
+  const closed = await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: ulm.id, name: 'Parkraum', slug: 'parkraum', licence: 'CC-BY-NC-4.0' });
+  const withdrawn = await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: ulm.id, name: 'Alt', slug: 'alt' });
+  ids.open = open.id;
+  ids.closed = closed.id;
+  await hub.app.inject({ method: 'DELETE', url: `/v1/software/${withdrawn.id}`, headers: admin });
+  // A release this year makes the entry active; a declared item counts for the transfer package.
+  await hub.app.inject({ method: 'POST', url: `/v1/software/${open.id}/releases`, headers: admin, payload: { version: '2.0.0', date: new Date().toISOString() } });
+  await hub.app.inject({ method: 'PUT', url: `/v1/software/${open.id}/transfer-package/installation-guide`, headers: admin, payload: { url: 'https://example.org/install' } });
+  // Reuse by two other organisations and by the owner itself (which does not count).
+  for (const [who, status] of [['Gemeinde A', 'production'], ['Gemeinde B', 'piloting'], ['Gemeinde C', 'retired']] as const) {
+    const reuser = await organisationWithToken(hub.app, ['reuse'], who);
+    await hub.app.inject({ method: 'POST', url: `/v1/software/${open.id}/reuses`, headers: bearer(reuser.token), payload: { status } });
+  }
+  await hub.app.inject({ method: 'POST', url: `/v1/software/${open.id}/reuses`, headers: admin, payload: { status: 'production', organisationId: ulm.id } });
+  // A registered repository (its own entry) whose crawl cannot reach the host.
+  const registered = await hub.app.inject({ method: 'POST', url: '/v1/repositories', headers: admin, payload: { url: 'http://127.0.0.1:9/ulm/sensoren', organisationId: ulm.id } });
+  ids.repository = registered.json().id;
+  ids.crawled = registered.json().softwareId;
+});
+afterAll(async () => hub?.close());
+
+describe('the programme report', () => {
+  it('lists each funded organisation with its active software and the obligations each entry meets', async () => {
+    const body = await report();
+    expect(body.organisations.map((o) => o.slug)).toEqual([kassel.slug, ulm.slug]);
+    const [nordhessen, stadtUlm] = body.organisations;
+    expect(nordhessen!.software).toEqual([]);
+    expect(stadtUlm!.repositoryCount).toBe(1);
+    const bySlug = Object.fromEntries(stadtUlm!.software.map((s) => [s.slug, s]));
+    expect(Object.keys(bySlug)).toHaveLength(3);
+    expect(bySlug).not.toHaveProperty('alt');
+    expect(bySlug.maengelmelder).toMatchObject({
+      licence: 'EUPL-1.2',
+      openLicence: true,
+      publiclyReachable: false,
+      publiccodeValid: false,
+      readme: false,
+      activeLast12Months: true,
+      transferPackage: { present: 1, applicable: 11 },
+      reusesByOthers: { production: 1, other: 1 },
+    });
+    expect(bySlug.parkraum).toMatchObject({ openLicence: false, activeLast12Months: false, reusesByOthers: { production: 0, other: 0 } });
+    expect(body.reuseBasis).toBe('self-declared');
+    expect(body.totals).toMatchObject({
+      organisations: 2,
+      organisationsWithoutSoftware: 1,
+      repositories: 1,
+      software: 3,
+      openLicence: 1,
+      activeLast12Months: 1,
+      softwareReusedByOthers: 1,
+      reusesByOthers: 2,
+    });
+  });
+
+  it('counts a repository as publicly reachable once its last crawl succeeded, and a commit in the last year as activity', async () => {
+    const before = (await report()).organisations[1]!.software.find((s) => s.repositories.length > 0)!;
+    expect(before).toMatchObject({ publiclyReachable: false, activeLast12Months: false, repositories: ['http://127.0.0.1:9/ulm/sensoren'] });
+    await queryDatabase(hub, "update repository set crawl_state = 'succeeded', head_committed_at = now() - interval '2 months' where id = $1", [ids.repository]);
+    const after = (await report()).organisations[1]!.software.find((s) => s.repositories.length > 0)!;
+    expect(after).toMatchObject({ publiclyReachable: true, activeLast12Months: true });
+    await queryDatabase(hub, "update repository set head_committed_at = now() - interval '13 months' where id = $1", [ids.repository]);
+    expect((await report()).organisations[1]!.software.find((s) => s.repositories.length > 0)!.activeLast12Months).toBe(false);
+  });
+
+  it('filters by cohort year and by any of an organisation’s states', async () => {
+    expect((await report('?cohort=2019')).organisations.map((o) => o.slug)).toEqual([ulm.slug]);
+    expect((await report('?state=niedersachsen')).organisations.map((o) => o.slug)).toEqual([kassel.slug]);
+    expect((await report('?cohort=2021')).totals.organisations).toBe(0);
+  });
+
+  it('answers CSV by content negotiation and under .csv: one line per software, one per organisation without software, totals last', async () => {
+    const negotiated = await hub.app.inject({ url: '/v1/programmes/MPSC/report', headers: { accept: 'text/csv' } });
+    const suffixed = await hub.app.inject('/v1/programmes/MPSC/report.csv');
+    for (const response of [negotiated, suffixed]) {
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    }
+    const lines = suffixed.body.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^organisation_slug,organisation_name,.*,transfer_completeness,reuses_by_others_production,reuses_by_others_other$/);
+    expect(lines).toHaveLength(1 + 1 + 3 + 1);
+    expect(lines[1]).toMatch(new RegExp(`^${kassel.slug},Kooperation Nordhessen,municipal_association,"Hessen;Niedersachsen",2020,0,,,`));
+    expect(lines.find((l) => l.includes(',maengelmelder,'))).toContain(',EUPL-1.2,true,');
+    expect(lines.at(-1)).toMatch(/^,"total \(2 organisations, 1 without software\)",,,,1,,3 software,/);
+    expect((await hub.app.inject({ url: '/v1/programmes/MPSC/report', headers: { accept: 'application/json, text/csv' } })).headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('neutralises spreadsheet formulas in names', async () => {
+    const csv = (await hub.app.inject('/v1/programmes/anderes%20programm/report.csv')).body;
+    expect(csv).toContain(`"'=HYPERLINK(""x"") Fremdprogramm"`);
+  });
+
+  it('an unknown programme is a 404 problem with its own type', async () => {
+    const problem = expectProblem(await hub.app.inject('/v1/programmes/unbekannt/report'), 404);
+    expect(problem.type).toBe('https://transferhub.eu/problems/programme.not-found');
+  });
+});
