@@ -61,6 +61,20 @@ async function ownerReuseRecord() {
   return { softwareId: software.id as string, reuseId: response.json().id as string };
 }
 
+/** A third organisation's reuse of the owner's software (what the owner, as producer, confirms or disputes). */
+async function reuseOfOwnerSoftware() {
+  const software = await ownerSoftware();
+  const reuser = await createOrganisation(hub.app, { name: unique('Nachnutzerin'), kind: 'municipality' });
+  const response = await hub.app.inject({
+    method: 'POST',
+    url: `/v1/software/${software.id}/reuses`,
+    headers: admin,
+    payload: { status: 'production', organisationId: reuser.id },
+  });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return { softwareId: software.id, reuseId: response.json().id as string };
+}
+
 /** A repository of the owner, on a closed loopback port (its queued crawl fails at once, offline). */
 async function ownerRepositoryId(purpose: string): Promise<string> {
   const registered = await hub.app.inject({
@@ -151,6 +165,24 @@ const routes: Route[] = [
     prepare: async () => {
       const { softwareId, reuseId } = await ownerReuseRecord();
       return { method: 'DELETE', url: `/v1/software/${softwareId}/reuses/${reuseId}` };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/reuses/{reuseId}/confirmation',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => {
+      const { softwareId, reuseId } = await reuseOfOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/confirmation` };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/reuses/{reuseId}/dispute',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => {
+      const { softwareId, reuseId } = await reuseOfOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/dispute`, payload: { reason: 'Nicht bekannt' } };
     },
   },
   {

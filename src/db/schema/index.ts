@@ -5,3 +5,5 @@ export * from './releases';
 export * from './reuses';
 export * from './api-tokens';
 export * from './audit-events';
+export * from './experience-reports';
+export * from './needs';
