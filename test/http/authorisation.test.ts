@@ -75,6 +75,14 @@ async function reuseOfOwnerSoftware() {
   return { softwareId: software.id, reuseId: response.json().id as string };
 }
 
+/** An experience report by a third organisation on its reuse of the owner's software. */
+async function reportOnOwnerSoftware() {
+  const { softwareId, reuseId } = await reuseOfOwnerSoftware();
+  const response = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/experience-reports`, headers: admin, payload: { recommendation: 4 } });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return { softwareId, reportId: response.json().id as string };
+}
+
 /** A repository of the owner, on a closed loopback port (its queued crawl fails at once, offline). */
 async function ownerRepositoryId(purpose: string): Promise<string> {
   const registered = await hub.app.inject({
@@ -183,6 +191,33 @@ const routes: Route[] = [
     prepare: async () => {
       const { softwareId, reuseId } = await reuseOfOwnerSoftware();
       return { method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/dispute`, payload: { reason: 'Nicht bekannt' } };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/reuses/{reuseId}/experience-reports',
+    scope: 'reuse',
+    status: 201,
+    prepare: async () => {
+      const { softwareId, reuseId } = await ownerReuseRecord();
+      return { method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/experience-reports`, payload: { recommendation: 4, hosting: 'public cloud' } };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/experience-reports/{reportId}/answer',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => {
+      const { softwareId, reportId } = await reportOnOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/experience-reports/${reportId}/answer`, payload: { answer: 'Danke!' } };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/experience-reports/{reportId}/hide',
+    scope: 'admin',
+    status: 204,
+    prepare: async () => {
+      const { softwareId, reportId } = await reportOnOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/experience-reports/${reportId}/hide`, payload: { reason: 'Beleidigend' } };
     },
   },
   {
