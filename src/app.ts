@@ -15,6 +15,7 @@ import releaseRoutes from './http/routes/releases/releases.routes';
 import repositoryRoutes from './http/routes/repositories/repositories.routes';
 import reuseRoutes from './http/routes/reuses/reuses.routes';
 import experienceRoutes from './http/routes/experience/experience.routes';
+import needRoutes from './http/routes/needs/needs.routes';
 import searchRoutes from './http/routes/search/search.routes';
 import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
@@ -49,7 +50,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { hub });
   await app.register(metricsPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, experienceRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, experienceRoutes, needRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];
   for (const route of routes) await app.register(route, { hub });
   await app.register(startPage);
 

@@ -9,6 +9,7 @@ import { BullmqQueue } from './jobs/bullmq-queue';
 import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
+import { ensureNeedMatchScheduler } from './jobs/match-needs.job';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
 import { memoryOnceStore, redisOnceStore } from './lib/once-store';
@@ -50,7 +51,10 @@ export async function createDeps(
     useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
-    if (queue.kind === 'in-process') await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
+    if (queue.kind === 'in-process') {
+      await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
+      await ensureNeedMatchScheduler(queue);
+    }
 
     let closing: Promise<void> | null = null;
     const close = (step: ShutdownStep = (_name, work) => work()) =>

@@ -3,10 +3,12 @@ import { crawlRepositoryJob } from '../jobs/crawl-repository.job';
 import { InvalidJobPayload, parsePayload, PermanentJobError, type JobContract, type JobHandler } from '../jobs/contract';
 import { discoverOrganisationJob } from '../jobs/discover-organisation.job';
 import { scheduleCrawlsJob } from '../jobs/schedule-crawls.job';
+import { matchNeedsJob } from '../jobs/match-needs.job';
 import type { HubContext } from './context';
 import { crawlRepository } from './crawl/crawl.service';
 import { discoverOrganisation } from './crawl/discover.service';
 import { fanOutCrawls } from './crawl/schedule.service';
+import { matchNeed, rematchNeeds } from './needs/need-matching';
 import { GitRemoteError } from '../git/errors';
 
 /** A malformed payload can never succeed: permanent, never retried. */
@@ -42,6 +44,11 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
     [scheduleCrawlsJob.name]: async (payload, job) => {
       parse(scheduleCrawlsJob, payload);
       await fanOutCrawls(hub, job.jobId);
+    },
+    [matchNeedsJob.name]: async (payload) => {
+      const { needId } = parse(matchNeedsJob, payload);
+      if (needId) await matchNeed(hub, needId);
+      else await rematchNeeds(hub);
     },
   };
 }

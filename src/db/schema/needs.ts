@@ -51,7 +51,8 @@ export const needSupporters = pgTable(
   (t) => [primaryKey({ columns: [t.needId, t.organisationId] })],
 );
 
-export type MatchExplanation = { mode: string; matched: string[]; snippet: { field: string; text: string } | null };
+/** Why the search engine matched: the query it ran (the need's words), its mode, the fields hit and a snippet. */
+export type MatchExplanation = { query: string; mode: string; matched: string[]; snippet: { field: string; text: string } | null };
 
 /** The software the search engine found for a need, best first, replaced on each re-match. */
 export const needMatches = pgTable(
