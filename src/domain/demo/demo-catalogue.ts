@@ -12,6 +12,7 @@ import { guessHostKind, normaliseRepositoryUrl } from '../../lib/repository-url'
 import { slugify, uniqueSlug } from '../../lib/slug';
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import type { HubContext } from '../context';
+import { loadKnowledgeTransferDemo } from './knowledge-transfer-demo';
 
 const DEMO_DIR = fileURLToPath(new URL('../../../data/demo/', import.meta.url));
 const ACTOR = { tokenId: null, actor: 'system (demo catalogue)' };
@@ -149,5 +150,7 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
     for (const repositoryId of registered) await hub.queue.enqueue(crawlRepositoryJob, crawlRequest(repositoryId, 'registered'));
   }
   hub.logger.info({ organisations, software, repositories: registered.length, crawlsQueued: hub.config.demoCrawl ? registered.length : 0 }, 'demo catalogue loaded');
+  // Reuses, experience reports and needs on top of the entries (it logs its own counts).
+  await loadKnowledgeTransferDemo(hub);
   return { organisations, software, repositories: registered.length };
 }
