@@ -17,6 +17,8 @@ import organisationRoutes from './http/routes/organisations/organisations.routes
 import releaseRoutes from './http/routes/releases/releases.routes';
 import repositoryRoutes from './http/routes/repositories/repositories.routes';
 import reuseRoutes from './http/routes/reuses/reuses.routes';
+import experienceRoutes from './http/routes/experience/experience.routes';
+import needRoutes from './http/routes/needs/needs.routes';
 import searchRoutes from './http/routes/search/search.routes';
 import softwareRoutes from './http/routes/software/software.routes';
 import tokenRoutes from './http/routes/tokens/tokens.routes';
@@ -58,7 +60,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { hub });
   await app.register(metricsPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes, transferPackageRoutes, programmeRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, experienceRoutes, needRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes, transferPackageRoutes, programmeRoutes];
   for (const route of routes) await app.register(route, { hub });
   // Pages for people (src/web), in a context of their own: helmet, cookies and forms stay there.
   await app.register(webPlugin, { hub });

@@ -11,6 +11,7 @@ import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
 import { ensureWebhookDispatcher } from './jobs/dispatch-webhooks.job';
 import { resolveWebhookKey } from './domain/webhooks/secrets';
+import { ensureNeedMatchScheduler } from './jobs/match-needs.job';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
 import { memoryOnceStore, redisOnceStore } from './lib/once-store';
@@ -60,6 +61,7 @@ export async function createDeps(
     if (queue.kind === 'in-process') {
       await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
       await ensureWebhookDispatcher(queue, config.webhooks.dispatchEveryMs);
+      await ensureNeedMatchScheduler(queue);
     }
 
     let closing: Promise<void> | null = null;

@@ -10,6 +10,8 @@ import { scheduleCrawlsProcessor } from './schedule-crawls.processor';
 import { deliverWebhookJob } from '../src/jobs/deliver-webhook.job';
 import { dispatchWebhooksJob } from '../src/jobs/dispatch-webhooks.job';
 import { deliverWebhookProcessor, dispatchWebhooksProcessor } from './webhooks.processor';
+import { matchNeedsJob } from '../src/jobs/match-needs.job';
+import { matchNeedsProcessor } from './match-needs.processor';
 
 export type Registration = { contract: JobContract; processor: Processor; concurrency: number };
 
@@ -22,5 +24,6 @@ export function createRegistry(hub: HubContext): Registration[] {
     { contract: dispatchWebhooksJob, processor: dispatchWebhooksProcessor(hub), concurrency: 1 },
     // Deliveries wait on receivers (network, up to HUB_WEBHOOK_TIMEOUT_SECONDS), not on the CPU: a slow endpoint must not hold up the rest.
     { contract: deliverWebhookJob, processor: deliverWebhookProcessor(hub), concurrency: hub.config.workerConcurrency * 2 },
+    { contract: matchNeedsJob, processor: matchNeedsProcessor(hub), concurrency: 1 },
   ];
 }

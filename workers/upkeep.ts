@@ -3,6 +3,7 @@ import type { HubContext } from '../src/domain/context';
 import { requeueInterruptedCrawls } from '../src/domain/crawl/reconcile.service';
 import { restoreCrawlScheduler } from '../src/jobs/schedule-crawls.job';
 import { ensureWebhookDispatcher } from '../src/jobs/dispatch-webhooks.job';
+import { restoreNeedMatchScheduler } from '../src/jobs/match-needs.job';
 
 // 60 s: a scheduler lost without a reconnect (FLUSHALL, a failover to an empty replica) is back
 // within a minute; the refresh interval is hours, so no round is missed.
@@ -27,6 +28,7 @@ export function keepQueuesWhole(hub: HubContext, connection: Redis): { ready: Pr
         if (await restoreCrawlScheduler(hub.queue, hub.config.crawlIntervalMinutes)) log.info('crawl scheduler (re-)created');
         // Upserted every round: idempotent, and a changed HUB_WEBHOOK_DISPATCH_SECONDS takes effect.
         await ensureWebhookDispatcher(hub.queue, hub.config.webhooks.dispatchEveryMs);
+        if (await restoreNeedMatchScheduler(hub.queue)) log.info('need re-matching scheduler (re-)created');
         const requeued = await requeueInterruptedCrawls(hub);
         if (requeued > 0) log.info({ requeued }, 'queued again the crawls a fault left queued or running');
         return;

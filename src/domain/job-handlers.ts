@@ -3,6 +3,7 @@ import { parsePayload, type JobHandler } from '../jobs/contract';
 import { jobFailure } from '../jobs/failure';
 import { discoverOrganisationJob } from '../jobs/discover-organisation.job';
 import { scheduleCrawlsJob } from '../jobs/schedule-crawls.job';
+import { matchNeedsJob } from '../jobs/match-needs.job';
 import type { HubContext } from './context';
 import { observeCrawl } from './crawl/crawl-metrics';
 import { crawlRepository } from './crawl/crawl.service';
@@ -12,6 +13,7 @@ import { deliverWebhookJob } from '../jobs/deliver-webhook.job';
 import { dispatchWebhooksJob } from '../jobs/dispatch-webhooks.job';
 import { deliverAttempt } from './webhooks/delivery.service';
 import { dispatchWebhookEvents } from './webhooks/dispatch.service';
+import { matchNeed, rematchNeeds } from './needs/need-matching';
 
 
 /**
@@ -46,6 +48,11 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
     },
     [deliverWebhookJob.name]: async (payload, job) => {
       await deliverAttempt(hub, parsePayload(deliverWebhookJob, payload), job.signal);
+    },
+    [matchNeedsJob.name]: async (payload) => {
+      const { needId } = parsePayload(matchNeedsJob, payload);
+      if (needId) await matchNeed(hub, needId);
+      else await rematchNeeds(hub);
     },
   };
 }

@@ -4,6 +4,7 @@ import { discoverOrganisationJob } from './discover-organisation.job';
 import { scheduleCrawlsJob } from './schedule-crawls.job';
 import { deliverWebhookJob } from './deliver-webhook.job';
 import { dispatchWebhooksJob } from './dispatch-webhooks.job';
+import { matchNeedsJob } from './match-needs.job';
 
 /** Every job contract, one queue each (GET /metrics reports the depth of each). */
-export const ALL_JOBS: readonly JobContract[] = [crawlRepositoryJob, discoverOrganisationJob, scheduleCrawlsJob, dispatchWebhooksJob, deliverWebhookJob];
+export const ALL_JOBS: readonly JobContract[] = [crawlRepositoryJob, discoverOrganisationJob, scheduleCrawlsJob, dispatchWebhooksJob, deliverWebhookJob, matchNeedsJob];

@@ -31,7 +31,8 @@ let actors: Actors;
 
 type Route = {
   name: string;
-  scope: 'admin' | 'publish' | 'reuse';
+  /** 'publish-or-reuse': either scope of the organisation's tokens will do (needs). */
+  scope: 'admin' | 'publish' | 'reuse' | 'publish-or-reuse';
   status: number;
   prepare(): Promise<Request>;
 };
@@ -59,6 +60,48 @@ async function ownerReuseRecord() {
   });
   if (response.statusCode !== 201) throw new Error(response.body);
   return { softwareId: software.id as string, reuseId: response.json().id as string };
+}
+
+/** A third organisation's reuse of the owner's software (what the owner, as producer, confirms or disputes). */
+async function reuseOfOwnerSoftware() {
+  const software = await ownerSoftware();
+  const reuser = await createOrganisation(hub.app, { name: unique('Nachnutzerin'), kind: 'municipality' });
+  const response = await hub.app.inject({
+    method: 'POST',
+    url: `/v1/software/${software.id}/reuses`,
+    headers: admin,
+    payload: { status: 'production', organisationId: reuser.id },
+  });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return { softwareId: software.id, reuseId: response.json().id as string };
+}
+
+/** An experience report by a third organisation on its reuse of the owner's software. */
+async function reportOnOwnerSoftware() {
+  const { softwareId, reuseId } = await reuseOfOwnerSoftware();
+  const response = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/experience-reports`, headers: admin, payload: { recommendation: 4 } });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return { softwareId, reportId: response.json().id as string };
+}
+
+/** A need posted by the owner (through the admin, so the matrix's tokens start from the same state). */
+async function ownerNeed() {
+  const response = await hub.app.inject({ method: 'POST', url: '/v1/needs', headers: admin, payload: { title: unique('Bedarf'), description: 'Matrix', organisationId: actors.owner.id } });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return response.json().id as string;
+}
+
+/** A third organisation's need, optionally joined by the owner already. */
+async function foreignNeed(joinedByOwner = false) {
+  const poster = await createOrganisation(hub.app, { name: unique('Bedarfsstadt'), kind: 'municipality' });
+  const response = await hub.app.inject({ method: 'POST', url: '/v1/needs', headers: admin, payload: { title: unique('Fremder Bedarf'), description: 'Matrix', organisationId: poster.id } });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  const id = response.json().id as string;
+  if (joinedByOwner) {
+    const joined = await hub.app.inject({ method: 'POST', url: `/v1/needs/${id}/supporters`, headers: admin, payload: { organisationId: actors.owner.id } });
+    if (joined.statusCode !== 201) throw new Error(joined.body);
+  }
+  return id;
 }
 
 /** A repository of the owner, on a closed loopback port (its queued crawl fails at once, offline). */
@@ -171,6 +214,75 @@ const routes: Route[] = [
     },
   },
   {
+    name: 'POST /v1/software/{id}/reuses/{reuseId}/confirmation',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => {
+      const { softwareId, reuseId } = await reuseOfOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/confirmation` };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/reuses/{reuseId}/dispute',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => {
+      const { softwareId, reuseId } = await reuseOfOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/dispute`, payload: { reason: 'Nicht bekannt' } };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/reuses/{reuseId}/experience-reports',
+    scope: 'reuse',
+    status: 201,
+    prepare: async () => {
+      const { softwareId, reuseId } = await ownerReuseRecord();
+      return { method: 'POST', url: `/v1/software/${softwareId}/reuses/${reuseId}/experience-reports`, payload: { recommendation: 4, hosting: 'public cloud' } };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/experience-reports/{reportId}/answer',
+    scope: 'publish',
+    status: 200,
+    prepare: async () => {
+      const { softwareId, reportId } = await reportOnOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/experience-reports/${reportId}/answer`, payload: { answer: 'Danke!' } };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/experience-reports/{reportId}/hide',
+    scope: 'admin',
+    status: 204,
+    prepare: async () => {
+      const { softwareId, reportId } = await reportOnOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/experience-reports/${reportId}/hide`, payload: { reason: 'Beleidigend' } };
+    },
+  },
+  {
+    name: 'POST /v1/needs',
+    scope: 'publish-or-reuse',
+    status: 201,
+    prepare: async () => ({ method: 'POST', url: '/v1/needs', payload: { title: unique('Neuer Bedarf'), description: 'Matrix', organisationId: actors.owner.id } }),
+  },
+  {
+    name: 'PATCH /v1/needs/{id}',
+    scope: 'publish-or-reuse',
+    status: 200,
+    prepare: async () => ({ method: 'PATCH', url: `/v1/needs/${await ownerNeed()}`, payload: { status: 'in_progress' } }),
+  },
+  {
+    name: 'POST /v1/needs/{id}/supporters',
+    scope: 'publish-or-reuse',
+    status: 201,
+    prepare: async () => ({ method: 'POST', url: `/v1/needs/${await foreignNeed()}/supporters`, payload: { organisationId: actors.owner.id } }),
+  },
+  {
+    name: 'DELETE /v1/needs/{id}/supporters/{organisationId}',
+    scope: 'publish-or-reuse',
+    status: 204,
+    prepare: async () => ({ method: 'DELETE', url: `/v1/needs/${await foreignNeed(true)}/supporters/${actors.owner.id}` }),
+  },
+  {
     name: 'POST /v1/repositories/{id}/crawl',
     scope: 'publish',
     status: 202,
@@ -220,7 +332,9 @@ async function send(request: Request, headers: Headers) {
 }
 
 /** The owner's token that has the route's scope, and one of the owner's that lacks it. */
-function ownerTokens(route: Route): { withScope: string | null; withoutScope: string } {
+function ownerTokens(route: Route): { withScope: string | null; withoutScope: string | null } {
+  // Every token holds publish or reuse: none of the organisation's lacks what such a route needs.
+  if (route.scope === 'publish-or-reuse') return { withScope: actors.ownerReuse, withoutScope: null };
   if (route.scope === 'publish') return { withScope: actors.ownerPublish, withoutScope: actors.ownerReuse };
   if (route.scope === 'reuse') return { withScope: actors.ownerReuse, withoutScope: actors.ownerPublish };
   return { withScope: null, withoutScope: actors.ownerPublishReuse };
@@ -312,16 +426,25 @@ describe.each(routes)('$name', (route) => {
     expect(await auditCount()).toBe(before);
   });
 
-  it('with a token of the organisation that lacks the scope is a 403 and changes nothing', async () => {
-    const request = await route.prepare();
-    const before = await auditCount();
-    expectProblem(await send(request, bearer(ownerTokens(route).withoutScope)), 403);
-    expect(await auditCount()).toBe(before);
-  });
+  if (route.scope !== 'publish-or-reuse') {
+    it('with a token of the organisation that lacks the scope is a 403 and changes nothing', async () => {
+      const request = await route.prepare();
+      const before = await auditCount();
+      expectProblem(await send(request, bearer(ownerTokens(route).withoutScope!)), 403);
+      expect(await auditCount()).toBe(before);
+    });
+  }
 
   if (route.scope !== 'admin') {
     it(`with the organisation's own ${route.scope} token is allowed (${route.status})`, async () => {
       const response = await send(await route.prepare(), bearer(ownerTokens(route).withScope!));
+      expect(response.statusCode, response.body).toBe(route.status);
+    });
+  }
+
+  if (route.scope === 'publish-or-reuse') {
+    it(`with the organisation's own publish token is allowed too (${route.status})`, async () => {
+      const response = await send(await route.prepare(), bearer(actors.ownerPublish));
       expect(response.statusCode, response.body).toBe(route.status);
     });
   }

@@ -49,10 +49,14 @@ beforeAll(async () => {
   // A release this year makes the entry active; a declared item counts for the transfer package.
   await hub.app.inject({ method: 'POST', url: `/v1/software/${open.id}/releases`, headers: admin, payload: { version: '2.0.0', date: new Date().toISOString() } });
   await hub.app.inject({ method: 'PUT', url: `/v1/software/${open.id}/transfer-package/installation-guide`, headers: admin, payload: { url: 'https://example.org/install' } });
-  // Reuse by two other organisations and by the owner itself (which does not count).
-  for (const [who, status] of [['Gemeinde A', 'production'], ['Gemeinde B', 'piloting'], ['Gemeinde C', 'retired']] as const) {
+  // Reuse by other organisations, confirmed by the producer but one (self-declared: not counted),
+  // and by the owner itself (which does not count).
+  for (const [who, status, confirmed] of [['Gemeinde A', 'production', true], ['Gemeinde B', 'piloting', true], ['Gemeinde C', 'retired', true], ['Gemeinde D', 'production', false]] as const) {
     const reuser = await organisationWithToken(hub.app, ['reuse'], who);
-    await hub.app.inject({ method: 'POST', url: `/v1/software/${open.id}/reuses`, headers: bearer(reuser.token), payload: { status } });
+    const recorded = await hub.app.inject({ method: 'POST', url: `/v1/software/${open.id}/reuses`, headers: bearer(reuser.token), payload: { status } });
+    if (!confirmed) continue;
+    const confirmation = await hub.app.inject({ method: 'POST', url: `/v1/software/${open.id}/reuses/${recorded.json().id}/confirmation`, headers: admin });
+    if (confirmation.statusCode !== 200) throw new Error(confirmation.body);
   }
   await hub.app.inject({ method: 'POST', url: `/v1/software/${open.id}/reuses`, headers: admin, payload: { status: 'production', organisationId: ulm.id } });
   // A registered repository (its own entry) whose crawl cannot reach the host.
@@ -83,7 +87,7 @@ describe('the programme report', () => {
       reusesByOthers: { production: 1, other: 1 },
     });
     expect(bySlug.parkraum).toMatchObject({ openLicence: false, activeLast12Months: false, reusesByOthers: { production: 0, other: 0 } });
-    expect(body.reuseBasis).toBe('self-declared');
+    expect(body.reuseBasis).toBe('confirmed');
     expect(body.totals).toMatchObject({
       organisations: 2,
       organisationsWithoutSoftware: 1,

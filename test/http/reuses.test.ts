@@ -47,7 +47,9 @@ describe('recording reuse', () => {
     const first = await recordReuse(software.id, reuser.token);
     expect(first.statusCode).toBe(201);
     const again = await recordReuse(software.id, reuser.token, { status: 'production' });
-    expect(expectProblem(again, 409).existingId).toBe(first.json().id);
+    const problem = expectProblem(again, 409);
+    expect(problem.existingId).toBe(first.json().id);
+    expect(problem.type).toMatch(/reuse\.already_recorded$/);
     const mine = (await hub.app.inject(`/v1/organisations/${reuser.organisation.id}/reuses`)).json().items as Reuse[];
     expect(mine.map((r) => r.status)).toEqual(['piloting']);
   });
@@ -122,7 +124,7 @@ describe('updating and withdrawing reuse', () => {
     expect(listed.map((r) => [r.id, r.status])).toEqual([[created.id, 'piloting']]);
   });
 
-  it('withdrawing is 204 and the record is gone from both lists; withdrawing again is 404', async () => {
+  it('withdrawing is 204, keeps the record marked withdrawn in both lists; withdrawing again is a 409', async () => {
     const { software } = await publisherWithSoftware(hub.app);
     const reuser = await organisationWithToken(hub.app, ['reuse']);
     const created = (await recordReuse(software.id, reuser.token)).json() as Reuse;
@@ -130,11 +132,14 @@ describe('updating and withdrawing reuse', () => {
     const withdrawn = await hub.app.inject({ method: 'DELETE', url, headers: bearer(reuser.token) });
     expect(withdrawn.statusCode).toBe(204);
     expect(withdrawn.body).toBe('');
-    expect((await hub.app.inject(`/v1/software/${software.id}/reuses`)).json().items).toEqual([]);
-    expect((await hub.app.inject(`/v1/organisations/${reuser.organisation.id}/reuses`)).json().items).toEqual([]);
-    expectProblem(await hub.app.inject({ method: 'DELETE', url, headers: bearer(reuser.token) }), 404);
-    // After withdrawing, the organisation may record its reuse afresh.
-    expect((await recordReuse(software.id, reuser.token)).statusCode).toBe(201);
+    const [listed] = (await hub.app.inject(`/v1/software/${software.id}/reuses`)).json().items;
+    expect(listed).toMatchObject({ id: created.id, withdrawnAt: expect.any(String) });
+    expect((await hub.app.inject(`/v1/organisations/${reuser.organisation.id}/reuses`)).json().items.map((r: Reuse) => r.id)).toEqual([created.id]);
+    expect(expectProblem(await hub.app.inject({ method: 'DELETE', url, headers: bearer(reuser.token) }), 409).type).toMatch(/reuse\.already_withdrawn$/);
+    // After withdrawing, the organisation may record its reuse afresh: the same record, taken up again.
+    const again = await recordReuse(software.id, reuser.token);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ id: created.id, withdrawnAt: null });
   });
 
   it('a reuse id under the wrong software is a 404', async () => {

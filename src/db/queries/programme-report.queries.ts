@@ -30,12 +30,11 @@ export type ReportRow = {
 };
 
 /**
- * Which reuse records the report counts as reuse "by another organisation": not the owner's own,
- * not retired. MERGE (issue 11 §1, wt-k1): once reuse records carry the producer's confirmation,
- * add `AND u.confirmed_at IS NOT NULL` (or the column wt-k1 names) here and set REUSE_BASIS in
- * src/domain/programmes/programme-report.service.ts to 'confirmed'.
+ * Which reuse records the report counts as reuse "by another organisation": confirmed by the
+ * producer (issue 11 §1), not withdrawn, not retired, and not the owner's own or a fellow member's
+ * of a cooperation (th_reuse_by_other, migration 0011, the rule the software counts use too).
  */
-const COUNTED_REUSE = sql`u.organisation_id <> s.organisation_id AND u.status <> 'retired'`;
+const COUNTED_REUSE = sql`u.verification = 'confirmed' AND u.withdrawn_at IS NULL AND u.status <> 'retired' AND th_reuse_by_other(u.organisation_id, s.organisation_id)`;
 
 /**
  * The funding-obligation report in one statement, computed from the catalogue on every call

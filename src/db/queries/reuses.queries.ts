@@ -1,18 +1,21 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
-import { reuses } from '../schema/reuses';
+import { reuseEvents, reuses, type ReuseEventKind, type ReuseStatus, type ReuseVerification } from '../schema/reuses';
 import { software } from '../schema/software';
 
 export type ReuseRow = typeof reuses.$inferSelect;
 export type ReuseInsert = typeof reuses.$inferInsert;
+export type ReuseEventRow = typeof reuseEvents.$inferSelect;
 
 const withNames = {
   reuse: reuses,
   organisation: { id: organisations.id, slug: organisations.slug, name: organisations.name },
-  software: { id: software.id, slug: software.slug, name: software.name },
+  software: { id: software.id, slug: software.slug, name: software.name, organisationId: software.organisationId },
+  byOther: sql<boolean>`public.th_reuse_by_other(${reuses.organisationId}, ${software.organisationId})`,
 };
 
+/** Withdrawn records included (they stay visible, marked); the caller decides what counts. */
 export async function listReuses(db: Executor, by: { softwareId: string } | { organisationId: string }) {
   const where = 'softwareId' in by ? eq(reuses.softwareId, by.softwareId) : eq(reuses.organisationId, by.organisationId);
   return db
@@ -48,11 +51,36 @@ export async function updateReuse(db: Executor, id: string, values: Partial<Reus
   await db.update(reuses).set({ ...values, updatedAt: new Date() }).where(eq(reuses.id, id));
 }
 
-export async function deleteReuse(db: Executor, id: string) {
-  await db.delete(reuses).where(eq(reuses.id, id));
+export async function insertReuseEvent(
+  db: Executor,
+  values: { reuseId: string; kind: ReuseEventKind; status: ReuseStatus; actor: string; reason?: string | null },
+) {
+  await db.insert(reuseEvents).values(values);
 }
 
-/** Recorded reuses of one software entry per status (a software detail's reuse counts). */
-export async function countReusesByStatus(db: Executor, softwareId: string) {
-  return db.select({ status: reuses.status, n: count() }).from(reuses).where(eq(reuses.softwareId, softwareId)).groupBy(reuses.status);
+export async function listReuseEvents(db: Executor, reuseId: string) {
+  return db.select().from(reuseEvents).where(eq(reuseEvents.reuseId, reuseId)).orderBy(asc(reuseEvents.at), asc(reuseEvents.id));
+}
+
+export type ReuseCountRow = {
+  softwareId: string;
+  /** False for the producer itself and organisations sharing a cooperation with it (th_reuse_by_other). */
+  byOther: boolean;
+  status: ReuseStatus;
+  verification: ReuseVerification;
+  withdrawn: boolean;
+  n: number;
+};
+
+/** Reuse records of these software entries, grouped by what the counts tell apart. */
+export async function countReuses(db: Executor, softwareIds: string[]): Promise<ReuseCountRow[]> {
+  if (softwareIds.length === 0) return [];
+  const byOther = sql<boolean>`public.th_reuse_by_other(${reuses.organisationId}, ${software.organisationId})`;
+  const withdrawn = sql<boolean>`(${reuses.withdrawnAt} IS NOT NULL)`;
+  return db
+    .select({ softwareId: reuses.softwareId, byOther, status: reuses.status, verification: reuses.verification, withdrawn, n: count() })
+    .from(reuses)
+    .innerJoin(software, eq(software.id, reuses.softwareId))
+    .where(inArray(reuses.softwareId, softwareIds))
+    .groupBy(reuses.softwareId, byOther, reuses.status, reuses.verification, withdrawn);
 }

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
 import { software } from '../schema/software';
@@ -22,6 +22,9 @@ export type SoftwareFilter = {
   category?: string[];
   status?: string[];
   includeInactive?: boolean;
+  /** The search document's reuse flags (reuse by other organisations, th_reuse_recount). */
+  productionReuse?: boolean;
+  confirmedReuse?: boolean;
 };
 
 export function softwareFilterSql(filter: SoftwareFilter): SQL[] {
@@ -30,7 +33,13 @@ export function softwareFilterSql(filter: SoftwareFilter): SQL[] {
   if (filter.organisationIds?.length) where.push(inArray(software.organisationId, filter.organisationIds));
   if (filter.category?.length) where.push(arrayOverlaps(software.categories, filter.category));
   if (filter.status?.length) where.push(inArray(software.developmentStatus, filter.status));
+  if (filter.productionReuse !== undefined) where.push(reuseFlag('production_reuse', filter.productionReuse));
+  if (filter.confirmedReuse !== undefined) where.push(reuseFlag('confirmed_reuse', filter.confirmedReuse));
   return where;
+}
+
+function reuseFlag(column: 'production_reuse' | 'confirmed_reuse', want: boolean): SQL {
+  return sql`EXISTS (SELECT 1 FROM software_search ss WHERE ss.software_id = ${software.id} AND ss.${sql.raw(column)} = ${want})`;
 }
 
 /** Browsing without a search term: ordered by slug (unique), cursor = last slug. */

@@ -8,3 +8,5 @@ export * from './audit-events';
 export * from './webhooks';
 export * from './web-sessions';
 export * from './transfer-items';
+export * from './experience-reports';
+export * from './needs';

@@ -9,7 +9,6 @@ import {
   type SoftwareRow,
 } from '../../db/queries/software.queries';
 import { listRepositoriesOfSoftware, pauseRepositoriesOfSoftware, resumeRepositoriesOfSoftware } from '../../db/queries/repositories.queries';
-import { countReusesByStatus } from '../../db/queries/reuses.queries';
 import { transferScore } from '../../db/queries/transfer-items.queries';
 import { TRANSFER_KINDS } from '../transfer/transfer-kinds';
 import { decodeCursor, page } from '../../lib/cursor';
@@ -25,6 +24,7 @@ import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
 import { getSoftwareRow } from './software-lookup';
 import { latestPrerelease } from '../releases/releases.service';
+import { listReuseCounts, softwareReuseCounts, type ListReuseCounts } from '../reuse/reuse-counts';
 import { softwareDetail, softwareSummary, type OrganisationRef, type ReleaseRef } from './software.view';
 
 type Localised = { de?: string | null; en?: string | null };
@@ -86,17 +86,28 @@ export type ListSoftwareQuery = {
   organisationKind?: string[];
   cohort?: number[];
   productionReuse?: boolean;
+  /** Only entries with (true) or without (false) a confirmed reuse by another organisation. */
+  confirmedReuse?: boolean;
   facets?: boolean;
   cursor?: string;
   limit: number;
 };
 
+export type SoftwareListPage = Omit<SearchPage, 'items'> & { items: (SearchPage['items'][number] & { reuseCounts: ListReuseCounts })[] };
+
 /**
  * Plain listing (slug order) on the software table; a search term, a facet filter of the
  * search document (licence, state, organisation kind, cohort, production reuse) or facet counts go
- * through the search service, which answers in the same shape.
+ * through the search service, which answers in the same shape. Every item carries its reuse
+ * counts by other organisations (one statement for the page).
  */
-export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promise<SearchPage> {
+export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promise<SoftwareListPage> {
+  const page = await softwarePage(db, query);
+  const counts = await listReuseCounts(db, page.items.map((item) => item.id));
+  return { ...page, items: page.items.map((item) => ({ ...item, reuseCounts: counts.get(item.id)! })) };
+}
+
+async function softwarePage(db: Db, query: ListSoftwareQuery): Promise<SearchPage> {
   let organisationIds: string[] | undefined;
   if (query.organisation?.length) {
     const found = await Promise.all(query.organisation.map((o) => getOrganisationRow(db, o).then((r) => r.id, () => null)));
@@ -114,14 +125,25 @@ export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promis
     Boolean(query.q?.trim()) ||
     query.facets === true ||
     // The licence filter is expression-aware, which only the search document knows (licence_keys).
-    Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length) ||
-    query.productionReuse !== undefined;
-  if (needsSearch) return searchSoftwarePage(db, { ...query, organisationIds });
+    Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length);
+  if (query.confirmedReuse !== undefined) {
+    // The search module does not filter on confirmed reuse yet (software_search.confirmed_reuse is
+    // there for it): until then the filter works on the plain listing only, never silently ignored.
+    if (needsSearch) {
+      throw new BadRequest('confirmedReuse combines with organisation, category, status and productionReuse only (not yet with q, sort, facets or search filters).', [
+        { field: 'confirmedReuse', message: 'not with q, sort, facets, licence, state, organisationKind or cohort' },
+      ]);
+    }
+  } else if (needsSearch || query.productionReuse !== undefined) {
+    return searchSoftwarePage(db, { ...query, organisationIds });
+  }
   const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {
     organisationIds,
     category: query.category,
     status: query.status,
+    productionReuse: query.productionReuse,
+    confirmedReuse: query.confirmedReuse,
     afterSlug: after ? String(after[0]) : undefined,
     limit: query.limit + 1,
   });
@@ -136,12 +158,12 @@ async function organisationRef(db: Executor, id: string) {
 
 /** The detail with its repositories and reuse counts, read through `db` (the transaction handle inside one). */
 async function detailOf(db: Executor, row: SoftwareRow, organisation: OrganisationRef, prerelease: ReleaseRef | null = null) {
-  const [repositories, reuses, transfer] = await Promise.all([
+  const [repositories, reuseCounts, transfer] = await Promise.all([
     listRepositoriesOfSoftware(db, row.id),
-    countReusesByStatus(db, row.id),
+    softwareReuseCounts(db, row.id),
     transferScore(db, row.id, TRANSFER_KINDS.length),
   ]);
-  return softwareDetail(row, organisation, { repositories, reuses, transfer, latestPrerelease: prerelease });
+  return softwareDetail(row, organisation, { repositories, reuseCounts, transfer, latestPrerelease: prerelease });
 }
 
 export async function getSoftware(db: Db, idOrSlug: string) {

@@ -1,9 +1,9 @@
 import type { RepositoryRow } from '../../db/queries/repositories.queries';
 import type { SoftwareRow } from '../../db/queries/software.queries';
-import { REUSE_STATUSES, type ReuseStatus } from '../../db/schema/reuses';
 import type { PubliccodeModel } from '../../metadata/publiccode/types';
 import { pauseView } from '../crawl/repository.view';
 import { completenessView } from '../transfer/transfer-package.view';
+import type { DetailReuseCounts } from '../reuse/reuse-counts';
 
 export type OrganisationRef = { id: string; slug: string; name: string };
 
@@ -34,10 +34,10 @@ export function softwareSummary(row: SoftwareRow, organisation: OrganisationRef)
   };
 }
 
-/** What a detail shows besides the row: the repositories feeding it and the recorded reuses per status. */
+/** What a detail shows besides the row: the repositories feeding it and its reuse counts. */
 export type SoftwareDetailExtras = {
   repositories: RepositoryRow[];
-  reuses: { status: ReuseStatus; n: number }[];
+  reuseCounts: DetailReuseCounts;
   /** See releases.service latestPrerelease (null for an entry just created). */
   latestPrerelease?: ReleaseRef | null;
   /** Transfer-package kinds present out of those that apply (view transfer_package_score). */
@@ -49,7 +49,6 @@ export type ReleaseRef = { version: string; date: string | null };
 export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef, extras: SoftwareDetailExtras) {
   // The repository the entry names (its repositoryUrl) speaks for the crawl state; else the first.
   const primary = extras.repositories.find((r) => r.url === row.repositoryUrl) ?? extras.repositories[0] ?? null;
-  const byStatus = Object.fromEntries(REUSE_STATUSES.map((status) => [status, extras.reuses.find((r) => r.status === status)?.n ?? 0])) as Record<ReuseStatus, number>;
   // Stored as the validator's model (publiccode.ts); an older row may lack the section.
   const maintenance = (row.publiccode as Partial<PubliccodeModel> | null)?.maintenance;
   return {
@@ -66,7 +65,7 @@ export function softwareDetail(row: SoftwareRow, organisation: OrganisationRef, 
       paused: pauseView(r),
     })),
     transferPackage: completenessView(extras.transfer),
-    reuseCounts: { ...byStatus, total: byStatus.evaluating + byStatus.piloting + byStatus.production },
+    reuseCounts: extras.reuseCounts,
     maintainers: maintenance ? { type: maintenance.type, contacts: maintenance.contacts, contractors: maintenance.contractors } : null,
     publiccode: row.publiccodeRaw
       ? { raw: row.publiccodeRaw, parsed: row.publiccode, valid: row.publiccodeValid, results: row.publiccodeResults ?? [] }

@@ -13,6 +13,7 @@ import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import type { HubContext } from '../context';
 import { packagePath } from '../../lib/package-root';
 import { loadDemoTransferPackages } from './demo-transfer-packages';
+import { loadKnowledgeTransferDemo } from './knowledge-transfer-demo';
 
 const DEMO_DIR = `${packagePath('data', 'demo')}/`;
 const ACTOR = { tokenId: null, actor: 'system (demo catalogue)' };
@@ -151,5 +152,7 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
     for (const repositoryId of registered) await hub.queue.enqueue(crawlRepositoryJob, crawlRequest(repositoryId, 'registered'));
   }
   hub.logger.info({ organisations, software, repositories: registered.length, crawlsQueued: hub.config.demoCrawl ? registered.length : 0 }, 'demo catalogue loaded');
+  // Reuses, experience reports and needs on top of the entries (it logs its own counts).
+  await loadKnowledgeTransferDemo(hub);
   return { organisations, software, repositories: registered.length };
 }

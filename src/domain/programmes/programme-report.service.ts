@@ -9,7 +9,7 @@ import { completenessView } from '../transfer/transfer-package.view';
  * producer's confirmation (issue 11 §1); MERGE: switch to 'confirmed' together with COUNTED_REUSE
  * in src/db/queries/programme-report.queries.ts.
  */
-export const REUSE_BASIS: 'self-declared' | 'confirmed' = 'self-declared';
+export const REUSE_BASIS: 'self-declared' | 'confirmed' = 'confirmed';
 
 export class ProgrammeNotFound extends AppError {
   constructor(programme: string) {

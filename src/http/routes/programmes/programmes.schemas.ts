@@ -29,7 +29,7 @@ const ReportSoftware = Type.Object({
   transferPackage: Type.Object(Completeness),
   reusesByOthers: Type.Object(
     { production: Type.Integer(), other: Type.Integer({ description: 'evaluating or piloting' }) },
-    { description: 'Reuse records (not retired) of organisations other than the owner; see reuseBasis' },
+    { description: 'Reuses confirmed by the producer, not retired or withdrawn, by organisations other than the owner and its cooperation partners; see reuseBasis' },
   ),
 });
 

@@ -6,11 +6,13 @@ import {
   listOrganisationReuses,
   listSoftwareReuses,
   recordReuse,
+  reuseHistory,
   updateReuseRecord,
+  verifyReuse,
   withdrawReuse,
 } from '../../../domain/reuse/reuse.service';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
-import { RecordReuseBody, Reuse, ReuseList, ReuseParams, UpdateReuseBody } from './reuses.schemas';
+import { DisputeBody, RecordReuseBody, Reuse, ReuseHistory, ReuseList, ReuseParams, UpdateReuseBody } from './reuses.schemas';
 
 export default async function reuseRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -65,7 +67,7 @@ export default async function reuseRoutes(base: FastifyInstance, { hub }: { hub:
     schema: {
       operationId: 'withdrawReuse',
       tags,
-      summary: 'Withdraw your own reuse record',
+      summary: 'Withdraw your own reuse record (kept and marked withdrawn; it counts nowhere). The producer cannot delete it',
       security: bearer,
       params: ReuseParams,
       response: { 204: Type.Null(), ...writeErrors },
@@ -74,4 +76,38 @@ export default async function reuseRoutes(base: FastifyInstance, { hub }: { hub:
     await withdrawReuse(hub.db, request.principal, { software: request.params.id, reuseId: request.params.reuseId });
     return reply.status(204).send(null);
   });
+
+  app.get('/v1/software/:id/reuses/:reuseId/history', {
+    schema: {
+      operationId: 'getReuseHistory',
+      tags,
+      summary: 'Every status change, confirmation, dispute and withdrawal of a reuse record, with its date',
+      params: ReuseParams,
+      response: { 200: ReuseHistory, 404: ProblemSchema },
+    },
+  }, async (request) => reuseHistory(hub.db, { software: request.params.id, reuseId: request.params.reuseId }));
+
+  app.post('/v1/software/:id/reuses/:reuseId/confirmation', {
+    schema: {
+      operationId: 'confirmReuse',
+      tags,
+      summary: "Confirm a reuse of your software (publish token of the software's owner)",
+      security: bearer,
+      params: ReuseParams,
+      response: { 200: Reuse, ...writeErrors },
+    },
+  }, async (request) => verifyReuse(hub.db, request.principal, { software: request.params.id, reuseId: request.params.reuseId, verdict: 'confirmed' }));
+
+  app.post('/v1/software/:id/reuses/:reuseId/dispute', {
+    schema: {
+      operationId: 'disputeReuse',
+      tags,
+      summary: "Dispute a reuse of your software with a reason (publish token of the software's owner); the dispute stays visible",
+      security: bearer,
+      params: ReuseParams,
+      body: DisputeBody,
+      response: { 200: Reuse, ...writeErrors },
+    },
+  }, async (request) =>
+    verifyReuse(hub.db, request.principal, { software: request.params.id, reuseId: request.params.reuseId, verdict: 'disputed', reason: request.body.reason }));
 }

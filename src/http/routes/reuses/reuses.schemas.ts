@@ -13,6 +13,20 @@ export const Reuse = Type.Object({
   since: Nullable(Type.String({ format: 'date' })),
   contact: Nullable(Type.String()),
   notes: Nullable(Type.String()),
+  verification: Type.Object(
+    {
+      state: Type.Enum(['self-declared', 'confirmed', 'disputed']),
+      by: Nullable(Type.Enum(['producer', 'admin'], { description: 'Who confirmed or disputed: the producer (publish token) or the hub admin' })),
+      at: Nullable(Timestamp),
+      reason: Nullable(Type.String({ description: "The producer's reason for a dispute" })),
+    },
+    { description: "The producer's word on the record; a dispute stays visible" },
+  ),
+  byOtherOrganisation: Type.Boolean({
+    description: 'False when the reusing organisation is the producer itself or shares a cooperation (memberKeys) with it: such records never count as reuse by another municipality',
+  }),
+  // Set when the reusing organisation withdrew the record: kept, counted nowhere.
+  withdrawnAt: Nullable(Timestamp),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -50,3 +64,22 @@ export const UpdateReuseBody = Type.Object(
 
 export const ReuseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), reuseId: Type.String({ minLength: 1, maxLength: 200 }) });
 export const ReuseList = Type.Object({ items: Type.Array(Reuse) });
+
+export const DisputeBody = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Why the producer disputes this reuse (shown publicly)' }) },
+  { additionalProperties: false },
+);
+
+export const ReuseHistory = Type.Object({
+  reuse: Reuse,
+  items: Type.Array(
+    Type.Object({
+      kind: Type.Enum(['recorded', 'status-changed', 'confirmed', 'disputed', 'withdrawn', 'recorded-again']),
+      status: Status,
+      reason: Nullable(Type.String()),
+      actor: Type.Enum(['reusing organisation', 'producer', 'admin']),
+      at: Timestamp,
+    }),
+    { description: 'Every change of the record, oldest first' },
+  ),
+});

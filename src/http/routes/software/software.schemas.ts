@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Cursor, Limit, Multi, Nullable, Timestamp, Uuid, WebUrl } from '../../schemas/common';
+import { DetailReuseCounts, ListReuseCounts } from '../reuses/reuse-counts.schemas';
 import { CrawlPause, CrawlStateEnum } from '../repositories/repositories.schemas';
 import { Completeness } from '../transfer-package/transfer-package.schemas';
 
@@ -63,13 +64,7 @@ export const SoftwareDetail = Type.Intersect([
       paused: Nullable(CrawlPause),
     })),
     transferPackage: Type.Object(Completeness, { description: 'Transfer package (Nachnutzungspaket) completeness; the items: GET /v1/software/{id}/transfer-package' }),
-    reuseCounts: Type.Object({
-      total: Type.Integer({ description: 'Reuses not retired' }),
-      evaluating: Type.Integer(),
-      piloting: Type.Integer(),
-      production: Type.Integer(),
-      retired: Type.Integer(),
-    }),
+    reuseCounts: DetailReuseCounts,
     maintainers: Nullable(Type.Object({
       type: Nullable(Type.String()),
       contacts: Type.Array(Contact),
@@ -161,7 +156,8 @@ export const ListSoftwareQuery = Type.Object(
     state: Type.Optional(Multi()),
     organisationKind: Type.Optional(Multi()),
     cohort: Type.Optional(Multi(Type.Integer({ minimum: 1990, maximum: 2100 }))),
-    productionReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse in production' })),
+    productionReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse in production by another organisation (not the producer, not its cooperation; withdrawn and disputed records do not count)' })),
+    confirmedReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse by another organisation that the producer confirmed. Not yet combinable with q, sort, facets, licence, state, organisationKind or cohort (400)' })),
     facets: Type.Optional(Type.Boolean({ description: 'Include counts per facet value for this query and these filters' })),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
@@ -175,6 +171,7 @@ const FacetValues = Type.Array(Type.Object({ value: Type.String(), count: Type.I
 export const SoftwareListItem = Type.Intersect([
   SoftwareSummary,
   Type.Object({
+    reuseCounts: ListReuseCounts,
     search: Type.Optional(
       Type.Object({
         score: Type.Number({ description: 'Relevance; higher first, ties by slug' }),
