@@ -2,13 +2,14 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-token';
 import type { HubContext } from './domain/context';
-import { useAnswerCache } from './domain/search/answer-cache';
+import { createAnswerCache } from './domain/search/answer-cache';
 import { createJobHandlers } from './domain/job-handlers';
 import { closeCrawlThreads } from './domain/crawl/crawl-threads';
 import { BullmqQueue } from './jobs/bullmq-queue';
 import type { JobHandler, JobQueue } from './jobs/contract';
 import { InProcessQueue } from './jobs/in-process-queue';
 import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
+import { ensureBoostExpiryScheduler } from './jobs/expire-search-boosts.job';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
 import { memoryOnceStore, redisOnceStore } from './lib/once-store';
@@ -46,11 +47,14 @@ export async function createDeps(
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
     const sharedRedis = config.redisUrl ? sharedStateConnection(config.redisUrl) : null;
     const deliveries = sharedRedis ? redisOnceStore(sharedRedis, `${config.queuePrefix}:delivery`) : memoryOnceStore();
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin, deliveries, sharedRedis };
-    useAnswerCache(database.db, config.searchCacheBytes);
+    const searchCache = createAnswerCache(config.searchCacheBytes);
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, queue, logger, admin, deliveries, sharedRedis, searchCache };
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
-    if (queue.kind === 'in-process') await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
+    if (queue.kind === 'in-process') {
+      await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
+      await ensureBoostExpiryScheduler(queue);
+    }
 
     let closing: Promise<void> | null = null;
     const close = (step: ShutdownStep = (_name, work) => work()) =>

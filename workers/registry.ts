@@ -7,6 +7,8 @@ import { scheduleCrawlsJob } from '../src/jobs/schedule-crawls.job';
 import { crawlRepositoryProcessor } from './crawl-repository.processor';
 import { discoverOrganisationProcessor } from './discover-organisation.processor';
 import { scheduleCrawlsProcessor } from './schedule-crawls.processor';
+import { expireSearchBoostsJob } from '../src/jobs/expire-search-boosts.job';
+import { expireSearchBoostsProcessor } from './expire-search-boosts.processor';
 
 export type Registration = { contract: JobContract; processor: Processor; concurrency: number };
 
@@ -16,5 +18,6 @@ export function createRegistry(hub: HubContext): Registration[] {
     { contract: crawlRepositoryJob, processor: crawlRepositoryProcessor(hub), concurrency: hub.config.workerConcurrency },
     { contract: discoverOrganisationJob, processor: discoverOrganisationProcessor(hub), concurrency: 1 },
     { contract: scheduleCrawlsJob, processor: scheduleCrawlsProcessor(hub), concurrency: 1 },
+    { contract: expireSearchBoostsJob, processor: expireSearchBoostsProcessor(hub), concurrency: 1 },
   ];
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { HubContext } from '../src/domain/context';
 import { requeueInterruptedCrawls } from '../src/domain/crawl/reconcile.service';
 import { restoreCrawlScheduler } from '../src/jobs/schedule-crawls.job';
+import { restoreBoostExpiryScheduler } from '../src/jobs/expire-search-boosts.job';
 
 // 60 s: a scheduler lost without a reconnect (FLUSHALL, a failover to an empty replica) is back
 // within a minute; the refresh interval is hours, so no round is missed.
@@ -24,6 +25,7 @@ export function keepQueuesWhole(hub: HubContext, connection: Redis): { ready: Pr
     for (let attempt = 1; !stopped; attempt++) {
       try {
         if (await restoreCrawlScheduler(hub.queue, hub.config.crawlIntervalMinutes)) log.info('crawl scheduler (re-)created');
+        if (await restoreBoostExpiryScheduler(hub.queue)) log.info('search boost expiry scheduler (re-)created');
         const requeued = await requeueInterruptedCrawls(hub);
         if (requeued > 0) log.info({ requeued }, 'queued again the crawls a fault left queued or running');
         return;

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../lib/logger';
 import type { OnceStore } from '../lib/once-store';
+import type { AnswerCache } from './search/answer-cache';
 
 /** What domain services need from the outside world; built once in deps.ts. */
 export type HubContext = {
@@ -26,4 +27,6 @@ export type HubContext = {
    * delivery ids) that fails at once when Redis is away instead of queueing commands. Null: embedded.
    */
   sharedRedis?: Redis | null;
+  /** Search and suggestion answers per catalogue revision (HUB_SEARCH_CACHE_MB); null or absent: off. */
+  searchCache?: AnswerCache | null;
 };

@@ -3,6 +3,8 @@ import { crawlRepositoryJob } from '../jobs/crawl-repository.job';
 import { InvalidJobPayload, parsePayload, PermanentJobError, type JobContract, type JobHandler } from '../jobs/contract';
 import { discoverOrganisationJob } from '../jobs/discover-organisation.job';
 import { scheduleCrawlsJob } from '../jobs/schedule-crawls.job';
+import { expireSearchBoostsJob } from '../jobs/expire-search-boosts.job';
+import { expireSearchBoosts } from './search/boosts.service';
 import type { HubContext } from './context';
 import { crawlRepository } from './crawl/crawl.service';
 import { discoverOrganisation } from './crawl/discover.service';
@@ -42,6 +44,10 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
     [scheduleCrawlsJob.name]: async (payload, job) => {
       parse(scheduleCrawlsJob, payload);
       await fanOutCrawls(hub, job.jobId);
+    },
+    [expireSearchBoostsJob.name]: async (payload) => {
+      parse(expireSearchBoostsJob, payload);
+      await expireSearchBoosts(hub);
     },
   };
 }

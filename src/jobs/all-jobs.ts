@@ -2,6 +2,7 @@ import type { JobContract } from './contract';
 import { crawlRepositoryJob } from './crawl-repository.job';
 import { discoverOrganisationJob } from './discover-organisation.job';
 import { scheduleCrawlsJob } from './schedule-crawls.job';
+import { expireSearchBoostsJob } from './expire-search-boosts.job';
 
 /** Every job contract, one queue each (GET /metrics reports the depth of each). */
-export const ALL_JOBS: readonly JobContract[] = [crawlRepositoryJob, discoverOrganisationJob, scheduleCrawlsJob];
+export const ALL_JOBS: readonly JobContract[] = [crawlRepositoryJob, discoverOrganisationJob, scheduleCrawlsJob, expireSearchBoostsJob];

@@ -18,6 +18,7 @@ import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import type { SoftwareSort } from '../../db/queries/search.queries';
+import type { SearchContext } from '../search/search-context';
 import { searchSoftwarePage, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
@@ -94,7 +95,8 @@ export type ListSoftwareQuery = {
  * search document (licence, state, organisation kind, cohort, production reuse) or facet counts go
  * through the search service, which answers in the same shape.
  */
-export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promise<SearchPage> {
+export async function listSoftwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SearchPage> {
+  const { db } = hub;
   let organisationIds: string[] | undefined;
   if (query.organisation?.length) {
     const found = await Promise.all(query.organisation.map((o) => getOrganisationRow(db, o).then((r) => r.id, () => null)));
@@ -114,7 +116,7 @@ export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promis
     // The licence filter is expression-aware, which only the search document knows (licence_keys).
     Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length) ||
     query.productionReuse !== undefined;
-  if (needsSearch) return searchSoftwarePage(db, { ...query, organisationIds });
+  if (needsSearch) return searchSoftwarePage(hub, { ...query, organisationIds });
   const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {
     organisationIds,

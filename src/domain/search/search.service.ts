@@ -2,22 +2,13 @@ import type { Db } from '../../db/client';
 import {
   browseSoftware,
   browseSoftwareSorted,
-  catalogueRevision,
-  correctWords,
-  expireBoosts,
+  everyWordFound,
   facetCounts,
   LOWER_TIERS,
   PRIMARY_TIERS,
-  prepareWords,
   searchSoftwareRanked,
-  suggest,
-  suggestByWord,
-  everyWordFound,
-  type FacetCountRow,
-  type PreparedWord,
   type RankKey,
   type SearchFilter,
-  type SearchHitRow,
   type SoftwareSort,
   type SummaryRow,
   type TextQuery,
@@ -26,33 +17,23 @@ import {
 import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
-import { fold, orOfLexemes, queryWords, tsqueryLexemes } from './query-words';
-import { answerCacheOf, answerKey } from './answer-cache';
-import { excerpt, highlight, mentions, plainText } from './snippet';
+import { facetsFrom, matchedFields, snippetOf, summaryOf, type Facets, type MatchedField } from './presentation';
+import { queryWords } from './query-words';
+import { answered, type SearchContext } from './search-context';
+import { anyWord, buildTextQuery, type Mode } from './text-query';
+
+/**
+ * The search flow: ranked search with q (exact, then corrected, then any of the words), browsing
+ * without it, facets with either. How hits are shown is presentation.ts; how words become a
+ * query is text-query.ts; the statements are in src/db/queries/search/.
+ */
 
 /** "Few hits": below this many exact hits, typo correction is tried. */
 const FEW_HITS = 3;
-/** Corrections per misspelt word and how close they must be (pg_trgm similarity, 0–1). 0.4 keeps
- * "buergerbeteilgung" → "burgerbeteiligung" (0.7) and drops unrelated words sharing a syllable. */
-const CORRECTIONS_PER_WORD = 3;
-const MIN_SIMILARITY = 0.4;
-/** Compound parts are searched as substrings from this length on: shorter ones ("app") hit
- * unrelated words ("Wappen") and make the trigram scan expensive. */
-const MIN_COMPOUND_PART = 5;
 /** Values shown per facet (categories can be many). */
 const FACET_VALUES = 30;
-/** How often the stored boosts are checked for an expired "release within a year" (one indexed
- * UPDATE, usually of no rows): the signal is worth 0.04 inside a tier, an hour late is harmless. */
-const BOOST_EXPIRY_INTERVAL_MS = 60 * 60 * 1000;
 
-export type MatchedField =
-  | 'name'
-  | 'shortDescription'
-  | 'features'
-  | 'categories'
-  | 'organisation'
-  | 'longDescription'
-  | 'readme';
+export type { Facets, MatchedField };
 
 export type SearchInput = SearchFilter & {
   q?: string;
@@ -63,12 +44,6 @@ export type SearchInput = SearchFilter & {
   facets?: boolean;
 };
 
-/** exact: every word as typed (stems, compound parts); fuzzy: misspelt words corrected; partial: no
- * entry has every word, so entries with any of them, best first. */
-type Mode = 'exact' | 'fuzzy' | 'partial';
-type Facet = { value: string; count: number };
-export type Facets = Record<FacetCountRow['facet'], Facet[]>;
-
 export type SearchItem = SoftwareSummary & {
   search?: { score: number; matched: MatchedField[]; snippet: { field: string; text: string } | null };
 };
@@ -78,146 +53,6 @@ export type SearchPage = {
   facets?: Facets;
   query?: { mode: Mode; corrections: { word: string; terms: string[] }[] };
 };
-
-type Prepared = { words: PreparedWord[]; text: TextQuery; lexemes: string[]; corrections: { word: string; terms: string[] }[] };
-
-/** Builds the text query: per word its tsquery and compound pattern, optionally with corrections. */
-async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: PreparedWord[]): Promise<Prepared | null> {
-  const prepared = (analysed ?? (await prepareWords(db, queryWords(q)))).filter((w) => w.tsquery !== null);
-  if (prepared.length === 0) return null;
-  const extra = new Map<string, { term: string; tsquery: string | null }[]>();
-  if (mode === 'fuzzy') {
-    const unknown = prepared.filter((w) => !w.known && w.fold.length >= 4).map((w) => w.fold);
-    for (const c of await correctWords(db, { folds: unknown, perWord: CORRECTIONS_PER_WORD, minSimilarity: MIN_SIMILARITY })) {
-      extra.set(c.fold, [...(extra.get(c.fold) ?? []), c]);
-    }
-  }
-  const lexemes: string[] = [];
-  const text: TextQuery = {
-    words: prepared.map((w) => {
-      const alternatives = [w.tsquery!, ...(extra.get(w.fold) ?? []).flatMap((c) => (c.tsquery ? [c.tsquery] : []))];
-      const folds = [w.fold, ...(extra.get(w.fold) ?? []).map((c) => c.term)];
-      lexemes.push(...folds, ...alternatives.flatMap(tsqueryLexemes));
-      return {
-        tsquery: orOfLexemes(alternatives),
-        patterns: folds.filter((f) => f.length >= MIN_COMPOUND_PART && /^[a-z0-9]+$/.test(f)).map((f) => `%${f}%`),
-      };
-    }),
-    any: '',
-  };
-  text.any = orOfLexemes(text.words.map((w) => w.tsquery));
-  const corrections = [...extra].map(([word, found]) => ({ word, terms: found.map((c) => c.term) }));
-  return { words: prepared, text, lexemes, corrections };
-}
-
-/** Any of the words instead of all of them: one word whose tsquery is the OR of theirs, with all their compound parts. */
-function anyWord(prepared: Prepared): Prepared {
-  const word = { tsquery: prepared.text.any, patterns: [...new Set(prepared.text.words.flatMap((w) => w.patterns))] };
-  return { ...prepared, text: { words: [word], any: prepared.text.any }, corrections: [] };
-}
-
-/**
- * The fields a hit matched. Name, short description, long description and README come from the
- * vectors the statement checked; features, categories and organisation share one vector, so when
- * it matched they are told apart here on the texts (the highlighting rule: stems and prefixes,
- * parts of compounds), as are compound-part matches (patterns) in name, short descriptions and features.
- */
-function matchedFields(hit: SearchHitRow, prepared: Prepared): MatchedField[] {
-  const parts = prepared.text.words.flatMap((w) => w.patterns.map((p) => p.slice(1, -1)));
-  const byPart = (text: string) => parts.length > 0 && parts.some((p) => fold(text).includes(p));
-  const short = [hit.short_description_de, hit.short_description_en].filter((t) => t !== null).join(' ');
-  const features = hit.features.join(' ');
-  let more: MatchedField[] = [];
-  if (hit.m_more) {
-    const found: [boolean, MatchedField][] = [
-      [mentions(features, prepared.lexemes), 'features'],
-      [mentions(hit.categories.join(' '), prepared.lexemes), 'categories'],
-      [mentions(hit.organisation_name, prepared.lexemes), 'organisation'],
-    ];
-    more = found.filter(([on]) => on).map(([, field]) => field);
-    // Stemming can match where the highlighting rule does not: the vector matched, so say so.
-    if (more.length === 0) more = [hit.features.length > 0 ? 'features' : hit.categories.length > 0 ? 'categories' : 'organisation'];
-  }
-  if (!more.includes('features') && byPart(features)) more.unshift('features');
-  const flags: [boolean, MatchedField[]][] = [
-    [hit.m_name || byPart(hit.name), ['name']],
-    [hit.m_short || byPart(short), ['shortDescription']],
-    [more.length > 0, more],
-    [hit.m_long, ['longDescription']],
-    [hit.m_readme, ['readme']],
-  ];
-  return flags.filter(([on]) => on).flatMap(([, fields]) => fields);
-}
-
-/** The first description (German before English, short before long, README last) showing a match. */
-function snippetOf(summary: SoftwareSummary, hit: SearchHitRow, lexemes: string[]) {
-  const candidates: [string, string | null][] = [
-    ['shortDescription.de', summary.description.de.short],
-    ['shortDescription.en', summary.description.en.short],
-    ['longDescription.de', summary.description.de.long],
-    ['longDescription.en', summary.description.en.long],
-    ['readme', hit.readme ? plainText(hit.readme) : null],
-  ];
-  for (const [field, text] of candidates) {
-    const marked = text ? highlight(text, lexemes) : null;
-    if (marked) return { field, text: marked };
-  }
-  const fallback = candidates.find(([, text]) => text);
-  return fallback ? { field: fallback[0], text: excerpt(fallback[1]!) } : null;
-}
-
-const iso = (value: Date | string) => new Date(value).toISOString();
-
-/** The list shape (as softwareSummary builds it) from the summary columns the search queries return. */
-function summaryOf(row: SummaryRow): SoftwareSummary {
-  return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    organisation: { id: row.organisation_id, slug: row.organisation_slug, name: row.organisation_name },
-    description: {
-      de: { short: row.short_description_de, long: row.long_description_de },
-      en: { short: row.short_description_en, long: row.long_description_en },
-    },
-    categories: row.categories,
-    features: row.features,
-    licence: row.licence,
-    developmentStatus: row.development_status,
-    maintenanceType: row.maintenance_type,
-    repositoryUrl: row.repository_url,
-    latestRelease: row.latest_release_version
-      ? { version: row.latest_release_version, date: row.latest_release_at === null ? null : iso(row.latest_release_at) }
-      : null,
-    publiccodeValid: row.publiccode_valid,
-    active: row.active,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-/** Per database handle: when the boosts were last checked for expiry. */
-const boostsCheckedAt = new WeakMap<object, number>();
-
-async function expireBoostsWhenDue(db: Db) {
-  const now = Date.now();
-  if (now - (boostsCheckedAt.get(db) ?? 0) < BOOST_EXPIRY_INTERVAL_MS) return;
-  boostsCheckedAt.set(db, now); // before awaiting: concurrent requests do not repeat it
-  await expireBoosts(db);
-}
-
-function facetsFrom(rows: FacetCountRow[]): Facets {
-  const facets: Facets = {
-    licence: [],
-    category: [],
-    state: [],
-    organisationKind: [],
-    developmentStatus: [],
-    cohort: [],
-    productionReuse: [],
-  };
-  for (const row of rows) facets[row.facet].push({ value: row.value, count: row.count });
-  return facets;
-}
 
 /** A cursor holds [mode, score, slug]; the score is tier (integer part) + boost (fraction). */
 function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: RankKey } | null {
@@ -234,18 +69,10 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
 /**
  * Ranked search (with q) or filtered browsing in slug order (without q), with optional facets;
  * answered from the answer cache while the catalogue revision is the one it was computed for.
+ * A GET never writes: expired boosts are recomputed by the expire-search-boosts job.
  */
-export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<SearchPage> {
-  // Before the revision is read: an expiry that changes boosts moves the revision on.
-  if (input.q?.trim()) await expireBoostsWhenDue(db);
-  return answered(db, 'software', input, () => computeSearchPage(db, input));
-}
-
-/** From the answer cache under the current catalogue revision, or computed when the cache is off. */
-async function answered<T extends object>(db: Db, kind: string, input: Record<string, unknown>, compute: () => Promise<T>): Promise<T> {
-  const cache = answerCacheOf(db);
-  if (!cache) return compute();
-  return cache.through(await catalogueRevision(db), answerKey(kind, input), compute);
+export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage> {
+  return answered(hub, { kind: 'software', request: input }, () => computeSearchPage(hub.db, input));
 }
 
 /** Without a search term: slug order (cursor: the slug), or the requested sort (cursor: sort, key, slug). */
@@ -335,36 +162,4 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
   const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
   if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: prepared.text, filter: input, maxValues: FACET_VALUES }));
   return page;
-}
-
-export type Suggestion = { kind: 'software' | 'term'; text: string; slug: string | null };
-
-/**
- * Autocompletion for the search box: software names (by prefix of the name or of one of its
- * words) and vocabulary terms completing the last word. One indexed statement per keystroke, a second one when few names start with the prefix.
- */
-export async function suggestSearch(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
-  return answered(db, 'suggest', input, () => computeSuggestions(db, input));
-}
-
-async function computeSuggestions(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
-  const words = (input.q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
-  const lastWord = words.at(-1);
-  if (!lastWord) return { items: [] };
-  const prefix = words.join(' ');
-  const head = words.slice(0, -1).map((w) => `${w.toLowerCase()} `).join('');
-  // The words of the prefix for the name-word index (complete words, the last as a prefix); the
-  // regular expression in the query keeps the exact "a word starts with the prefix" meaning.
-  const folded = fold(prefix).split(/[^a-z0-9]+/).filter(Boolean);
-  const wordQuery = folded.length ? folded.map((w, i) => `'${w}'${i === folded.length - 1 ? ':*' : ''}`).join(' & ') : null;
-  const rows = await suggest(db, { prefix, lastWord, head, limit: input.limit });
-  const names = rows.filter((r) => r.kind === 'software');
-  if (names.length < input.limit && wordQuery) {
-    names.push(...(await suggestByWord(db, { prefix, wordQuery, limit: input.limit - names.length })));
-  }
-  const terms = rows.filter((r) => r.kind === 'term');
-  // Names first (they lead straight to an entry), then terms, without repeating a name as a term.
-  const seen = new Set(names.map((n) => n.text.toLowerCase()));
-  const items = [...names, ...terms.filter((t) => !seen.has(t.text.toLowerCase()))].slice(0, input.limit);
-  return { items };
 }

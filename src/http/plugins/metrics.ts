@@ -4,7 +4,6 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { HubContext } from '../../domain/context';
 import { requireAdmin } from '../../domain/auth/principal';
 import { crawlStateCounts } from '../../domain/crawl/crawl-stats.service';
-import { answerCacheOf } from '../../domain/search/answer-cache';
 import { ALL_JOBS } from '../../jobs/all-jobs';
 
 /**
@@ -36,7 +35,7 @@ async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext })
     registers: [registry],
     // Read from the cache at scrape time; absent when HUB_SEARCH_CACHE_MB=0.
     collect() {
-      const cache = answerCacheOf(hub.db);
+      const cache = hub.searchCache;
       if (!cache) return;
       this.reset();
       this.inc({ result: 'hit' }, cache.hits);

@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../client';
+import { param as array, rows } from './statement';
+
+/** known: the folded word is in the vocabulary; completes: some vocabulary term starts with it. */
+export type PreparedWord = { position: number; tsquery: string | null; fold: string; known: boolean; completes: boolean };
+
+/** Analyses typed words in the database (stemming, stop words, folding) in one round trip. */
+export async function prepareWords(db: Executor, words: { text: string; prefix: boolean }[]): Promise<PreparedWord[]> {
+  if (words.length === 0) return [];
+  const texts = words.map((w) => w.text);
+  const prefixes = words.map((w) => w.prefix);
+  return rows<PreparedWord>(
+    db,
+    sql`SELECT w.position::int AS position, public.th_word_query(w.text, p.prefix)::text AS tsquery, public.th_fold(w.text) AS fold,
+        EXISTS (SELECT 1 FROM search_term t WHERE t.term = public.th_fold(w.text) AND t.doc_count > 0) AS known,
+        -- A range on the C-collated primary key: terms from the folded word up to the word + U+FFFF.
+        EXISTS (SELECT 1 FROM search_term t WHERE t.term >= public.th_fold(w.text)
+          AND t.term < public.th_fold(w.text) || chr(65535) AND t.doc_count > 0) AS completes
+      FROM unnest(${array(texts, 'text')}) WITH ORDINALITY AS w(text, position)
+      JOIN unnest(${array(prefixes, 'boolean')}) WITH ORDINALITY AS p(prefix, position) ON p.position = w.position
+      ORDER BY w.position`,
+  );
+}
+
+/** Typo correction: the nearest vocabulary terms by trigram similarity (GiST KNN on search_term). */
+export async function correctWords(
+  db: Executor,
+  input: { folds: string[]; perWord: number; minSimilarity: number },
+): Promise<{ fold: string; term: string; tsquery: string | null }[]> {
+  if (input.folds.length === 0) return [];
+  return rows(
+    db,
+    sql`SELECT w.f AS fold, c.term, public.th_word_query(c.term, false)::text AS tsquery
+      FROM unnest(${array(input.folds, 'text')}) AS w(f)
+      CROSS JOIN LATERAL (
+        SELECT t.term FROM search_term t WHERE t.doc_count > 0 ORDER BY t.term <-> w.f LIMIT ${input.perWord}
+      ) c
+      WHERE similarity(c.term, w.f) >= ${input.minSimilarity} AND c.term <> w.f`,
+  );
+}
+
