@@ -70,7 +70,7 @@ function startApi(extraEnv: Record<string, string>) {
 }
 
 async function waitForHealth() {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${BASE}/health`)).ok) return;
     } catch {
@@ -78,7 +78,7 @@ async function waitForHealth() {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the API did not answer /health within 20 s');
+  throw new Error('the API did not answer /health within 60 s (a loaded machine starts tsx slowly)');
 }
 
 async function get(path: string) {

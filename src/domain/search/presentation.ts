@@ -15,7 +15,8 @@ export type MatchedField =
   | 'longDescription'
   | 'readme';
 
-type Facet = { value: string; count: number };
+/** approximate: counted on a sample of the catalogue and scaled (only for queries matching thousands of entries). */
+type Facet = { value: string; count: number; approximate?: true };
 export type Facets = Record<FacetCountRow['facet'], Facet[]>;
 
 /**
@@ -98,9 +99,9 @@ export function summaryOf(row: SummaryRow): SoftwareSummary {
 }
 
 /** Facet rows as the answer lists them: every facet present, values in count order. */
-export function facetsFrom(rows: FacetCountRow[]): Facets {
+export function facetsFrom(rows: FacetCountRow[], options: { approximate?: boolean } = {}): Facets {
   const facets = Object.fromEntries(FACET_KEYS.map((key) => [key, [] as Facet[]])) as Facets;
-  for (const row of rows) facets[row.facet].push({ value: row.value, count: row.count });
+  for (const row of rows) facets[row.facet].push({ value: row.value, count: row.count, ...(options.approximate ? { approximate: true as const } : {}) });
   return facets;
 }
 

@@ -30,7 +30,7 @@ export type RankKey = { tier: Tier; boost: string; slug: string };
  */
 export async function searchSoftwareRanked(
   db: Executor,
-  input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number; rare?: boolean },
+  input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number; rare?: boolean; sorted?: boolean },
 ): Promise<SearchHitRow[]> {
   const { text, after } = input;
   const any = sql`${literal(text.any)}::tsquery`;
@@ -41,6 +41,12 @@ export async function searchSoftwareRanked(
   // field of the vocabulary either misses everywhere or is a README word; 64 ms of parallel
   // sequential scan measured for "buergerbeteilgung" without them).
   const rare = input.rare === true;
+  // sorted: collect a tier's rows through the GIN indexes and sort them, instead of walking the
+  // rank index until the page is full. The planner multiplies the selectivities of several words
+  // (or of a word's corrections) as if independent and expects the walk to stop early; when the
+  // words rarely meet it reads the whole index ("Termin Verkehr": 43 708 rows filtered, 600 ms,
+  // against 15 ms for the bitmaps). `+ 0` makes the order one no index gives.
+  const boostOrder = input.sorted ? sql`ss.boost + 0` : sql`ss.boost`;
   const lower = input.tiers.some((t) => t <= TIER.long);
   const candidates = rare ? sql` AND ss.software_id IN (SELECT c.software_id FROM candidates c)` : sql``;
   const filter = sql`${baseCondition(input.filter, null, true)}${candidates}`;
@@ -54,7 +60,7 @@ export async function searchSoftwareRanked(
     const join = tier <= TIER.long ? sql` JOIN software_search_text st ON st.software_id = ss.software_id` : sql``;
     return sql`(SELECT ${int(tier)} AS tier, ss.software_id, ss.slug, ss.boost FROM software_search ss${join}
       WHERE ${filter} AND ${tierCondition(text, tier)}${keyset}
-      ORDER BY ss.boost DESC, ss.slug LIMIT ${int(input.limit)})`;
+      ORDER BY ${boostOrder} DESC, ss.slug LIMIT ${int(input.limit)})`;
   });
   const withCandidates = !rare
     ? sql``

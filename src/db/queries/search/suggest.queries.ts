@@ -21,6 +21,8 @@ export async function suggest(
       UNION ALL
       (SELECT 'term' AS kind, ${input.head} || t.display AS text, NULL AS slug FROM search_term t
         WHERE t.term LIKE (public.th_fold(${input.lastWord}) || '%') AND t.doc_count > 0
+          -- Terms worth searching for: no stop word of either language ("open der"), nothing shorter than 3 letters.
+          AND length(t.term) >= 3 AND public.th_word_query(t.term, false) IS NOT NULL
         ORDER BY t.doc_count DESC, t.term LIMIT ${input.limit})`,
   );
 }

@@ -27,11 +27,11 @@ export async function prepareWords(db: Executor, words: { text: string; prefix: 
 export async function correctWords(
   db: Executor,
   input: { folds: string[]; perWord: number; minSimilarity: number },
-): Promise<{ fold: string; term: string; tsquery: string | null }[]> {
+): Promise<{ fold: string; term: string; tsquery: string | null; similarity: number }[]> {
   if (input.folds.length === 0) return [];
   return rows(
     db,
-    sql`SELECT w.f AS fold, c.term, public.th_word_query(c.term, false)::text AS tsquery
+    sql`SELECT w.f AS fold, c.term, public.th_word_query(c.term, false)::text AS tsquery, similarity(c.term, w.f)::float8 AS similarity
       FROM unnest(${array(input.folds, 'text')}) AS w(f)
       CROSS JOIN LATERAL (
         SELECT t.term FROM search_term t WHERE t.doc_count > 0 ORDER BY t.term <-> w.f LIMIT ${input.perWord}
@@ -40,3 +40,28 @@ export async function correctWords(
   );
 }
 
+
+/**
+ * Compound splitting for a word missing from the vocabulary: its longest ending (at least
+ * `minPart` letters, after a head of at least `minPart - 1`) that is a vocabulary term:
+ * "terminbuchung" → "buchung". German compounds put the thing last (a Terminbuchung is a
+ * Buchung), so the ending alone finds what the compound names. Probes the primary key only.
+ */
+export async function compoundTails(
+  db: Executor,
+  input: { folds: string[]; minPart: number },
+): Promise<{ fold: string; term: string; tsquery: string | null }[]> {
+  const words = input.folds.filter((f) => f.length >= input.minPart * 2 - 1);
+  if (words.length === 0) return [];
+  return rows(
+    db,
+    sql`SELECT w.f AS fold, c.term, public.th_word_query(c.term, false)::text AS tsquery
+      FROM unnest(${array(words, 'text')}) AS w(f)
+      CROSS JOIN LATERAL (
+        SELECT t.term FROM search_term t
+        WHERE t.term = ANY (ARRAY(SELECT right(w.f, n) FROM generate_series(${input.minPart}::int, length(w.f) - ${input.minPart - 1}::int) AS n))
+          AND t.doc_count > 0
+        ORDER BY length(t.term) DESC LIMIT 1
+      ) c`,
+  );
+}
