@@ -1,6 +1,7 @@
 // The parts of autocannon's API the search bench uses (the package ships no types).
 declare module 'autocannon' {
-  type Options = { url: string; connections: number; duration: number; requests?: { method: string; path: string }[] };
+  type Request = { method: string; path?: string; setupRequest?: (req: { path: string }) => { path: string } };
+  type Options = { url: string; connections: number; duration: number; amount?: number; requests?: Request[] };
   type Result = {
     latency: { p50: number; p99: number };
     requests: { average: number; total: number };

@@ -1,7 +1,7 @@
 /**
  * Search load benchmark on loopback:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/transferhub_bench npm run bench:search [-- --duration 10]
- * Starts the API as a child process (server mode, in-process jobs), runs a fixed query mix with
+ * Starts the API as a child process (server mode, in-process jobs, rate limits off: one client sends it all), runs a fixed query mix with
  * autocannon at 10 connections, one kind after the other, plus /health as the ceiling of the
  * HTTP stack on this machine, and prints p50/p99/req/s per kind, the fraction of the /health
  * throughput and the API's peak resident memory (sampled from /proc every 50 ms).
@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { BROAD_WORDS, longTailPaths } from './search-queries';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -23,8 +24,15 @@ const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench database (npm run bench:seed)');
 /** 10 s per kind: several thousand requests, enough for a stable p99. */
 const DURATION = Number(arg('duration') ?? 10);
-/** The issue's load: 10 concurrent connections. */
+/** The issue's load for repeated (popular) queries: 10 concurrent connections. */
 const CONNECTIONS = 10;
+/** The long tail and broad facets: 2 connections, one per core of this machine (issue 13). */
+const TAIL_CONNECTIONS = 2;
+/** Distinct long-tail queries: none is sent twice, so neither the answer cache nor PostgreSQL's
+ * buffers of an earlier identical query help. ~1000 is a few hundred per shape (words, typo, prefix, filters). */
+const LONG_TAIL = Number(arg('long-tail') ?? 1000);
+/** `--kinds long,broad` runs only kinds whose name contains one of these. */
+const ONLY = arg('kinds')?.split(',');
 const PORT = Number(arg('port') ?? 18_080);
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -36,7 +44,7 @@ const PASSES = [
 /** The API as a child process, with its peak resident memory sampled from /proc. */
 function startApi(extraEnv: Record<string, string>) {
   const api = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'warn', ...extraEnv },
+    env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', HUB_RATE_LIMITS: 'false', LOG_LEVEL: 'error', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const state = { peakRss: 0 };
@@ -62,7 +70,7 @@ function startApi(extraEnv: Record<string, string>) {
 }
 
 async function waitForHealth() {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${BASE}/health`)).ok) return;
     } catch {
@@ -70,7 +78,7 @@ async function waitForHealth() {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the API did not answer /health within 20 s');
+  throw new Error('the API did not answer /health within 60 s (a loaded machine starts tsx slowly)');
 }
 
 async function get(path: string) {
@@ -90,14 +98,21 @@ async function page5(q: string) {
   return `/v1/software?q=${encodeURIComponent(q)}&limit=20&cursor=${cursor}`;
 }
 
-type Kind = { kind: string; paths: string[] };
+/** distinct: every path sent once, in order, shared by all connections (instead of each connection cycling the list). */
+type Kind = { kind: string; paths: string[]; connections?: number; distinct?: boolean };
 
-async function run(kind: Kind, duration: number) {
+async function run(kind: Kind, duration: number, paths = kind.paths) {
+  let next = 0;
   const result = await autocannon({
     url: BASE,
-    connections: CONNECTIONS,
-    duration,
-    requests: kind.paths.map((path) => ({ method: 'GET', path })),
+    connections: kind.connections ?? CONNECTIONS,
+    ...(kind.distinct
+      ? {
+          duration: 3600,
+          amount: paths.length,
+          requests: [{ method: 'GET', setupRequest: (req: { path: string }) => ({ ...req, path: paths[next++ % paths.length]! }) }],
+        }
+      : { duration, requests: paths.map((path) => ({ method: 'GET', path })) }),
   });
   return {
     p50: result.latency.p50,
@@ -122,15 +137,19 @@ async function measure(pass: string) {
     { kind: 'page 5 (cursor)', paths: [await page5('Karte'), await page5('Wärmeplanung'), await page5('Dashboard')] },
     { kind: 'query + facets', paths: [q('Sensor', '&facets=true'), q('Mängelmelder', '&facets=true'), q('Karte', '&facets=true')] },
     { kind: 'suggest', paths: ['/v1/search/suggest?q=park', '/v1/search/suggest?q=m%C3%A4ng', '/v1/search/suggest?q=b%C3%BCrgerb', '/v1/search/suggest?q=ener'] },
-  ];
-  for (const kind of kinds) for (const path of kind.paths) await get(path); // every path answers 200
+    { kind: 'broad facets', paths: BROAD_WORDS.map((w) => q(w, '&facets=true')), connections: TAIL_CONNECTIONS },
+    { kind: 'long tail', paths: longTailPaths(LONG_TAIL), connections: TAIL_CONNECTIONS, distinct: true },
+  ].filter((k) => k.kind === 'health' || !ONLY || ONLY.some((o) => k.kind.includes(o)));
+  // every path answers 200 (the long tail is checked by its run: its errors are counted)
+  for (const kind of kinds) if (!kind.distinct) for (const path of kind.paths) await get(path);
   const rows: (Awaited<ReturnType<typeof run>> & { kind: string })[] = [];
   for (const kind of kinds) {
-    await run(kind, 2); // warm-up: plans, buffers, JIT of the API
+    // warm-up: plans, buffers, JIT of the API; the long tail warms up on queries of another seed
+    await run(kind, 2, kind.distinct ? longTailPaths(100, 0xbeef).filter((p) => !kind.paths.includes(p)) : kind.paths);
     rows.push({ kind: kind.kind, ...(await run(kind, DURATION)) });
   }
   const health = rows[0]!.rps;
-  console.log(`\n${pass}: ${CONNECTIONS} connections, ${DURATION} s per kind, API on ${BASE}\n`);
+  console.log(`\n${pass}: ${CONNECTIONS} connections (broad facets and long tail: ${TAIL_CONNECTIONS}), ${DURATION} s per kind (long tail: ${LONG_TAIL} distinct queries once), API on ${BASE}\n`);
   console.log('kind                 p50 ms  p99 ms    req/s  of /health  errors');
   for (const row of rows) {
     console.log(

@@ -2,7 +2,7 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-token';
 import type { HubContext } from './domain/context';
-import { useAnswerCache } from './domain/search/answer-cache';
+import { createAnswerCache } from './domain/search/answer-cache';
 import { createJobHandlers } from './domain/job-handlers';
 import { closeCrawlThreads } from './domain/crawl/crawl-threads';
 import { BullmqQueue } from './jobs/bullmq-queue';
@@ -12,6 +12,7 @@ import { ensureCrawlScheduler } from './jobs/schedule-crawls.job';
 import { ensureWebhookDispatcher } from './jobs/dispatch-webhooks.job';
 import { resolveWebhookKey } from './domain/webhooks/secrets';
 import { ensureNeedMatchScheduler } from './jobs/match-needs.job';
+import { ensureBoostExpiryScheduler } from './jobs/expire-search-boosts.job';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
 import { memoryOnceStore, redisOnceStore } from './lib/once-store';
@@ -49,19 +50,20 @@ export async function createDeps(
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
     const sharedRedis = config.redisUrl ? sharedStateConnection(config.redisUrl) : null;
     const deliveries = sharedRedis ? redisOnceStore(sharedRedis, `${config.queuePrefix}:delivery`) : memoryOnceStore();
+    const searchCache = createAnswerCache(config.searchCacheBytes);
     // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
     const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);
     if (webhookKey === null && database.kind === 'postgres') {
       logger.warn('HUB_WEBHOOK_SECRET_KEY is not set: outgoing webhook subscriptions are refused (API) and cannot be signed (workers)');
     }
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, webhookKey };
-    useAnswerCache(database.db, config.searchCacheBytes);
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, webhookKey, searchCache };
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
     if (queue.kind === 'in-process') {
       await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);
       await ensureWebhookDispatcher(queue, config.webhooks.dispatchEveryMs);
       await ensureNeedMatchScheduler(queue);
+      await ensureBoostExpiryScheduler(queue);
     }
 
     let closing: Promise<void> | null = null;

@@ -12,6 +12,8 @@ import { dispatchWebhooksJob } from '../src/jobs/dispatch-webhooks.job';
 import { deliverWebhookProcessor, dispatchWebhooksProcessor } from './webhooks.processor';
 import { matchNeedsJob } from '../src/jobs/match-needs.job';
 import { matchNeedsProcessor } from './match-needs.processor';
+import { expireSearchBoostsJob } from '../src/jobs/expire-search-boosts.job';
+import { expireSearchBoostsProcessor } from './expire-search-boosts.processor';
 
 export type Registration = { contract: JobContract; processor: Processor; concurrency: number };
 
@@ -25,5 +27,6 @@ export function createRegistry(hub: HubContext): Registration[] {
     // Deliveries wait on receivers (network, up to HUB_WEBHOOK_TIMEOUT_SECONDS), not on the CPU: a slow endpoint must not hold up the rest.
     { contract: deliverWebhookJob, processor: deliverWebhookProcessor(hub), concurrency: hub.config.workerConcurrency * 2 },
     { contract: matchNeedsJob, processor: matchNeedsProcessor(hub), concurrency: 1 },
+    { contract: expireSearchBoostsJob, processor: expireSearchBoostsProcessor(hub), concurrency: 1 },
   ];
 }

@@ -5,6 +5,7 @@ import type { Db, PoolUse } from '../db/client';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../lib/logger';
 import type { OnceStore } from '../lib/once-store';
+import type { AnswerCache } from './search/answer-cache';
 
 /** What domain services need from the outside world; built once in deps.ts. */
 export type HubContext = {
@@ -30,4 +31,6 @@ export type HubContext = {
   sharedRedis?: Redis | null;
   /** Seals webhook subscription secrets at rest (src/domain/webhooks/secrets.ts); null: no key, subscriptions are refused. */
   webhookKey?: Buffer | null;
+  /** Search and suggestion answers per catalogue revision (HUB_SEARCH_CACHE_MB); null or absent: off. */
+  searchCache?: AnswerCache | null;
 };

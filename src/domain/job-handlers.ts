@@ -4,6 +4,8 @@ import { jobFailure } from '../jobs/failure';
 import { discoverOrganisationJob } from '../jobs/discover-organisation.job';
 import { scheduleCrawlsJob } from '../jobs/schedule-crawls.job';
 import { matchNeedsJob } from '../jobs/match-needs.job';
+import { expireSearchBoostsJob } from '../jobs/expire-search-boosts.job';
+import { expireSearchBoosts } from './search/boosts.service';
 import type { HubContext } from './context';
 import { observeCrawl } from './crawl/crawl-metrics';
 import { crawlRepository } from './crawl/crawl.service';
@@ -53,6 +55,10 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
       const { needId } = parsePayload(matchNeedsJob, payload);
       if (needId) await matchNeed(hub, needId);
       else await rematchNeeds(hub);
+    },
+    [expireSearchBoostsJob.name]: async (payload) => {
+      parsePayload(expireSearchBoostsJob, payload);
+      await expireSearchBoosts(hub);
     },
   };
 }

@@ -5,6 +5,7 @@ import { scheduleCrawlsJob } from './schedule-crawls.job';
 import { deliverWebhookJob } from './deliver-webhook.job';
 import { dispatchWebhooksJob } from './dispatch-webhooks.job';
 import { matchNeedsJob } from './match-needs.job';
+import { expireSearchBoostsJob } from './expire-search-boosts.job';
 
 /** Every job contract, one queue each (GET /metrics reports the depth of each). */
-export const ALL_JOBS: readonly JobContract[] = [crawlRepositoryJob, discoverOrganisationJob, scheduleCrawlsJob, dispatchWebhooksJob, deliverWebhookJob, matchNeedsJob];
+export const ALL_JOBS: readonly JobContract[] = [crawlRepositoryJob, discoverOrganisationJob, scheduleCrawlsJob, dispatchWebhooksJob, deliverWebhookJob, matchNeedsJob, expireSearchBoostsJob];

@@ -132,7 +132,7 @@ export default async function searchPage(app: FastifyInstance, { hub }: { hub: H
     const page = request.page;
     const { t } = page.i18n;
     const { q, chosen, cursor } = parse(request.query as Record<string, unknown>);
-    const result = await listSoftwarePage(hub.db, toQuery(q, chosen, cursor));
+    const result = await listSoftwarePage(hub, toQuery(q, chosen, cursor));
     const count = total(result, chosen);
     const corrections = result.query?.corrections.filter((c) => c.terms.length > 0) ?? [];
     const corrected = correctedQuery(q, corrections);

@@ -22,8 +22,8 @@ export default async function startPage(app: FastifyInstance, { hub }: { hub: Hu
     const { t, n } = page.i18n;
     const [counts, releases, added] = await Promise.all([
       getCatalogueCounts(hub.db),
-      listSoftwarePage(hub.db, { sort: 'latestRelease', limit: LIST_LENGTH }),
-      listSoftwarePage(hub.db, { sort: 'newest', limit: LIST_LENGTH }),
+      listSoftwarePage(hub, { sort: 'latestRelease', limit: LIST_LENGTH }),
+      listSoftwarePage(hub, { sort: 'newest', limit: LIST_LENGTH }),
     ]);
     const withRelease = releases.items.filter((item) => item.latestRelease !== null);
     const number = (key: 'start.software' | 'start.organisations' | 'start.reuses', value: number) =>

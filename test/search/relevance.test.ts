@@ -73,6 +73,48 @@ const QUERIES: { q: string; top3?: string[]; top10?: string[] }[] = [
   { q: 'Solingen', top3: ['maengelmelder', 'open-smartcity-app'] },
   { q: 'Nachbarschaftshilfe', top3: ['vima'] },
   { q: 'Wahlhelfer', top3: ['wahlhelfer-a', 'wahlhelfer-b'] },
+  // Umlauts typed as ae/oe/ue.
+  { q: 'Ladesaeule', top3: ['ladesaeulenfinder'] },
+  { q: 'Fruehwarnsystem', top3: ['hochwasser-fruehwarnsystem'] },
+  { q: 'Pflegeplaetze', top3: ['pflegeplatzboerse'] },
+  { q: 'Stadtfuehrung', top3: ['stadtrundgang-app'] },
+  { q: 'Luftqualitaet', top3: ['luftqualitaet-sensoren'] },
+  { q: 'Muellabfuhr', top3: ['abfallkalender'] },
+  // Misspellings.
+  { q: 'Abfalkalender', top3: ['abfallkalender'] },
+  { q: 'Hochwaser', top3: ['hochwasser-fruehwarnsystem'] },
+  { q: 'Ratsinformationsystem', top3: ['ratsinformationssystem'] },
+  { q: 'Schulanmeldnug', top3: ['digitale-schulanmeldung'] },
+  // Parts of compounds, and compounds whose ending is what entries name.
+  { q: 'Kalender', top10: ['abfallkalender', 'gemeinschaftskalender', 'baustellenkalender-a'] },
+  { q: 'Warnsystem', top3: ['hochwasser-fruehwarnsystem'] },
+  { q: 'Terminbuchung', top10: ['smart-city-booking'] },
+  // English for German entries and the reverse (synonym table).
+  { q: 'participation platform', top3: ['consul'] },
+  { q: 'participation', top3: ['dipas', 'consul'] },
+  { q: 'parking', top3: ['parkraum-sensorik'], top10: ['parkleitsystem'] },
+  { q: 'Parken', top3: ['parkleitsystem'], top10: ['parkraum-sensorik'] },
+  { q: 'waste', top3: ['abfallkalender', 'smart-waste-routing'] },
+  { q: 'Müll', top10: ['abfallkalender'] },
+  { q: 'trees', top3: ['giess-den-kiez'] },
+  { q: 'volunteering', top3: ['vima', 'gemeinschaftskalender'] },
+  { q: 'energy', top3: ['energiemonitor'] },
+  { q: 'school', top3: ['digitale-schulanmeldung'] },
+  { q: 'map', top10: ['masterportal', 'gbfsmap'] },
+  { q: 'Fahrrad', top10: ['gbfsmap'] },
+  { q: 'Termin', top3: ['terminvergabe-buergerbuero'] },
+  { q: 'Klima', top3: ['klimadashboard-muenster'] },
+  { q: 'Beteiligung Hamburg', top3: ['dipas'] },
+  // Abbreviations.
+  { q: 'OZG', top3: ['ozg-antragsportal'] },
+  { q: 'Onlinezugangsgesetz', top3: ['ozg-antragsportal'] },
+  { q: 'DMS', top3: ['e-akte'] },
+  { q: 'document management', top3: ['e-akte'] },
+  { q: 'Dokumentenmanagement', top3: ['e-akte'] },
+  { q: 'GIS', top3: ['masterportal'] },
+  { q: 'RIS', top3: ['ratsinformationssystem'] },
+  { q: 'council', top3: ['ratsinformationssystem'] },
+  { q: 'ÖPNV', top3: ['stadtnavi', 'open-smartcity-app'] },
 ];
 
 describe('search relevance on a fixed catalogue', () => {
@@ -96,6 +138,24 @@ describe('search relevance on a fixed catalogue', () => {
     const slugs = items.map((i) => i.slug);
     for (const slug of top3) expect(slugs.slice(0, 3), `${slug} in the top 3 for "${q}"`).toContain(slug);
     for (const slug of top10) expect(slugs, `${slug} in the top 10 for "${q}"`).toContain(slug);
+  });
+
+  it('has at least 80 queries written as municipal staff search', () => {
+    expect(QUERIES.length).toBeGreaterThanOrEqual(80);
+  });
+
+  it('finds with a compound what its ending finds, and says which part it searched', async () => {
+    const part = (await search({ q: 'Buchung', limit: '50' })).items.map((i) => i.slug);
+    const compound = await search({ q: 'Terminbuchung', limit: '50' });
+    expect(part.length).toBeGreaterThan(0);
+    expect(compound.items.map((i) => i.slug)).toEqual(expect.arrayContaining(part));
+    expect(compound.query!.mode).toBe('fuzzy');
+  });
+
+  it('ranks an entry naming the English word first and the German synonym entries after it', async () => {
+    const slugs = (await search({ q: 'waste', limit: '10' })).items.map((i) => i.slug);
+    expect(slugs[0]).toBe('smart-waste-routing');
+    expect(slugs).toContain('abfallkalender');
   });
 
   it('ranks a name match above a match in another entry\'s description', async () => {
@@ -255,5 +315,13 @@ describe('search relevance on a fixed catalogue', () => {
     expect(park.items.map((i) => i.text)).toEqual(expect.arrayContaining(['Parkraum-Sensorik', 'Parkleitsystem Innenstadt']));
     const term = (await hub.app.inject('/v1/search/suggest?q=Feinst')).json() as { items: { kind: string; text: string }[] };
     expect(term.items).toContainEqual({ kind: 'term', text: 'feinstaub', slug: null });
+  });
+
+  it('never suggests a stop word as the completion of a word', async () => {
+    // "d" completes to "der", "die", "des", "dem" (stop words in the texts) and to words worth searching.
+    const { items } = (await hub.app.inject('/v1/search/suggest?q=open%20d')).json() as { items: { kind: string; text: string }[] };
+    const terms = items.filter((i) => i.kind === 'term').map((i) => i.text);
+    expect(terms.length).toBeGreaterThan(0);
+    for (const stop of ['open der', 'open die', 'open des', 'open dem', 'open den', 'open das']) expect(terms).not.toContain(stop);
   });
 });

@@ -19,6 +19,7 @@ import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import type { SoftwareSort } from '../../db/queries/search.queries';
+import type { SearchContext } from '../search/search-context';
 import { searchSoftwarePage, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
@@ -101,13 +102,14 @@ export type SoftwareListPage = Omit<SearchPage, 'items'> & { items: (SearchPage[
  * through the search service, which answers in the same shape. Every item carries its reuse
  * counts by other organisations (one statement for the page).
  */
-export async function listSoftwarePage(db: Db, query: ListSoftwareQuery): Promise<SoftwareListPage> {
-  const page = await softwarePage(db, query);
-  const counts = await listReuseCounts(db, page.items.map((item) => item.id));
+export async function listSoftwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SoftwareListPage> {
+  const page = await softwarePage(hub, query);
+  const counts = await listReuseCounts(hub.db, page.items.map((item) => item.id));
   return { ...page, items: page.items.map((item) => ({ ...item, reuseCounts: counts.get(item.id)! })) };
 }
 
-async function softwarePage(db: Db, query: ListSoftwareQuery): Promise<SearchPage> {
+async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SearchPage> {
+  const { db } = hub;
   let organisationIds: string[] | undefined;
   if (query.organisation?.length) {
     const found = await Promise.all(query.organisation.map((o) => getOrganisationRow(db, o).then((r) => r.id, () => null)));
@@ -135,7 +137,7 @@ async function softwarePage(db: Db, query: ListSoftwareQuery): Promise<SearchPag
       ]);
     }
   } else if (needsSearch || query.productionReuse !== undefined) {
-    return searchSoftwarePage(db, { ...query, organisationIds });
+    return searchSoftwarePage(hub, { ...query, organisationIds });
   }
   const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {

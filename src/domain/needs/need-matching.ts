@@ -19,7 +19,7 @@ const NEEDS_PER_RUN = 200;
 async function searchFor(hub: HubContext, need: NeedRow) {
   const queries = [need.title, `${need.title} ${need.description.split(/\s+/).slice(0, DESCRIPTION_WORDS).join(' ')}`];
   for (const q of queries) {
-    const page = await searchSoftwarePage(hub.db, { q, limit: MATCHES_PER_NEED });
+    const page = await searchSoftwarePage(hub, { q, limit: MATCHES_PER_NEED });
     if (page.items.length > 0) {
       return page.items.map((item, index) => ({
         softwareId: item.id,

@@ -58,16 +58,9 @@ export class AnswerCache {
   }
 }
 
-const caches = new WeakMap<object, AnswerCache>();
-
-/** Turns the cache on for a database handle (deps.ts, from HUB_SEARCH_CACHE_MB); 0 leaves it off. */
-export function useAnswerCache(db: object, maxBytes: number) {
-  if (maxBytes > 0) caches.set(db, new AnswerCache(maxBytes));
-  else caches.delete(db);
-}
-
-export function answerCacheOf(db: object): AnswerCache | undefined {
-  return caches.get(db);
+/** The cache for HUB_SEARCH_CACHE_MB (deps.ts puts it on the hub context); 0 leaves it off. */
+export function createAnswerCache(maxBytes: number): AnswerCache | null {
+  return maxBytes > 0 ? new AnswerCache(maxBytes) : null;
 }
 
 /** A key that does not depend on the order properties were set in; undefined values are left out. */

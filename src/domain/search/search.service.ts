@@ -2,22 +2,13 @@ import type { Db } from '../../db/client';
 import {
   browseSoftware,
   browseSoftwareSorted,
-  catalogueRevision,
-  correctWords,
-  expireBoosts,
+  everyWordFound,
   facetCounts,
   LOWER_TIERS,
   PRIMARY_TIERS,
-  prepareWords,
   searchSoftwareRanked,
-  suggest,
-  suggestByWord,
-  everyWordFound,
-  type FacetCountRow,
-  type PreparedWord,
   type RankKey,
   type SearchFilter,
-  type SearchHitRow,
   type SoftwareSort,
   type SummaryRow,
   type TextQuery,
@@ -26,33 +17,42 @@ import {
 import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
-import { fold, orOfLexemes, queryWords, tsqueryLexemes } from './query-words';
-import { answerCacheOf, answerKey } from './answer-cache';
-import { excerpt, highlight, mentions, plainText } from './snippet';
+import { facetsFrom, matchedFields, snippetOf, summaryOf, type Facets, type MatchedField } from './presentation';
+import { queryWords } from './query-words';
+import { answered, type SearchContext } from './search-context';
+import { anyWord, buildTextQuery, type Mode } from './text-query';
+
+/**
+ * The search flow: ranked search with q (exact, then corrected, then any of the words), browsing
+ * without it, facets with either. How hits are shown is presentation.ts; how words become a
+ * query is text-query.ts; the statements are in src/db/queries/search/.
+ */
 
 /** "Few hits": below this many exact hits, typo correction is tried. */
 const FEW_HITS = 3;
-/** Corrections per misspelt word and how close they must be (pg_trgm similarity, 0–1). 0.4 keeps
- * "buergerbeteilgung" → "burgerbeteiligung" (0.7) and drops unrelated words sharing a syllable. */
-const CORRECTIONS_PER_WORD = 3;
-const MIN_SIMILARITY = 0.4;
-/** Compound parts are searched as substrings from this length on: shorter ones ("app") hit
- * unrelated words ("Wappen") and make the trigram scan expensive. */
-const MIN_COMPOUND_PART = 5;
 /** Values shown per facet (categories can be many). */
 const FACET_VALUES = 30;
-/** How often the stored boosts are checked for an expired "release within a year" (one indexed
- * UPDATE, usually of no rows): the signal is worth 0.04 inside a tier, an hour late is harmless. */
-const BOOST_EXPIRY_INTERVAL_MS = 60 * 60 * 1000;
+/**
+ * Facets are counted on a 1/32 sample (facetCounts) when the sample holds at least this many
+ * matching entries, i.e. the query matches ~6 400 or more: the counts' relative error is then a few
+ * per cent (1/sqrt(n)), while exact counting costs ~0.04 ms per matching entry (2.4 s for "Daten",
+ * 61 660 entries, on the loaded bench machine). Smaller matches are counted exactly.
+ */
+const MIN_SAMPLED = 200;
 
-export type MatchedField =
-  | 'name'
-  | 'shortDescription'
-  | 'features'
-  | 'categories'
-  | 'organisation'
-  | 'longDescription'
-  | 'readme';
+/**
+ * Facet counts for a page: exact, or sampled and marked approximate when the query matches a large
+ * part of the catalogue. Only a full page can be such a query; its sample decides.
+ */
+async function facetsFor(db: Db, input: { text: TextQuery | null; filter: SearchFilter; pageFull: boolean }): Promise<Facets> {
+  if (input.pageFull) {
+    const sampled = await facetCounts(db, { text: input.text, filter: input.filter, maxValues: FACET_VALUES, sample: true });
+    if (sampled.matched >= MIN_SAMPLED) return facetsFrom(sampled.rows, { approximate: true });
+  }
+  return facetsFrom((await facetCounts(db, { text: input.text, filter: input.filter, maxValues: FACET_VALUES })).rows);
+}
+
+export type { Facets, MatchedField };
 
 export type SearchInput = SearchFilter & {
   q?: string;
@@ -63,12 +63,6 @@ export type SearchInput = SearchFilter & {
   facets?: boolean;
 };
 
-/** exact: every word as typed (stems, compound parts); fuzzy: misspelt words corrected; partial: no
- * entry has every word, so entries with any of them, best first. */
-type Mode = 'exact' | 'fuzzy' | 'partial';
-type Facet = { value: string; count: number };
-export type Facets = Record<FacetCountRow['facet'], Facet[]>;
-
 export type SearchItem = SoftwareSummary & {
   search?: { score: number; matched: MatchedField[]; snippet: { field: string; text: string } | null };
 };
@@ -78,146 +72,6 @@ export type SearchPage = {
   facets?: Facets;
   query?: { mode: Mode; corrections: { word: string; terms: string[] }[] };
 };
-
-type Prepared = { words: PreparedWord[]; text: TextQuery; lexemes: string[]; corrections: { word: string; terms: string[] }[] };
-
-/** Builds the text query: per word its tsquery and compound pattern, optionally with corrections. */
-async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: PreparedWord[]): Promise<Prepared | null> {
-  const prepared = (analysed ?? (await prepareWords(db, queryWords(q)))).filter((w) => w.tsquery !== null);
-  if (prepared.length === 0) return null;
-  const extra = new Map<string, { term: string; tsquery: string | null }[]>();
-  if (mode === 'fuzzy') {
-    const unknown = prepared.filter((w) => !w.known && w.fold.length >= 4).map((w) => w.fold);
-    for (const c of await correctWords(db, { folds: unknown, perWord: CORRECTIONS_PER_WORD, minSimilarity: MIN_SIMILARITY })) {
-      extra.set(c.fold, [...(extra.get(c.fold) ?? []), c]);
-    }
-  }
-  const lexemes: string[] = [];
-  const text: TextQuery = {
-    words: prepared.map((w) => {
-      const alternatives = [w.tsquery!, ...(extra.get(w.fold) ?? []).flatMap((c) => (c.tsquery ? [c.tsquery] : []))];
-      const folds = [w.fold, ...(extra.get(w.fold) ?? []).map((c) => c.term)];
-      lexemes.push(...folds, ...alternatives.flatMap(tsqueryLexemes));
-      return {
-        tsquery: orOfLexemes(alternatives),
-        patterns: folds.filter((f) => f.length >= MIN_COMPOUND_PART && /^[a-z0-9]+$/.test(f)).map((f) => `%${f}%`),
-      };
-    }),
-    any: '',
-  };
-  text.any = orOfLexemes(text.words.map((w) => w.tsquery));
-  const corrections = [...extra].map(([word, found]) => ({ word, terms: found.map((c) => c.term) }));
-  return { words: prepared, text, lexemes, corrections };
-}
-
-/** Any of the words instead of all of them: one word whose tsquery is the OR of theirs, with all their compound parts. */
-function anyWord(prepared: Prepared): Prepared {
-  const word = { tsquery: prepared.text.any, patterns: [...new Set(prepared.text.words.flatMap((w) => w.patterns))] };
-  return { ...prepared, text: { words: [word], any: prepared.text.any }, corrections: [] };
-}
-
-/**
- * The fields a hit matched. Name, short description, long description and README come from the
- * vectors the statement checked; features, categories and organisation share one vector, so when
- * it matched they are told apart here on the texts (the highlighting rule: stems and prefixes,
- * parts of compounds), as are compound-part matches (patterns) in name, short descriptions and features.
- */
-function matchedFields(hit: SearchHitRow, prepared: Prepared): MatchedField[] {
-  const parts = prepared.text.words.flatMap((w) => w.patterns.map((p) => p.slice(1, -1)));
-  const byPart = (text: string) => parts.length > 0 && parts.some((p) => fold(text).includes(p));
-  const short = [hit.short_description_de, hit.short_description_en].filter((t) => t !== null).join(' ');
-  const features = hit.features.join(' ');
-  let more: MatchedField[] = [];
-  if (hit.m_more) {
-    const found: [boolean, MatchedField][] = [
-      [mentions(features, prepared.lexemes), 'features'],
-      [mentions(hit.categories.join(' '), prepared.lexemes), 'categories'],
-      [mentions(hit.organisation_name, prepared.lexemes), 'organisation'],
-    ];
-    more = found.filter(([on]) => on).map(([, field]) => field);
-    // Stemming can match where the highlighting rule does not: the vector matched, so say so.
-    if (more.length === 0) more = [hit.features.length > 0 ? 'features' : hit.categories.length > 0 ? 'categories' : 'organisation'];
-  }
-  if (!more.includes('features') && byPart(features)) more.unshift('features');
-  const flags: [boolean, MatchedField[]][] = [
-    [hit.m_name || byPart(hit.name), ['name']],
-    [hit.m_short || byPart(short), ['shortDescription']],
-    [more.length > 0, more],
-    [hit.m_long, ['longDescription']],
-    [hit.m_readme, ['readme']],
-  ];
-  return flags.filter(([on]) => on).flatMap(([, fields]) => fields);
-}
-
-/** The first description (German before English, short before long, README last) showing a match. */
-function snippetOf(summary: SoftwareSummary, hit: SearchHitRow, lexemes: string[]) {
-  const candidates: [string, string | null][] = [
-    ['shortDescription.de', summary.description.de.short],
-    ['shortDescription.en', summary.description.en.short],
-    ['longDescription.de', summary.description.de.long],
-    ['longDescription.en', summary.description.en.long],
-    ['readme', hit.readme ? plainText(hit.readme) : null],
-  ];
-  for (const [field, text] of candidates) {
-    const marked = text ? highlight(text, lexemes) : null;
-    if (marked) return { field, text: marked };
-  }
-  const fallback = candidates.find(([, text]) => text);
-  return fallback ? { field: fallback[0], text: excerpt(fallback[1]!) } : null;
-}
-
-const iso = (value: Date | string) => new Date(value).toISOString();
-
-/** The list shape (as softwareSummary builds it) from the summary columns the search queries return. */
-function summaryOf(row: SummaryRow): SoftwareSummary {
-  return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    organisation: { id: row.organisation_id, slug: row.organisation_slug, name: row.organisation_name },
-    description: {
-      de: { short: row.short_description_de, long: row.long_description_de },
-      en: { short: row.short_description_en, long: row.long_description_en },
-    },
-    categories: row.categories,
-    features: row.features,
-    licence: row.licence,
-    developmentStatus: row.development_status,
-    maintenanceType: row.maintenance_type,
-    repositoryUrl: row.repository_url,
-    latestRelease: row.latest_release_version
-      ? { version: row.latest_release_version, date: row.latest_release_at === null ? null : iso(row.latest_release_at) }
-      : null,
-    publiccodeValid: row.publiccode_valid,
-    active: row.active,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-/** Per database handle: when the boosts were last checked for expiry. */
-const boostsCheckedAt = new WeakMap<object, number>();
-
-async function expireBoostsWhenDue(db: Db) {
-  const now = Date.now();
-  if (now - (boostsCheckedAt.get(db) ?? 0) < BOOST_EXPIRY_INTERVAL_MS) return;
-  boostsCheckedAt.set(db, now); // before awaiting: concurrent requests do not repeat it
-  await expireBoosts(db);
-}
-
-function facetsFrom(rows: FacetCountRow[]): Facets {
-  const facets: Facets = {
-    licence: [],
-    category: [],
-    state: [],
-    organisationKind: [],
-    developmentStatus: [],
-    cohort: [],
-    productionReuse: [],
-  };
-  for (const row of rows) facets[row.facet].push({ value: row.value, count: row.count });
-  return facets;
-}
 
 /** A cursor holds [mode, score, slug]; the score is tier (integer part) + boost (fraction). */
 function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: RankKey } | null {
@@ -234,18 +88,10 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
 /**
  * Ranked search (with q) or filtered browsing in slug order (without q), with optional facets;
  * answered from the answer cache while the catalogue revision is the one it was computed for.
+ * A GET never writes: expired boosts are recomputed by the expire-search-boosts job.
  */
-export async function searchSoftwarePage(db: Db, input: SearchInput): Promise<SearchPage> {
-  // Before the revision is read: an expiry that changes boosts moves the revision on.
-  if (input.q?.trim()) await expireBoostsWhenDue(db);
-  return answered(db, 'software', input, () => computeSearchPage(db, input));
-}
-
-/** From the answer cache under the current catalogue revision, or computed when the cache is off. */
-async function answered<T extends object>(db: Db, kind: string, input: Record<string, unknown>, compute: () => Promise<T>): Promise<T> {
-  const cache = answerCacheOf(db);
-  if (!cache) return compute();
-  return cache.through(await catalogueRevision(db), answerKey(kind, input), compute);
+export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage> {
+  return answered(hub, { kind: 'software', request: input }, () => computeSearchPage(hub.db, input));
 }
 
 /** Without a search term: slug order (cursor: the slug), or the requested sort (cursor: sort, key, slug). */
@@ -265,7 +111,7 @@ async function browsePage(db: Db, input: SearchInput): Promise<SearchPage> {
     if (rows.length > limit) nextCursor = encodeCursor([pageRows.at(-1)!.slug]);
   }
   const page: SearchPage = { items: pageRows.map(summaryOf), nextCursor };
-  if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: null, filter: input, maxValues: FACET_VALUES }));
+  if (input.facets) page.facets = await facetsFor(db, { text: null, filter: input, pageFull: nextCursor !== null });
   return page;
 }
 
@@ -281,16 +127,22 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
   if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
   // Stage 1 (name, short description, features/categories/organisation) on the hot table; stage 2
   // (long description, README) only for the rest of a page stage 1 cannot fill.
-  const run = async (text: TextQuery) => {
+  const run = async (text: TextQuery, options: { partial?: boolean } = {}) => {
     const wanted = input.limit + 1;
     // A finished word missing from the vocabulary (not one still being typed: "Parkr" is a prefix
     // of thousands of names) matches few rows: collect its candidates through the GIN indexes.
     const typing = new Set(queryWords(q).flatMap((w, i) => (w.prefix ? [i + 1] : [])));
     // A word still being typed counts as rare when no vocabulary term starts with it ("buergerbeteilgung":
     // its full walk of the rank index took 358 ms).
+    // Not for any of the words (partial): that matches at least what the commonest word matches
+    // (a candidate list of 21 119 rows for "Wahl Karte", 770 ms).
     const rare =
-      prepared!.corrections.length === 0 && prepared!.words.some((w) => !w.known && (!typing.has(w.position) || !w.completes));
-    const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted, rare });
+      !options.partial && prepared!.corrections.length === 0 && prepared!.words.some((w) => !w.known && (!typing.has(w.position) || !w.completes));
+    // Several words, or a word with its corrections: sorted, not walked (see searchSoftwareRanked).
+    // Only stage 1: the lower tiers' conditions (README vectors) have no index for a sort to start
+    // from, and sorting them read all 100 000 rows (3.8 s for "parking noise Veerwaltung").
+    const sorted = text.words.length > 1 || prepared!.corrections.length > 0;
+    const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted, rare, sorted });
     if (first.length >= wanted) return first;
     // Several words: stage 2 narrows by "some word in the long description/README", which for a
     // misspelt word next to a common one means thousands of README vectors checked for nothing.
@@ -317,7 +169,7 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
     const exact = mode === 'exact' ? prepared : await buildTextQuery(db, q, 'exact', prepared.words);
     if (exact) {
       const partial = anyWord(exact);
-      const partialHits = await run(partial.text);
+      const partialHits = await run(partial.text, { partial: true });
       if (partialHits.length > 0) {
         mode = 'partial';
         prepared = partial;
@@ -333,38 +185,6 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
     return { ...summary, search: { score: Number(hit.score), matched: matchedFields(hit, prepared), snippet: snippetOf(summary, hit, prepared.lexemes) } };
   });
   const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
-  if (input.facets) page.facets = facetsFrom(await facetCounts(db, { text: prepared.text, filter: input, maxValues: FACET_VALUES }));
+  if (input.facets) page.facets = await facetsFor(db, { text: prepared.text, filter: input, pageFull: nextCursor !== null });
   return page;
-}
-
-export type Suggestion = { kind: 'software' | 'term'; text: string; slug: string | null };
-
-/**
- * Autocompletion for the search box: software names (by prefix of the name or of one of its
- * words) and vocabulary terms completing the last word. One indexed statement per keystroke, a second one when few names start with the prefix.
- */
-export async function suggestSearch(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
-  return answered(db, 'suggest', input, () => computeSuggestions(db, input));
-}
-
-async function computeSuggestions(db: Db, input: { q: string; limit: number }): Promise<{ items: Suggestion[] }> {
-  const words = (input.q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
-  const lastWord = words.at(-1);
-  if (!lastWord) return { items: [] };
-  const prefix = words.join(' ');
-  const head = words.slice(0, -1).map((w) => `${w.toLowerCase()} `).join('');
-  // The words of the prefix for the name-word index (complete words, the last as a prefix); the
-  // regular expression in the query keeps the exact "a word starts with the prefix" meaning.
-  const folded = fold(prefix).split(/[^a-z0-9]+/).filter(Boolean);
-  const wordQuery = folded.length ? folded.map((w, i) => `'${w}'${i === folded.length - 1 ? ':*' : ''}`).join(' & ') : null;
-  const rows = await suggest(db, { prefix, lastWord, head, limit: input.limit });
-  const names = rows.filter((r) => r.kind === 'software');
-  if (names.length < input.limit && wordQuery) {
-    names.push(...(await suggestByWord(db, { prefix, wordQuery, limit: input.limit - names.length })));
-  }
-  const terms = rows.filter((r) => r.kind === 'term');
-  // Names first (they lead straight to an entry), then terms, without repeating a name as a term.
-  const seen = new Set(names.map((n) => n.text.toLowerCase()));
-  const items = [...names, ...terms.filter((t) => !seen.has(t.text.toLowerCase()))].slice(0, input.limit);
-  return { items };
 }

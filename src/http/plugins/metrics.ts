@@ -4,7 +4,6 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { HubContext } from '../../domain/context';
 import { requireAdmin } from '../../domain/auth/principal';
 import { createHubMetrics } from '../../domain/metrics/hub-metrics';
-import { answerCacheOf } from '../../domain/search/answer-cache';
 
 /**
  * Seconds: from a 5 ms cache hit to a 10 s crawl-heavy write; Prometheus' default buckets
@@ -44,7 +43,7 @@ async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext })
     registers: [registry],
     // Read from the cache at scrape time; absent when HUB_SEARCH_CACHE_MB=0.
     collect() {
-      const cache = answerCacheOf(hub.db);
+      const cache = hub.searchCache;
       if (!cache) return;
       this.reset();
       this.inc({ result: 'hit' }, cache.hits);

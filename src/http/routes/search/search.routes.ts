@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HubContext } from '../../../domain/context';
-import { suggestSearch } from '../../../domain/search/search.service';
+import { suggestSearch } from '../../../domain/search/suggest.service';
 import { ProblemSchema } from '../../schemas/common';
 import { SuggestQuery, Suggestions } from './search.schemas';
 
@@ -16,5 +16,5 @@ export default async function searchRoutes(base: FastifyInstance, { hub }: { hub
       querystring: SuggestQuery,
       response: { 200: Suggestions, 400: ProblemSchema },
     },
-  }, async (request) => suggestSearch(hub.db, { q: request.query.q, limit: request.query.limit ?? 8 }));
+  }, async (request) => suggestSearch(hub, { q: request.query.q, limit: request.query.limit ?? 8 }));
 }

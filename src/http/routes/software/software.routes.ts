@@ -25,7 +25,7 @@ export default async function softwareRoutes(base: FastifyInstance, { hub }: { h
       querystring: ListSoftwareQuery,
       response: { 200: SoftwarePage, 400: ProblemSchema },
     },
-  }, async (request) => listSoftwarePage(hub.db, { ...request.query, limit: request.query.limit ?? 20 }));
+  }, async (request) => listSoftwarePage(hub, { ...request.query, limit: request.query.limit ?? 20 }));
 
   app.get('/v1/software/:id', {
     schema: {

@@ -166,7 +166,17 @@ export const ListSoftwareQuery = Type.Object(
 );
 
 const MatchedField = Type.Enum(['name', 'shortDescription', 'features', 'categories', 'organisation', 'longDescription', 'readme']);
-const FacetValues = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }));
+const FacetValues = Type.Array(
+  Type.Object({
+    value: Type.String(),
+    count: Type.Integer(),
+    approximate: Type.Optional(
+      Type.Literal(true, {
+        description: 'The count was taken on a fixed sample of the catalogue and scaled: only for queries matching thousands of entries (a few per cent off); absent when exact',
+      }),
+    ),
+  }),
+);
 
 export const SoftwareListItem = Type.Intersect([
   SoftwareSummary,

@@ -11,7 +11,7 @@ export const organisationSoftwareSection: OrganisationSection = {
   heading: 'org.software',
   async render({ hub, organisation, page, headingId }) {
     const { t } = page.i18n;
-    const { items } = await listSoftwarePage(hub.db, { organisation: [organisation.id], limit: SHOWN });
+    const { items } = await listSoftwarePage(hub, { organisation: [organisation.id], limit: SHOWN });
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('org.software')}</h2>
 ${items.length ? html`<ul class="th-plain-list">${items.map((item) => softwareListItem(item, page.i18n))}</ul>` : html`<p class="kern-body">${t('org.noSoftware')}</p>`}`;
   },

@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../client';
+import type { SearchFilter } from './facets';
+import { int, literal, rows } from './statement';
+import { summaryColumns, type SummaryRow } from './summary';
+import { baseCondition, reaches, wordReaches, type TextQuery } from './text';
+import { TIER, tierCondition, type Tier } from './tiers';
+
+export type SearchHitRow = SummaryRow & {
+  score: string;
+  m_name: boolean;
+  m_short: boolean;
+  /** Features, categories or organisation name (one vector). */
+  m_more: boolean;
+  m_long: boolean;
+  m_readme: boolean;
+  /** README text around which to build a snippet, only when nothing shorter matched. */
+  readme: string | null;
+};
+
+/** A position in the ranked list: score = tier + boost, ties by slug. */
+export type RankKey = { tier: Tier; boost: string; slug: string };
+
+
+/**
+ * Ranked hits for a text query in the given tiers: per tier (best first) the first `limit` rows in
+ * (boost DESC, slug) order after the cursor, appended under one LIMIT, so PostgreSQL stops before
+ * the lower tiers once the page is full. The summary columns and matched fields are computed for
+ * the page's rows only.
+ */
+export async function searchSoftwareRanked(
+  db: Executor,
+  input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number; rare?: boolean; sorted?: boolean },
+): Promise<SearchHitRow[]> {
+  const { text, after } = input;
+  const any = sql`${literal(text.any)}::tsquery`;
+  // A word missing from the vocabulary (a typo, a compound part) matches few rows, but the planner
+  // estimates an unknown lexeme at half the rarest one's frequency and walks the rank index over
+  // all rows (460 ms measured); the candidates are then collected through the GIN indexes first.
+  // Stage 2 takes its candidates from the long description and README indexes (a word in no
+  // field of the vocabulary either misses everywhere or is a README word; 64 ms of parallel
+  // sequential scan measured for "buergerbeteilgung" without them).
+  const rare = input.rare === true;
+  // sorted: collect a tier's rows through the GIN indexes and sort them, instead of walking the
+  // rank index until the page is full. The planner multiplies the selectivities of several words
+  // (or of a word's corrections) as if independent and expects the walk to stop early; when the
+  // words rarely meet it reads the whole index ("Termin Verkehr": 43 708 rows filtered, 600 ms,
+  // against 15 ms for the bitmaps). `+ 0` makes the order one no index gives.
+  const boostOrder = input.sorted ? sql`ss.boost + 0` : sql`ss.boost`;
+  const lower = input.tiers.some((t) => t <= TIER.long);
+  const candidates = rare ? sql` AND ss.software_id IN (SELECT c.software_id FROM candidates c)` : sql``;
+  const filter = sql`${baseCondition(input.filter, null, true)}${candidates}`;
+  const tiers = input.tiers.filter((tier) => !after || tier <= after.tier);
+  if (tiers.length === 0 || input.limit <= 0) return [];
+  const branches = tiers.map((tier) => {
+    const keyset =
+      after && tier === after.tier
+        ? sql` AND ss.boost <= ${after.boost}::numeric AND (ss.boost < ${after.boost}::numeric OR ss.slug > ${after.slug})`
+        : sql``;
+    const join = tier <= TIER.long ? sql` JOIN software_search_text st ON st.software_id = ss.software_id` : sql``;
+    return sql`(SELECT ${int(tier)} AS tier, ss.software_id, ss.slug, ss.boost FROM software_search ss${join}
+      WHERE ${filter} AND ${tierCondition(text, tier)}${keyset}
+      ORDER BY ${boostOrder} DESC, ss.slug LIMIT ${int(input.limit)})`;
+  });
+  const withCandidates = !rare
+    ? sql``
+    : lower
+      ? // The word behind a sub-select: the planner estimates the README lexeme from its statistics,
+        // where almost every prefix is common, and chose a sequential scan of all vectors (519 ms
+        // for "buergerbeteilgung"); as an init-plan parameter it gets the default estimate and the
+        // two GIN indexes, 0.x ms for a word found nowhere.
+        sql`WITH candidates AS MATERIALIZED (SELECT st.software_id FROM software_search_text st
+          WHERE st.long_tsv @@ (SELECT ${any}) OR st.readme_tsv @@ (SELECT ${any})) `
+      : sql`WITH candidates AS MATERIALIZED (SELECT ss.software_id FROM software_search ss WHERE ss.active AND ${reaches(text, 'keywords')}) `;
+  return rows<SearchHitRow>(
+    db,
+    // Matched fields from the vectors the tiers already read; which of features, categories and
+    // organisation matched (one vector) and compound-part matches are told apart by the caller on
+    // the row's texts, not by analysing them again here (0.27 ms per row measured).
+    sql`${withCandidates}SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score,
+      ss.name_tsv @@ ${any} AS m_name, f.short AS m_short, f.more AS m_more, f.long AS m_long, f.readme AS m_readme,
+      CASE WHEN NOT f.long AND NOT f.short AND f.readme THEN left(s.readme_markdown, 20000) END AS readme
+    FROM (${branches.length === 1 ? branches[0]! : sql`${sql.join(branches, sql` UNION ALL `)} LIMIT ${int(input.limit)}`}) h
+    JOIN software_search ss ON ss.software_id = h.software_id
+    JOIN software s ON s.id = h.software_id
+    JOIN organisation o ON o.id = s.organisation_id
+    LEFT JOIN software_search_text st ON st.software_id = h.software_id
+    -- Each vector checked once per row (OFFSET 0 keeps the subquery from being inlined into every use);
+    -- features, categories and organisation are told apart only when their common vector matched.
+    CROSS JOIN LATERAL (SELECT ss.short_tsv @@ ${any} AS short, ss.more_tsv @@ ${any} AS more,
+      coalesce(st.long_tsv @@ ${any}, false) AS long, CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.readme_tsv @@ ${any}, false) ELSE false END AS readme OFFSET 0) f
+    ORDER BY h.tier DESC, h.boost DESC, h.slug ASC`,
+    { words: true },
+  );
+}
+
+/**
+ * Whether every word matches some active entry in some field. Counted, not EXISTS: with LIMIT 1
+ * the planner walks the table hoping for an early hit, which for a word found nowhere is all of
+ * it (800 ms measured); a count takes the GIN bitmap. The README part runs only when needed (CASE).
+ */
+export async function everyWordFound(db: Executor, text: TextQuery): Promise<boolean> {
+  const probes = text.words.map((w) => {
+    const q = sql`${literal(w.tsquery)}::tsquery`;
+    return sql`CASE WHEN (SELECT count(*) FROM software_search ss WHERE ss.active AND ${wordReaches(w, 'keywords')}) > 0 THEN true
+      ELSE (SELECT count(*) FROM software_search_text st WHERE st.long_tsv @@ ${q} OR st.readme_tsv @@ ${q}) > 0 END`;
+  });
+  const [row] = await rows<{ ok: boolean }>(db, sql`SELECT ${sql.join(probes, sql` AND `)} AS ok`, { words: true });
+  return row?.ok ?? false;
+}
+

@@ -1,0 +1,107 @@
+import { FACET_KEYS, type FacetCountRow, type SearchHitRow, type SummaryRow } from '../../db/queries/search.queries';
+import type { SoftwareSummary } from '../catalogue/software.view';
+import { fold } from './query-words';
+import { excerpt, highlight, mentions, plainText } from './snippet';
+import type { Prepared } from './text-query';
+
+/** How a search answer shows its hits: summaries, the fields that matched, a highlighted snippet, facet lists. */
+
+export type MatchedField =
+  | 'name'
+  | 'shortDescription'
+  | 'features'
+  | 'categories'
+  | 'organisation'
+  | 'longDescription'
+  | 'readme';
+
+/** approximate: counted on a sample of the catalogue and scaled (only for queries matching thousands of entries). */
+type Facet = { value: string; count: number; approximate?: true };
+export type Facets = Record<FacetCountRow['facet'], Facet[]>;
+
+/**
+ * The fields a hit matched. Name, short description, long description and README come from the
+ * vectors the statement checked; features, categories and organisation share one vector, so when
+ * it matched they are told apart here on the texts (the highlighting rule: stems and prefixes,
+ * parts of compounds), as are compound-part matches (patterns) in name, short descriptions and features.
+ */
+export function matchedFields(hit: SearchHitRow, prepared: Prepared): MatchedField[] {
+  const parts = prepared.text.words.flatMap((w) => w.patterns.map((p) => p.slice(1, -1)));
+  const byPart = (text: string) => parts.length > 0 && parts.some((p) => fold(text).includes(p));
+  const short = [hit.short_description_de, hit.short_description_en].filter((t) => t !== null).join(' ');
+  const features = hit.features.join(' ');
+  let more: MatchedField[] = [];
+  if (hit.m_more) {
+    const found: [boolean, MatchedField][] = [
+      [mentions(features, prepared.lexemes), 'features'],
+      [mentions(hit.categories.join(' '), prepared.lexemes), 'categories'],
+      [mentions(hit.organisation_name, prepared.lexemes), 'organisation'],
+    ];
+    more = found.filter(([on]) => on).map(([, field]) => field);
+    // Stemming can match where the highlighting rule does not: the vector matched, so say so.
+    if (more.length === 0) more = [hit.features.length > 0 ? 'features' : hit.categories.length > 0 ? 'categories' : 'organisation'];
+  }
+  if (!more.includes('features') && byPart(features)) more.unshift('features');
+  const flags: [boolean, MatchedField[]][] = [
+    [hit.m_name || byPart(hit.name), ['name']],
+    [hit.m_short || byPart(short), ['shortDescription']],
+    [more.length > 0, more],
+    [hit.m_long, ['longDescription']],
+    [hit.m_readme, ['readme']],
+  ];
+  return flags.filter(([on]) => on).flatMap(([, fields]) => fields);
+}
+
+/** The first description (German before English, short before long, README last) showing a match. */
+export function snippetOf(summary: SoftwareSummary, hit: SearchHitRow, lexemes: string[]) {
+  const candidates: [string, string | null][] = [
+    ['shortDescription.de', summary.description.de.short],
+    ['shortDescription.en', summary.description.en.short],
+    ['longDescription.de', summary.description.de.long],
+    ['longDescription.en', summary.description.en.long],
+    ['readme', hit.readme ? plainText(hit.readme) : null],
+  ];
+  for (const [field, text] of candidates) {
+    const marked = text ? highlight(text, lexemes) : null;
+    if (marked) return { field, text: marked };
+  }
+  const fallback = candidates.find(([, text]) => text);
+  return fallback ? { field: fallback[0], text: excerpt(fallback[1]!) } : null;
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+/** The list shape (as softwareSummary builds it) from the summary columns the search queries return. */
+export function summaryOf(row: SummaryRow): SoftwareSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    organisation: { id: row.organisation_id, slug: row.organisation_slug, name: row.organisation_name },
+    description: {
+      de: { short: row.short_description_de, long: row.long_description_de },
+      en: { short: row.short_description_en, long: row.long_description_en },
+    },
+    categories: row.categories,
+    features: row.features,
+    licence: row.licence,
+    developmentStatus: row.development_status,
+    maintenanceType: row.maintenance_type,
+    repositoryUrl: row.repository_url,
+    latestRelease: row.latest_release_version
+      ? { version: row.latest_release_version, date: row.latest_release_at === null ? null : iso(row.latest_release_at) }
+      : null,
+    publiccodeValid: row.publiccode_valid,
+    active: row.active,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/** Facet rows as the answer lists them: every facet present, values in count order. */
+export function facetsFrom(rows: FacetCountRow[], options: { approximate?: boolean } = {}): Facets {
+  const facets = Object.fromEntries(FACET_KEYS.map((key) => [key, [] as Facet[]])) as Facets;
+  for (const row of rows) facets[row.facet].push({ value: row.value, count: row.count, ...(options.approximate ? { approximate: true as const } : {}) });
+  return facets;
+}
+

@@ -1,0 +1,106 @@
+import type { Db } from '../../db/client';
+import { compoundTails, correctWords, prepareWords, type PreparedWord, type TextQuery } from '../../db/queries/search.queries';
+import { orOfLexemes, queryWords, tsqueryLexemes } from './query-words';
+import { synonymsOf } from './synonyms';
+
+/** Corrections per misspelt word and how close they must be (pg_trgm similarity, 0–1). 0.4 keeps
+ * "buergerbeteilgung" → "burgerbeteiligung" (0.7) and drops unrelated words sharing a syllable. */
+const CORRECTIONS_PER_WORD = 3;
+const MIN_SIMILARITY = 0.4;
+/** A correction this close (pg_trgm similarity) means the word is a typo, not a new compound:
+ * "ratsinformationsystem" → "ratsinformationssystem" 0.86, "terminbuchung" → "raumbuchung" 0.45. */
+const TYPO_SIMILARITY = 0.6;
+/** Compound parts are searched as substrings from this length on: shorter ones ("app") hit
+ * unrelated words ("Wappen") and make the trigram scan expensive. */
+const MIN_COMPOUND_PART = 5;
+
+/** A compound's ending searched on its own has at least this many letters ("buchung", "karte"):
+ * shorter endings ("amt", "app") are suffixes of unrelated words more often than compound parts. */
+const COMPOUND_TAIL = 4;
+
+/** exact: every word as typed (stems, compound parts); fuzzy: misspelt words corrected; partial: no
+ * entry has every word, so entries with any of them, best first. */
+export type Mode = 'exact' | 'fuzzy' | 'partial';
+
+/** A typed word as the database analysed it, with its equivalents from the synonym table (each a tsquery). */
+export type AnalysedWord = PreparedWord & { synonyms: { tsquery: string; folds: string[] }[] };
+
+export type Prepared = { words: AnalysedWord[]; text: TextQuery; lexemes: string[]; corrections: { word: string; terms: string[] }[] };
+
+/**
+ * The typed words and their synonyms (synonyms.ts) analysed in one round trip; stop words dropped.
+ * A synonym of several words ("waste collection") is the AND of its words.
+ */
+export async function analyseWords(db: Db, q: string): Promise<AnalysedWord[]> {
+  const typed = queryWords(q);
+  // A word still being typed that already equals a table member counts ("OZG" without a space).
+  const synonyms = typed.map((w) => synonymsOf(w.text));
+  const extra = synonyms.flat(2).map((text) => ({ text, prefix: false }));
+  const analysed = await prepareWords(db, [...typed, ...extra]);
+  let next = typed.length;
+  return typed
+    .map((_, i) => {
+      const word = analysed[i]!;
+      const equivalents = synonyms[i]!.flatMap((words) => {
+        const parts = analysed.slice(next, (next += words.length));
+        const queries = parts.flatMap((p) => (p.tsquery ? [p.tsquery] : []));
+        if (queries.length === 0) return [];
+        return [{ tsquery: queries.length === 1 ? queries[0]! : queries.map((t) => `(${t})`).join(' & '), folds: parts.map((p) => p.fold) }];
+      });
+      return { ...word, synonyms: equivalents };
+    })
+    .filter((w) => w.tsquery !== null);
+}
+
+/** Builds the text query: per word its tsquery (with synonyms) and compound pattern, optionally with corrections. */
+export async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: AnalysedWord[]): Promise<Prepared | null> {
+  const prepared = analysed ?? (await analyseWords(db, q));
+  if (prepared.length === 0) return null;
+  const extra = new Map<string, { term: string; tsquery: string | null }[]>();
+  if (mode === 'fuzzy') {
+    const unknown = prepared.filter((w) => !w.known && w.fold.length >= 4).map((w) => w.fold);
+    const [corrected, tails] = await Promise.all([
+      correctWords(db, { folds: unknown, perWord: CORRECTIONS_PER_WORD, minSimilarity: MIN_SIMILARITY }),
+      compoundTails(db, { folds: unknown, minPart: COMPOUND_TAIL }),
+    ]);
+    for (const c of corrected) extra.set(c.fold, [...(extra.get(c.fold) ?? []), c]);
+    // A compound's ending (with its synonyms: "Terminbuchung" finds what "Buchung" finds) unless
+    // the word is a typo of a vocabulary term: the ending of a misspelt word
+    // ("Ratsinformationsystem" → "system") is much broader than its correction (similarity 0.86).
+    const typos = new Set(corrected.filter((c) => c.similarity >= TYPO_SIMILARITY).map((c) => c.fold));
+    const endings = tails.filter((c) => !typos.has(c.fold));
+    const equivalents = endings.map((c) => synonymsOf(c.term).filter((words) => words.length === 1).map(([w]) => w!));
+    const analysed = await prepareWords(db, equivalents.flat().map((text) => ({ text, prefix: false })));
+    let next = 0;
+    endings.forEach((c, i) => {
+      const found = analysed.slice(next, (next += equivalents[i]!.length)).map((a) => ({ term: a.fold, tsquery: a.tsquery }));
+      extra.set(c.fold, [...(extra.get(c.fold) ?? []), c, ...found]);
+    });
+  }
+  const lexemes: string[] = [];
+  const text: TextQuery = {
+    words: prepared.map((w) => {
+      const alternatives = [
+        w.tsquery!,
+        ...w.synonyms.map((s) => s.tsquery),
+        ...(extra.get(w.fold) ?? []).flatMap((c) => (c.tsquery ? [c.tsquery] : [])),
+      ];
+      const folds = [w.fold, ...(extra.get(w.fold) ?? []).map((c) => c.term)];
+      lexemes.push(...folds, ...w.synonyms.flatMap((s) => s.folds), ...alternatives.flatMap(tsqueryLexemes));
+      return {
+        tsquery: orOfLexemes(alternatives),
+        patterns: folds.filter((f) => f.length >= MIN_COMPOUND_PART && /^[a-z0-9]+$/.test(f)).map((f) => `%${f}%`),
+      };
+    }),
+    any: '',
+  };
+  text.any = orOfLexemes(text.words.map((w) => w.tsquery));
+  const corrections = [...extra].map(([word, found]) => ({ word, terms: found.map((c) => c.term) }));
+  return { words: prepared, text, lexemes, corrections };
+}
+
+/** Any of the words instead of all of them: one word whose tsquery is the OR of theirs, with all their compound parts. */
+export function anyWord(prepared: Prepared): Prepared {
+  const word = { tsquery: prepared.text.any, patterns: [...new Set(prepared.text.words.flatMap((w) => w.patterns))] };
+  return { ...prepared, text: { words: [word], any: prepared.text.any }, corrections: [] };
+}
