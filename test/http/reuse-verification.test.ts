@@ -185,7 +185,7 @@ describe('what counts as reuse by another organisation', () => {
     expect(after!.reuse_count).toBe(2);
   });
 
-  it('confirmedReuse filters the list, and a search parameter with it is a 400 until search supports it', async () => {
+  it('confirmedReuse filters the list and search results, and is counted as a facet', async () => {
     const producer = await publisherWithSoftware(hub.app);
     const second = await createSoftware(hub.app, producer.token, { organisationId: producer.organisation.id, name: 'Zweite Software' });
     const reuser = await organisationWithToken(hub.app, ['reuse']);
@@ -195,6 +195,9 @@ describe('what counts as reuse by another organisation', () => {
     expect(Object.keys(await listItemCounts(producer.organisation.slug, '&confirmedReuse=true'))).toEqual([producer.software.slug]);
     expect(Object.keys(await listItemCounts(producer.organisation.slug, '&confirmedReuse=false'))).toEqual([second.slug]);
     expect(Object.keys(await listItemCounts(producer.organisation.slug, '&confirmedReuse=true&productionReuse=true'))).toEqual([]);
-    expectProblem(await hub.app.inject('/v1/software?confirmedReuse=true&q=Software'), 400);
+    const searched = (await hub.app.inject(`/v1/software?organisation=${producer.organisation.slug}&q=Zweite&confirmedReuse=false`)).json();
+    expect(searched.items.map((item: { slug: string }) => item.slug)).toEqual([second.slug]);
+    const facets = (await hub.app.inject(`/v1/software?organisation=${producer.organisation.slug}&facets=true`)).json().facets;
+    expect(facets.confirmedReuse).toEqual(expect.arrayContaining([{ value: 'true', count: 1 }, { value: 'false', count: 1 }]));
   });
 });

@@ -128,15 +128,7 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promi
     query.facets === true ||
     // The licence filter is expression-aware, which only the search document knows (licence_keys).
     Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length);
-  if (query.confirmedReuse !== undefined) {
-    // The search module does not filter on confirmed reuse yet (software_search.confirmed_reuse is
-    // there for it): until then the filter works on the plain listing only, never silently ignored.
-    if (needsSearch) {
-      throw new BadRequest('confirmedReuse combines with organisation, category, status and productionReuse only (not yet with q, sort, facets or search filters).', [
-        { field: 'confirmedReuse', message: 'not with q, sort, facets, licence, state, organisationKind or cohort' },
-      ]);
-    }
-  } else if (needsSearch || query.productionReuse !== undefined) {
+  if (needsSearch || query.productionReuse !== undefined || query.confirmedReuse !== undefined) {
     return searchSoftwarePage(hub, { ...query, organisationIds });
   }
   const after = decodeCursor(query.cursor, 1);

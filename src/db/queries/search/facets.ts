@@ -22,6 +22,7 @@ export type SearchFilter = {
   organisationKind?: string[];
   cohort?: number[];
   productionReuse?: boolean;
+  confirmedReuse?: boolean;
 };
 
 export type FacetSpec = {
@@ -89,6 +90,14 @@ export const FACETS = {
     type: 'boolean',
     where: (v) => sql`ss.production_reuse = ANY(${v})`,
     column: sql`ss.production_reuse`,
+    value: (v) => sql`${v}::text`,
+  },
+  // A reuse the producer confirmed, by another organisation (migration 0011_knowledge_transfer keeps the column).
+  confirmedReuse: {
+    selected: (f) => (f.confirmedReuse === undefined ? undefined : [f.confirmedReuse]),
+    type: 'boolean',
+    where: (v) => sql`ss.confirmed_reuse = ANY(${v})`,
+    column: sql`ss.confirmed_reuse`,
     value: (v) => sql`${v}::text`,
   },
 } satisfies Record<string, FacetSpec>;

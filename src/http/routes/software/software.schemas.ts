@@ -157,7 +157,7 @@ export const ListSoftwareQuery = Type.Object(
     organisationKind: Type.Optional(Multi()),
     cohort: Type.Optional(Multi(Type.Integer({ minimum: 1990, maximum: 2100 }))),
     productionReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse in production by another organisation (not the producer, not its cooperation; withdrawn and disputed records do not count)' })),
-    confirmedReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse by another organisation that the producer confirmed. Not yet combinable with q, sort, facets, licence, state, organisationKind or cohort (400)' })),
+    confirmedReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse by another organisation that the producer confirmed (not the producer, not its cooperation; withdrawn records do not count); also a facet' })),
     facets: Type.Optional(Type.Boolean({ description: 'Include counts per facet value for this query and these filters' })),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
@@ -209,6 +209,7 @@ export const SoftwarePage = Type.Object({
       developmentStatus: FacetValues,
       cohort: FacetValues,
       productionReuse: FacetValues,
+      confirmedReuse: FacetValues,
     }),
   ),
   query: Type.Optional(
