@@ -2,6 +2,7 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-token';
 import type { HubContext } from './domain/context';
+import { databaseKeyStore, fileKeyStore, loadHubKeys } from './domain/federation/hub-keys';
 import { useAnswerCache } from './domain/search/answer-cache';
 import { createJobHandlers } from './domain/job-handlers';
 import { closeCrawlThreads } from './domain/crawl/crawl-threads';
@@ -46,7 +47,14 @@ export async function createDeps(
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
     const sharedRedis = config.redisUrl ? sharedStateConnection(config.redisUrl) : null;
     const deliveries = sharedRedis ? redisOnceStore(sharedRedis, `${config.queuePrefix}:delivery`) : memoryOnceStore();
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis };
+    // Embedded with its own data folder: a 0600 file beside the database, like the admin token;
+    // server mode (and a database handed in by tests): the federation_key table.
+    const federationKeys = config.federation
+      ? await step(logger, 'loading the federation keys', () =>
+          loadHubKeys(database.kind === 'pglite' && !options.database ? fileKeyStore(config.dataDir) : databaseKeyStore(database.db)),
+        )
+      : null;
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, federationKeys };
     useAnswerCache(database.db, config.searchCacheBytes);
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { AdminCredential } from './auth/admin-token';
+import type { HubKeys } from './federation/hub-keys';
 import type { Db, PoolUse } from '../db/client';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../lib/logger';
@@ -28,4 +29,6 @@ export type HubContext = {
    * delivery ids) that fails at once when Redis is away instead of queueing commands. Null: embedded.
    */
   sharedRedis?: Redis | null;
+  /** The hub's signing keys when HUB_FEDERATION is on; null or absent: federation is off. */
+  federationKeys?: HubKeys | null;
 };

@@ -5,3 +5,4 @@ export * from './releases';
 export * from './reuses';
 export * from './api-tokens';
 export * from './audit-events';
+export * from './federation';
