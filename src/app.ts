@@ -9,6 +9,7 @@ import metricsPlugin from './http/plugins/metrics';
 import rateLimitsPlugin from './http/plugins/rate-limits';
 import problemPlugin, { clientErrorProblem, frameworkErrorProblem } from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
+import federationRoutes from './http/routes/federation/federation.routes';
 import hookRoutes from './http/routes/hooks/hooks.routes';
 import organisationRoutes from './http/routes/organisations/organisations.routes';
 import releaseRoutes from './http/routes/releases/releases.routes';
@@ -52,7 +53,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { hub });
   await app.register(metricsPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, federationRoutes];
   for (const route of routes) await app.register(route, { hub });
   await app.register(startPage);
 
