@@ -50,6 +50,8 @@ export type Config = Readonly<{
   githubApiUrl: string;
   gitlabToken: string | null;
   publicUrl: string | null;
+  /** Serve /federation/v1 and keep hub keys (HUB_FEDERATION); needs publicUrl, the hub's id for its peers. */
+  federation: boolean;
   /** A shutdown still waiting after this long logs what it waits for and exits with 1. */
   shutdownTimeoutMs: number;
   /** GET /metrics: not served, open to anyone, or only with the admin token (HUB_METRICS). */
@@ -182,6 +184,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('HUB_ADMIN_TOKEN must be at least 16 characters long');
   }
+  const publicUrl = url(env, 'HUB_PUBLIC_URL', ['http:', 'https:']);
+  const federation = flag(env, 'HUB_FEDERATION', false);
+  // The public URL is the hub's identity in every signature and record id; a guessed one
+  // (from the Host header) would change with each proxy and break every peer's pins.
+  if (federation && publicUrl === null) {
+    throw new ConfigError('HUB_FEDERATION=true needs HUB_PUBLIC_URL: the public base URL is the hub\'s id towards its peers');
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: listenHost(env, 'HOST', '0.0.0.0'),
@@ -237,7 +246,8 @@ export function loadConfig(env: Env = process.env): Config {
     githubToken: text(env, 'GITHUB_TOKEN'),
     githubApiUrl: url(env, 'GITHUB_API_URL', ['http:', 'https:']) ?? 'https://api.github.com',
     gitlabToken: text(env, 'GITLAB_TOKEN'),
-    publicUrl: url(env, 'HUB_PUBLIC_URL', ['http:', 'https:']),
+    publicUrl,
+    federation,
     // 25 s: below the 30 s that `docker stop` and Kubernetes wait before SIGKILL, so the process
     // ends on its own terms and says what it was still waiting for.
     shutdownTimeoutMs: integer(env, 'HUB_SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600) * 1000,

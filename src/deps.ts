@@ -3,6 +3,7 @@ import type { Database } from './db/client';
 import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-token';
 import type { HubContext } from './domain/context';
 import { createAnswerCache } from './domain/search/answer-cache';
+import { databaseKeyStore, fileKeyStore, loadHubKeys } from './domain/federation/hub-keys';
 import { createJobHandlers } from './domain/job-handlers';
 import { closeCrawlThreads } from './domain/crawl/crawl-threads';
 import { BullmqQueue } from './jobs/bullmq-queue';
@@ -50,13 +51,20 @@ export async function createDeps(
       : new InProcessQueue(handlers, logger, config.workerConcurrency);
     const sharedRedis = config.redisUrl ? sharedStateConnection(config.redisUrl) : null;
     const deliveries = sharedRedis ? redisOnceStore(sharedRedis, `${config.queuePrefix}:delivery`) : memoryOnceStore();
+    // Embedded with its own data folder: a 0600 file beside the database, like the admin token;
+    // server mode (and a database handed in by tests): the federation_key table.
+    const federationKeys = config.federation
+      ? await step(logger, 'loading the federation keys', () =>
+          loadHubKeys(database.kind === 'pglite' && !options.database ? fileKeyStore(config.dataDir) : databaseKeyStore(database.db)),
+        )
+      : null;
     const searchCache = createAnswerCache(config.searchCacheBytes);
     // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
     const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);
     if (webhookKey === null && database.kind === 'postgres') {
       logger.warn('HUB_WEBHOOK_SECRET_KEY is not set: outgoing webhook subscriptions are refused (API) and cannot be signed (workers)');
     }
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, webhookKey, searchCache };
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, webhookKey, searchCache, federationKeys };
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
     if (queue.kind === 'in-process') {

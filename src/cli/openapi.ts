@@ -25,6 +25,9 @@ export async function generateOpenapi(): Promise<string> {
     queue: unavailable('the job queue'),
     logger: pino({ level: 'silent' }),
     deliveries: unavailable('the delivery store'),
+    // Present (but unusable), so the federation routes are registered and documented although
+    // this process has federation off; only their handlers would touch the keys.
+    federationKeys: unavailable('the federation keys'),
   };
   const app = await buildApp(hub);
   try {

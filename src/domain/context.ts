@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { AdminCredential } from './auth/admin-token';
+import type { HubKeys } from './federation/hub-keys';
 import type { Db, PoolUse } from '../db/client';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../lib/logger';
@@ -33,4 +34,6 @@ export type HubContext = {
   webhookKey?: Buffer | null;
   /** Search and suggestion answers per catalogue revision (HUB_SEARCH_CACHE_MB); null or absent: off. */
   searchCache?: AnswerCache | null;
+  /** The hub's signing keys when HUB_FEDERATION is on; null or absent: federation is off. */
+  federationKeys?: HubKeys | null;
 };

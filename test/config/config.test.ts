@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
+  it('keeps federation off by default and refuses to turn it on without HUB_PUBLIC_URL', () => {
+    expect(loadConfig({}).federation).toBe(false);
+    expect(() => loadConfig({ HUB_FEDERATION: 'true' })).toThrow(/^HUB_FEDERATION=true needs HUB_PUBLIC_URL/);
+    expect(loadConfig({ HUB_FEDERATION: 'true', HUB_PUBLIC_URL: 'https://hub.example.org' }).federation).toBe(true);
+  });
+
   it('reads LOG_LEVEL case-insensitively and defaults to info', () => {
     expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
     expect(loadConfig({}).logLevel).toBe('info');

@@ -10,3 +10,4 @@ export * from './web-sessions';
 export * from './transfer-items';
 export * from './experience-reports';
 export * from './needs';
+export * from './federation';
