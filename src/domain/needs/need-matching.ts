@@ -2,6 +2,7 @@ import { catalogueRevision } from '../../db/queries/search.queries';
 import { findNeedRow, needsToRematch, recordMatching, replaceMatches, type NeedRow } from '../../db/queries/needs.queries';
 import type { NeedStatus } from '../../db/schema/needs';
 import type { HubContext } from '../context';
+import { recordEvent } from '../webhooks/events';
 import { searchSoftwarePage } from '../search/search.service';
 
 /** Matches shown per need: a short list someone reads, not a search result page. */
@@ -48,7 +49,12 @@ export async function matchNeed(hub: HubContext, needId: string) {
   const matches = await searchFor(hub, need);
   await hub.db.transaction(async (tx) => {
     await replaceMatches(tx, need.id, matches);
-    await recordMatching(tx, need.id, { revision, status: statusAfter(need.status, matches.length) });
+    const status = statusAfter(need.status, matches.length);
+    await recordMatching(tx, need.id, { revision, status });
+    // Told once, when the need finds software (open → matched), not on every re-match.
+    if (need.status === 'open' && status === 'matched') {
+      await recordEvent(tx, { type: 'need.matched', organisationId: need.organisationId, data: { needId: need.id, title: need.title, matches: matches.map((m) => ({ softwareId: m.softwareId, rank: m.rank })) } });
+    }
   });
 }
 

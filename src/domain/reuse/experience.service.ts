@@ -14,6 +14,7 @@ import { isUuid } from '../../lib/slug';
 import { audit } from '../audit/audit';
 import { isAdmin, requireAdmin, requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow } from '../catalogue/software-lookup';
+import { recordEvent } from '../webhooks/events';
 import { renderReportMarkdown } from './markdown';
 import { reuseOf } from './reuse.service';
 
@@ -88,7 +89,10 @@ export async function writeExperienceReport(db: Db, principal: Principal | null,
       contactPublic: Boolean(r.contact) && r.showContact === true,
     });
     await audit(tx, who, { action: 'experience_report.write', entityType: 'experience_report', entityId: id, detail: { reuseId: reuse.reuse.id } });
-    return reportView((await findExperienceReport(tx, id))!);
+    const view = reportView((await findExperienceReport(tx, id))!);
+    // To the producer: someone wrote how running its software went (it may answer once).
+    await recordEvent(tx, { type: 'experience.reported', organisationId: reuse.software.organisationId, softwareId: reuse.software.id, data: { report: view } });
+    return view;
   });
 }
 

@@ -202,7 +202,10 @@ export async function verifyReuse(
       entityId: row.reuse.id,
       detail: input.reason ? { reason: input.reason } : undefined,
     });
-    return reuseView((await findReuse(tx, { id: row.reuse.id }))!);
+    const view = reuseView((await findReuse(tx, { id: row.reuse.id }))!);
+    // To the producer's own subscriptions: its confirmation or dispute, as a record for its tools.
+    await recordEvent(tx, { type: input.verdict === 'confirmed' ? 'reuse.confirmed' : 'reuse.disputed', organisationId: row.software.organisationId, softwareId: row.software.id, data: { reuse: view } });
+    return view;
   });
 }
 
