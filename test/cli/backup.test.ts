@@ -113,7 +113,6 @@ describe('transferhub backup and restore in embedded mode (PGlite data folder)',
     try {
       await loadDemoCatalogue(deps.hub);
       await fill(app);
-      digests = await pgliteDigests(database);
       // While this process has the folder open, a backup is refused with who holds it.
       const refused = await cli(['backup', file], { HUB_DATA_DIR: source, DATABASE_URL: '' });
       expect(refused.code, refused.stdout).toBe(1);
@@ -122,6 +121,14 @@ describe('transferhub backup and restore in embedded mode (PGlite data folder)',
     } finally {
       await app.close();
       await deps.close();
+    }
+    // Read after the hub closed: its in-process jobs (need matching, the webhook dispatcher) may
+    // write until then, and the backup is taken of the folder as they left it.
+    const closed = await openPglite(source);
+    try {
+      digests = await pgliteDigests(closed);
+    } finally {
+      await closed.close();
     }
   }, CLI_MS * 2);
 
@@ -182,13 +189,19 @@ describe('transferhub backup and restore in server mode (pg_dump, pg_restore)', 
     sourceUrl = hub.deps.hub.config.databaseUrl!;
     await loadDemoCatalogue(hub.deps.hub);
     await fill(hub.app);
+    // Closed first (its database stays until afterAll): in-process jobs may write until the hub stops.
+    await hub.app.close();
+    await hub.deps.close();
     digests = await postgresDigests(sourceUrl);
     await withAdmin((c) => c.query(`CREATE DATABASE ${target}`));
   }, CLI_MS);
 
   afterAll(async () => {
-    await hub?.close();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`));
+    const source = sourceUrl ? new URL(sourceUrl).pathname.slice(1) : null;
+    await withAdmin(async (c) => {
+      if (source) await c.query(`DROP DATABASE IF EXISTS ${source} WITH (FORCE)`);
+      await c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
+    });
     rmSync(root, { recursive: true, force: true });
   });
 
