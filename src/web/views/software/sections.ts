@@ -1,3 +1,4 @@
+import { experienceSection } from './experience.section';
 import { factsSection } from './facts.section';
 import { howToReuseSection } from './how-to-reuse.section';
 import { publiccodeSection } from './publiccode.section';
@@ -6,13 +7,15 @@ import { releasesSection } from './releases.section';
 import { repositoriesSection } from './repositories.section';
 import { reusesSection } from './reuses.section';
 import type { SoftwareSection } from './section';
+import { transferPackageSection } from './transfer-package.section';
 
-/** The software page, top to bottom. Knowledge-transfer sections (experience reports, transfer
- * package checklist, matching needs) go in here as they land, each a file of its own. */
+/** The software page, top to bottom; each section is a file of its own. */
 export const SOFTWARE_SECTIONS: SoftwareSection[] = [
   howToReuseSection,
   factsSection,
   reusesSection,
+  experienceSection,
+  transferPackageSection,
   releasesSection,
   repositoriesSection,
   publiccodeSection,
