@@ -147,6 +147,8 @@ export const de = {
   'experience.personDays': { one: '{n} Personentag', other: '{n} Personentage' },
   'experience.medianWeeks': 'Zeit bis zum Produktivbetrieb (Median)',
   'experience.weeks': { one: '{n} Woche', other: '{n} Wochen' },
+  'experience.effort': 'Aufwand der Einführung',
+  'experience.weeksToGoLive': 'Zeit bis zum Produktivbetrieb',
   'experience.hosting': 'Betrieb',
   'experience.costBand': 'Laufende Kosten pro Jahr',
   'experience.recommendation': 'Weiterempfehlung',

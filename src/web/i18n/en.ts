@@ -147,6 +147,8 @@ export const en: Catalogue = {
   'experience.personDays': { one: '{n} person-day', other: '{n} person-days' },
   'experience.medianWeeks': 'Time to go-live (median)',
   'experience.weeks': { one: '{n} week', other: '{n} weeks' },
+  'experience.effort': 'Effort to adopt',
+  'experience.weeksToGoLive': 'Time to go-live',
   'experience.hosting': 'Hosting',
   'experience.costBand': 'Annual running cost',
   'experience.recommendation': 'Recommendation',

@@ -46,8 +46,8 @@ function report(page: PageContext, r: Report): Html {
 <h3 class="kern-heading-medium" id="report-${r.id}">${t('experience.reportBy', { organisation: r.organisation.name, date: page.i18n.date(r.createdAt) })}</h3>
 <dl class="kern-description-list">
   ${r.version ? item('experience.version', r.version, page) : ''}
-  ${r.effortPersonDays !== null ? item('experience.medianEffort', n('experience.personDays', r.effortPersonDays), page) : ''}
-  ${r.weeksToGoLive !== null ? item('experience.medianWeeks', n('experience.weeks', r.weeksToGoLive), page) : ''}
+  ${r.effortPersonDays !== null ? item('experience.effort', n('experience.personDays', r.effortPersonDays), page) : ''}
+  ${r.weeksToGoLive !== null ? item('experience.weeksToGoLive', n('experience.weeks', r.weeksToGoLive), page) : ''}
   ${r.hosting ? item('experience.hosting', t(`hosting.${r.hosting}` as MessageKey), page) : ''}
   ${r.runningCostBand ? item('experience.costBand', t(`cost.${r.runningCostBand}` as MessageKey), page) : ''}
   ${item('experience.recommendation', t('experience.outOf5', { value: r.recommendation }), page)}
