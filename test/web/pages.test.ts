@@ -301,4 +301,14 @@ describe('knowledge transfer on the software page', () => {
       await context.close();
     }, 60_000);
   }
+
+  it('a demo entry the hub matched to a posted need shows that need', async () => {
+    const { context, page } = await newPage('de');
+    await page.goto(`${base}/software/giess-den-kiez`);
+    expect(await page.locator('#needs').textContent()).toContain('Stadtbäume gießen mit Freiwilligen');
+    await expectStructure(page, 'software-needs-de');
+    await expectAccessible(page, 'software-needs-de');
+    await screenshot(page, 'software-needs-de');
+    await context.close();
+  }, 60_000);
 });

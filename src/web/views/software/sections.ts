@@ -1,6 +1,7 @@
 import { experienceSection } from './experience.section';
 import { factsSection } from './facts.section';
 import { howToReuseSection } from './how-to-reuse.section';
+import { needsSection } from './needs.section';
 import { publiccodeSection } from './publiccode.section';
 import { readmeSection } from './readme.section';
 import { releasesSection } from './releases.section';
@@ -16,6 +17,7 @@ export const SOFTWARE_SECTIONS: SoftwareSection[] = [
   reusesSection,
   experienceSection,
   transferPackageSection,
+  needsSection,
   releasesSection,
   repositoriesSection,
   publiccodeSection,
