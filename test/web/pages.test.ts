@@ -2,6 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubContext } from '../../src/domain/context';
+import { loadDemoCatalogue } from '../../src/domain/demo/demo-catalogue';
 import { startGitServer, type GitServer } from '../helpers/git-server';
 import { admin, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
 import { VALID as VALID_PUBLICCODE } from '../helpers/publiccode-fixture';
@@ -258,4 +260,55 @@ describe('end to end', () => {
     await screenshot(page, 'software-crawled-de');
     await context.close();
   }, 90_000);
+});
+
+describe('knowledge transfer on the software page', () => {
+  // Loaded last, so the catalogue the tests above search in stays the small one they set up.
+  beforeAll(async () => {
+    // The demo load queues first crawls of real repositories; nothing here may reach the internet.
+    const queue = { ...hub.deps.hub.queue, enqueue: async () => ({ jobId: 'x', deduplicated: false }) } as unknown as HubContext['queue'];
+    await loadDemoCatalogue({ ...hub.deps.hub, queue });
+    const { items } = (await hub.app.inject('/v1/software/masterportal/reuses')).json() as { items: { id: string; organisation: { name: string } }[] };
+    const darmstadt = items.find((r) => r.organisation.name === 'Darmstadt')!;
+    await post(`/v1/software/masterportal/reuses/${darmstadt.id}/dispute`, { reason: 'Kein Einsatz in Darmstadt bekannt' });
+  }, 120_000);
+
+  for (const locale of ['de', 'en'] as const) {
+    it(`a demo entry shows confirmed and disputed reuses, its experience reports and its transfer package, accessibly (${locale})`, async () => {
+      const { context, page } = await newPage(locale);
+      const response = await page.goto(`${base}/software/masterportal`);
+      expect(response!.status()).toBe(200);
+      const de = locale === 'de';
+      const reuses = page.locator('#reuses');
+      expect(await reuses.locator('tbody tr', { hasText: 'Jena' }).textContent()).toContain(de ? 'von der Herstellerin bestätigt' : 'confirmed by the producer');
+      expect(await reuses.locator('tbody tr', { hasText: 'Darmstadt' }).textContent()).toContain('Kein Einsatz in Darmstadt bekannt');
+      expect(await reuses.textContent()).toContain(de ? '1 bestätigt, 0 selbst angegeben' : '1 confirmed, 0 self-declared');
+      const experience = page.locator('#experience');
+      expect(await experience.locator('article').count()).toBeGreaterThan(0);
+      expect(await experience.textContent()).toContain(de ? 'Aufwand der Einführung (Median)' : 'Effort to adopt (median)');
+      const transfer = page.locator('#transfer-package');
+      expect(await transfer.locator('tbody tr').count()).toBe(11);
+      const completeness = de ? /Vollständigkeit: \d+ von \d+/ : /Completeness: \d+ of \d+/;
+      expect(await transfer.textContent()).toMatch(completeness);
+      expect(await page.locator('#how-to-reuse a[href="#transfer-package"]').count()).toBe(1);
+      // Links in the checklist lead only to web addresses.
+      const hrefs = await transfer.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      expect(hrefs.length).toBeGreaterThan(0);
+      for (const href of hrefs) expect(href).toMatch(/^(https?:|mailto:)/);
+      await expectStructure(page, `software-knowledge-transfer-${locale}`);
+      await expectAccessible(page, `software-knowledge-transfer-${locale}`);
+      await screenshot(page, `software-knowledge-transfer-${locale}`);
+      await context.close();
+    }, 60_000);
+  }
+
+  it('a demo entry the hub matched to a posted need shows that need', async () => {
+    const { context, page } = await newPage('de');
+    await page.goto(`${base}/software/giess-den-kiez`);
+    expect(await page.locator('#needs').textContent()).toContain('Stadtbäume gießen mit Freiwilligen');
+    await expectStructure(page, 'software-needs-de');
+    await expectAccessible(page, 'software-needs-de');
+    await screenshot(page, 'software-needs-de');
+    await context.close();
+  }, 60_000);
 });

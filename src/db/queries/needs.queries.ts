@@ -163,3 +163,19 @@ export async function findNeedRow(db: Executor, id: string) {
 export async function recordMatching(db: Executor, id: string, values: { revision: string; status: NeedStatus }) {
   await db.update(needs).set({ matchedRevision: values.revision, matchedAt: new Date(), status: values.status }).where(eq(needs.id, id));
 }
+
+/**
+ * Needs the matching attached this software to, open ones first, then by rank. need_match has no
+ * index on software_id of its own: needs are few next to software (see listNeeds), so the scan
+ * stays small; add one when needs grow into the thousands.
+ */
+export async function listNeedsMatchingSoftware(db: Executor, softwareId: string, limit: number) {
+  return db
+    .select({ ...listColumns, rank: needMatches.rank })
+    .from(needMatches)
+    .innerJoin(needs, eq(needs.id, needMatches.needId))
+    .innerJoin(organisations, eq(organisations.id, needs.organisationId))
+    .where(and(eq(needMatches.softwareId, softwareId), sql`${needs.status} <> 'closed'`))
+    .orderBy(sql`${needs.status} = 'open' DESC`, asc(needMatches.rank), desc(needs.createdAt))
+    .limit(limit);
+}

@@ -6,6 +6,7 @@ import {
   insertSupporter,
   listMatches,
   listNeeds,
+  listNeedsMatchingSoftware,
   listSupporters,
   updateNeed,
 } from '../../db/queries/needs.queries';
@@ -18,6 +19,7 @@ import { matchNeedsJob } from '../../jobs/match-needs.job';
 import { audit } from '../audit/audit';
 import { requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
+import { getSoftwareRow } from '../catalogue/software-lookup';
 import type { HubContext } from '../context';
 
 export type NeedInput = {
@@ -89,6 +91,12 @@ export async function getNeed(db: Db, id: string) {
       reusedBy: m.reusedBy.map((r) => ({ organisation: r.organisation, status: r.status, verification: r.verification })),
     })),
   };
+}
+
+/** Needs (not closed) the hub matched to this software: "we need X" answered by this entry. */
+export async function needsMatchingSoftware(db: Db, softwareIdOrSlug: string, limit: number) {
+  const software = await getSoftwareRow(db, softwareIdOrSlug);
+  return (await listNeedsMatchingSoftware(db, software.id, limit)).map(needSummary);
 }
 
 export async function listNeedsPage(

@@ -2,7 +2,7 @@ import { html } from '../../html';
 import { licenceHtml } from './licence';
 import type { SoftwareSection } from './section';
 
-/** The box a municipality looking to reuse reads first: licence, contact, where the code is. */
+/** The box a municipality looking to reuse reads first: licence, contact, where the code is, how complete the transfer package is. */
 export const howToReuseSection: SoftwareSection = {
   id: 'how-to-reuse',
   heading: 'software.howToReuse',
@@ -15,6 +15,7 @@ export const howToReuseSection: SoftwareSection = {
     ${detail.licence ? html`<li>${t('software.howLicence', { licence: '\u0000' }).split('\u0000').map((part, i) => (i === 0 ? html`${part}${licenceHtml(detail.licence, page.i18n)}` : html`${part}`))}</li>` : ''}
     ${contact ? html`<li>${t('software.howContact', { contact: '' })}${contact.email ? html`<a class="kern-link" href="mailto:${contact.email}">${contact.name ?? contact.email}</a>` : contact.name}</li>` : ''}
     ${detail.repositoryUrl ? html`<li>${t('software.howSource', { url: '' })}<a class="kern-link" href="${detail.repositoryUrl}">${detail.repositoryUrl}</a></li>` : ''}
+    <li><a class="kern-link" href="#transfer-package">${t('software.howTransfer', { present: detail.transferPackage.present, applicable: detail.transferPackage.applicable })}</a></li>
     ${page.session ? '' : html`<li><a class="kern-link" href="/sign-in?next=${encodeURIComponent(`/software/${detail.slug}#reuses`)}">${t('software.howRecord')}</a></li>`}
   </ul></div></div>`;
   },

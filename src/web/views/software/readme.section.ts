@@ -5,8 +5,8 @@ import type { SoftwareSection } from './section';
  * README headings sit under the section's h2: h1 becomes h3, h2 h4 … (h6 at most), so the page
  * keeps one h1 and an unbroken heading order for screen-reader navigation.
  */
-function nestHeadings(markup: string) {
-  return markup.replace(/<(\/?)h([1-6])\b/gi, (_m, close: string, level: string) => `<${close}h${Math.min(6, Number(level) + 2)}`);
+export function nestHeadings(markup: string, by = 2) {
+  return markup.replace(/<(\/?)h([1-6])\b/gi, (_m, close: string, level: string) => `<${close}h${Math.min(6, Number(level) + by)}`);
 }
 
 /** The README as the crawler stored it: rendered from Markdown and sanitised at crawl time. */

@@ -8,10 +8,20 @@ import type { FormState, SoftwareSection } from './section';
 
 type Reuse = Awaited<ReturnType<typeof listSoftwareReuses>>[number];
 
-/**
- * Who reuses the software and at which stage. Every record is self-declared until reuse
- * confirmation lands (issue 11); the column is there so that change is one cell.
- */
+/** Confirmed (by whom, when), disputed (with the producer's reason, never hidden) or self-declared. */
+function verificationCell(page: PageContext, r: Reuse): Html {
+  const { t } = page.i18n;
+  const v = r.verification;
+  if (v.state === 'confirmed') {
+    return html`<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">${t(v.by === 'admin' ? 'software.confirmedByAdmin' : 'software.confirmed', { date: page.i18n.date(v.at) })}</span></span>`;
+  }
+  if (v.state === 'disputed') {
+    return html`<span class="kern-badge kern-badge--warning"><span class="kern-label kern-label--small">${t('software.disputed')}</span></span>${v.reason ? html`<p class="kern-body kern-body--small">${t('software.disputeReason', { reason: v.reason })}</p>` : ''}`;
+  }
+  return html`${t('software.selfDeclared')}`;
+}
+
+/** Who reuses the software, at which stage, and whether the producer confirmed it. */
 function reuseTable(page: PageContext, reuses: Reuse[]): Html {
   const { t } = page.i18n;
   return html`<div class="th-table-wrap"><table class="kern-table">
@@ -26,7 +36,7 @@ function reuseTable(page: PageContext, reuses: Reuse[]): Html {
     <td class="kern-table__cell"><a class="kern-link" href="/organisations/${r.organisation.slug}">${r.organisation.name}</a></td>
     <td class="kern-table__cell">${t(`stage.${r.status}`)}</td>
     <td class="kern-table__cell">${r.since ? html`<time datetime="${r.since}">${page.i18n.date(r.since)}</time>` : '–'}</td>
-    <td class="kern-table__cell">${t('software.selfDeclared')}</td>
+    <td class="kern-table__cell">${verificationCell(page, r)}</td>
   </tr>`)}</tbody>
 </table></div>`;
 }
@@ -54,11 +64,16 @@ export const reusesSection: SoftwareSection = {
   heading: 'software.reuses',
   async render({ hub, detail, page, headingId, form }) {
     const { t } = page.i18n;
-    const reuses = await listSoftwareReuses(hub.db, detail.id);
+    const all = await listSoftwareReuses(hub.db, detail.id);
+    // A withdrawn record stays in the API's history; the page lists the reuses that stand.
+    const reuses = all.filter((r) => r.withdrawnAt === null);
+    const counts = detail.reuseCounts.byOtherOrganisations;
     const session = page.session;
     const canRecord = session?.principal.kind === 'token' && session.principal.scopes.includes('reuse');
-    const own = session ? reuses.find((r) => r.organisation.id === session.organisation.id) : undefined;
+    const own = session ? all.find((r) => r.organisation.id === session.organisation.id) : undefined;
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('software.reuses')}</h2>
+<p class="kern-body">${t('software.reuseCounts', { confirmed: counts.confirmed, selfDeclared: counts.selfDeclared, production: counts.production })}
+  <span class="kern-body--small">${t('software.reuseCountsNote')}</span></p>
 ${reuses.length ? reuseTable(page, reuses) : html`<p class="kern-body">${t('software.noReuses')}</p>`}
 ${session ? (canRecord ? reuseForm(page, detail.slug, own, form?.section === 'reuses' ? form : undefined) : html`<p class="kern-body">${t('reuse.needsScope')}</p>`) : ''}`;
   },
