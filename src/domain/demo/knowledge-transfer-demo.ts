@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Executor } from '../../db/client';
 import { insertAuditEvent } from '../../db/queries/audit.queries';
 import { insertExperienceReport } from '../../db/queries/experience-reports.queries';
@@ -14,8 +13,9 @@ import { slugify } from '../../lib/slug';
 import type { HubContext } from '../context';
 import { matchNeed } from '../needs/need-matching';
 import { renderReportMarkdown } from '../reuse/markdown';
+import { packagePath } from '../../lib/package-root';
 
-const FILE = fileURLToPath(new URL('../../../data/demo/knowledge-transfer.json', import.meta.url));
+const FILE = packagePath('data', 'demo', 'knowledge-transfer.json');
 const ACTOR = { tokenId: null, actor: 'system (demo catalogue)' };
 
 type DemoReuse = { software: string; organisation: string; status: ReuseStatus; since?: string; versionInUse?: string; confirmed?: boolean };
