@@ -24,4 +24,10 @@ UPDATE release SET url = NULL WHERE url IS NOT NULL AND NOT pg_temp.th_safe_link
 INSERT INTO audit_event (actor, action, entity_type, entity_id, detail)
   SELECT 'migration', 'link.removed', 'software', id::text, jsonb_build_object('field', 'repositoryUrl', 'value', repository_url)
   FROM software WHERE repository_url IS NOT NULL AND NOT pg_temp.th_safe_link(repository_url);--> statement-breakpoint
-UPDATE software SET repository_url = NULL WHERE repository_url IS NOT NULL AND NOT pg_temp.th_safe_link(repository_url);
+UPDATE software SET repository_url = NULL WHERE repository_url IS NOT NULL AND NOT pg_temp.th_safe_link(repository_url);--> statement-breakpoint
+-- The updates above queued the catalogue-revision triggers (deferred constraint triggers, migration
+-- 0004) until commit; drizzle runs every pending migration in one transaction, and a later one that
+-- alters or indexes these tables would fail with "pending trigger events". Fire them now, then
+-- restore the deferral for the rest of the transaction.
+SET CONSTRAINTS ALL IMMEDIATE;--> statement-breakpoint
+SET CONSTRAINTS ALL DEFERRED;
