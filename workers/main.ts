@@ -47,12 +47,9 @@ async function main() {
   for (const worker of workers) worker.on('error', (err) => logger.warn({ err: err.message, queue: worker.name }, 'worker error'));
   // The producer connection fails fast by design; upkeep retries until Redis and PostgreSQL answer.
   const upkeep = keepQueuesWhole(deps.hub, connection);
-  await upkeep.ready;
-  logger.info({ queues: workers.map((w) => w.name), concurrency: config.workerConcurrency }, 'workers ready');
-  // Off by default: a worker serves no HTTP unless a scraper is meant to reach it.
-  const metrics = config.workerMetricsPort === null ? null : await serveMetrics(createHubMetrics(deps.hub), { port: config.workerMetricsPort, host: config.host });
-  if (metrics) logger.info({ port: metrics.port }, 'worker metrics served (GET /metrics)');
-
+  let metrics: Awaited<ReturnType<typeof serveMetrics>> | null = null;
+  // Installed before anything is awaited: the workers take jobs from the moment they exist, and a
+  // SIGTERM during the upkeep's first round must still let those jobs finish (or hit the deadline).
   exitGracefullyOnSignals({
     logger,
     timeoutMs: config.shutdownTimeoutMs,
@@ -65,6 +62,11 @@ async function main() {
       await deps.close(step);
     },
   });
+  await upkeep.ready;
+  logger.info({ queues: workers.map((w) => w.name), concurrency: config.workerConcurrency }, 'workers ready');
+  // Off by default: a worker serves no HTTP unless a scraper is meant to reach it.
+  metrics = config.workerMetricsPort === null ? null : await serveMetrics(createHubMetrics(deps.hub), { port: config.workerMetricsPort, host: config.host });
+  if (metrics) logger.info({ port: metrics.port }, 'worker metrics served (GET /metrics)');
 }
 
 void main();
