@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import { openPglite, type Database } from '../../src/db/client';
 import { createDeps } from '../../src/deps';
 import { loadDemoCatalogue } from '../../src/domain/demo/demo-catalogue';
+import { resolveWebhookKey, WEBHOOK_KEY_FILE } from '../../src/domain/webhooks/secrets';
 import { createLogger } from '../../src/lib/logger';
 import { databaseUrl, runPrefix, withAdmin } from '../helpers/database';
 import { ADMIN_TOKEN, admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
@@ -133,6 +134,11 @@ describe('transferhub backup and restore in embedded mode (PGlite data folder)',
   }, CLI_MS * 2);
 
   it('restores into a new folder a database whose every table equals the source', { timeout: CLI_MS * 2 }, async () => {
+    // The data folder's own files travel inside the tarball: without the webhook key the restored
+    // subscriptions could not unseal their signing secrets. (The hub above got its database handed
+    // in, so the key is made here as an embedded start makes it.)
+    resolveWebhookKey(null, source);
+    const key = readFileSync(join(source, WEBHOOK_KEY_FILE), 'utf8');
     const made = await cli(['backup', file], { HUB_DATA_DIR: source, DATABASE_URL: '' });
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout).toContain('backup written');
@@ -140,6 +146,8 @@ describe('transferhub backup and restore in embedded mode (PGlite data folder)',
     const restored = await cli(['restore', file], { HUB_DATA_DIR: target, DATABASE_URL: '' });
     expect(restored.code, restored.stderr).toBe(0);
     expect(existsSync(join(target, 'transferhub.pid'))).toBe(false);
+
+    expect(readFileSync(join(target, WEBHOOK_KEY_FILE), 'utf8')).toBe(key);
 
     const database = await openPglite(target);
     try {
