@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index';
@@ -78,7 +78,7 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
   const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
+  if (dataDir !== null) privateFolder(dataDir);
   const unlock = dataDir === null ? () => {} : lockDataDir(dataDir);
   const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm, unaccent }, loadDataDir: options.loadDataDir }).catch((error: unknown) => {
     unlock();
@@ -105,4 +105,19 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
       unlock();
     },
   };
+}
+
+/**
+ * PGlite writes its files world-writable (mode 0666, whatever the umask), and a restore unpacks
+ * the tarball the same way, next to the admin token's hash and the webhook key. Closing the folder
+ * itself (0700, as PostgreSQL demands of its data directory) keeps other local users out of all of
+ * it. A folder someone else owns (a mounted volume) is left as its owner set it.
+ */
+function privateFolder(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -148,6 +148,8 @@ describe('transferhub backup and restore in embedded mode (PGlite data folder)',
     expect(existsSync(join(target, 'transferhub.pid'))).toBe(false);
 
     expect(readFileSync(join(target, WEBHOOK_KEY_FILE), 'utf8')).toBe(key);
+    // PGlite unpacks every file world-writable: the folder itself keeps other local users out.
+    expect(statSync(target).mode & 0o777).toBe(0o700);
 
     const database = await openPglite(target);
     try {
