@@ -50,6 +50,8 @@ export function publiccodeDocument(row: SoftwareRow, publisher: PublisherFacts):
     categories: nonEmpty(categories.length ? categories : crawled?.categories.filter((c) => CATEGORIES.has(c))),
     usedBy: nonEmpty(crawled?.usedBy),
     roadmap: absolute(crawled?.roadmap),
+    // Required by the standard. Unknown to the hub: an entry that publishes releases is stated as
+    // stable, one without as in development (README, exports), which the owner corrects in the file.
     developmentStatus: row.developmentStatus ?? crawled?.developmentStatus ?? (row.latestReleaseVersion ? 'stable' : 'development'),
     softwareType: crawled?.softwareType ?? 'standalone/other',
     intendedAudience: intendedAudience(crawled, scope),
@@ -57,7 +59,8 @@ export function publiccodeDocument(row: SoftwareRow, publisher: PublisherFacts):
     legal: {
       license: licence(row.licence ?? crawled?.legal.license ?? null),
       mainCopyrightOwner: crawled?.legal.mainCopyrightOwner ?? undefined,
-      repoOwner: crawled?.legal.repoOwner ?? publisher.name,
+      // legal.repoOwner is deprecated (publiccode.yml 0.4: `organisation` names the owner), so the
+      // export leaves it out, even when the crawled file still has it: validators warn about it.
     },
     maintenance: maintenance(row, crawled, publisher),
     localisation: {
