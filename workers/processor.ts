@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import type { JobContract, JobHandler } from '../src/jobs/contract';
-import { jobFailure } from '../src/jobs/failure';
+import { failureLogFields, jobFailure } from '../src/jobs/failure';
 import type { Logger } from '../src/lib/logger';
 
 /**
@@ -30,7 +30,7 @@ export function toProcessor(contract: JobContract, handler: JobHandler, logger: 
         log.warn({ reason: (error as Error).message, attempt }, 'job failed for good');
         throw new UnrecoverableError((error as Error).message);
       }
-      log.warn({ err: error, attempt }, 'job failed, BullMQ retries with backoff');
+      log.warn({ ...failureLogFields(error), attempt }, 'job failed, BullMQ retries with backoff');
       throw error;
     }
   };

@@ -41,3 +41,13 @@ export function httpFailure(status: number, what = 'repository'): GitRemoteError
   if (status >= 500) return new GitRemoteError('temporary', `the host answered with a server error (HTTP ${status})`, status);
   return new GitRemoteError('not-git', `unexpected answer from the host (HTTP ${status})`, status);
 }
+
+/**
+ * A host name DNS does not know (ENOTFOUND: a typo, or no internet access, as in the offline
+ * demo) or did not answer for, in the same words wherever the lookup failed: the SSRF guard's own
+ * lookup (embedded mode) or the connection's (with HUB_ALLOW_PRIVATE_HOSTS, which skips the guard).
+ */
+export function unresolvedHost(host: string, code: string | undefined): GitRemoteError {
+  const why = code === 'ENOTFOUND' ? 'no DNS record: a typo, or the hub has no internet access' : 'DNS did not answer';
+  return new GitRemoteError('temporary', `the host name "${host}" could not be resolved (${why})`);
+}

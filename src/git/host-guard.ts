@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { GitRemoteError } from './errors';
+import { GitRemoteError, unresolvedHost } from './errors';
 
 /**
  * Whether a crawler must not connect to this address: anything ipaddr.js does not classify as
@@ -42,9 +42,7 @@ export async function assertPublicHost(url: string, allowPrivateHosts: boolean):
     try {
       addresses = (await lookup(host, { all: true })).map((entry) => entry.address);
     } catch (error) {
-      // ENOTFOUND: no DNS record (a typo, or no internet access: the offline demo says this); anything else: DNS did not answer.
-      const why = (error as { code?: string }).code === 'ENOTFOUND' ? 'no DNS record: a typo, or the hub has no internet access' : 'DNS did not answer';
-      throw new GitRemoteError('temporary', `the host name "${host}" could not be resolved (${why})`);
+      throw unresolvedHost(host, (error as { code?: string }).code);
     }
   }
   if (addresses.some(isPrivateAddress)) {

@@ -1,5 +1,5 @@
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
-import { GitRemoteError } from './errors';
+import { GitRemoteError, unresolvedHost } from './errors';
 import type { MemoryBudget } from './memory-budget';
 import type { PaceGuard } from './pace-guard';
 import { outboundFetch, refusalOf, type Outbound, type Response } from './outbound';
@@ -25,8 +25,9 @@ export function networkFailure(error: unknown, signal?: AbortSignal): GitRemoteE
     if (signal.reason instanceof GitRemoteError) return signal.reason;
     return new GitRemoteError('slow', 'the time limit of the crawl ran out');
   }
-  const cause = (error as { cause?: { code?: string } }).cause?.code;
-  return new GitRemoteError('temporary', `network error talking to the host${cause ? ` (${cause})` : ''}`);
+  const cause = (error as { cause?: { code?: string; hostname?: string } }).cause;
+  if (cause?.hostname && (cause.code === 'ENOTFOUND' || cause.code === 'EAI_AGAIN')) return unresolvedHost(cause.hostname, cause.code);
+  return new GitRemoteError('temporary', `network error talking to the host${cause?.code ? ` (${cause.code})` : ''}`);
 }
 
 export type ReadBodyOptions = {

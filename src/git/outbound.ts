@@ -26,7 +26,7 @@ export function publicOnlyDispatcher(resolve: Resolve = dnsLookup as Resolve, op
   const lookup = (hostname: string, options: { family?: number; all?: boolean }, callback: (...args: unknown[]) => void) => {
     resolve(hostname, { family: options.family ?? 0, all: true }, (error, addresses) => {
       if (error) return callback(error);
-      if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
+      if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND', hostname }));
       if (addresses.some((a) => isPrivateAddress(a.address))) return callback(refused(hostname));
       if (options.all) return callback(null, addresses);
       return callback(null, addresses[0]!.address, addresses[0]!.family);

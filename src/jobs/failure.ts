@@ -28,3 +28,15 @@ export function jobFailure(error: unknown, job: { attempt: number; maxAttempts: 
   const limit = typeof hint.attemptLimit === 'number' ? Math.min(hint.attemptLimit, job.maxAttempts) : job.maxAttempts;
   return { permanent, retry: !permanent && job.attempt < limit };
 }
+
+/**
+ * What a log line says about a failed attempt. A failure the thrower described (a git host that
+ * could not be resolved, answered 404, was too slow: errors that say whether they are
+ * `permanent`) is expected operation, one line with its reason; anything else is a defect or an
+ * outage and keeps its stack. An offline demo start otherwise printed 38 stack traces.
+ */
+export function failureLogFields(error: unknown): { reason: string } | { err: unknown } {
+  const described = error instanceof PermanentJobError || error instanceof InvalidJobPayload ||
+    (typeof error === 'object' && error !== null && typeof (error as RetryHint).permanent === 'boolean');
+  return described ? { reason: (error as Error).message } : { err: error };
+}

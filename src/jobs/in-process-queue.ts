@@ -11,7 +11,7 @@ import {
   type JobQueue,
   type JobWaitAge,
 } from './contract';
-import { jobFailure } from './failure';
+import { failureLogFields, jobFailure } from './failure';
 
 type Entry = { id: string; contract: JobContract; payload: unknown; attempt: number; dedupKey?: string; waitingSince?: number };
 type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -169,8 +169,10 @@ export class InProcessQueue implements JobQueue {
       });
     } catch (error) {
       retry = !this.closed && jobFailure(error, { attempt: entry.attempt, maxAttempts: entry.contract.attempts }).retry;
-      if (retry) this.log.warn({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed, retrying');
-      else this.log.error({ job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, err: error }, 'job failed');
+      const fields = { job: entry.contract.name, jobId: entry.id, attempt: entry.attempt, ...failureLogFields(error) };
+      if (retry) this.log.warn(fields, 'job failed, retrying');
+      else if ('reason' in fields) this.log.warn(fields, 'job failed for good');
+      else this.log.error(fields, 'job failed');
     }
     // Before anything new with this key can start (release may start the run asked for meanwhile).
     if (entry.dedupKey !== undefined) this.executingKeys.delete(entry.dedupKey);

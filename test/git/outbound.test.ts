@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitRemoteError } from '../../src/git/errors';
+import { networkFailure } from '../../src/git/http-client';
 import { registerRepository } from '../../src/domain/crawl/repositories.service';
 import { assertPublicHost, isPrivateAddress } from '../../src/git/host-guard';
 import { outboundFetch, publicOnlyDispatcher, refusalOf } from '../../src/git/outbound';
@@ -55,6 +56,12 @@ describe('crawler requests reach public addresses only', () => {
     expect(error).toBeInstanceOf(GitRemoteError);
     expect((error as GitRemoteError).permanent).toBe(false);
     expect((error as GitRemoteError).message).toBe('the host name "repo.transferhub.invalid" could not be resolved (no DNS record: a typo, or the hub has no internet access)');
+  });
+
+  it('says the same when the guard is off (HUB_ALLOW_PRIVATE_HOSTS) and the connection itself finds no DNS record', async () => {
+    const error = networkFailure(await outboundFetch({ allowPrivateHosts: true }, 'https://repo.transferhub.invalid/stadt/app').then(() => null, (e: unknown) => e));
+    expect(error.permanent).toBe(false);
+    expect(error.message).toBe('the host name "repo.transferhub.invalid" could not be resolved (no DNS record: a typo, or the hub has no internet access)');
   });
 
   it('checks the address each connection uses: a name that answered publicly before and privately now is refused', async () => {

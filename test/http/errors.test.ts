@@ -45,6 +45,14 @@ describe('validation errors', () => {
     ]);
   });
 
+  it('a missing property that takes a value list names the values it accepts', async () => {
+    const response = await hub.app.inject({ method: 'POST', url: '/v1/organisations', headers: admin, payload: { name: 'Musterstadt' } });
+    expectProblem(response, 400);
+    expect(response.json().errors).toEqual([
+      { field: 'body/kind', message: 'is required and must be one of: municipality, county, municipal_association, regional_association, state, federal, company, other' },
+    ]);
+  });
+
   it('a nullable enum names its allowed values and null, once', async () => {
     const { organisation, token } = await organisationWithToken(hub.app, ['publish']);
     const response = await hub.app.inject({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GitRemoteError } from '../../src/git/errors';
 import { InvalidJobPayload, PermanentJobError } from '../../src/jobs/contract';
-import { jobFailure } from '../../src/jobs/failure';
+import { failureLogFields, jobFailure } from '../../src/jobs/failure';
 
 const attempt = (n: number, max = 5) => ({ attempt: n, maxAttempts: max });
 
@@ -27,5 +27,17 @@ describe('jobFailure: the one decision between retrying and giving up', () => {
   it('gives up on values that are not errors once attempts are spent, without throwing itself', () => {
     expect(jobFailure('a string', attempt(1, 1))).toEqual({ retry: false, permanent: false });
     expect(jobFailure(null, attempt(1, 3))).toEqual({ retry: true, permanent: false });
+  });
+});
+
+describe('failureLogFields: what a failed attempt puts in the log', () => {
+  it('a failure the thrower described is one line with its reason, without a stack', () => {
+    expect(failureLogFields(new GitRemoteError('temporary', 'the host name "github.com" could not be resolved'))).toEqual({ reason: 'the host name "github.com" could not be resolved' });
+    expect(failureLogFields(new PermanentJobError('no handler'))).toEqual({ reason: 'no handler' });
+  });
+
+  it('an unexpected error keeps the error itself, stack and all', () => {
+    const error = new TypeError('cannot read properties of undefined');
+    expect(failureLogFields(error)).toEqual({ err: error });
   });
 });

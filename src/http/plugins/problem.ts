@@ -28,7 +28,20 @@ export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type'> 
     .send({ type: TYPE_BASE + slug, ...rest, instance: reply.request.url });
 }
 
-type AjvError = { keyword?: string; instancePath?: string; schemaPath?: string; message?: string; params?: Record<string, unknown> };
+type AjvError = { keyword?: string; instancePath?: string; schemaPath?: string; message?: string; params?: Record<string, unknown>; parentSchema?: SchemaNode };
+type SchemaNode = { enum?: unknown[]; const?: unknown; anyOf?: SchemaNode[]; properties?: Record<string, SchemaNode> };
+
+/**
+ * The values a missing property would accept, when its schema is a value list (Type.Enum, a union
+ * of literals): "required property 'kind'" alone sends the reader to the OpenAPI document.
+ */
+function valuesOfMissing(issue: AjvError, missing: unknown): unknown[] | undefined {
+  const property = issue.parentSchema?.properties?.[String(missing)];
+  if (Array.isArray(property?.enum)) return property.enum;
+  const branches = property?.anyOf;
+  if (branches && branches.length > 0 && branches.every((branch) => 'const' in branch)) return branches.map((branch) => branch.const);
+  return undefined;
+}
 
 /** The values an `enum`, `const` or `type: null` check accepts; undefined for any other check. */
 function acceptedValues(issue: AjvError): unknown[] | undefined {
@@ -74,7 +87,10 @@ function fieldErrors(validation: AjvError[], context: string | undefined): Field
     const field = missing ? `${base}/${String(missing)}` : extra ? `${base}/${String(extra)}` : base;
     const allowed = issue.keyword === 'enum' ? acceptedValues(issue) : undefined;
     const webUrl = issue.keyword === 'format' && issue.params?.format === WEB_URL_FORMAT;
-    const message = extra ? `unknown property "${String(extra)}"` : allowed ? oneOf(allowed) : webUrl ? WEB_URL_MESSAGE : (issue.message ?? 'invalid');
+    const required = missing ? valuesOfMissing(issue, missing) : undefined;
+    const message = extra ? `unknown property "${String(extra)}"`
+      : required ? `is required and ${oneOf(required)}`
+        : allowed ? oneOf(allowed) : webUrl ? WEB_URL_MESSAGE : (issue.message ?? 'invalid');
     return { field, message };
   }).filter(({ field, message }) => {
     // allErrors reports one failed pattern per anyOf branch; the reader needs it once.

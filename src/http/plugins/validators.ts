@@ -13,6 +13,8 @@ const common: Options = {
   // Every field error at once, so a form can mark them all; bodies are size-limited, arrays capped by maxItems.
   allErrors: true,
   strict: false,
+  // Each error carries its schema: a missing property's accepted values go into the problem (problem.ts).
+  verbose: true,
 };
 
 /** ajv-formats plus `web-url` (see WEB_URL_FORMAT). */
