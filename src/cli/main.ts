@@ -19,7 +19,7 @@ export const USAGE = `usage / Aufruf:
   transferhub publiccode validate <file> [--json | --format text|json|github|gitlab]
   transferhub licence detect <file|dir> [--json]
   transferhub spdx check <expression> [--json]
-  transferhub release push [--software <slug|id>] [--tag <tag>] [--notes-file <file>]
+  transferhub release push [--software <slug|id>] [--repository <url>] [--tag <tag>] [--notes-file <file>]
                            [--url <url>] [--date <iso date>] [--dry-run] [--json] [--retries <n>]
   transferhub backup <file> [--force]
   transferhub restore <file> [--force]

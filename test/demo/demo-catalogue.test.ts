@@ -52,6 +52,18 @@ describe('the demo catalogue', { timeout: 120_000 }, () => {
     expect((await hub.app.inject('/v1/repositories?limit=100')).json().items).toHaveLength(38);
   });
 
+  it('gives every entry its fields of action and every publisher with a seat its federal state, so the category and state facets are not empty', async () => {
+    await loadDemoCatalogue(recordingContext().ctx);
+    const uncategorised = await queryDatabase<{ name: string }>(hub, "select name from software where cardinality(categories) = 0");
+    expect(uncategorised).toEqual([]);
+    const page = (await hub.app.inject('/v1/software?facets=true&limit=1')).json();
+    expect(page.facets.category).toContainEqual(expect.objectContaining({ value: 'mobilitaet' }));
+    const munich = (await hub.app.inject('/v1/organisations/landeshauptstadt-muenchen')).json();
+    expect(munich).toMatchObject({ state: 'Bayern' });
+    const statesWithSemicolons = await queryDatabase<{ state: string }>(hub, "select state from organisation where state like '%;%'");
+    expect(statesWithSemicolons).toEqual([]);
+  });
+
   it('gives an installation loaded before the repositories existed its repositories once, without HUB_DEMO_CRAWL no crawl', async () => {
     await queryDatabase(hub, 'delete from repository');
     const offline = recordingContext();

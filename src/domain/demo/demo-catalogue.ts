@@ -100,7 +100,8 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
         kind: KIND_BY_TYPE[row.type] ?? 'other',
         officialKey,
         memberKeys: keys.length > 1 ? keys : [],
-        state: row.state || null,
+        // A cooperation across states ("Hamburg; Sachsen; Bayern") has no one state: its member keys say each.
+        state: row.state && !row.state.includes(';') ? row.state : null,
         programme: 'MPSC',
         cohortYear: Number(row.cohort_year) || null,
       });
@@ -109,6 +110,8 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
       organisations++;
     }
 
+    const categoriesBySoftware = new Map(readCsv<{ software: string; categories: string }>('categories.csv').map((r) => [r.software, r.categories.split(';')]));
+    const publisherStates = new Map(readCsv<{ publisher: string; state: string }>('publishers.csv').map((r) => [r.publisher, r.state]));
     for (const row of readCsv<SoftwareRow>('mpsc-software.csv')) {
       const slug = slugify(row.name);
       const repositoryUrl = normaliseRepositoryUrl(row.repository_url);
@@ -127,7 +130,7 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
         const existingPublisher = await findOrganisation(tx, { slug: publisherSlug });
         organisationId =
           existingPublisher?.id ??
-          (await insertOrganisation(tx, { slug: publisherSlug, name: publisher, kind: publisherKind(publisher) })).id;
+          (await insertOrganisation(tx, { slug: publisherSlug, name: publisher, kind: publisherKind(publisher), state: publisherStates.get(publisher) ?? null })).id;
       }
       const licence = checkSpdxExpression(row.licence_spdx);
       const created = await insertSoftware(tx, {
@@ -137,6 +140,7 @@ export async function loadDemoCatalogue(hub: HubContext): Promise<{ organisation
         shortDescriptionDe: shortOf(row.description_de_or_en),
         longDescriptionDe: row.description_de_or_en,
         licence: licence.valid ? (licence.normalised ?? row.licence_spdx) : null,
+        categories: categoriesBySoftware.get(row.name) ?? [],
         repositoryUrl,
       });
       await insertAuditEvent(tx, { ...ACTOR, action: 'software.create', entityType: 'software', entityId: created.id });
