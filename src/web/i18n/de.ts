@@ -31,7 +31,7 @@ export const de = {
   'start.none': 'Noch nichts.',
 
   'search.label': 'Suchbegriff',
-  'search.hint': 'Zum Beispiel: Bürgerbeteiligung, Parkplatz, Open Data',
+  'search.hint': 'Zum Beispiel: Bürgerbeteiligung, Verkehr, Open Data',
   'search.submit': 'Suchen',
   'search.title': 'Suche',
   'search.titleFor': 'Suche nach „{q}“',

@@ -31,7 +31,7 @@ export const en: Catalogue = {
   'start.none': 'Nothing yet.',
 
   'search.label': 'Search term',
-  'search.hint': 'For example: citizen participation, parking, open data',
+  'search.hint': 'For example: citizen participation, dashboard, open data',
   'search.submit': 'Search',
   'search.title': 'Search',
   'search.titleFor': 'Search for “{q}”',
