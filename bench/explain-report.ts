@@ -32,6 +32,7 @@ const client = new pg.Client(DATABASE_URL);
 await client.connect();
 await client.query('BEGIN');
 await client.query("SET LOCAL work_mem = '64MB'");
+await client.query('SET LOCAL jit = off');
 const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params);
 await client.query('COMMIT');
 await client.end();

@@ -125,9 +125,13 @@ export async function programmeReportRows(db: Executor, filter: ReportFilter): P
  * take about 20 MB, and PostgreSQL's default work_mem (4 MB) spills them to disk (measured: the
  * sorts ran as external merges). 64 MB leaves headroom for larger programmes; it is a per-operation
  * limit of this one statement, not a permanent setting of the connection.
+ * No JIT either: the planner cannot estimate the CTEs and the partner view (it guessed millions of
+ * rows for none), which crosses jit_above_cost, and compiling the plan took 0.2–8 s on a loaded
+ * machine for a statement that runs in a fraction of that (measured with bench/explain-report.ts).
  */
 export async function allowReportMemory(tx: Executor) {
   await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+  await tx.execute(sql`SET LOCAL jit = off`);
 }
 
 /** Whether any organisation belongs to the programme (an unknown programme is a 404, an empty filter result is not). */
