@@ -6,8 +6,9 @@
  * prefix of its own, with no worker: the seeded repositories are never crawled meanwhile, and the
  * prefix's keys are removed at the end) and calls the report through HTTP,
  * one request at a time (a funder's export, not a hot path), as JSON, as CSV and with a cohort
- * filter. Prints the report's size and p50/p99/max per variant; the first call of each variant
- * is a warm-up and not counted.
+ * filter, then the same calls on a few connections at once (--connections, default 4: several
+ * funders or a dashboard refreshing while someone exports). Prints the report's size and
+ * p50/p99/max per variant; the first call of each variant is a warm-up and not counted.
  */
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
@@ -22,6 +23,8 @@ if (!DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench data
 /** 30 calls per variant: enough for a p99 that is the slowest call but one of a short series. */
 const RUNS = Number(arg('runs') ?? 30);
 const PORT = Number(arg('port') ?? 18_090);
+/** 4 connections: two per core of this machine, enough to show queueing without measuring only the queue. */
+const CONNECTIONS = Number(arg('connections') ?? 4);
 const BASE = `http://127.0.0.1:${PORT}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const QUEUE_PREFIX = 'th-bench-report';
@@ -33,7 +36,7 @@ const api = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
 const exited = new Promise((resolve) => api.once('exit', resolve));
 
 async function waitForHealth() {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(`${BASE}/health`)).ok) return;
     } catch {
@@ -41,7 +44,7 @@ async function waitForHealth() {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the API did not answer /health within 30 s');
+  throw new Error('the API did not answer /health within 120 s (a loaded machine starts slowly)');
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -64,21 +67,27 @@ try {
   ];
   const first = JSON.parse((await time(variants[0]!.path, 'application/json')).body) as { totals: Record<string, unknown> };
   console.log('report totals:', JSON.stringify(first.totals));
-  console.log(`\n${RUNS} sequential calls per variant, API on ${BASE}\n`);
-  console.log('variant                     size KB   p50 ms   p99 ms   max ms');
-  for (const variant of variants) {
-    await time(variant.path, variant.accept);
-    const samples: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const result = await time(variant.path, variant.accept);
-      samples.push(result.ms);
-      bytes = result.bytes;
+  for (const connections of [1, CONNECTIONS]) {
+    console.log(`\n${RUNS} calls per variant on ${connections} connection${connections > 1 ? 's' : ''}, API on ${BASE}\n`);
+    console.log('variant                     size KB   p50 ms   p99 ms   max ms');
+    for (const variant of variants) {
+      await time(variant.path, variant.accept);
+      const samples: number[] = [];
+      let bytes = 0;
+      let next = 0;
+      const connection = async () => {
+        while (next++ < RUNS) {
+          const result = await time(variant.path, variant.accept);
+          samples.push(result.ms);
+          bytes = result.bytes;
+        }
+      };
+      await Promise.all(Array.from({ length: connections }, connection));
+      samples.sort((a, b) => a - b);
+      console.log(
+        `${variant.name.padEnd(26)} ${(bytes / 1024).toFixed(0).padStart(8)} ${percentile(samples, 50).toFixed(0).padStart(8)} ${percentile(samples, 99).toFixed(0).padStart(8)} ${samples.at(-1)!.toFixed(0).padStart(8)}`,
+      );
     }
-    samples.sort((a, b) => a - b);
-    console.log(
-      `${variant.name.padEnd(26)} ${(bytes / 1024).toFixed(0).padStart(8)} ${percentile(samples, 50).toFixed(0).padStart(8)} ${percentile(samples, 99).toFixed(0).padStart(8)} ${samples.at(-1)!.toFixed(0).padStart(8)}`,
-    );
   }
 } finally {
   api.kill('SIGTERM');

@@ -254,8 +254,9 @@ async function main() {
     };
     await Promise.all(Array.from({ length: WORKERS }, worker));
 
-    // Reuse: about 30 % of the entries are reused, by 1–8 organisations, mostly in production.
-    const reuse = { software: [] as string[], org: [] as string[], status: [] as string[] };
+    // Reuse: about 30 % of the entries are reused, by 1–8 organisations, mostly in production;
+    // the producer confirmed about 60 % of the records and disputed a few (what the report counts).
+    const reuse = { software: [] as string[], org: [] as string[], status: [] as string[], verification: [] as string[] };
     for (const id of softwareIds) {
       if (random() >= 0.3) continue;
       const reusers = new Set(Array.from({ length: 1 + Math.floor(random() ** 2 * 8) }, () => pick(orgIds)));
@@ -263,12 +264,16 @@ async function main() {
         reuse.software.push(id);
         reuse.org.push(org);
         reuse.status.push(weighted([['production', 50], ['piloting', 25], ['evaluating', 20], ['retired', 5]] as [string, number][]));
+        reuse.verification.push(weighted([['confirmed', 60], ['self-declared', 37], ['disputed', 3]] as [string, number][]));
       }
     }
     for (let i = 0; i < reuse.software.length; i += 5000) {
       await pool.query(
-        `INSERT INTO reuse (software_id, organisation_id, status) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) ON CONFLICT DO NOTHING`,
-        [reuse.software.slice(i, i + 5000), reuse.org.slice(i, i + 5000), reuse.status.slice(i, i + 5000)],
+        `INSERT INTO reuse (software_id, organisation_id, status, verification, verified_by, verified_at, dispute_reason)
+         SELECT s, o, st, v, CASE WHEN v = 'self-declared' THEN NULL ELSE 'admin' END, CASE WHEN v = 'self-declared' THEN NULL ELSE now() END,
+           CASE WHEN v = 'disputed' THEN 'Uns nicht bekannt' END
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS x(s, o, st, v) ON CONFLICT DO NOTHING`,
+        [reuse.software.slice(i, i + 5000), reuse.org.slice(i, i + 5000), reuse.status.slice(i, i + 5000), reuse.verification.slice(i, i + 5000)],
       );
     }
     console.log(`  ${reuse.software.length} reuse records`);

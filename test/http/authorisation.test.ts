@@ -347,6 +347,28 @@ async function grantStoredAdminScope(tokenId: string) {
 
 const auditCount = async () => Number((await queryDatabase<{ n: string }>(hub, 'select count(*) as n from audit_event'))[0]!.n);
 
+/** Audit rows written by one token, or (null) by the admin token from the environment. */
+const auditBy = async (tokenId: string | null) =>
+  Number(
+    (await queryDatabase<{ n: string }>(hub, 'select count(*) as n from audit_event where token_id is not distinct from $1', [tokenId]))[0]!.n,
+  );
+
+/** The stored id of a token the matrix holds (each token's hash is unique, so its prefix finds it). */
+const tokenIds = new Map<string, string>();
+
+/**
+ * An allowed request, and for a write the audit row it must leave naming the acting token (or the
+ * admin); GET /v1/organisations/{id}/tokens is the matrix's one read and writes nothing.
+ */
+async function expectAllowedAndAudited(route: Route, token: string | null) {
+  const request = await route.prepare();
+  const actor = token === null ? null : tokenIds.get(token)!;
+  const before = await auditBy(actor);
+  const response = await send(request, token === null ? admin : bearer(token));
+  expect(response.statusCode, response.body).toBe(route.status);
+  if (request.method !== 'GET') expect(await auditBy(actor), `${route.name} leaves an audit row`).toBeGreaterThan(before);
+}
+
 beforeAll(async () => {
   hub = await createTestHub();
   const publish = await organisationWithToken(hub.app, ['publish'], 'Matrixstadt');
@@ -365,6 +387,9 @@ beforeAll(async () => {
   const strangerAdmin = await organisationWithToken(hub.app, ['publish', 'reuse'], 'Fremdstadt mit Admin-Scope');
   const [strangerAdminInfo] = (await hub.app.inject({ url: `/v1/organisations/${strangerAdmin.organisation.id}/tokens`, headers: admin })).json().items;
   await grantStoredAdminScope(strangerAdminInfo.id);
+  const stored = await queryDatabase<{ id: string; scopes: string[] }>(hub, 'select id, scopes from api_token where organisation_id = $1 and revoked_at is null', [publish.organisation.id]);
+  tokenIds.set(publish.token, stored.find((t) => t.scopes.join() === 'publish')!.id);
+  tokenIds.set(reuse.token, reuse.id);
   actors = {
     owner: publish.organisation,
     ownerPublish: publish.token,
@@ -439,22 +464,19 @@ describe.each(routes)('$name', (route) => {
   }
 
   if (route.scope !== 'admin') {
-    it(`with the organisation's own ${route.scope} token is allowed (${route.status})`, async () => {
-      const response = await send(await route.prepare(), bearer(ownerTokens(route).withScope!));
-      expect(response.statusCode, response.body).toBe(route.status);
+    it(`with the organisation's own ${route.scope} token is allowed (${route.status}) and audited under that token`, async () => {
+      await expectAllowedAndAudited(route, ownerTokens(route).withScope!);
     });
   }
 
   if (route.scope === 'publish-or-reuse') {
-    it(`with the organisation's own publish token is allowed too (${route.status})`, async () => {
-      const response = await send(await route.prepare(), bearer(actors.ownerPublish));
-      expect(response.statusCode, response.body).toBe(route.status);
+    it(`with the organisation's own publish token is allowed too (${route.status}) and audited under that token`, async () => {
+      await expectAllowedAndAudited(route, actors.ownerPublish);
     });
   }
 
-  it(`with the admin token (HUB_ADMIN_TOKEN) is allowed (${route.status})`, async () => {
-    const response = await send(await route.prepare(), admin);
-    expect(response.statusCode, response.body).toBe(route.status);
+  it(`with the admin token (HUB_ADMIN_TOKEN) is allowed (${route.status}) and audited as the admin`, async () => {
+    await expectAllowedAndAudited(route, null);
   });
 
   // Issue 10 #9: admin is the hub operator's role (HUB_ADMIN_TOKEN); an organisation's token

@@ -1,8 +1,12 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitServer, type GitServer } from '../helpers/git-server';
 import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
 import { createOrganisation, createSoftware, expectProblem, queryDatabase, type Org } from './fixtures';
 
 let hub: TestHub;
+let server: GitServer;
 let ulm: Org;
 let kassel: Org;
 const ids: Record<string, string> = {};
@@ -22,6 +26,7 @@ type Report = {
       openLicence: boolean;
       publiccodeValid: boolean;
       readme: boolean;
+      lastActivityAt: string | null;
       activeLast12Months: boolean;
       transferPackage: { present: number; applicable: number; completeness: number };
       reusesByOthers: { production: number; other: number };
@@ -36,6 +41,7 @@ const report = async (query = '') => {
 };
 
 beforeAll(async () => {
+  server = await startGitServer();
   hub = await createTestHub();
   ulm = await createOrganisation(hub.app, { name: 'Stadt Ulm', kind: 'municipality', programme: 'MPSC', cohortYear: 2019, state: 'Baden-Württemberg' });
   kassel = await createOrganisation(hub.app, { name: 'Kooperation Nordhessen', kind: 'municipal_association', programme: 'MPSC', cohortYear: 2020, state: 'Hessen;Niedersachsen' });
@@ -64,7 +70,10 @@ beforeAll(async () => {
   ids.repository = registered.json().id;
   ids.crawled = registered.json().softwareId;
 });
-afterAll(async () => hub?.close());
+afterAll(async () => {
+  await hub?.close();
+  await server?.close();
+});
 
 describe('the programme report', () => {
   it('lists each funded organisation with its active software and the obligations each entry meets', async () => {
@@ -140,5 +149,85 @@ describe('the programme report', () => {
   it('an unknown programme is a 404 problem with its own type', async () => {
     const problem = expectProblem(await hub.app.inject('/v1/programmes/unbekannt/report'), 404);
     expect(problem.type).toBe('https://transferhub.eu/problems/programme.not-found');
+  });
+});
+
+describe('the report follows the crawls', { timeout: 90_000 }, () => {
+  /**
+   * Until the repository's next crawl has ended (a later lastCheckedAt than before). Not the queue's
+   * idle(): the unreachable repository of the set-up is still being retried with back-off.
+   */
+  async function crawled(id: string, before: string | null) {
+    for (;;) {
+      const { crawl } = (await hub.app.inject(`/v1/repositories/${id}`)).json() as { crawl: { state: string; lastCheckedAt: string | null } };
+      if (['succeeded', 'unchanged', 'failed'].includes(crawl.state) && crawl.lastCheckedAt !== before) return crawl.lastCheckedAt;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  async function recrawl(id: string, before: string | null) {
+    const refresh = await hub.app.inject({ method: 'POST', url: `/v1/repositories/${id}/crawl`, headers: admin });
+    expect(refresh.statusCode, refresh.body).toBe(202);
+    return crawled(id, before);
+  }
+  const entry = async () => (await report('?cohort=2022')).organisations[0]!.software[0]!;
+
+  it('a crawl that finds a README marks the entry as having one, a crawl after the README was deleted marks it back', async () => {
+    const zwickau = await createOrganisation(hub.app, { name: 'Stadt Zwickau', kind: 'municipality', programme: 'MPSC', cohortYear: 2022, state: 'Sachsen' });
+    const repo = await server.createRepo('zwickau/sensoren', { 'README.md': '# Sensoren\n\nMesswerte der Stadt.', 'main.py': 'print(1)\n' }, { date: '2020-01-15T10:00:00+01:00' });
+    const registered = await hub.app.inject({ method: 'POST', url: '/v1/repositories', headers: admin, payload: { url: server.repoUrl('zwickau/sensoren'), organisationId: zwickau.id } });
+    expect(registered.statusCode, registered.body).toBe(202);
+    const id = registered.json().id as string;
+    let checked = await crawled(id, null);
+    expect(await entry()).toMatchObject({ readme: true, publiclyReachable: true, lastActivityAt: '2020-01-15T09:00:00Z', activeLast12Months: false });
+
+    await rm(join(repo.workDir, 'README.md'));
+    await repo.commit({}, 'README entfernt', new Date().toISOString());
+    await repo.push();
+    checked = await recrawl(id, checked);
+    const after = await entry();
+    expect(after).toMatchObject({ readme: false, publiclyReachable: true, activeLast12Months: true });
+    expect(Date.now() - new Date(after.lastActivityAt!).getTime()).toBeLessThan(3_600_000);
+
+    await repo.commit({ 'README.md': '# Sensoren\n\nWieder da.' }, 'README zurück');
+    await repo.push();
+    await recrawl(id, checked);
+    expect((await entry()).readme).toBe(true);
+  });
+});
+
+describe('reuses by other organisations in the report', () => {
+  it('leave out the producer’s cooperation partners in every form, as the software’s own counts do', async () => {
+    const org = (name: string, extra: Record<string, unknown>) =>
+      createOrganisation(hub.app, { name, kind: 'municipality', programme: 'Kooperationstest', cohortYear: 2021, ...extra });
+    const memberA = await org('Mitglied A', { ags: '03101000' });
+    const memberB = await org('Mitglied B', { ags: '03102000' });
+    const cooperation = await org('Kooperation AB', { kind: 'municipal_association', memberKeys: ['03101000', '03102000'] });
+    const sharing = await org('Verband mit gemeinsamem Mitglied', { kind: 'municipal_association', memberKeys: ['03101000'] });
+    const stranger = await org('Fremde Stadt', { ags: '03103000' });
+    const confirmedReuse = async (softwareId: string, reuser: Org, status: string) => {
+      const recorded = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/reuses`, headers: admin, payload: { status, organisationId: reuser.id } });
+      expect(recorded.statusCode, recorded.body).toBe(201);
+      const confirmed = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/reuses/${recorded.json().id}/confirmation`, headers: admin });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+    };
+    // A member's software: its cooperation (member key), a fellow member (same cooperation) and an
+    // association sharing the member key are partners; only the stranger counts.
+    const ofMember = await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: memberA.id, name: 'Software von A', slug: 'software-von-a' });
+    for (const reuser of [cooperation, memberB, stranger]) await confirmedReuse(ofMember.id, reuser, 'production');
+    // The cooperation's software: its member is a partner; the association sharing a member key too.
+    const ofCooperation = await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: cooperation.id, name: 'Software der Kooperation', slug: 'software-der-kooperation' });
+    for (const reuser of [memberA, sharing]) await confirmedReuse(ofCooperation.id, reuser, 'piloting');
+    await confirmedReuse(ofCooperation.id, stranger, 'piloting');
+
+    const response = await hub.app.inject('/v1/programmes/kooperationstest/report');
+    expect(response.statusCode, response.body).toBe(200);
+    const entries = (response.json() as Report).organisations.flatMap((o) => o.software);
+    const bySlug = Object.fromEntries(entries.map((s) => [s.slug, s.reusesByOthers]));
+    expect(bySlug['software-von-a']).toEqual({ production: 1, other: 0 });
+    expect(bySlug['software-der-kooperation']).toEqual({ production: 0, other: 1 });
+    for (const slug of ['software-von-a', 'software-der-kooperation']) {
+      const detail = (await hub.app.inject(`/v1/software/${slug}`)).json() as { reuseCounts: { byOtherOrganisations: { confirmed: number } } };
+      expect(bySlug[slug]!.production + bySlug[slug]!.other).toBe(detail.reuseCounts.byOtherOrganisations.confirmed);
+    }
   });
 });

@@ -31,6 +31,12 @@ export const software = pgTable(
     publiccodeResults: jsonb('publiccode_results').$type<PubliccodeResultRow[]>(),
     readmeMarkdown: text('readme_markdown'),
     readmeHtml: text('readme_html'),
+    /**
+     * Whether a crawl found a README: derived by PostgreSQL from readme_markdown on every write, so
+     * it cannot drift. The programme report reads it from a covering index (migration 0013) instead
+     * of visiting the wide software rows, where READMEs and publiccode.yml live.
+     */
+    hasReadme: boolean('has_readme').generatedAlwaysAs(sql`readme_markdown IS NOT NULL`).notNull(),
     latestReleaseVersion: text('latest_release_version'),
     latestReleaseAt: timestamp('latest_release_at', { withTimezone: true }),
     /** Facts from a forge API (stars, topics, archived …); optional enrichment. */
