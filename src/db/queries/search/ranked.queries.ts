@@ -14,9 +14,19 @@ export type SearchHitRow = SummaryRow & {
   m_more: boolean;
   m_long: boolean;
   m_readme: boolean;
+  /** Some word is in the entry's experience reports (README tier). */
+  m_reports: boolean;
   /** README text around which to build a snippet, only when nothing shorter matched. */
   readme: string | null;
+  /** The visible reports' text, for a snippet only when nothing else showed a match. */
+  reports: string | null;
+  tier: Tier;
+  /** The terms of the boost (th_boost_terms): what ordered the hit within its tier. */
+  signals: BoostTerm[];
 };
+
+/** One signal's part of the boost: its input (a count, a share, days since the release, 1 for a flag) and its term. */
+export type BoostTerm = { signal: string; value: number; term: string };
 
 /** A position in the ranked list: score = tier + boost, ties by slug. */
 export type RankKey = { tier: Tier; boost: string; slug: string };
@@ -70,16 +80,20 @@ export async function searchSoftwareRanked(
         // for "buergerbeteilgung"); as an init-plan parameter it gets the default estimate and the
         // two GIN indexes, 0.x ms for a word found nowhere.
         sql`WITH candidates AS MATERIALIZED (SELECT st.software_id FROM software_search_text st
-          WHERE st.long_tsv @@ (SELECT ${any}) OR st.readme_tsv @@ (SELECT ${any})) `
+          WHERE st.long_tsv @@ (SELECT ${any}) OR st.readme_tsv @@ (SELECT ${any}) OR st.report_tsv @@ (SELECT ${any})) `
       : sql`WITH candidates AS MATERIALIZED (SELECT ss.software_id FROM software_search ss WHERE ss.active AND ${reaches(text, 'keywords')}) `;
   return rows<SearchHitRow>(
     db,
     // Matched fields from the vectors the tiers already read; which of features, categories and
     // organisation matched (one vector) and compound-part matches are told apart by the caller on
     // the row's texts, not by analysing them again here (0.27 ms per row measured).
-    sql`${withCandidates}SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score,
+    sql`${withCandidates}SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score, h.tier,
       ss.name_tsv @@ ${any} AS m_name, f.short AS m_short, f.more AS m_more, f.long AS m_long, f.readme AS m_readme,
-      CASE WHEN NOT f.long AND NOT f.short AND f.readme THEN left(s.readme_markdown, 20000) END AS readme
+      f.reports AS m_reports,
+      CASE WHEN NOT f.long AND NOT f.short AND f.readme THEN left(s.readme_markdown, 20000) END AS readme,
+      CASE WHEN NOT f.long AND NOT f.short AND NOT f.readme AND f.reports THEN left(public.th_report_text(s.id), 20000) END AS reports,
+      coalesce((SELECT json_agg(json_build_object('signal', b.signal, 'value', b.value, 'term', b.term::text) ORDER BY b.term DESC, b.signal)
+        FROM public.th_boost_terms(ss) b), '[]') AS signals
     FROM (${branches.length === 1 ? branches[0]! : sql`${sql.join(branches, sql` UNION ALL `)} LIMIT ${int(input.limit)}`}) h
     JOIN software_search ss ON ss.software_id = h.software_id
     JOIN software s ON s.id = h.software_id
@@ -88,14 +102,15 @@ export async function searchSoftwareRanked(
     -- Each vector checked once per row (OFFSET 0 keeps the subquery from being inlined into every use);
     -- features, categories and organisation are told apart only when their common vector matched.
     CROSS JOIN LATERAL (SELECT ss.short_tsv @@ ${any} AS short, ss.more_tsv @@ ${any} AS more,
-      coalesce(st.long_tsv @@ ${any}, false) AS long, CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.readme_tsv @@ ${any}, false) ELSE false END AS readme OFFSET 0) f
+      coalesce(st.long_tsv @@ ${any}, false) AS long, CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.readme_tsv @@ ${any}, false) ELSE false END AS readme,
+      CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.report_tsv @@ ${any}, false) ELSE false END AS reports OFFSET 0) f
     ORDER BY h.tier DESC, h.boost DESC, h.slug ASC`,
     { words: true },
   );
 }
 
 /**
- * Whether every word matches some active entry in some field. Counted, not EXISTS: with LIMIT 1
+ * Whether every word matches some active entry in some field (experience reports included). Counted, not EXISTS: with LIMIT 1
  * the planner walks the table hoping for an early hit, which for a word found nowhere is all of
  * it (800 ms measured); a count takes the GIN bitmap. The README part runs only when needed (CASE).
  */
@@ -103,7 +118,7 @@ export async function everyWordFound(db: Executor, text: TextQuery): Promise<boo
   const probes = text.words.map((w) => {
     const q = sql`${literal(w.tsquery)}::tsquery`;
     return sql`CASE WHEN (SELECT count(*) FROM software_search ss WHERE ss.active AND ${wordReaches(w, 'keywords')}) > 0 THEN true
-      ELSE (SELECT count(*) FROM software_search_text st WHERE st.long_tsv @@ ${q} OR st.readme_tsv @@ ${q}) > 0 END`;
+      ELSE (SELECT count(*) FROM software_search_text st WHERE st.long_tsv @@ ${q} OR st.readme_tsv @@ ${q} OR st.report_tsv @@ ${q}) > 0 END`;
   });
   const [row] = await rows<{ ok: boolean }>(db, sql`SELECT ${sql.join(probes, sql` AND `)} AS ok`, { words: true });
   return row?.ok ?? false;
