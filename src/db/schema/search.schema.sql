@@ -41,7 +41,6 @@ CREATE TABLE public.software_search_text (
   software_id uuid NOT NULL,
   long_tsv tsvector NOT NULL,
   readme_tsv tsvector NOT NULL,
-  report_tsv tsvector NOT NULL DEFAULT ''::tsvector,
   CONSTRAINT software_search_text_pkey PRIMARY KEY (software_id),
   CONSTRAINT software_search_text_software_id_fkey FOREIGN KEY (software_id) REFERENCES software(id) ON DELETE CASCADE
 );
@@ -80,7 +79,6 @@ CREATE INDEX software_search_suggest_idx ON public.software_search USING btree (
 CREATE INDEX software_search_text_long_idx ON public.software_search_text USING gin (long_tsv);
 CREATE UNIQUE INDEX software_search_text_pkey ON public.software_search_text USING btree (software_id);
 CREATE INDEX software_search_text_readme_idx ON public.software_search_text USING gin (readme_tsv);
-CREATE INDEX software_search_text_report_idx ON public.software_search_text USING gin (report_tsv);
 
 -- Triggers
 CREATE CONSTRAINT TRIGGER th_experience_report_revision AFTER INSERT OR DELETE OR UPDATE OF hidden_at, adaptations, what_worked_markdown, what_did_not_work_markdown ON public.experience_report DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
@@ -178,9 +176,8 @@ BEGIN
   ELSE
     ids := ARRAY(SELECT software_id FROM new_rows UNION SELECT software_id FROM old_rows);
   END IF;
-  -- 50,000 characters bound the work per write, as for READMEs.
-  UPDATE software_search_text t SET report_tsv = public.th_doc(left(public.th_report_text(t.software_id), 50000), 'D')
-  WHERE t.software_id = ANY(ids);
+  UPDATE software_search_text t SET readme_tsv = public.th_readme_level_doc(s.readme_markdown, public.th_report_text(s.id))
+  FROM software s WHERE s.id = t.software_id AND t.software_id = ANY(ids);
   UPDATE software_search t SET experience_reports = c.n
   FROM (
     SELECT u.sid, (SELECT count(*) FROM experience_report e WHERE e.software_id = u.sid AND e.hidden_at IS NULL)::int AS n
@@ -293,6 +290,15 @@ BEGIN
       WHERE (n.name, n.kind, n.state, n.cohort_year) IS DISTINCT FROM (o.name, o.kind, o.state, o.cohort_year))));
   RETURN NULL;
 END $function$;
+
+CREATE OR REPLACE FUNCTION public.th_readme_level_doc(readme text, reports text)
+ RETURNS tsvector
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  -- 50,000 characters each bound the work per write; text beyond that adds little to recall.
+  SELECT public.th_doc(left(readme, 50000), 'D') || CASE WHEN reports IS NULL THEN ''::tsvector ELSE public.th_doc(left(reports, 50000), 'D') END
+$function$;
 
 CREATE OR REPLACE FUNCTION public.th_report_text(software uuid)
  RETURNS text
@@ -435,8 +441,8 @@ AS $function$
   INSERT INTO software_search_text AS t (software_id, long_tsv, readme_tsv)
   SELECT s.id,
     public.th_doc(concat_ws(' ', s.long_description_de, s.long_description_en), 'D'),
-    -- 50,000 characters bound the work per write; README text beyond that adds little to recall.
-    public.th_doc(left(s.readme_markdown, 50000), 'D')
+    -- The README and the visible experience reports (an entry with none: one index probe).
+    public.th_readme_level_doc(s.readme_markdown, public.th_report_text(s.id))
   FROM software s
   WHERE s.id = ANY(ids)
   ON CONFLICT (software_id) DO UPDATE SET long_tsv = excluded.long_tsv, readme_tsv = excluded.readme_tsv;

@@ -80,7 +80,7 @@ export async function searchSoftwareRanked(
         // for "buergerbeteilgung"); as an init-plan parameter it gets the default estimate and the
         // two GIN indexes, 0.x ms for a word found nowhere.
         sql`WITH candidates AS MATERIALIZED (SELECT st.software_id FROM software_search_text st
-          WHERE st.long_tsv @@ (SELECT ${any}) OR st.readme_tsv @@ (SELECT ${any}) OR st.report_tsv @@ (SELECT ${any})) `
+          WHERE st.long_tsv @@ (SELECT ${any}) OR st.readme_tsv @@ (SELECT ${any})) `
       : sql`WITH candidates AS MATERIALIZED (SELECT ss.software_id FROM software_search ss WHERE ss.active AND ${reaches(text, 'keywords')}) `;
   return rows<SearchHitRow>(
     db,
@@ -102,8 +102,14 @@ export async function searchSoftwareRanked(
     -- Each vector checked once per row (OFFSET 0 keeps the subquery from being inlined into every use);
     -- features, categories and organisation are told apart only when their common vector matched.
     CROSS JOIN LATERAL (SELECT ss.short_tsv @@ ${any} AS short, ss.more_tsv @@ ${any} AS more,
-      coalesce(st.long_tsv @@ ${any}, false) AS long, CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.readme_tsv @@ ${any}, false) ELSE false END AS readme,
-      CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.report_tsv @@ ${any}, false) ELSE false END AS reports OFFSET 0) f
+      coalesce(st.long_tsv @@ ${any}, false) AS long,
+      CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.readme_tsv @@ ${any}, false) ELSE false END AS readme_level OFFSET 0) l
+    -- readme_tsv holds README and reports in one vector (one index for the tier); which of them
+    -- matched is told apart for the page's rows with reports only, by analysing their texts again.
+    CROSS JOIN LATERAL (SELECT CASE WHEN l.readme_level AND ss.experience_reports > 0
+      THEN public.th_doc(public.th_report_text(s.id), 'D') @@ ${any} ELSE false END AS reports OFFSET 0) r
+    CROSS JOIN LATERAL (SELECT l.short, l.more, l.long, r.reports, CASE WHEN NOT r.reports THEN l.readme_level
+      ELSE public.th_doc(left(s.readme_markdown, 50000), 'D') @@ ${any} END AS readme OFFSET 0) f
     ORDER BY h.tier DESC, h.boost DESC, h.slug ASC`,
     { words: true },
   );
@@ -118,7 +124,7 @@ export async function everyWordFound(db: Executor, text: TextQuery): Promise<boo
   const probes = text.words.map((w) => {
     const q = sql`${literal(w.tsquery)}::tsquery`;
     return sql`CASE WHEN (SELECT count(*) FROM software_search ss WHERE ss.active AND ${wordReaches(w, 'keywords')}) > 0 THEN true
-      ELSE (SELECT count(*) FROM software_search_text st WHERE st.long_tsv @@ ${q} OR st.readme_tsv @@ ${q} OR st.report_tsv @@ ${q}) > 0 END`;
+      ELSE (SELECT count(*) FROM software_search_text st WHERE st.long_tsv @@ ${q} OR st.readme_tsv @@ ${q}) > 0 END`;
   });
   const [row] = await rows<{ ok: boolean }>(db, sql`SELECT ${sql.join(probes, sql` AND `)} AS ok`, { words: true });
   return row?.ok ?? false;

@@ -22,8 +22,8 @@ export function wordReaches(w: WordMatch, level: Level): SQL {
   const column = level === 'name' || level === 'short' ? sql`ss.name_fold` : sql`ss.keywords`;
   for (const p of w.patterns) parts.push(sql`${column} LIKE ${literal(p)}`);
   if (level === 'long' || level === 'readme') parts.push(sql`st.long_tsv @@ ${q}`);
-  // README level: the README and the entry's experience reports (migration 0013).
-  if (level === 'readme') parts.push(sql`st.readme_tsv @@ ${q}`, sql`st.report_tsv @@ ${q}`);
+  // README level: readme_tsv holds the README and the entry's visible experience reports (migration 0013).
+  if (level === 'readme') parts.push(sql`st.readme_tsv @@ ${q}`);
   return or(parts);
 }
 

@@ -34,6 +34,6 @@ export function tierCondition(text: TextQuery, tier: Tier): SQL {
     case TIER.long:
       return sql`st.long_tsv @@ ${any} AND ${reaches(text, 'long')} AND NOT ${reaches(text, 'keywords')}`;
     case TIER.readme:
-      return sql`(st.readme_tsv @@ ${any} OR st.report_tsv @@ ${any}) AND ${reaches(text, 'readme')} AND NOT ${reaches(text, 'long')}`;
+      return sql`st.readme_tsv @@ ${any} AND ${reaches(text, 'readme')} AND NOT ${reaches(text, 'long')}`;
   }
 }
