@@ -115,23 +115,23 @@ CREATE OR REPLACE FUNCTION public.th_boost(s software_search)
  RETURNS numeric
  LANGUAGE sql
  STABLE PARALLEL SAFE
-AS $function$ SELECT least(coalesce(sum(t.term), 0), 0.999999) FROM public.th_boost_terms(s) t $function$;
+AS $function$
+  SELECT least((SELECT sum(p) FROM unnest(public.th_boost_parts(s.reuse_count, s.confirmed_production_count,
+    s.transfer_completeness, s.latest_release_at, s.publiccode_valid, s.maintained)) AS p), 0.999999)
+$function$;
 
-CREATE OR REPLACE FUNCTION public.th_boost_terms(s software_search)
- RETURNS TABLE(signal text, value real, term numeric)
+CREATE OR REPLACE FUNCTION public.th_boost_parts(reuse_count integer, confirmed_production integer, completeness real, released timestamp with time zone, publiccode_valid boolean, maintained boolean)
+ RETURNS numeric[]
  LANGUAGE sql
  STABLE PARALLEL SAFE
 AS $function$
-  SELECT t.signal, t.value, round(t.term::numeric, 6) FROM (VALUES
-    ('reusesByOthers', s.reuse_count::real, 0.05 * ln(1 + s.reuse_count)),
-    ('confirmedProductionReuses', s.confirmed_production_count::real, 0.08 * ln(1 + s.confirmed_production_count)),
-    ('transferCompleteness', s.transfer_completeness, 0.06 * s.transfer_completeness),
-    ('recentRelease', (current_date - s.latest_release_at::date)::real,
-      CASE WHEN s.latest_release_at >= current_date - 90 THEN 0.06 WHEN s.latest_release_at >= current_date - 365 THEN 0.04 ELSE 0 END),
-    ('publiccodeValid', 1::real, CASE WHEN s.publiccode_valid THEN 0.02 ELSE 0 END),
-    ('maintained', 1::real, CASE WHEN s.maintained THEN 0.02 ELSE 0 END)
-  ) AS t(signal, value, term)
-  WHERE t.term > 0
+  SELECT ARRAY[
+    round((0.05 * ln(1 + reuse_count))::numeric, 6),
+    round((0.08 * ln(1 + confirmed_production))::numeric, 6),
+    round((0.06 * completeness)::numeric, 6),
+    CASE WHEN released >= current_date - 90 THEN 0.06 WHEN released >= current_date - 365 THEN 0.04 ELSE 0 END,
+    CASE WHEN publiccode_valid THEN 0.02 ELSE 0 END,
+    CASE WHEN maintained THEN 0.02 ELSE 0 END]
 $function$;
 
 CREATE OR REPLACE FUNCTION public.th_boost_until(s software_search)

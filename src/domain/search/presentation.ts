@@ -16,7 +16,7 @@ export type MatchedField =
   | 'readme'
   | 'experienceReports';
 
-/** The signals of the boost, as th_boost_terms (migration 0013) names them; the weights are there. */
+/** The signals of the boost, in the order of th_boost_parts (migration 0013), where their weights are. */
 export const BOOST_SIGNALS = ['reusesByOthers', 'confirmedProductionReuses', 'transferCompleteness', 'recentRelease', 'publiccodeValid', 'maintained'] as const;
 export type BoostSignal = (typeof BOOST_SIGNALS)[number];
 
@@ -40,8 +40,23 @@ export function rankingOf(hit: SearchHitRow): Ranking {
   return {
     tier: TIER_NAMES[tier],
     boost: Number((Number(hit.score) - tier).toFixed(6)),
-    signals: hit.signals.map((s) => ({ signal: s.signal as BoostSignal, value: Number(s.value), boost: Number(s.term) })),
+    signals: signalsOf(hit),
   };
+}
+
+/** The signals that raised the boost, largest term first; value: the signal's input (1 for a flag). */
+function signalsOf(hit: SearchHitRow): Ranking['signals'] {
+  const values: Record<BoostSignal, number> = {
+    reusesByOthers: Number(hit.reuse_count),
+    confirmedProductionReuses: Number(hit.confirmed_production_count),
+    transferCompleteness: Number(hit.transfer_completeness),
+    recentRelease: Number(hit.release_age_days),
+    publiccodeValid: 1,
+    maintained: 1,
+  };
+  return BOOST_SIGNALS.map((signal, i) => ({ signal, value: values[signal], boost: Number(hit.boost_parts[i]) }))
+    .filter((s) => s.boost > 0)
+    .sort((a, b) => b.boost - a.boost || a.signal.localeCompare(b.signal));
 }
 
 /** approximate: counted on a sample of the catalogue and scaled (only for queries matching thousands of entries). */

@@ -21,12 +21,13 @@ export type SearchHitRow = SummaryRow & {
   /** The visible reports' text, for a snippet only when nothing else showed a match. */
   reports: string | null;
   tier: Tier;
-  /** The terms of the boost (th_boost_terms): what ordered the hit within its tier. */
-  signals: BoostTerm[];
+  /** The boost's terms (th_boost_parts, in the order of BOOST_SIGNALS) and the signals' inputs. */
+  boost_parts: string[];
+  reuse_count: number;
+  confirmed_production_count: number;
+  transfer_completeness: number;
+  release_age_days: number | null;
 };
-
-/** One signal's part of the boost: its input (a count, a share, days since the release, 1 for a flag) and its term. */
-export type BoostTerm = { signal: string; value: number; term: string };
 
 /** A position in the ranked list: score = tier + boost, ties by slug. */
 export type RankKey = { tier: Tier; boost: string; slug: string };
@@ -92,8 +93,9 @@ export async function searchSoftwareRanked(
       f.reports AS m_reports,
       CASE WHEN NOT f.long AND NOT f.short AND f.readme THEN left(s.readme_markdown, 20000) END AS readme,
       CASE WHEN NOT f.long AND NOT f.short AND NOT f.readme AND f.reports THEN left(public.th_report_text(s.id), 20000) END AS reports,
-      coalesce((SELECT json_agg(json_build_object('signal', b.signal, 'value', b.value, 'term', b.term::text) ORDER BY b.term DESC, b.signal)
-        FROM public.th_boost_terms(ss) b), '[]') AS signals
+      public.th_boost_parts(ss.reuse_count, ss.confirmed_production_count, ss.transfer_completeness, ss.latest_release_at,
+        ss.publiccode_valid, ss.maintained)::text[] AS boost_parts,
+      ss.reuse_count, ss.confirmed_production_count, ss.transfer_completeness, current_date - ss.latest_release_at::date AS release_age_days
     FROM (${branches.length === 1 ? branches[0]! : sql`${sql.join(branches, sql` UNION ALL `)} LIMIT ${int(input.limit)}`}) h
     JOIN software_search ss ON ss.software_id = h.software_id
     JOIN software s ON s.id = h.software_id

@@ -5,7 +5,7 @@ import { reaches, type TextQuery } from './text';
 /**
  * Ranking tiers, best first: every query word reaches at least this field class. The score of a
  * hit is tier + boost, where the boost (0–0.99, computed with the search document by th_boost
- * from the terms of th_boost_terms, see src/db/schema/search.schema.sql) orders hits within a tier
+ * from the terms of th_boost_parts, see src/db/schema/search.schema.sql) orders hits within a tier
  * by the signals a user would weigh: reuses by others and confirmed production reuses,
  * transfer-package completeness, a recent release, publiccode.yml, maintenance. A change of a tier
  * rule is a change of `tierCondition` below; a new ranking signal is a new term of the boost (see
