@@ -24,8 +24,13 @@ type Entry = {
   licence?: string;
   status?: string;
   readme?: string;
-  reuses?: { status: string; count: number };
+  /** confirmed: the producer confirmed them (reuse verification). */
+  reuses?: { status: string; count: number; confirmed?: boolean };
   signals?: { maintenance?: string; publiccodeValid?: boolean; releasedDaysAgo?: number };
+  /** Transfer-package kinds the owner declares (links). */
+  transfer?: string[];
+  /** An experience report by the first reusing organisation: what worked. */
+  report?: string;
   active?: boolean;
 };
 
@@ -74,7 +79,7 @@ export const ENTRIES: Entry[] = [
   { slug: 'luftqualitaet-sensoren', name: 'Luftqualität Sensoren', org: 'ulm', de: 'Feinstaub- und Stickoxid-Messnetz mit LoRaWAN-Sensoren.', en: 'Air quality sensor network.', categories: ['umwelt-klima'], licence: 'MIT', status: 'stable' },
   { slug: 'hochwasser-fruehwarnsystem', name: 'Hochwasser-Frühwarnsystem', org: 'wunsiedel', de: 'Pegelstände messen und bei Hochwasser rechtzeitig warnen.', en: 'Flood early warning with water level sensors.', categories: ['sicherheit-resilienz'], licence: 'EUPL-1.2', status: 'beta' },
   { slug: 'digitale-schulanmeldung', name: 'Digitale Schulanmeldung', org: 'muenster', de: 'Online-Anmeldung an weiterführenden Schulen.', categories: ['bildung', 'verwaltung'], licence: 'EUPL-1.2', status: 'beta' },
-  { slug: 'ratsinformationssystem', name: 'Ratsinformationssystem', org: 'jena', de: 'Sitzungen, Vorlagen und Beschlüsse des Stadtrats veröffentlichen.', en: 'Council information system.', categories: ['verwaltung'], licence: 'GPL-3.0-only', status: 'stable' },
+  { slug: 'ratsinformationssystem', name: 'Ratsinformationssystem', org: 'jena', de: 'Sitzungen, Vorlagen und Beschlüsse des Stadtrats veröffentlichen.', en: 'Council information system.', categories: ['verwaltung'], licence: 'GPL-3.0-only', status: 'stable', reuses: { status: 'production', count: 1 }, report: 'Der Betrieb beim IT-Dienstleister unseres Zweckverbands war nach zwei Wochen eingerichtet.' },
   { slug: 'terminvergabe-buergerbuero', name: 'Terminvergabe Bürgerbüro', org: 'kiel', de: 'Online-Termine für Bürgeramt und Zulassungsstelle buchen.', en: 'Appointment booking for citizen offices.', categories: ['verwaltung'], licence: 'EUPL-1.2', status: 'stable' },
   { slug: 'energiemonitor', name: 'Energiemonitor', org: 'wolfsburg', de: 'Stromverbrauch und Photovoltaik-Erzeugung kommunaler Gebäude überwachen.', en: 'Energy monitoring of municipal buildings.', categories: ['energie'], licence: 'MIT', status: 'stable' },
   { slug: 'ladesaeulenfinder', name: 'Ladesäulenfinder', org: 'muenchen', de: 'Freie Ladesäulen für Elektroautos finden.', en: 'Find free EV charging stations.', categories: ['mobilitaet', 'energie'], licence: 'MIT', status: 'beta' },
@@ -86,12 +91,21 @@ export const ENTRIES: Entry[] = [
   // Two entries with the same text: signals (reuse, release, publiccode.yml, maintenance) decide.
   { slug: 'baustellenkalender-a', name: 'Baustellenkalender', org: 'kiel', de: 'Baustellen im Stadtgebiet auf einer Karte.', categories: ['mobilitaet'], licence: 'MIT', status: 'stable', reuses: { status: 'production', count: 3 }, signals: { maintenance: 'contract', publiccodeValid: true, releasedDaysAgo: 30 } },
   { slug: 'baustellenkalender-b', name: 'Baustellenkalender', org: 'ulm', de: 'Baustellen im Stadtgebiet auf einer Karte.', categories: ['mobilitaet'], licence: 'MIT', status: 'stable', signals: { releasedDaysAgo: 900 } },
+  // Knowledge-transfer signals, one pair of equal texts each: a confirmed production reuse (same
+  // number of reuses), a transfer package (6 of 11 kinds), a release this quarter (against one
+  // this year: both had the same boost before the graded recency).
+  { slug: 'friedhof-a', name: 'Friedhofsverwaltung', org: 'ulm', de: 'Grabstellen und Nutzungsrechte verwalten.', categories: ['verwaltung'], licence: 'MIT', status: 'stable', reuses: { status: 'production', count: 2, confirmed: true } },
+  { slug: 'friedhof-b', name: 'Friedhofsverwaltung', org: 'kiel', de: 'Grabstellen und Nutzungsrechte verwalten.', categories: ['verwaltung'], licence: 'MIT', status: 'stable', reuses: { status: 'production', count: 2 } },
+  { slug: 'spielplatz-a', name: 'Spielplatzkontrolle', org: 'muenster', de: 'Prüfprotokolle für Spielgeräte.', categories: ['verwaltung'], licence: 'MIT', status: 'stable', transfer: ['installation-guide', 'operations-manual', 'system-requirements', 'running-costs', 'procurement', 'data-protection'] },
+  { slug: 'spielplatz-b', name: 'Spielplatzkontrolle', org: 'jena', de: 'Prüfprotokolle für Spielgeräte.', categories: ['verwaltung'], licence: 'MIT', status: 'stable' },
+  { slug: 'streudienst-a', name: 'Streudienstplaner', org: 'kiel', de: 'Touren für den Winterdienst planen.', categories: ['mobilitaet'], licence: 'MIT', status: 'stable', signals: { releasedDaysAgo: 20 } },
+  { slug: 'streudienst-b', name: 'Streudienstplaner', org: 'ulm', de: 'Touren für den Winterdienst planen.', categories: ['mobilitaet'], licence: 'MIT', status: 'stable', signals: { releasedDaysAgo: 200 } },
   // Identical entries without signals: the slug breaks the tie.
   { slug: 'wahlhelfer-b', name: 'Wahlhelfer-Portal', org: 'jena', de: 'Wahlhelferinnen und Wahlhelfer gewinnen und einteilen.', categories: ['verwaltung'], licence: 'MIT', status: 'beta' },
   { slug: 'wahlhelfer-a', name: 'Wahlhelfer-Portal', org: 'jena', de: 'Wahlhelferinnen und Wahlhelfer gewinnen und einteilen.', categories: ['verwaltung'], licence: 'MIT', status: 'beta' },
 ];
 
-async function inject(app: FastifyInstance, method: 'POST' | 'DELETE', url: string, headers: Record<string, string>, payload?: unknown) {
+async function inject(app: FastifyInstance, method: 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string>, payload?: unknown) {
   const res = await app.inject({ method, url, headers, payload: payload as never });
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res.statusCode === 204 ? null : (res.json() as Record<string, unknown>);
@@ -142,7 +156,18 @@ export async function buildCatalogue(app: FastifyInstance, db: Db) {
       });
     }
     for (let i = 0; i < (entry.reuses?.count ?? 0); i++) {
-      await insertReuse(db, { softwareId: id, organisationId: reusers[i]!, status: entry.reuses!.status as 'production' });
+      const reuse = await insertReuse(db, {
+        softwareId: id,
+        organisationId: reusers[i]!,
+        status: entry.reuses!.status as 'production',
+        ...(entry.reuses!.confirmed ? { verification: 'confirmed' as const, verifiedBy: 'producer', verifiedAt: new Date() } : {}),
+      });
+      if (i === 0 && entry.report) {
+        await inject(app, 'POST', `/v1/software/${id}/reuses/${reuse.id}/experience-reports`, admin, { recommendation: 4, whatWorked: entry.report });
+      }
+    }
+    for (const kind of entry.transfer ?? []) {
+      await inject(app, 'PUT', `/v1/software/${id}/transfer-package/${kind}`, bearer(org.token), { url: `https://example.org/${entry.slug}/${kind}` });
     }
     if (entry.active === false) await inject(app, 'DELETE', `/v1/software/${id}`, bearer(org.token));
   }

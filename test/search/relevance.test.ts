@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, type TestHub } from '../helpers/hub';
 import { buildCatalogue } from './catalogue';
 
-type Hit = { slug: string; organisation: { name: string }; licence: string | null; categories: string[]; search?: { score: number; matched: string[]; snippet: { field: string; text: string } | null } };
+type Ranking = { tier: string; boost: number; signals: { signal: string; value: number; boost: number }[] };
+type Hit = { slug: string; organisation: { name: string }; licence: string | null; categories: string[]; search?: { score: number; matched: string[]; snippet: { field: string; text: string } | null; ranking: Ranking } };
 type Page = { items: Hit[]; nextCursor: string | null; facets?: Record<string, { value: string; count: number }[]>; query?: { mode: string } };
 
 /** Queries as a municipal user types them, with the entries that must come first. */
@@ -115,6 +116,12 @@ const QUERIES: { q: string; top3?: string[]; top10?: string[] }[] = [
   { q: 'RIS', top3: ['ratsinformationssystem'] },
   { q: 'council', top3: ['ratsinformationssystem'] },
   { q: 'ÖPNV', top3: ['stadtnavi', 'open-smartcity-app'] },
+  // What reusers wrote in experience reports (README level).
+  { q: 'Betrieb beim IT-Dienstleister', top3: ['ratsinformationssystem'] },
+  { q: 'IT-Dienstleister', top3: ['ratsinformationssystem'] },
+  { q: 'Friedhofsverwaltung', top3: ['friedhof-a', 'friedhof-b'] },
+  { q: 'Spielplatz', top3: ['spielplatz-a', 'spielplatz-b'] },
+  { q: 'Winterdienst', top3: ['streudienst-a', 'streudienst-b'] },
 ];
 
 describe('search relevance on a fixed catalogue', () => {
@@ -168,6 +175,22 @@ describe('search relevance on a fixed catalogue', () => {
     const { items } = await search({ q: 'Baustellenkalender' });
     expect(items.map((i) => i.slug).slice(0, 2)).toEqual(['baustellenkalender-a', 'baustellenkalender-b']);
     expect(items[0]!.search!.score).toBeGreaterThan(items[1]!.search!.score);
+  });
+
+  it.each([
+    { q: 'Friedhofsverwaltung', first: 'friedhof-a', second: 'friedhof-b', signal: 'confirmedProductionReuses' },
+    { q: 'Spielplatzkontrolle', first: 'spielplatz-a', second: 'spielplatz-b', signal: 'transferCompleteness' },
+    { q: 'Streudienstplaner', first: 'streudienst-a', second: 'streudienst-b', signal: 'recentRelease' },
+  ])('orders two equal texts by $signal and names it in search.ranking', async ({ q, first, second, signal }) => {
+    const { items } = await search({ q });
+    expect(items.map((i) => i.slug).slice(0, 2)).toEqual([first, second]);
+    const [a, b] = items.map((i) => i.search!) as [NonNullable<Hit['search']>, NonNullable<Hit['search']>];
+    expect(a.score).toBeGreaterThan(b.score);
+    expect(a.ranking.tier).toBe('name');
+    const term = (hit: typeof a) => hit.ranking.signals.find((s) => s.signal === signal)?.boost ?? 0;
+    expect(term(a)).toBeGreaterThan(term(b));
+    // Everything else equal: the signal's terms are the whole difference of the scores.
+    expect(a.score - b.score).toBeCloseTo(term(a) - term(b), 6);
   });
 
   it('breaks ties by slug', async () => {
@@ -260,6 +283,22 @@ describe('search relevance on a fixed catalogue', () => {
     expect(facets.productionReuse).toEqual([{ value: 'false', count: 1 }, { value: 'true', count: 1 }]);
     expect(facets.developmentStatus).toEqual([{ value: 'stable', count: 2 }]);
     expect(facets.category).toEqual([{ value: 'verwaltung', count: 2 }, { value: 'beteiligung', count: 1 }]);
+    expect(facets.transferPackage).toEqual([{ value: 'none', count: 2 }]);
+  });
+
+  it('counts and filters the transfer-package bands', async () => {
+    const page = await search({ q: 'Spielplatzkontrolle', facets: 'true' });
+    expect(page.facets!.transferPackage).toEqual([{ value: 'half-or-more', count: 1 }, { value: 'none', count: 1 }]);
+    const filtered = await search({ q: 'Spielplatzkontrolle', transferPackage: ['half-or-more', 'complete'] });
+    expect(filtered.items.map((i) => i.slug)).toEqual(['spielplatz-a']);
+  });
+
+  it('finds an entry by its experience report below entries whose own texts match, and says where', async () => {
+    const { items } = await search({ q: 'Betrieb beim IT-Dienstleister' });
+    const hit = items.find((i) => i.slug === 'ratsinformationssystem')!;
+    expect(hit.search!.matched).toEqual(['experienceReports']);
+    expect(hit.search!.ranking.tier).toBe('readme');
+    expect(hit.search!.snippet).toEqual({ field: 'experienceReports', text: expect.stringContaining('<mark>Betrieb</mark>') });
   });
 
   it('applies the other facets\' filters to each facet count', async () => {

@@ -30,6 +30,9 @@ CREATE TABLE public.software_search (
   transfer_completeness real NOT NULL DEFAULT 0,
   confirmed_reuse boolean NOT NULL DEFAULT false,
   confirmed_reuse_count integer NOT NULL DEFAULT 0,
+  experience_reports integer NOT NULL DEFAULT 0,
+  confirmed_production_count integer NOT NULL DEFAULT 0,
+  transfer_package text NOT NULL DEFAULT 'none'::text,
   CONSTRAINT software_search_new_software_id_fkey FOREIGN KEY (software_id) REFERENCES software(id) ON DELETE CASCADE,
   CONSTRAINT software_search_pkey PRIMARY KEY (software_id)
 );
@@ -78,6 +81,10 @@ CREATE UNIQUE INDEX software_search_text_pkey ON public.software_search_text USI
 CREATE INDEX software_search_text_readme_idx ON public.software_search_text USING gin (readme_tsv);
 
 -- Triggers
+CREATE CONSTRAINT TRIGGER th_experience_report_revision AFTER INSERT OR DELETE OR UPDATE OF hidden_at, adaptations, what_worked_markdown, what_did_not_work_markdown ON public.experience_report DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
+CREATE TRIGGER th_experience_report_search_delete AFTER DELETE ON public.experience_report REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
+CREATE TRIGGER th_experience_report_search_insert AFTER INSERT ON public.experience_report REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
+CREATE TRIGGER th_experience_report_search_update AFTER UPDATE ON public.experience_report REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
 CREATE TRIGGER th_organisation_keys_update AFTER UPDATE ON public.organisation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_organisation_keys_changed();
 CREATE CONSTRAINT TRIGGER th_organisation_revision AFTER INSERT OR DELETE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_organisation_revision_update AFTER UPDATE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_bump_revision();
@@ -93,6 +100,7 @@ CREATE TRIGGER th_software_search_insert AFTER INSERT ON public.software REFEREN
 CREATE TRIGGER th_software_search_update AFTER UPDATE ON public.software REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_software_updated();
 CREATE TRIGGER th_software_search_update_reuse AFTER UPDATE ON public.software REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_software_reuse_recount();
 CREATE TRIGGER th_software_truncate_revision AFTER TRUNCATE ON public.software FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
+CREATE TRIGGER th_software_search_derived BEFORE INSERT OR UPDATE OF reuse_count, confirmed_production_count, transfer_completeness, latest_release_at, publiccode_valid, maintained ON public.software_search FOR EACH ROW EXECUTE FUNCTION th_search_derived();
 CREATE TRIGGER th_software_search_licence_choices BEFORE INSERT OR UPDATE OF licence ON public.software_search FOR EACH ROW EXECUTE FUNCTION th_search_licence_choices();
 CREATE CONSTRAINT TRIGGER th_software_search_revision AFTER INSERT OR DELETE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_software_search_revision_update AFTER UPDATE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_bump_revision();
@@ -103,20 +111,35 @@ CREATE TRIGGER th_transfer_item_search_insert AFTER INSERT ON public.transfer_it
 CREATE TRIGGER th_transfer_item_search_update AFTER UPDATE ON public.transfer_item REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_transfer_items_changed();
 
 -- Functions
-CREATE OR REPLACE FUNCTION public.th_boost(reuse_count integer, released timestamp with time zone, publiccode_valid boolean, maintained boolean)
+CREATE OR REPLACE FUNCTION public.th_boost(s software_search)
  RETURNS numeric
  LANGUAGE sql
  STABLE PARALLEL SAFE
-AS $function$ SELECT least(round((0.05 * ln(1 + reuse_count)
-  + CASE WHEN released >= current_date - 365 THEN 0.04 ELSE 0 END
-  + CASE WHEN publiccode_valid THEN 0.02 ELSE 0 END
-  + CASE WHEN maintained THEN 0.02 ELSE 0 END)::numeric, 6), 0.999999) $function$;
+AS $function$
+  SELECT least((SELECT sum(p) FROM unnest(public.th_boost_parts(s.reuse_count, s.confirmed_production_count,
+    s.transfer_completeness, s.latest_release_at, s.publiccode_valid, s.maintained)) AS p), 0.999999)
+$function$;
 
-CREATE OR REPLACE FUNCTION public.th_boost_until(released timestamp with time zone)
+CREATE OR REPLACE FUNCTION public.th_boost_parts(reuse_count integer, confirmed_production integer, completeness real, released timestamp with time zone, publiccode_valid boolean, maintained boolean)
+ RETURNS numeric[]
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+AS $function$
+  SELECT ARRAY[
+    round((0.05 * ln(1 + reuse_count))::numeric, 6),
+    round((0.08 * ln(1 + confirmed_production))::numeric, 6),
+    round((0.06 * completeness)::numeric, 6),
+    CASE WHEN released >= current_date - 90 THEN 0.06 WHEN released >= current_date - 365 THEN 0.04 ELSE 0 END,
+    CASE WHEN publiccode_valid THEN 0.02 ELSE 0 END,
+    CASE WHEN maintained THEN 0.02 ELSE 0 END]
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_boost_until(s software_search)
  RETURNS timestamp with time zone
  LANGUAGE sql
  STABLE PARALLEL SAFE
-AS $function$ SELECT CASE WHEN released >= current_date - 365 THEN (released::date + 366)::timestamptz END $function$;
+AS $function$ SELECT CASE WHEN s.latest_release_at >= current_date - 90 THEN (s.latest_release_at::date + 91)::timestamptz
+  WHEN s.latest_release_at >= current_date - 365 THEN (s.latest_release_at::date + 366)::timestamptz END $function$;
 
 CREATE OR REPLACE FUNCTION public.th_bump_revision()
  RETURNS trigger
@@ -138,6 +161,31 @@ CREATE OR REPLACE FUNCTION public.th_doc(text, "char")
 AS $function$ SELECT setweight(
   to_tsvector('public.th_german'::regconfig, public.th_fold(coalesce($1, '')))
   || to_tsvector('public.th_english'::regconfig, lower(public.th_unaccent(coalesce($1, '')))), $2) $function$;
+
+CREATE OR REPLACE FUNCTION public.th_experience_reports_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  ids uuid[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    ids := ARRAY(SELECT DISTINCT software_id FROM new_rows);
+  ELSIF TG_OP = 'DELETE' THEN
+    ids := ARRAY(SELECT DISTINCT software_id FROM old_rows);
+  ELSE
+    ids := ARRAY(SELECT software_id FROM new_rows UNION SELECT software_id FROM old_rows);
+  END IF;
+  UPDATE software_search_text t SET readme_tsv = public.th_readme_level_doc(s.readme_markdown, public.th_report_text(s.id))
+  FROM software s WHERE s.id = t.software_id AND t.software_id = ANY(ids);
+  UPDATE software_search t SET experience_reports = c.n
+  FROM (
+    SELECT u.sid, (SELECT count(*) FROM experience_report e WHERE e.software_id = u.sid AND e.hidden_at IS NULL)::int AS n
+    FROM unnest(ids) AS u(sid)
+  ) c
+  WHERE t.software_id = c.sid AND t.experience_reports IS DISTINCT FROM c.n;
+  RETURN NULL;
+END $function$;
 
 CREATE OR REPLACE FUNCTION public.th_fold(text)
  RETURNS text
@@ -243,6 +291,24 @@ BEGIN
   RETURN NULL;
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.th_readme_level_doc(readme text, reports text)
+ RETURNS tsvector
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  -- 50,000 characters each bound the work per write; text beyond that adds little to recall.
+  SELECT public.th_doc(left(readme, 50000), 'D') || CASE WHEN reports IS NULL THEN ''::tsvector ELSE public.th_doc(left(reports, 50000), 'D') END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_report_text(software uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+AS $function$
+  SELECT string_agg(concat_ws(' ', e.adaptations, e.what_worked_markdown, e.what_did_not_work_markdown), ' ' ORDER BY e.created_at, e.id)
+  FROM experience_report e WHERE e.software_id = software AND e.hidden_at IS NULL
+$function$;
+
 CREATE OR REPLACE FUNCTION public.th_reuse_by_other(reuser uuid, producer uuid)
  RETURNS boolean
  LANGUAGE sql
@@ -278,13 +344,13 @@ CREATE OR REPLACE FUNCTION public.th_reuse_recount(ids uuid[])
  LANGUAGE sql
 AS $function$
   UPDATE software_search t SET reuse_count = c.n, production_reuse = c.production,
-    confirmed_reuse = c.confirmed > 0, confirmed_reuse_count = c.confirmed,
-    boost = public.th_boost(c.n, t.latest_release_at, t.publiccode_valid, t.maintained)
+    confirmed_reuse = c.confirmed > 0, confirmed_reuse_count = c.confirmed, confirmed_production_count = c.confirmed_production
   FROM (
     SELECT s.id AS sid,
       count(r.id)::int AS n,
       coalesce(bool_or(r.status = 'production'), false) AS production,
-      (count(r.id) FILTER (WHERE r.verification = 'confirmed'))::int AS confirmed
+      (count(r.id) FILTER (WHERE r.verification = 'confirmed'))::int AS confirmed,
+      (count(r.id) FILTER (WHERE r.verification = 'confirmed' AND r.status = 'production'))::int AS confirmed_production
     FROM software s
     LEFT JOIN reuse r ON r.software_id = s.id AND r.withdrawn_at IS NULL AND r.status <> 'retired'
       AND r.verification <> 'disputed' AND public.th_reuse_by_other(r.organisation_id, s.organisation_id)
@@ -292,16 +358,27 @@ AS $function$
     GROUP BY s.id
   ) c
   WHERE t.software_id = c.sid
-    AND (t.reuse_count, t.production_reuse, t.confirmed_reuse_count) IS DISTINCT FROM (c.n, c.production, c.confirmed);
+    AND (t.reuse_count, t.production_reuse, t.confirmed_reuse_count, t.confirmed_production_count)
+      IS DISTINCT FROM (c.n, c.production, c.confirmed, c.confirmed_production);
 $function$;
+
+CREATE OR REPLACE FUNCTION public.th_search_derived()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  NEW.boost := public.th_boost(NEW);
+  NEW.boost_until := public.th_boost_until(NEW);
+  NEW.transfer_package := public.th_transfer_band(NEW.transfer_completeness);
+  RETURN NEW;
+END $function$;
 
 CREATE OR REPLACE FUNCTION public.th_search_expire_boosts()
  RETURNS integer
  LANGUAGE sql
 AS $function$
   WITH expired AS (
-    UPDATE software_search SET boost = public.th_boost(reuse_count, latest_release_at, publiccode_valid, maintained),
-      boost_until = public.th_boost_until(latest_release_at)
+    UPDATE software_search t SET boost = public.th_boost(t), boost_until = public.th_boost_until(t)
     WHERE boost_until < now()
     RETURNING 1
   )
@@ -327,11 +404,10 @@ CREATE OR REPLACE FUNCTION public.th_search_refresh(ids uuid[])
 AS $function$
   INSERT INTO software_search AS t (software_id, slug, name, name_fold, keywords, active, organisation_id, licence,
     categories, development_status, states, organisation_kind, cohort_year, reuse_count, production_reuse,
-    publiccode_valid, maintained, latest_release_at, boost, boost_until, name_tsv, short_tsv, more_tsv)
+    publiccode_valid, maintained, latest_release_at, name_tsv, short_tsv, more_tsv)
   SELECT x.id, x.slug, x.name, x.name_fold, x.keywords, x.active, x.organisation_id, x.licence, x.categories,
     x.development_status, x.states, x.kind, x.cohort_year, x.reuse_count, x.production_reuse, x.publiccode_valid,
-    x.maintained, x.latest_release_at, public.th_boost(x.reuse_count, x.latest_release_at, x.publiccode_valid, x.maintained),
-    public.th_boost_until(x.latest_release_at), x.name_tsv, x.short_tsv, x.more_tsv
+    x.maintained, x.latest_release_at, x.name_tsv, x.short_tsv, x.more_tsv
   FROM (
     SELECT s.id, s.slug, s.name, public.th_fold(s.name) AS name_fold,
       public.th_fold(concat_ws(' ', s.name, s.short_description_de, s.short_description_en,
@@ -360,13 +436,13 @@ AS $function$
     organisation_kind = excluded.organisation_kind, cohort_year = excluded.cohort_year,
     reuse_count = excluded.reuse_count, production_reuse = excluded.production_reuse,
     publiccode_valid = excluded.publiccode_valid, maintained = excluded.maintained,
-    latest_release_at = excluded.latest_release_at, boost = excluded.boost, boost_until = excluded.boost_until,
+    latest_release_at = excluded.latest_release_at,
     name_tsv = excluded.name_tsv, short_tsv = excluded.short_tsv, more_tsv = excluded.more_tsv;
   INSERT INTO software_search_text AS t (software_id, long_tsv, readme_tsv)
   SELECT s.id,
     public.th_doc(concat_ws(' ', s.long_description_de, s.long_description_en), 'D'),
-    -- 50,000 characters bound the work per write; README text beyond that adds little to recall.
-    public.th_doc(left(s.readme_markdown, 50000), 'D')
+    -- The README and the visible experience reports (an entry with none: one index probe).
+    public.th_readme_level_doc(s.readme_markdown, public.th_report_text(s.id))
   FROM software s
   WHERE s.id = ANY(ids)
   ON CONFLICT (software_id) DO UPDATE SET long_tsv = excluded.long_tsv, readme_tsv = excluded.readme_tsv;
@@ -449,6 +525,13 @@ AS $function$
   WHERE length(t) BETWEEN 3 AND 40 AND t !~ '^[0-9]+$'
   ORDER BY t, w
 $function$;
+
+CREATE OR REPLACE FUNCTION public.th_transfer_band(completeness real)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$ SELECT CASE WHEN completeness >= 1 THEN 'complete' WHEN completeness >= 0.5 THEN 'half-or-more'
+  WHEN completeness > 0 THEN 'under-half' ELSE 'none' END $function$;
 
 CREATE OR REPLACE FUNCTION public.th_transfer_items_changed()
  RETURNS trigger

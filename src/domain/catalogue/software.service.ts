@@ -18,7 +18,7 @@ import { slugify, uniqueSlug } from '../../lib/slug';
 import { checkSpdxExpression } from '../../metadata/spdx/spdx-expression';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
-import type { SoftwareSort } from '../../db/queries/search.queries';
+import type { SoftwareSort, TransferBand } from '../../db/queries/search.queries';
 import type { SearchContext } from '../search/search-context';
 import { searchSoftwarePage, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
@@ -89,6 +89,8 @@ export type ListSoftwareQuery = {
   productionReuse?: boolean;
   /** Only entries with (true) or without (false) a confirmed reuse by another organisation. */
   confirmedReuse?: boolean;
+  /** Bands of transfer-package completeness (OR within the facet). */
+  transferPackage?: TransferBand[];
   facets?: boolean;
   cursor?: string;
   limit: number;
@@ -127,7 +129,7 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promi
     Boolean(query.q?.trim()) ||
     query.facets === true ||
     // The licence filter is expression-aware, which only the search document knows (licence_keys).
-    Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length);
+    Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length || query.transferPackage?.length);
   if (needsSearch || query.productionReuse !== undefined || query.confirmedReuse !== undefined) {
     return searchSoftwarePage(hub, { ...query, organisationIds });
   }

@@ -1,4 +1,4 @@
-import { FACET_KEYS, type FacetCountRow, type SearchHitRow, type SummaryRow } from '../../db/queries/search.queries';
+import { FACET_KEYS, TIER, type FacetCountRow, type SearchHitRow, type SummaryRow, type Tier } from '../../db/queries/search.queries';
 import type { SoftwareSummary } from '../catalogue/software.view';
 import { fold } from './query-words';
 import { excerpt, highlight, mentions, plainText } from './snippet';
@@ -13,7 +13,51 @@ export type MatchedField =
   | 'categories'
   | 'organisation'
   | 'longDescription'
-  | 'readme';
+  | 'readme'
+  | 'experienceReports';
+
+/** The signals of the boost, in the order of th_boost_parts (migration 0013), where their weights are. */
+export const BOOST_SIGNALS = ['reusesByOthers', 'confirmedProductionReuses', 'transferCompleteness', 'recentRelease', 'publiccodeValid', 'maintained'] as const;
+export type BoostSignal = (typeof BOOST_SIGNALS)[number];
+
+const TIER_NAMES = {
+  [TIER.name]: 'name',
+  [TIER.short]: 'shortDescription',
+  [TIER.keywords]: 'keywords',
+  [TIER.long]: 'longDescription',
+  [TIER.readme]: 'readme',
+} as const satisfies Record<Tier, string>;
+
+export type Ranking = {
+  tier: (typeof TIER_NAMES)[Tier];
+  boost: number;
+  signals: { signal: BoostSignal; value: number; boost: number }[];
+};
+
+/** Why a hit ranks where it does: its tier, and the signal terms its boost is the sum of (score = tier + boost). */
+export function rankingOf(hit: SearchHitRow): Ranking {
+  const tier = Number(hit.tier) as Tier;
+  return {
+    tier: TIER_NAMES[tier],
+    boost: Number((Number(hit.score) - tier).toFixed(6)),
+    signals: signalsOf(hit),
+  };
+}
+
+/** The signals that raised the boost, largest term first; value: the signal's input (1 for a flag). */
+function signalsOf(hit: SearchHitRow): Ranking['signals'] {
+  const values: Record<BoostSignal, number> = {
+    reusesByOthers: Number(hit.reuse_count),
+    confirmedProductionReuses: Number(hit.confirmed_production_count),
+    transferCompleteness: Number(hit.transfer_completeness),
+    recentRelease: Number(hit.release_age_days),
+    publiccodeValid: 1,
+    maintained: 1,
+  };
+  return BOOST_SIGNALS.map((signal, i) => ({ signal, value: values[signal], boost: Number(hit.boost_parts[i]) }))
+    .filter((s) => s.boost > 0)
+    .sort((a, b) => b.boost - a.boost || a.signal.localeCompare(b.signal));
+}
 
 /** approximate: counted on a sample of the catalogue and scaled (only for queries matching thousands of entries). */
 type Facet = { value: string; count: number; approximate?: true };
@@ -48,11 +92,12 @@ export function matchedFields(hit: SearchHitRow, prepared: Prepared): MatchedFie
     [more.length > 0, more],
     [hit.m_long, ['longDescription']],
     [hit.m_readme, ['readme']],
+    [hit.m_reports, ['experienceReports']],
   ];
   return flags.filter(([on]) => on).flatMap(([, fields]) => fields);
 }
 
-/** The first description (German before English, short before long, README last) showing a match. */
+/** The first description (German before English, short before long, README, then experience reports) showing a match. */
 export function snippetOf(summary: SoftwareSummary, hit: SearchHitRow, lexemes: string[]) {
   const candidates: [string, string | null][] = [
     ['shortDescription.de', summary.description.de.short],
@@ -60,6 +105,7 @@ export function snippetOf(summary: SoftwareSummary, hit: SearchHitRow, lexemes: 
     ['longDescription.de', summary.description.de.long],
     ['longDescription.en', summary.description.en.long],
     ['readme', hit.readme ? plainText(hit.readme) : null],
+    ['experienceReports', hit.reports ? plainText(hit.reports) : null],
   ];
   for (const [field, text] of candidates) {
     const marked = text ? highlight(text, lexemes) : null;

@@ -17,7 +17,7 @@ import {
 import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
-import { facetsFrom, matchedFields, snippetOf, summaryOf, type Facets, type MatchedField } from './presentation';
+import { facetsFrom, matchedFields, rankingOf, snippetOf, summaryOf, type Facets, type MatchedField, type Ranking } from './presentation';
 import { queryWords } from './query-words';
 import { answered, type SearchContext } from './search-context';
 import { anyWord, buildTextQuery, type Mode } from './text-query';
@@ -52,7 +52,9 @@ async function facetsFor(db: Db, input: { text: TextQuery | null; filter: Search
   return facetsFrom((await facetCounts(db, { text: input.text, filter: input.filter, maxValues: FACET_VALUES })).rows);
 }
 
-export type { Facets, MatchedField };
+export type { Facets, MatchedField, Ranking };
+export { BOOST_SIGNALS } from './presentation';
+export { TRANSFER_BANDS, type TransferBand } from '../../db/queries/search.queries';
 
 export type SearchInput = SearchFilter & {
   q?: string;
@@ -64,7 +66,7 @@ export type SearchInput = SearchFilter & {
 };
 
 export type SearchItem = SoftwareSummary & {
-  search?: { score: number; matched: MatchedField[]; snippet: { field: string; text: string } | null };
+  search?: { score: number; matched: MatchedField[]; snippet: { field: string; text: string } | null; ranking: Ranking };
 };
 export type SearchPage = {
   items: SearchItem[];
@@ -182,7 +184,10 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
   const nextCursor = hits.length > input.limit && last ? encodeCursor([mode, last.score, last.slug]) : null;
   const items: SearchItem[] = pageHits.map((hit) => {
     const summary = summaryOf(hit);
-    return { ...summary, search: { score: Number(hit.score), matched: matchedFields(hit, prepared), snippet: snippetOf(summary, hit, prepared.lexemes) } };
+    return {
+      ...summary,
+      search: { score: Number(hit.score), matched: matchedFields(hit, prepared), snippet: snippetOf(summary, hit, prepared.lexemes), ranking: rankingOf(hit) },
+    };
   });
   const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
   if (input.facets) page.facets = await facetsFor(db, { text: prepared.text, filter: input, pageFull: nextCursor !== null });

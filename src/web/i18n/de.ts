@@ -68,6 +68,7 @@ export const de = {
   'field.organisation': 'Organisation',
   'field.longDescription': 'Beschreibung',
   'field.readme': 'README',
+  'field.experienceReports': 'Erfahrungsberichte',
 
   'software.by': 'von {organisation}',
   'software.facts': 'Steckbrief',

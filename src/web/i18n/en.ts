@@ -68,6 +68,7 @@ export const en: Catalogue = {
   'field.organisation': 'organisation',
   'field.longDescription': 'description',
   'field.readme': 'README',
+  'field.experienceReports': 'Experience reports',
 
   'software.by': 'by {organisation}',
   'software.facts': 'Facts',

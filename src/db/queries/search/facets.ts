@@ -23,7 +23,16 @@ export type SearchFilter = {
   cohort?: number[];
   productionReuse?: boolean;
   confirmedReuse?: boolean;
+  transferPackage?: TransferBand[];
 };
+
+/**
+ * Transfer-package completeness in bands (software_search.transfer_package, th_transfer_band in
+ * migration 0013): none of the applicable kinds, under half, half or more, all. Bands, not the
+ * share itself: a facet needs few values, and "at least half" is two of them chosen together.
+ */
+export const TRANSFER_BANDS = ['none', 'under-half', 'half-or-more', 'complete'] as const;
+export type TransferBand = (typeof TRANSFER_BANDS)[number];
 
 export type FacetSpec = {
   /** The values the filter asks for (OR within a facet), or undefined when the facet is not filtered. */
@@ -99,6 +108,14 @@ export const FACETS = {
     where: (v) => sql`ss.confirmed_reuse = ANY(${v})`,
     column: sql`ss.confirmed_reuse`,
     value: (v) => sql`${v}::text`,
+  },
+  // The band of the transfer package's completeness (migration 0013 keeps the column).
+  transferPackage: {
+    selected: (f) => (f.transferPackage?.length ? f.transferPackage : undefined),
+    type: 'text',
+    where: (v) => sql`ss.transfer_package = ANY(${v})`,
+    column: sql`ss.transfer_package`,
+    value: (v) => v,
   },
 } satisfies Record<string, FacetSpec>;
 

@@ -14,8 +14,19 @@ export type SearchHitRow = SummaryRow & {
   m_more: boolean;
   m_long: boolean;
   m_readme: boolean;
+  /** Some word is in the entry's experience reports (README tier). */
+  m_reports: boolean;
   /** README text around which to build a snippet, only when nothing shorter matched. */
   readme: string | null;
+  /** The visible reports' text, for a snippet only when nothing else showed a match. */
+  reports: string | null;
+  tier: Tier;
+  /** The boost's terms (th_boost_parts, in the order of BOOST_SIGNALS) and the signals' inputs. */
+  boost_parts: string[];
+  reuse_count: number;
+  confirmed_production_count: number;
+  transfer_completeness: number;
+  release_age_days: number | null;
 };
 
 /** A position in the ranked list: score = tier + boost, ties by slug. */
@@ -77,9 +88,14 @@ export async function searchSoftwareRanked(
     // Matched fields from the vectors the tiers already read; which of features, categories and
     // organisation matched (one vector) and compound-part matches are told apart by the caller on
     // the row's texts, not by analysing them again here (0.27 ms per row measured).
-    sql`${withCandidates}SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score,
+    sql`${withCandidates}SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score, h.tier,
       ss.name_tsv @@ ${any} AS m_name, f.short AS m_short, f.more AS m_more, f.long AS m_long, f.readme AS m_readme,
-      CASE WHEN NOT f.long AND NOT f.short AND f.readme THEN left(s.readme_markdown, 20000) END AS readme
+      f.reports AS m_reports,
+      CASE WHEN NOT f.long AND NOT f.short AND f.readme THEN left(s.readme_markdown, 20000) END AS readme,
+      CASE WHEN NOT f.long AND NOT f.short AND NOT f.readme AND f.reports THEN left(public.th_report_text(s.id), 20000) END AS reports,
+      public.th_boost_parts(ss.reuse_count, ss.confirmed_production_count, ss.transfer_completeness, ss.latest_release_at,
+        ss.publiccode_valid, ss.maintained)::text[] AS boost_parts,
+      ss.reuse_count, ss.confirmed_production_count, ss.transfer_completeness, current_date - ss.latest_release_at::date AS release_age_days
     FROM (${branches.length === 1 ? branches[0]! : sql`${sql.join(branches, sql` UNION ALL `)} LIMIT ${int(input.limit)}`}) h
     JOIN software_search ss ON ss.software_id = h.software_id
     JOIN software s ON s.id = h.software_id
@@ -88,14 +104,21 @@ export async function searchSoftwareRanked(
     -- Each vector checked once per row (OFFSET 0 keeps the subquery from being inlined into every use);
     -- features, categories and organisation are told apart only when their common vector matched.
     CROSS JOIN LATERAL (SELECT ss.short_tsv @@ ${any} AS short, ss.more_tsv @@ ${any} AS more,
-      coalesce(st.long_tsv @@ ${any}, false) AS long, CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.readme_tsv @@ ${any}, false) ELSE false END AS readme OFFSET 0) f
+      coalesce(st.long_tsv @@ ${any}, false) AS long,
+      CASE WHEN h.tier <= ${int(TIER.long)} THEN coalesce(st.readme_tsv @@ ${any}, false) ELSE false END AS readme_level OFFSET 0) l
+    -- readme_tsv holds README and reports in one vector (one index for the tier); which of them
+    -- matched is told apart for the page's rows with reports only, by analysing their texts again.
+    CROSS JOIN LATERAL (SELECT CASE WHEN l.readme_level AND ss.experience_reports > 0
+      THEN public.th_doc(public.th_report_text(s.id), 'D') @@ ${any} ELSE false END AS reports OFFSET 0) r
+    CROSS JOIN LATERAL (SELECT l.short, l.more, l.long, r.reports, CASE WHEN NOT r.reports THEN l.readme_level
+      ELSE public.th_doc(left(s.readme_markdown, 50000), 'D') @@ ${any} END AS readme OFFSET 0) f
     ORDER BY h.tier DESC, h.boost DESC, h.slug ASC`,
     { words: true },
   );
 }
 
 /**
- * Whether every word matches some active entry in some field. Counted, not EXISTS: with LIMIT 1
+ * Whether every word matches some active entry in some field (experience reports included). Counted, not EXISTS: with LIMIT 1
  * the planner walks the table hoping for an early hit, which for a word found nowhere is all of
  * it (800 ms measured); a count takes the GIN bitmap. The README part runs only when needed (CASE).
  */

@@ -10,7 +10,7 @@ export type TextQuery = {
   any: string;
 };
 
-/** The field classes of the search document, best first (see tiers.ts). */
+/** The field classes of the search document, best first (see tiers.ts); 'readme' holds the experience reports too. */
 export type Level = 'name' | 'short' | 'keywords' | 'long' | 'readme';
 
 /** One word reaching a field class: its tsquery in that class's vectors or its compound pattern. */
@@ -22,6 +22,7 @@ export function wordReaches(w: WordMatch, level: Level): SQL {
   const column = level === 'name' || level === 'short' ? sql`ss.name_fold` : sql`ss.keywords`;
   for (const p of w.patterns) parts.push(sql`${column} LIKE ${literal(p)}`);
   if (level === 'long' || level === 'readme') parts.push(sql`st.long_tsv @@ ${q}`);
+  // README level: readme_tsv holds the README and the entry's visible experience reports (migration 0013).
   if (level === 'readme') parts.push(sql`st.readme_tsv @@ ${q}`);
   return or(parts);
 }

@@ -4,11 +4,12 @@ import { reaches, type TextQuery } from './text';
 
 /**
  * Ranking tiers, best first: every query word reaches at least this field class. The score of a
- * hit is tier + boost, where the boost (0–0.99, computed with the search document by
- * th_search_boost, see schema/search-schema.sql) orders hits within a tier by the signals a user
- * would weigh: production reuses, a recent release, description quality, maintenance. A change of
- * a tier rule is a change of `tierCondition` below; a new ranking signal is a new term of the
- * boost (see src/domain/search/README.md).
+ * hit is tier + boost, where the boost (0–0.99, computed with the search document by th_boost
+ * from the terms of th_boost_parts, see src/db/schema/search.schema.sql) orders hits within a tier
+ * by the signals a user would weigh: reuses by others and confirmed production reuses,
+ * transfer-package completeness, a recent release, publiccode.yml, maintenance. A change of a tier
+ * rule is a change of `tierCondition` below; a new ranking signal is a new term of the boost (see
+ * src/domain/search/README.md). The README tier holds the experience reports too.
  */
 export const TIER = { name: 4, short: 3, keywords: 2, long: 1, readme: 0 } as const;
 export type Tier = (typeof TIER)[keyof typeof TIER];

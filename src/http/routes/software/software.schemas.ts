@@ -3,6 +3,7 @@ import { Cursor, Limit, Multi, Nullable, Timestamp, Uuid, WebUrl } from '../../s
 import { DetailReuseCounts, ListReuseCounts } from '../reuses/reuse-counts.schemas';
 import { CrawlPause, CrawlStateEnum } from '../repositories/repositories.schemas';
 import { Completeness } from '../transfer-package/transfer-package.schemas';
+import { BOOST_SIGNALS, TRANSFER_BANDS } from '../../../domain/search/search.service';
 
 const Localised = Type.Object(
   {
@@ -158,6 +159,14 @@ export const ListSoftwareQuery = Type.Object(
     cohort: Type.Optional(Multi(Type.Integer({ minimum: 1990, maximum: 2100 }))),
     productionReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse in production by another organisation (not the producer, not its cooperation; withdrawn and disputed records do not count)' })),
     confirmedReuse: Type.Optional(Type.Boolean({ description: 'Only entries with (true) or without (false) a reuse by another organisation that the producer confirmed (not the producer, not its cooperation; withdrawn records do not count); also a facet' })),
+    transferPackage: Type.Optional(
+      Multi(
+        Type.Enum(TRANSFER_BANDS, {
+          description:
+            'Transfer-package completeness (kinds present out of the kinds that apply): none (0), under-half, half-or-more (at least 50 %, not all), complete (100 %); several values: any of them (half-or-more and complete: at least half); also a facet',
+        }),
+      ),
+    ),
     facets: Type.Optional(Type.Boolean({ description: 'Include counts per facet value for this query and these filters' })),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
@@ -165,7 +174,29 @@ export const ListSoftwareQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const MatchedField = Type.Enum(['name', 'shortDescription', 'features', 'categories', 'organisation', 'longDescription', 'readme']);
+const MatchedField = Type.Enum(['name', 'shortDescription', 'features', 'categories', 'organisation', 'longDescription', 'readme', 'experienceReports']);
+
+const Ranking = Type.Object(
+  {
+    tier: Type.Enum(['name', 'shortDescription', 'keywords', 'longDescription', 'readme'], {
+      description:
+        'How far every word reached (the integer part of the score): name 4, shortDescription 3, keywords (features, categories, organisation) 2, longDescription 1, readme (README and experience reports) 0',
+    }),
+    boost: Type.Number({ description: 'The fraction of the score (0–0.999999): the sum of the signal terms, ordering hits within a tier' }),
+    signals: Type.Array(
+      Type.Object({
+        signal: Type.Enum(BOOST_SIGNALS),
+        value: Type.Number({
+          description:
+            'The signal as counted: reuses, a share 0–1 (transferCompleteness), days since the release (recentRelease), 1 for a flag',
+        }),
+        boost: Type.Number({ description: "This signal's part of the boost" }),
+      }),
+      { description: 'The signals that raised the boost, largest first (see src/domain/search/README.md for the weights)' },
+    ),
+  },
+  { description: 'Why the hit ranks where it does: score = tier + boost' },
+);
 const FacetValues = Type.Array(
   Type.Object({
     value: Type.String(),
@@ -185,7 +216,8 @@ export const SoftwareListItem = Type.Intersect([
     search: Type.Optional(
       Type.Object({
         score: Type.Number({ description: 'Relevance; higher first, ties by slug' }),
-        matched: Type.Array(MatchedField),
+        matched: Type.Array(MatchedField, { description: 'The fields some query word matched; experienceReports: the visible experience reports of reusers' }),
+        ranking: Ranking,
         snippet: Nullable(
           Type.Object({
             field: Type.String(),
@@ -210,6 +242,7 @@ export const SoftwarePage = Type.Object({
       cohort: FacetValues,
       productionReuse: FacetValues,
       confirmedReuse: FacetValues,
+      transferPackage: FacetValues,
     }),
   ),
   query: Type.Optional(
