@@ -92,6 +92,7 @@ export const deForms = {
   'needs.submit': 'Bedarf veröffentlichen',
   'needs.posted': 'Ihr Bedarf ist veröffentlicht; der Hub sucht passende Software.',
   'needs.facts': 'Angaben',
+  'needs.organisationLabel': 'Organisation',
   'needs.statusLabel': 'Stand',
   'needs.budgetLabel': 'Budgetrahmen',
   'needs.categoriesLabel': 'Kategorien',

@@ -93,6 +93,7 @@ export const enForms: Record<keyof typeof deForms, string | Plural> = {
   'needs.submit': 'Publish need',
   'needs.posted': 'Your need is published; the hub is looking for matching software.',
   'needs.facts': 'Details',
+  'needs.organisationLabel': 'Organisation',
   'needs.statusLabel': 'Status',
   'needs.budgetLabel': 'Budget band',
   'needs.categoriesLabel': 'Categories',

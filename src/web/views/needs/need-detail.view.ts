@@ -54,7 +54,7 @@ export function needDetailView(page: PageContext, need: Need, joinError?: string
 <p class="kern-body th-preline">${need.description}</p>
 <section class="th-section" aria-labelledby="need-facts"><h2 class="kern-heading-large" id="need-facts">${t('needs.facts')}</h2>
 <dl class="kern-description-list">
-  ${fact('field.organisation', html`<a class="kern-link" href="/organisations/${need.organisation.slug}">${need.organisation.name}</a>`, page)}
+  ${fact('needs.organisationLabel', html`<a class="kern-link" href="/organisations/${need.organisation.slug}">${need.organisation.name}</a>`, page)}
   ${fact('needs.statusLabel', t(`needStatus.${need.status}` as MessageKey), page)}
   ${fact('needs.categoriesLabel', need.categories.length ? page.i18n.list(need.categories) : none, page)}
   ${fact('needs.deadlineLabel', need.deadline ? page.i18n.date(need.deadline) : none, page)}
