@@ -16,10 +16,12 @@ import { SOFTWARE_SECTIONS } from './views/software/sections';
 export async function renderSoftware(hub: HubContext, request: FastifyRequest, reply: FastifyReply, slug: string, form?: FormState) {
   const page = request.page;
   const { t } = page.i18n;
-  const detail = await getSoftware(hub.db, slug);
-  const rendered = await Promise.all(
-    SOFTWARE_SECTIONS.map(async (section) => ({ section, markup: await section.render({ hub, detail, page, headingId: `${section.id}-heading`, form }) })),
-  );
+  const loading = getSoftware(hub.db, slug);
+  // Sections read by slug while the entry loads; a missing entry rejects them all alike (the 404 page).
+  const [detail, rendered] = await Promise.all([
+    loading,
+    Promise.all(SOFTWARE_SECTIONS.map(async (section) => ({ section, markup: await section.render({ hub, slug, detail: loading, page, headingId: `${section.id}-heading`, form }) }))),
+  ]);
   const shown = rendered.filter((r) => r.markup !== null);
   const body = html`<p class="kern-preline">${t('software.by', { organisation: '' })}<a class="kern-link" href="/organisations/${detail.organisation.slug}">${detail.organisation.name}</a></p>
 <h1 class="kern-heading-x-large">${detail.name}</h1>

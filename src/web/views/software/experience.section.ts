@@ -68,16 +68,17 @@ ${answer}
 export const experienceSection: SoftwareSection = {
   id: 'experience',
   heading: 'experience.title',
-  async render({ hub, detail, page, headingId, form }) {
+  async render({ hub, slug, detail: loading, page, headingId, form }) {
     const { t } = page.i18n;
     const session = page.session;
     const scopes = session?.principal.kind === 'token' ? session.principal.scopes : [];
-    const producer = session?.organisation.id === detail.organisation.id && scopes.includes('publish');
     // Signed in with a reuse token: the form appears once the organisation has a standing reuse record.
-    const [experience, reuses] = await Promise.all([
-      softwareExperience(hub.db, detail.id),
-      session && scopes.includes('reuse') ? listSoftwareReuses(hub.db, detail.id) : Promise.resolve([]),
+    const [experience, reuses, detail] = await Promise.all([
+      softwareExperience(hub.db, slug),
+      session && scopes.includes('reuse') ? listSoftwareReuses(hub.db, slug) : Promise.resolve([]),
+      loading,
     ]);
+    const producer = session?.organisation.id === detail.organisation.id && scopes.includes('publish');
     const ownReuse = reuses.find((r) => r.organisation.id === session?.organisation.id && r.withdrawnAt === null);
     const formFor = (name: string) => (form?.section === name ? form : undefined);
     const answerFor = (r: Report) => {
