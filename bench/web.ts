@@ -26,8 +26,16 @@ const CONNECTIONS = 10;
 const PORT = Number(arg('port') ?? 18_090);
 const BASE = `http://127.0.0.1:${PORT}`;
 
+/**
+ * Server mode (Redis queue, no worker started): as in production, the measured process only
+ * answers requests. Without REDIS_URL the hub runs the in-process job runner, whose crawl
+ * scheduler starts crawling the 100,000 seeded repositories (hosts that do not resolve) during the
+ * measurement; those crawls take CPU and their writes move the catalogue revision, which empties
+ * the search answer cache, so both figures measured the crawler more than the pages.
+ */
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const hub = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-  env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'warn', HUB_RATE_LIMITS: 'false' },
+  env: { ...process.env, DATABASE_URL, REDIS_URL, HUB_QUEUE_PREFIX: `th-bench-web-${process.pid}`, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'warn', HUB_RATE_LIMITS: 'false' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const exited = new Promise((resolve) => hub.once('exit', resolve));

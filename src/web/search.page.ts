@@ -9,6 +9,7 @@ import { sendPage } from './render';
 import { facetLabel } from './views/labels';
 import { layout } from './views/layout';
 import { searchForm } from './views/partials/search-form';
+import { snippetHtml } from './views/partials/snippet';
 import { shortDescription } from './views/partials/software-item';
 
 /** Results per page: one screenful of cards. */
@@ -108,11 +109,6 @@ function facetFieldsets(i18n: Translator, result: SearchPage, chosen: Chosen): H
   </div>
 </fieldset>`;
   });
-}
-
-/** The service's snippet: escaped text with the matched words in <mark>; nothing else may pass. */
-function snippetHtml(text: string) {
-  return trusted(text.replace(/<(?!\/?mark>)/g, '&lt;'));
 }
 
 function resultItem(i18n: Translator, item: SearchPage['items'][number]): Html {

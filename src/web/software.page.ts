@@ -3,7 +3,8 @@ import { REUSE_STATUSES, type ReuseStatus } from '../db/schema/reuses';
 import { getSoftware } from '../domain/catalogue/software.service';
 import type { HubContext } from '../domain/context';
 import { listSoftwareReuses, recordReuse, updateReuseRecord } from '../domain/reuse/reuse.service';
-import { AppError } from '../lib/errors';
+import { formText as text } from './experience.form';
+import { formFromRefusal, isFormRefusal } from './form-errors';
 import { html } from './html';
 import { redirectAfterPost, sendPage } from './render';
 import { checkCsrf } from './session/page-context';
@@ -12,13 +13,15 @@ import { shortDescription } from './views/partials/software-item';
 import type { FormState } from './views/software/section';
 import { SOFTWARE_SECTIONS } from './views/software/sections';
 
-async function renderSoftware(hub: HubContext, request: FastifyRequest, reply: FastifyReply, slug: string, form?: FormState) {
+export async function renderSoftware(hub: HubContext, request: FastifyRequest, reply: FastifyReply, slug: string, form?: FormState) {
   const page = request.page;
   const { t } = page.i18n;
-  const detail = await getSoftware(hub.db, slug);
-  const rendered = await Promise.all(
-    SOFTWARE_SECTIONS.map(async (section) => ({ section, markup: await section.render({ hub, detail, page, headingId: `${section.id}-heading`, form }) })),
-  );
+  const loading = getSoftware(hub.db, slug);
+  // Sections read by slug while the entry loads; a missing entry rejects them all alike (the 404 page).
+  const [detail, rendered] = await Promise.all([
+    loading,
+    Promise.all(SOFTWARE_SECTIONS.map(async (section) => ({ section, markup: await section.render({ hub, slug, detail: loading, page, headingId: `${section.id}-heading`, form }) }))),
+  ]);
   const shown = rendered.filter((r) => r.markup !== null);
   const body = html`<p class="kern-preline">${t('software.by', { organisation: '' })}<a class="kern-link" href="/organisations/${detail.organisation.slug}">${detail.organisation.name}</a></p>
 <h1 class="kern-heading-x-large">${detail.name}</h1>
@@ -28,11 +31,6 @@ async function renderSoftware(hub: HubContext, request: FastifyRequest, reply: F
 </nav>
 ${shown.map(({ section, markup }) => html`<section class="th-section" id="${section.id}" aria-labelledby="${section.id}-heading">${markup}</section>`)}`;
   return sendPage(reply, layout(page, { title: detail.name, body }), form ? 400 : 200);
-}
-
-function text(body: Record<string, unknown>, name: string, max: number) {
-  const value = typeof body[name] === 'string' ? (body[name] as string).trim() : '';
-  return value.slice(0, max);
 }
 
 export default async function softwarePage(app: FastifyInstance, { hub }: { hub: HubContext }) {
@@ -63,12 +61,11 @@ export default async function softwarePage(app: FastifyInstance, { hub }: { hub:
     };
     try {
       const own = (await listSoftwareReuses(hub.db, request.params.slug)).find((r) => r.organisation.id === page.session!.organisation.id);
-      if (own) await updateReuseRecord(hub.db, page.session.principal, { software: request.params.slug, reuseId: own.id, changes: input });
+      if (own && own.withdrawnAt === null) await updateReuseRecord(hub.db, page.session.principal, { software: request.params.slug, reuseId: own.id, changes: input });
       else await recordReuse(hub.db, page.session.principal, request.params.slug, input);
     } catch (error) {
-      if (!(error instanceof AppError) || error.status === 404 || error.status >= 500) throw error;
-      const fieldErrors = Object.fromEntries(error.errors.map((e) => [e.field.replace(/^\//, ''), e.message]));
-      return renderSoftware(hub, request, reply, request.params.slug, form(error.message, fieldErrors));
+      if (!isFormRefusal(error)) throw error;
+      return renderSoftware(hub, request, reply, request.params.slug, formFromRefusal(page.i18n, error, { section: 'reuses', values }));
     }
     return redirectAfterPost(reply, `/software/${encodeURIComponent(request.params.slug)}?notice=reuse-saved#reuses`);
   });

@@ -6,8 +6,10 @@ import type { HubContext } from '../domain/context';
 import { AppError, Unavailable } from '../lib/errors';
 import { asDatabaseUnavailable } from '../lib/unavailable';
 import assets from './assets';
+import { domainErrorText } from './form-errors';
 import { html } from './html';
 import { fromAcceptLanguage, translator } from './i18n';
+import needsPage from './needs.page';
 import organisationPage from './organisation.page';
 import programmePage from './programme.page';
 import { sendPage } from './render';
@@ -15,6 +17,7 @@ import repositoriesPage from './repositories.page';
 import searchPage from './search.page';
 import { CsrfRefused, registerPageContext, type PageContext } from './session/page-context';
 import signInPage from './sign-in.page';
+import softwareActionsPage from './software-actions.page';
 import softwarePage from './software.page';
 import startPage from './start.page';
 import { layout } from './views/layout';
@@ -101,14 +104,14 @@ export default async function webPlugin(app: FastifyInstance, { hub }: { hub: Hu
       return errorPage(request, reply, 503, t('error.unavailableTitle'), t('error.unavailableText'));
     }
     if (error instanceof AppError && error.status === 404) return errorPage(request, reply, 404, t('error.notFoundTitle'), t('error.notFoundText'));
-    if (error instanceof AppError && error.status < 500) return errorPage(request, reply, error.status, error.status === 403 ? t('error.forbiddenTitle') : t('error.badRequestTitle'), error.message);
+    if (error instanceof AppError && error.status < 500) return errorPage(request, reply, error.status, error.status === 403 ? t('error.forbiddenTitle') : t('error.badRequestTitle'), domainErrorText(page.i18n, error));
     if (error.validation || (error.statusCode && error.statusCode < 500)) return errorPage(request, reply, error.statusCode ?? 400, t('error.badRequestTitle'), error.message);
     request.log.error({ err: error }, 'page failed');
     return errorPage(request, reply, 500, t('error.serverTitle'), t('error.serverText', { id: request.id }));
   });
 
   await app.register(assets);
-  for (const page of [startPage, searchPage, softwarePage, organisationPage, programmePage, signInPage, repositoriesPage]) {
+  for (const page of [startPage, searchPage, softwarePage, organisationPage, programmePage, signInPage, repositoriesPage, softwareActionsPage, needsPage]) {
     await app.register(page, { hub });
   }
 }

@@ -1,7 +1,12 @@
+import { deErrors } from './errors.de';
+import { deForms } from './forms.de';
+
 /** German, the hub's first language. en.ts must have every key (its type says so). */
 export type Plural = { one: string; other: string };
 
 export const de = {
+  ...deForms,
+  ...deErrors,
   'site.name': 'transferhub',
   'site.tagline': 'Open-Source-Software der Kommunen finden, bewerten und nachnutzen',
   'skip.main': 'Zum Inhalt springen',

@@ -1,7 +1,11 @@
 import type { Catalogue } from './de';
+import { enErrors } from './errors.en';
+import { enForms } from './forms.en';
 
 /** English, the second language; typed against the German catalogue so no key is missing. */
 export const en: Catalogue = {
+  ...enForms,
+  ...enErrors,
   'site.name': 'transferhub',
   'site.tagline': "Find, judge and reuse municipalities' open-source software",
   'skip.main': 'Skip to content',

@@ -23,6 +23,13 @@ const NOTICES: Record<string, MessageKey> = {
   'signed-out': 'signout.done',
   'reuse-saved': 'reuse.saved',
   'repository-registered': 'repo.registered',
+  'reuse-confirmed': 'verify.confirmed',
+  'reuse-disputed': 'verify.disputed',
+  'reuse-withdrawn': 'withdraw.done',
+  'report-saved': 'report.saved',
+  'answer-saved': 'answer.saved',
+  'need-posted': 'needs.posted',
+  'need-joined': 'needs.joined',
 };
 
 declare module 'fastify' {

@@ -41,6 +41,7 @@ ${view.scripts ? html`<script src="${assetUrls.suggestJs}" defer></script>` : ''
     <nav class="th-nav" aria-label="${t('nav.label')}">
       <ul>
         <li><a class="kern-link" href="/search">${t('nav.search')}</a></li>
+        <li><a class="kern-link" href="/needs">${t('nav.needs')}</a></li>
         <li><a class="kern-link" href="/programme">${t('nav.programme')}</a></li>
         ${session
           ? html`<li><a class="kern-link" href="/repositories/new">${t('nav.register')}</a></li>

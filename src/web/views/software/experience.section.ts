@@ -2,7 +2,10 @@ import { softwareExperience } from '../../../domain/reuse/experience.service';
 import { html, trusted, type Html } from '../../html';
 import type { MessageKey } from '../../i18n';
 import type { PageContext } from '../../session/page-context';
+import { alert } from '../layout';
 import { nestHeadings } from './readme.section';
+import { listSoftwareReuses } from '../../../domain/reuse/reuse.service';
+import { answerForm, reportForm } from './experience-forms';
 import type { SoftwareSection } from './section';
 
 type Experience = Awaited<ReturnType<typeof softwareExperience>>;
@@ -38,7 +41,7 @@ function aggregates(page: PageContext, a: Experience['aggregates']): Html {
  * sanitised when written), headings nested under the report's h4. The contact comes from the
  * service, which gives it only when the author opted in.
  */
-function report(page: PageContext, r: Report): Html {
+function report(page: PageContext, r: Report, answer: Html | ''): Html {
   const { t, n } = page.i18n;
   const text = (key: MessageKey, markup: string | null | undefined) =>
     markup ? html`<h4 class="kern-heading-small">${t(key)}</h4><div class="th-readme kern-body">${trusted(nestHeadings(markup, 4))}</div>` : '';
@@ -57,6 +60,7 @@ function report(page: PageContext, r: Report): Html {
 ${text('experience.whatWorked', r.whatWorked?.html)}
 ${text('experience.whatDidNotWork', r.whatDidNotWork?.html)}
 ${r.answer?.html ? html`<h4 class="kern-heading-small">${t('experience.answer', { date: page.i18n.date(r.answer.at) })}</h4><div class="th-readme kern-body">${trusted(nestHeadings(r.answer.html, 4))}</div>` : ''}
+${answer}
 </article>`;
 }
 
@@ -64,12 +68,29 @@ ${r.answer?.html ? html`<h4 class="kern-heading-small">${t('experience.answer', 
 export const experienceSection: SoftwareSection = {
   id: 'experience',
   heading: 'experience.title',
-  async render({ hub, detail, page, headingId }) {
+  async render({ hub, slug, detail: loading, page, headingId, form }) {
     const { t } = page.i18n;
-    const experience = await softwareExperience(hub.db, detail.id);
+    const session = page.session;
+    const scopes = session?.principal.kind === 'token' ? session.principal.scopes : [];
+    // Signed in with a reuse token: the form appears once the organisation has a standing reuse record.
+    const [experience, reuses, detail] = await Promise.all([
+      softwareExperience(hub.db, slug),
+      session && scopes.includes('reuse') ? listSoftwareReuses(hub.db, slug) : Promise.resolve([]),
+      loading,
+    ]);
+    const producer = session?.organisation.id === detail.organisation.id && scopes.includes('publish');
+    const ownReuse = reuses.find((r) => r.organisation.id === session?.organisation.id && r.withdrawnAt === null);
+    const formFor = (name: string) => (form?.section === name ? form : undefined);
+    const answerFor = (r: Report) => {
+      const sent = formFor(`answer:${r.id}`);
+      // Answered already (perhaps meanwhile, in another tab): no form, but the refusal is shown where the form was.
+      if (r.answer) return sent?.summary ? alert({ kind: 'danger', text: sent.summary }) : '';
+      return producer && r.organisation.id !== detail.organisation.id ? answerForm(page, detail.slug, r.id, sent) : '';
+    };
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('experience.title')}</h2>
 ${experience.items.length === 0
   ? html`<p class="kern-body">${t('experience.none')}</p>`
-  : html`${aggregates(page, experience.aggregates)}${experience.items.map((r) => report(page, r))}`}`;
+  : html`${aggregates(page, experience.aggregates)}${experience.items.map((r) => report(page, r, answerFor(r)))}`}
+${ownReuse ? reportForm(page, detail.slug, formFor('experience')) : ''}`;
   },
 };

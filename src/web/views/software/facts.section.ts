@@ -8,7 +8,8 @@ import type { SoftwareSection } from './section';
 export const factsSection: SoftwareSection = {
   id: 'facts',
   heading: 'software.facts',
-  async render({ detail, page, headingId }) {
+  async render({ detail: loading, page, headingId }) {
+    const detail = await loading;
     const { t } = page.i18n;
     const item = (key: Parameters<typeof t>[0], value: unknown) =>
       html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(key)}</dt><dd class="kern-description-list-item__value">${value as string}</dd></div>`;

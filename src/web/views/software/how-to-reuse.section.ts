@@ -6,7 +6,8 @@ import type { SoftwareSection } from './section';
 export const howToReuseSection: SoftwareSection = {
   id: 'how-to-reuse',
   heading: 'software.howToReuse',
-  async render({ detail, page, headingId }) {
+  async render({ detail: loading, page, headingId }) {
+    const detail = await loading;
     const { t } = page.i18n;
     const contact = detail.maintainers?.contacts.find((c) => c.name || c.email);
     return html`<div class="kern-alert kern-alert--info"><div class="kern-alert__header"><span class="kern-icon kern-icon--info" aria-hidden="true"></span>

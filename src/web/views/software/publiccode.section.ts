@@ -5,7 +5,8 @@ import type { SoftwareSection } from './section';
 export const publiccodeSection: SoftwareSection = {
   id: 'publiccode',
   heading: 'software.publiccode',
-  async render({ detail, page, headingId }) {
+  async render({ detail: loading, page, headingId }) {
+    const detail = await loading;
     const { t } = page.i18n;
     const pc = detail.publiccode;
     const errors = pc?.results.filter((r) => r.type === 'error') ?? [];

@@ -13,7 +13,8 @@ export function nestHeadings(markup: string, by = 2) {
 export const readmeSection: SoftwareSection = {
   id: 'readme',
   heading: 'software.readme',
-  async render({ detail, page, headingId }) {
+  async render({ detail: loading, page, headingId }) {
+    const detail = await loading;
     if (!detail.readme?.html) return null;
     return html`<h2 class="kern-heading-large" id="${headingId}">${page.i18n.t('software.readme')}</h2>
 <div class="th-readme kern-body">${trusted(nestHeadings(detail.readme.html))}</div>`;

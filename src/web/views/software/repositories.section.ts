@@ -14,7 +14,8 @@ export function crawlBadge(i18n: Translator, state: CrawlState, paused: boolean)
 export const repositoriesSection: SoftwareSection = {
   id: 'repositories',
   heading: 'software.repositories',
-  async render({ detail, page, headingId }) {
+  async render({ detail: loading, page, headingId }) {
+    const detail = await loading;
     if (detail.repositories.length === 0) return null;
     const { t } = page.i18n;
     const own = page.session?.organisation.id === detail.organisation.id;

@@ -16,5 +16,10 @@ export type FormState = { section: string; values: Record<string, string>; error
 export type SoftwareSection = {
   id: string;
   heading: MessageKey;
-  render(input: { hub: HubContext; detail: SoftwareDetail; page: PageContext; headingId: string; form?: FormState }): Promise<Html | null>;
+  /**
+   * slug: as in the URL, so a section's own reads start at once; detail: the entry, still loading
+   * meanwhile (awaited beside the section's reads, not before them: the page then costs about one
+   * round of reads instead of two in a row).
+   */
+  render(input: { hub: HubContext; slug: string; detail: Promise<SoftwareDetail>; page: PageContext; headingId: string; form?: FormState }): Promise<Html | null>;
 };

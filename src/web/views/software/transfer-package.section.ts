@@ -33,9 +33,9 @@ function where(page: PageContext, item: TransferItemView): Html {
 export const transferPackageSection: SoftwareSection = {
   id: 'transfer-package',
   heading: 'transfer.title',
-  async render({ hub, detail, page, headingId }) {
+  async render({ hub, slug, page, headingId }) {
     const { t } = page.i18n;
-    const pack = await getTransferPackage(hub.db, detail.id);
+    const pack = await getTransferPackage(hub.db, slug);
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('transfer.title')}</h2>
 <p class="kern-body">${t('transfer.lead')}</p>
 <p class="kern-body"><strong>${t('transfer.completeness', { present: pack.present, applicable: pack.applicable })}</strong></p>

@@ -1,0 +1,30 @@
+import type { deErrors } from './errors.de';
+
+/** English messages for the domain's error codes a form can meet (merged into en.ts). */
+export const enErrors: Record<keyof typeof deErrors, string> = {
+  'domainError.reuse.not_owner': 'Only the reusing organisation changes or withdraws its reuse; the producer confirms or disputes it.',
+  'domainError.reuse.not_producer': 'Only the producer of the software (with a token that has the "publish" scope) confirms or disputes a reuse.',
+  'domainError.reuse.withdrawn': 'This reuse was withdrawn. Record it again to change it or to report on it.',
+  'domainError.reuse.already_withdrawn': 'This reuse is withdrawn already.',
+  'domainError.reuse.already_confirmed': 'This reuse is confirmed already.',
+  'domainError.reuse.already_disputed': 'This reuse is disputed already.',
+  'domainError.reuse.already_recorded': 'Your organisation has recorded this reuse already; update that record.',
+  'domainError.experience_report.not_reuser': 'Experience reports are written by the reusing organisation; the producer may answer them.',
+  'domainError.experience_report.already_answered': 'The producer has answered this report already; an answer is given once.',
+  'domainError.experience_report.hidden': 'This report is hidden and takes no answer.',
+  'domainError.need.own_need': 'Your organisation posted this need itself and so supports it already.',
+  'domainError.need.closed': 'This need is closed; nobody can join it any more.',
+  'domainError.need.already_joined': 'Your organisation has joined this need already.',
+  'domainError.need.not_joined': 'Your organisation has not joined this need.',
+  'domainError.repository.host-refused': 'The hub cannot read this repository: its server is not on the public internet.',
+  'domainError.repository.software-inactive': 'The catalogue entry is deactivated; its repositories are not read.',
+  'domainError.url.invalid': 'This is not a valid address.',
+  'domainError.url.scheme': 'Only git addresses starting with http:// or https:// can be read.',
+  'domainError.url.path': 'The address names a server, not a repository.',
+  'domainError.unauthorized': 'Please sign in.',
+  'domainError.forbidden': 'Your token does not allow this (another organisation, or a scope it lacks).',
+  'domainError.not-found': 'This record does not exist (any more).',
+  'domainError.conflict': 'This collides with an existing record, for example a repository another organisation has registered already.',
+  'domainError.bad-request': 'The values are not valid.',
+  'domainError.rate-limited': 'Too many requests in a short time. Please wait a moment.',
+};
