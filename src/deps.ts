@@ -4,6 +4,7 @@ import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-to
 import type { HubContext } from './domain/context';
 import { createAnswerCache } from './domain/search/answer-cache';
 import { databaseKeyStore, fileKeyStore, loadHubKeys } from './domain/federation/hub-keys';
+import { switchChangeLog } from './domain/federation/change-log';
 import { createJobHandlers } from './domain/job-handlers';
 import { closeCrawlThreads } from './domain/crawl/crawl-threads';
 import { BullmqQueue } from './jobs/bullmq-queue';
@@ -58,6 +59,7 @@ export async function createDeps(
           loadHubKeys(database.kind === 'pglite' && !options.database ? fileKeyStore(config.dataDir) : databaseKeyStore(database.db)),
         )
       : null;
+    await switchChangeLog(database.db, config);
     const searchCache = createAnswerCache(config.searchCacheBytes);
     // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
     const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);
