@@ -15,6 +15,7 @@ import { ensureWebhookDispatcher } from './jobs/dispatch-webhooks.job';
 import { resolveWebhookKey } from './domain/webhooks/secrets';
 import { ensureNeedMatchScheduler } from './jobs/match-needs.job';
 import { ensureBoostExpiryScheduler } from './jobs/expire-search-boosts.job';
+import { ensurePullSchedulers } from './domain/federation/pull-job';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
 import { memoryOnceStore, redisOnceStore } from './lib/once-store';
@@ -74,6 +75,7 @@ export async function createDeps(
       await ensureWebhookDispatcher(queue, config.webhooks.dispatchEveryMs);
       await ensureNeedMatchScheduler(queue);
       await ensureBoostExpiryScheduler(queue);
+      await ensurePullSchedulers(hub);
     }
 
     let closing: Promise<void> | null = null;

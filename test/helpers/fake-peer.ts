@@ -61,7 +61,7 @@ export async function startFakePeer(options: { pageSize?: number } = {}): Promis
   const log: { seq: number; entry: Record<string, unknown> }[] = [];
   let compactedBefore = 0;
   let trusted: { keyid: string; publicKey: KeyObject } | null = null;
-  let lastServed: { url: string; answer: Served } | null = null;
+  const served: { url: string; answer: Served }[] = [];
   let lastHighWaterMark = 0;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -158,7 +158,7 @@ export async function startFakePeer(options: { pageSize?: number } = {}): Promis
     const current = [...latest.values()].filter((entry) => entry.op === 'upsert' && String(entry.id) > after).sort((x, y) => String(x.id).localeCompare(String(y.id)));
     const entries = current.slice(0, limit);
     const hasMore = current.length > limit;
-    return json(200, { entries, after: hasMore ? String(entries.at(-1)!.id) : null, hasMore, asOf: String(log.length), logEpoch: peer.logEpoch });
+    return json(200, { entries, next: hasMore ? String(entries.at(-1)!.id) : null, hasMore, asOf: String(log.length), logEpoch: peer.logEpoch });
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
@@ -219,17 +219,19 @@ export async function startFakePeer(options: { pageSize?: number } = {}): Promis
       answer = json(404, { status: 404, title: 'not found' }, 'application/problem+json');
     }
     if (peer.mode === 'bad-json') answer = { ...answer, body: answer.body.slice(0, -3) + ',,}' };
-    if (peer.mode === 'replay' && lastServed && lastServed.url !== request.url) {
-      // The recorded answer with its original signature: bound to the other request, so it must fail.
-      response.writeHead(lastServed.answer.status, lastServed.answer.headers);
-      response.end(lastServed.answer.body);
+    const recorded = served.findLast((earlier) => earlier.url !== request.url);
+    if (peer.mode === 'replay' && recorded) {
+      // A recorded answer with its original signature: bound to another request, so it must fail.
+      response.writeHead(recorded.answer.status, recorded.answer.headers);
+      response.end(recorded.answer.body);
       return;
     }
     if (peer.mode === 'forged') {
       send(request, response, answer, forger.privateKey, kid);
       return;
     }
-    lastServed = { url: request.url ?? '/', answer: send(request, response, answer) };
+    served.push({ url: request.url ?? '/', answer: send(request, response, answer) });
+    if (served.length > 20) served.shift();
   }
 
   return peer;

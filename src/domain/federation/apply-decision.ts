@@ -8,7 +8,20 @@ import { verifyRecord } from './proof';
  * design's order, and the caller writes. Being pure, the order is tested by a property test
  * (test/domain/federation/apply-decision.property.test.ts).
  */
-export type QuarantineReason = 'schema' | 'oversize' | 'relay' | 'authority' | 'proof' | 'foreign-row' | 'equivocation';
+/** Stable codes, stored in federation_quarantine.reason and shown to admins. */
+export type QuarantineReason =
+  | 'entry.schema-invalid'
+  | 'entry.oversize'
+  | 'entry.origin-not-allowed'
+  | 'entry.not-authoritative'
+  | 'entry.proof-invalid'
+  | 'entry.other-origin'
+  | 'entry.equivocation'
+  // Found when writing, after the decision: a referenced record we do not hold, an official key
+  // another organisation holds, a row our constraints refuse.
+  | 'entry.missing-reference'
+  | 'entry.natural-key-conflict'
+  | 'entry.unappliable';
 export type SkipReason = 'own-origin' | 'stale' | 'duplicate' | 'tombstone-wins';
 
 export type Decision =
@@ -36,24 +49,24 @@ export type DecisionInput = {
 
 export function decideEntry(input: DecisionInput): Decision {
   const quarantine = (reason: QuarantineReason, detail: string): Decision => ({ action: 'quarantine', reason, detail, entry: input.entry });
-  if (input.size > ENTRY_BYTE_CAP) return quarantine('oversize', `${input.size} bytes, more than ${ENTRY_BYTE_CAP}`);
+  if (input.size > ENTRY_BYTE_CAP) return quarantine('entry.oversize', `${input.size} bytes, more than ${ENTRY_BYTE_CAP}`);
   const problem = entryProblem(input.entry);
-  if (problem !== null) return quarantine('schema', problem);
+  if (problem !== null) return quarantine('entry.schema-invalid', problem);
   const entry = input.entry as ChangeEntry;
 
   // Loop guard: what we originated comes back through A → B → C → A; ours is always the truth.
   if (entry.origin === input.self) return { action: 'skip', reason: 'own-origin' };
   if (entry.origin !== input.peer.hubId && !input.peer.relayOrigins.includes(entry.origin)) {
-    return quarantine('relay', `${input.peer.hubId} may not relay records of ${entry.origin}`);
+    return quarantine('entry.origin-not-allowed', `${input.peer.hubId} may not relay records of ${entry.origin}`);
   }
-  if (!input.isAuthoritative(entry)) return quarantine('authority', `${entry.origin} is not authoritative for this ${entry.type}`);
+  if (!input.isAuthoritative(entry)) return quarantine('entry.not-authoritative', `${entry.origin} is not authoritative for this ${entry.type}`);
   const key = input.originKey(entry.origin, entry.proof.verificationMethod);
-  if (!key) return quarantine('proof', `no pinned key of ${entry.origin} for ${entry.proof.verificationMethod}`);
-  if (!verifyRecord(entry as Record<string, unknown>, key)) return quarantine('proof', `the origin proof does not verify with ${entry.proof.verificationMethod}`);
+  if (!key) return quarantine('entry.proof-invalid', `no pinned key of ${entry.origin} for ${entry.proof.verificationMethod}`);
+  if (!verifyRecord(entry as Record<string, unknown>, key)) return quarantine('entry.proof-invalid', `the origin proof does not verify with ${entry.proof.verificationMethod}`);
 
   const held = input.held;
   // Single writer: a row of another origin is never taken over by a newcomer (no last-writer-wins).
-  if (held && held.origin !== entry.origin) return quarantine('foreign-row', `the record is held from ${held.origin}`);
+  if (held && held.origin !== entry.origin) return quarantine('entry.other-origin', `the record is held from ${held.origin}`);
   const digest = entryDigest(entry);
   if (held && entry.originVersion < held.originVersion) return { action: 'skip', reason: 'stale' };
   if (held && entry.originVersion === held.originVersion) {
@@ -61,7 +74,7 @@ export function decideEntry(input: DecisionInput): Decision {
     // A delete and an upsert of one version: the tombstone wins, whichever came first, so every
     // order of arrival ends the same. Two different upserts of one version are an origin lying.
     if (held.deleted) return { action: 'skip', reason: 'tombstone-wins' };
-    if (entry.op !== 'delete') return quarantine('equivocation', `version ${entry.originVersion} arrived with two different contents`);
+    if (entry.op !== 'delete') return quarantine('entry.equivocation', `version ${entry.originVersion} arrived with two different contents`);
   }
   const action = entry.op === 'upsert' ? 'upsert' : entry.op === 'delete' ? 'tombstone' : 'drop';
   return { action, entry, digest };

@@ -7,8 +7,6 @@ import { jcsBytes } from './jcs';
  * A change entry as it arrives from a peer (design: "Endpoints"), checked before anything else
  * looks at it. `seq` and `via` are hop-local and unsigned; everything else is covered by `proof`.
  */
-export const FEDERATED_TYPES = ['organisation', 'software', 'release', 'reuse'] as const;
-export type FederatedType = (typeof FEDERATED_TYPES)[number];
 
 /**
  * 64 KiB per entry: the largest software entry of the demo catalogue (long description in two
@@ -22,10 +20,11 @@ const Uri = Type.String({ minLength: 8, maxLength: 2048, pattern: '^https?://' }
 export const ChangeEntrySchema = Type.Object({
   seq: Type.Optional(Type.Integer({ minimum: 0 })),
   op: Type.Union([Type.Literal('upsert'), Type.Literal('delete'), Type.Literal('scope-exit')]),
-  type: Type.Union(FEDERATED_TYPES.map((type) => Type.Literal(type))),
+  type: Type.Union([Type.Literal('organisation'), Type.Literal('software'), Type.Literal('release'), Type.Literal('reuse')]),
   id: Uri,
   origin: Uri,
-  originVersion: Type.Integer({ minimum: 1 }),
+  // 0: a record from before the origin turned federation on, served by its snapshot.
+  originVersion: Type.Integer({ minimum: 0 }),
   originUpdatedAt: Type.Optional(Type.String({ maxLength: 64 })),
   schema: Type.String({ minLength: 1, maxLength: 256 }),
   record: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -61,5 +60,5 @@ export function entryProblem(entry: unknown): string | null {
  */
 export function entryDigest(entry: ChangeEntry): string {
   const { proof: _proof, seq: _seq, via: _via, ...signed } = entry;
-  return createHash('sha256').update(jcsBytes(signed)).digest('base64url');
+  return createHash('sha256').update(jcsBytes(signed)).digest('hex');
 }

@@ -31,16 +31,16 @@ describe('deciding one pulled entry', () => {
 
   it('quarantines an entry that does not match the entry schema', () => {
     const { origin: _dropped, ...entry } = a.entry({ uuid, version: 1 });
-    expect(decide(entry)).toMatchObject({ action: 'quarantine', reason: 'schema' });
+    expect(decide(entry)).toMatchObject({ action: 'quarantine', reason: 'entry.schema-invalid' });
   });
 
   it('quarantines an entry larger than the entry cap before reading it', () => {
-    expect(decide(a.entry({ uuid, version: 1 }), { size: ENTRY_BYTE_CAP + 1 })).toMatchObject({ action: 'quarantine', reason: 'oversize' });
+    expect(decide(a.entry({ uuid, version: 1 }), { size: ENTRY_BYTE_CAP + 1 })).toMatchObject({ action: 'quarantine', reason: 'entry.oversize' });
   });
 
   it('quarantines an id the origin did not mint', () => {
     const entry = { ...a.entry({ uuid, version: 1 }), id: `${c.hubId}/id/software/${uuid}` };
-    expect(decide(entry)).toMatchObject({ action: 'quarantine', reason: 'schema' });
+    expect(decide(entry)).toMatchObject({ action: 'quarantine', reason: 'entry.schema-invalid' });
   });
 
   it('skips an entry of our own origin that came back through a cycle', () => {
@@ -50,25 +50,25 @@ describe('deciding one pulled entry', () => {
 
   it('quarantines a record of a third hub the peer may not relay, and accepts it once allowed', () => {
     const relayed = c.entry({ uuid, version: 1 });
-    expect(decide(relayed)).toMatchObject({ action: 'quarantine', reason: 'relay' });
+    expect(decide(relayed)).toMatchObject({ action: 'quarantine', reason: 'entry.origin-not-allowed' });
     expect(decide(relayed, { peer: { hubId: a.hubId, relayOrigins: [c.hubId] } })).toMatchObject({ action: 'upsert' });
   });
 
   it('quarantines a record its origin is not authoritative for', () => {
-    expect(decide(a.entry({ uuid, version: 1 }), { isAuthoritative: () => false })).toMatchObject({ action: 'quarantine', reason: 'authority' });
+    expect(decide(a.entry({ uuid, version: 1 }), { isAuthoritative: () => false })).toMatchObject({ action: 'quarantine', reason: 'entry.not-authoritative' });
   });
 
   it('quarantines a record changed after the origin signed it, and one signed with an unpinned key', () => {
     const tampered = a.entry({ uuid, version: 1 });
     (tampered.record as Record<string, unknown>).name = 'Umgeschrieben';
-    expect(decide(tampered)).toMatchObject({ action: 'quarantine', reason: 'proof' });
-    expect(decide(a.entry({ uuid, version: 1 }), { originKey: () => null })).toMatchObject({ action: 'quarantine', reason: 'proof' });
-    expect(decide(a.entry({ uuid, version: 1 }), { originKey: () => c.publicKey })).toMatchObject({ action: 'quarantine', reason: 'proof' });
+    expect(decide(tampered)).toMatchObject({ action: 'quarantine', reason: 'entry.proof-invalid' });
+    expect(decide(a.entry({ uuid, version: 1 }), { originKey: () => null })).toMatchObject({ action: 'quarantine', reason: 'entry.proof-invalid' });
+    expect(decide(a.entry({ uuid, version: 1 }), { originKey: () => c.publicKey })).toMatchObject({ action: 'quarantine', reason: 'entry.proof-invalid' });
   });
 
   it('quarantines a record whose id we hold from another origin (no last-writer-wins)', () => {
     const entry = a.entry({ uuid, version: 2 });
-    expect(decide(entry, { held: { ...heldFrom(entry), origin: c.hubId, originVersion: 1 } })).toMatchObject({ action: 'quarantine', reason: 'foreign-row' });
+    expect(decide(entry, { held: { ...heldFrom(entry), origin: c.hubId, originVersion: 1 } })).toMatchObject({ action: 'quarantine', reason: 'entry.other-origin' });
   });
 
   it('skips a lower version (a replay) and the same entry again', () => {
@@ -81,7 +81,7 @@ describe('deciding one pulled entry', () => {
   it('quarantines a second, different content for the same version as equivocation', () => {
     const first = a.entry({ uuid, version: 3, record: { name: 'Eins' } });
     const second = a.entry({ uuid, version: 3, record: { name: 'Zwei' } });
-    expect(decide(second, { held: heldFrom(first) })).toMatchObject({ action: 'quarantine', reason: 'equivocation' });
+    expect(decide(second, { held: heldFrom(first) })).toMatchObject({ action: 'quarantine', reason: 'entry.equivocation' });
   });
 
   it('lets a tombstone win a tie with an upsert of the same version, in either order', () => {
