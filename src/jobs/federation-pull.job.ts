@@ -33,3 +33,8 @@ export function pullSchedulerId(peerHubId: string): string {
 export async function schedulePull(queue: JobQueue, peer: { id: string; hubId: string; everyMs: number }): Promise<void> {
   await queue.upsertScheduler(pullSchedulerId(peer.hubId), federationPullJob, { peerId: peer.id, reason: 'schedule' }, peer.everyMs);
 }
+
+/** A notify or an admin's "sync now": one deduplicated pull of the peer. */
+export function enqueueFederationPull(queue: JobQueue, peerId: string, reason: 'notify' | 'manual' = 'manual') {
+  return queue.enqueue(federationPullJob, { peerId, reason });
+}
