@@ -51,3 +51,46 @@ export async function provenanceOf(db: Executor, type: FederatedType, recordIds:
     .from(federationRecords)
     .where(and(eq(federationRecords.type, type), inArray(federationRecords.recordId, recordIds), isNotNull(federationRecords.originHub)));
 }
+
+const TABLES: Record<FederatedType, { table: string; updatedAt: string; where: string }> = {
+  organisation: { table: 'organisation', updatedAt: 'updated_at', where: 'true' },
+  software: { table: 'software', updatedAt: 'updated_at', where: 't.active' },
+  release: { table: 'release', updatedAt: 'created_at', where: 'true' },
+  reuse: { table: 'reuse', updatedAt: 'updated_at', where: 'true' },
+};
+
+export type SnapshotRow = {
+  recordId: string;
+  /** federation_record.entry when the record has federation state. */
+  entry: Record<string, unknown> | null;
+  status: string | null;
+  /** The body built now, for a local record without federation state (changed before federation was on). */
+  body: Record<string, unknown> | null;
+  updatedAt: string;
+};
+
+/** A keyset page of current records of one type (snapshot), by uuid. */
+export async function snapshotRows(db: Executor, query: { type: FederatedType; hubId: string; after: string | null; limit: number }): Promise<SnapshotRow[]> {
+  const { table, updatedAt, where } = TABLES[query.type];
+  const result = await db.execute(sql`
+    SELECT t.id::text AS "recordId", f.entry, f.status,
+           CASE WHEN f.entry IS NULL THEN public.th_federation_body(${query.type}, t.id, ${query.hubId}) END AS body,
+           public.th_federation_iso(t.${sql.raw(updatedAt)}) AS "updatedAt"
+    FROM ${sql.raw(`public.${table}`)} t
+    LEFT JOIN public.federation_record f ON f.type = ${query.type} AND f.record_id = t.id
+    WHERE ${sql.raw(where)} AND (${query.after}::uuid IS NULL OR t.id > ${query.after}::uuid)
+    ORDER BY t.id
+    LIMIT ${query.limit}`);
+  return (result as unknown as { rows: SnapshotRow[] }).rows;
+}
+
+/** Whether a local row of the type exists (records/{type}/{uuid} for a record without federation state). */
+export async function snapshotRow(db: Executor, query: { type: FederatedType; hubId: string; recordId: string }): Promise<SnapshotRow | null> {
+  const { table, updatedAt, where } = TABLES[query.type];
+  const result = await db.execute(sql`
+    SELECT t.id::text AS "recordId", NULL::jsonb AS entry, NULL::text AS status,
+           public.th_federation_body(${query.type}, t.id, ${query.hubId}) AS body,
+           public.th_federation_iso(t.${sql.raw(updatedAt)}) AS "updatedAt"
+    FROM ${sql.raw(`public.${table}`)} t WHERE ${sql.raw(where)} AND t.id = ${query.recordId}::uuid`);
+  return (result as unknown as { rows: SnapshotRow[] }).rows[0] ?? null;
+}
