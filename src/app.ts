@@ -13,6 +13,7 @@ import exportRoutes from './http/routes/exports/exports.routes';
 import badgeRoutes from './http/routes/badges/badges.routes';
 import feedRoutes from './http/routes/feeds/feeds.routes';
 import federationRoutes from './http/routes/federation/federation.routes';
+import federationPeerRoutes from './http/routes/federation-peers/federation-peers.routes';
 import hookRoutes from './http/routes/hooks/hooks.routes';
 import organisationRoutes from './http/routes/organisations/organisations.routes';
 import releaseRoutes from './http/routes/releases/releases.routes';
@@ -61,7 +62,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { hub });
   await app.register(metricsPlugin, { hub });
 
-  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, experienceRoutes, needRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes, transferPackageRoutes, programmeRoutes, federationRoutes];
+  const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, experienceRoutes, needRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes, transferPackageRoutes, programmeRoutes, federationRoutes, federationPeerRoutes];
   for (const route of routes) await app.register(route, { hub });
   // Pages for people (src/web), in a context of their own: helmet, cookies and forms stay there.
   await app.register(webPlugin, { hub });

@@ -4,6 +4,7 @@ import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-to
 import type { HubContext } from './domain/context';
 import { createAnswerCache } from './domain/search/answer-cache';
 import { databaseKeyStore, fileKeyStore, loadHubKeys } from './domain/federation/hub-keys';
+import { switchChangeLog } from './domain/federation/change-log';
 import { createJobHandlers } from './domain/job-handlers';
 import { closeCrawlThreads } from './domain/crawl/crawl-threads';
 import { BullmqQueue } from './jobs/bullmq-queue';
@@ -14,6 +15,7 @@ import { ensureWebhookDispatcher } from './jobs/dispatch-webhooks.job';
 import { resolveWebhookKey } from './domain/webhooks/secrets';
 import { ensureNeedMatchScheduler } from './jobs/match-needs.job';
 import { ensureBoostExpiryScheduler } from './jobs/expire-search-boosts.job';
+import { ensurePullSchedulers } from './domain/federation/pull-job';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
 import { memoryOnceStore, redisOnceStore } from './lib/once-store';
@@ -58,6 +60,7 @@ export async function createDeps(
           loadHubKeys(database.kind === 'pglite' && !options.database ? fileKeyStore(config.dataDir) : databaseKeyStore(database.db)),
         )
       : null;
+    await switchChangeLog(database.db, config);
     const searchCache = createAnswerCache(config.searchCacheBytes);
     // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
     const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);
@@ -72,6 +75,7 @@ export async function createDeps(
       await ensureWebhookDispatcher(queue, config.webhooks.dispatchEveryMs);
       await ensureNeedMatchScheduler(queue);
       await ensureBoostExpiryScheduler(queue);
+      await ensurePullSchedulers(hub);
     }
 
     let closing: Promise<void> | null = null;

@@ -14,6 +14,8 @@ import { matchNeedsJob } from '../src/jobs/match-needs.job';
 import { matchNeedsProcessor } from './match-needs.processor';
 import { expireSearchBoostsJob } from '../src/jobs/expire-search-boosts.job';
 import { expireSearchBoostsProcessor } from './expire-search-boosts.processor';
+import { federationPullJob } from '../src/jobs/federation-pull.job';
+import { federationPullProcessor } from './federation-pull.processor';
 
 export type Registration = { contract: JobContract; processor: Processor; concurrency: number };
 
@@ -28,5 +30,7 @@ export function createRegistry(hub: HubContext): Registration[] {
     { contract: deliverWebhookJob, processor: deliverWebhookProcessor(hub), concurrency: hub.config.workerConcurrency * 2 },
     { contract: matchNeedsJob, processor: matchNeedsProcessor(hub), concurrency: 1 },
     { contract: expireSearchBoostsJob, processor: expireSearchBoostsProcessor(hub), concurrency: 1 },
+    // Pulls wait on peers (network), one per peer at a time (deduplicated, serialised per peer): a few slots for several peers.
+    { contract: federationPullJob, processor: federationPullProcessor(hub), concurrency: 4 },
   ];
 }

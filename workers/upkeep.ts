@@ -5,6 +5,7 @@ import { restoreCrawlScheduler } from '../src/jobs/schedule-crawls.job';
 import { ensureWebhookDispatcher } from '../src/jobs/dispatch-webhooks.job';
 import { restoreNeedMatchScheduler } from '../src/jobs/match-needs.job';
 import { restoreBoostExpiryScheduler } from '../src/jobs/expire-search-boosts.job';
+import { ensurePullSchedulers } from '../src/domain/federation/pull-job';
 
 // 60 s: a scheduler lost without a reconnect (FLUSHALL, a failover to an empty replica) is back
 // within a minute; the refresh interval is hours, so no round is missed.
@@ -31,6 +32,8 @@ export function keepQueuesWhole(hub: HubContext, connection: Redis): { ready: Pr
         await ensureWebhookDispatcher(hub.queue, hub.config.webhooks.dispatchEveryMs);
         if (await restoreNeedMatchScheduler(hub.queue)) log.info('need re-matching scheduler (re-)created');
         if (await restoreBoostExpiryScheduler(hub.queue)) log.info('search boost expiry scheduler (re-)created');
+        // One scheduler per pullable peer (upserted: a changed interval or a degraded peer takes effect).
+        await ensurePullSchedulers(hub);
         const requeued = await requeueInterruptedCrawls(hub);
         if (requeued > 0) log.info({ requeued }, 'queued again the crawls a fault left queued or running');
         return;

@@ -13,6 +13,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'license detect': () => import('./commands/licence.command.js'),
   'spdx check': () => import('./commands/spdx.command.js'),
   'release push': () => import('./commands/release-push.command.js'),
+  'peers add': () => import('./commands/peers.command.js').then((peers) => peers.add),
+  'peers list': () => import('./commands/peers.command.js').then((peers) => peers.list),
+  'peers pause': () => import('./commands/peers.command.js').then((peers) => peers.pause),
+  'peers resume': () => import('./commands/peers.command.js').then((peers) => peers.resume),
+  'peers sync': () => import('./commands/peers.command.js').then((peers) => peers.sync),
+  'peers quarantine': () => import('./commands/peers.command.js').then((peers) => peers.quarantine),
 };
 
 export const USAGE = `usage / Aufruf:
@@ -21,6 +27,10 @@ export const USAGE = `usage / Aufruf:
   transferhub spdx check <expression> [--json]
   transferhub release push [--software <slug|id>] [--repository <url>] [--tag <tag>] [--notes-file <file>]
                            [--url <url>] [--date <iso date>] [--dry-run] [--json] [--retries <n>]
+  transferhub peers add <base-url> [--pin <kid,…> | --yes]
+  transferhub peers list | pause <peer id> | resume <peer id> | sync <peer id>
+  transferhub peers quarantine <peer id> [release|discard <entry id>]
+    (admin token in TRANSFERHUB_TOKEN / Admin-Token in TRANSFERHUB_TOKEN)
   transferhub backup <file> [--force]
   transferhub restore <file> [--force]
     environment / Umgebung: TRANSFERHUB_URL, TRANSFERHUB_TOKEN; the tag, repository and release URL

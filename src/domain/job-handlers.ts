@@ -16,6 +16,8 @@ import { dispatchWebhooksJob } from '../jobs/dispatch-webhooks.job';
 import { deliverAttempt } from './webhooks/delivery.service';
 import { dispatchWebhookEvents } from './webhooks/dispatch.service';
 import { matchNeed, rematchNeeds } from './needs/need-matching';
+import { federationPullJob } from '../jobs/federation-pull.job';
+import { runPullJob } from './federation/pull-job';
 
 
 /**
@@ -59,6 +61,9 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
     [expireSearchBoostsJob.name]: async (payload) => {
       parsePayload(expireSearchBoostsJob, payload);
       await expireSearchBoosts(hub);
+    },
+    [federationPullJob.name]: async (payload, job) => {
+      await runPullJob(hub, parsePayload(federationPullJob, payload).peerId, job);
     },
   };
 }

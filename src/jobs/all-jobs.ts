@@ -6,6 +6,7 @@ import { deliverWebhookJob } from './deliver-webhook.job';
 import { dispatchWebhooksJob } from './dispatch-webhooks.job';
 import { matchNeedsJob } from './match-needs.job';
 import { expireSearchBoostsJob } from './expire-search-boosts.job';
+import { federationPullJob } from './federation-pull.job';
 
 /** Every job contract, one queue each (GET /metrics reports the depth of each). */
-export const ALL_JOBS: readonly JobContract[] = [crawlRepositoryJob, discoverOrganisationJob, scheduleCrawlsJob, dispatchWebhooksJob, deliverWebhookJob, matchNeedsJob, expireSearchBoostsJob];
+export const ALL_JOBS: readonly JobContract[] = [crawlRepositoryJob, discoverOrganisationJob, scheduleCrawlsJob, dispatchWebhooksJob, deliverWebhookJob, matchNeedsJob, expireSearchBoostsJob, federationPullJob];

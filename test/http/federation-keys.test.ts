@@ -13,17 +13,20 @@ describe('federation descriptor and keys', () => {
   });
   afterAll(() => hub.close());
 
-  it('the descriptor names the hub by its public URL and links to its keys', async () => {
+  it('the descriptor names the hub by its public URL and links to its keys, changes and snapshot, with the log epoch', async () => {
     const response = await hub.app.inject('/federation/v1/hub');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({
+    expect(response.json()).toMatchObject({
       id: PUBLIC_URL,
       protocol: '1.0',
       signatureTag: 'transferhub-federation/v1',
       name: 'hub-a.example',
       contact: null,
-      links: { self: `${PUBLIC_URL}/federation/v1/hub`, keys: `${PUBLIC_URL}/federation/v1/keys` },
+      links: { self: `${PUBLIC_URL}/federation/v1/hub`, keys: `${PUBLIC_URL}/federation/v1/keys`, changes: `${PUBLIC_URL}/federation/v1/changes`, snapshot: `${PUBLIC_URL}/federation/v1/snapshot` },
+      tombstoneRetentionDays: 90,
+      maxPageSize: 1000,
     });
+    expect(response.json().logEpoch).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('the JWKS lists one Ed25519 key whose kid is its RFC 7638 thumbprint, and no private part', async () => {

@@ -85,15 +85,20 @@ CREATE CONSTRAINT TRIGGER th_experience_report_revision AFTER INSERT OR DELETE O
 CREATE TRIGGER th_experience_report_search_delete AFTER DELETE ON public.experience_report REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
 CREATE TRIGGER th_experience_report_search_insert AFTER INSERT ON public.experience_report REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
 CREATE TRIGGER th_experience_report_search_update AFTER UPDATE ON public.experience_report REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
+CREATE CONSTRAINT TRIGGER th_federation_received AFTER INSERT OR UPDATE ON public.federation_record DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_received_change();
+CREATE CONSTRAINT TRIGGER th_federation_organisation AFTER INSERT OR DELETE OR UPDATE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('organisation');
 CREATE TRIGGER th_organisation_keys_update AFTER UPDATE ON public.organisation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_organisation_keys_changed();
 CREATE CONSTRAINT TRIGGER th_organisation_revision AFTER INSERT OR DELETE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_organisation_revision_update AFTER UPDATE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_bump_revision();
 CREATE TRIGGER th_organisation_search_update AFTER UPDATE ON public.organisation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_organisation_updated();
 CREATE TRIGGER th_organisation_truncate_revision AFTER TRUNCATE ON public.organisation FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
+CREATE CONSTRAINT TRIGGER th_federation_release AFTER INSERT OR DELETE OR UPDATE ON public.release DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('release');
+CREATE CONSTRAINT TRIGGER th_federation_reuse AFTER INSERT OR DELETE OR UPDATE ON public.reuse DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('reuse');
 CREATE TRIGGER th_reuse_search_delete AFTER DELETE ON public.reuse REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION th_reuse_changed();
 CREATE TRIGGER th_reuse_search_insert AFTER INSERT ON public.reuse REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_reuse_changed();
 CREATE TRIGGER th_reuse_search_update AFTER UPDATE ON public.reuse REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_reuse_changed();
 CREATE TRIGGER th_search_term_truncate_revision AFTER TRUNCATE ON public.search_term FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
+CREATE CONSTRAINT TRIGGER th_federation_software AFTER INSERT OR DELETE OR UPDATE ON public.software DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('software');
 CREATE CONSTRAINT TRIGGER th_software_revision AFTER INSERT OR DELETE ON public.software DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_software_revision_update AFTER UPDATE ON public.software DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_bump_revision();
 CREATE TRIGGER th_software_search_insert AFTER INSERT ON public.software REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_software_inserted();
@@ -186,6 +191,148 @@ BEGIN
   WHERE t.software_id = c.sid AND t.experience_reports IS DISTINCT FROM c.n;
   RETURN NULL;
 END $function$;
+
+CREATE OR REPLACE FUNCTION public.th_federation_body(p_type text, p_id uuid, p_hub text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+AS $function$
+DECLARE
+  v_body jsonb;
+BEGIN
+  IF p_type = 'organisation' THEN
+    SELECT jsonb_build_object(
+      'slug', o.slug, 'name', o.name, 'kind', o.kind, 'officialKey', o.official_key, 'memberKeys', to_jsonb(o.member_keys),
+      'state', o.state, 'programme', o.programme, 'cohortYear', o.cohort_year, 'website', o.website, 'codeHosting', o.code_hosting)
+    INTO v_body FROM public.organisation o WHERE o.id = p_id;
+  ELSIF p_type = 'software' THEN
+    SELECT jsonb_build_object(
+      'slug', s.slug, 'name', s.name, 'organisation', public.th_federation_gid('organisation', s.organisation_id, p_hub),
+      'shortDescription', jsonb_build_object('de', s.short_description_de, 'en', s.short_description_en),
+      'longDescription', jsonb_build_object('de', s.long_description_de, 'en', s.long_description_en),
+      'categories', to_jsonb(s.categories), 'features', to_jsonb(s.features), 'licence', s.licence,
+      'developmentStatus', s.development_status, 'maintenanceType', s.maintenance_type, 'repositoryUrl', s.repository_url,
+      'publiccode', s.publiccode, 'readmeMarkdown', s.readme_markdown, 'listed', s.listed)
+    INTO v_body FROM public.software s WHERE s.id = p_id AND s.active;
+  ELSIF p_type = 'release' THEN
+    SELECT jsonb_build_object(
+      'software', public.th_federation_gid('software', r.software_id, p_hub), 'version', r.version,
+      'releasedAt', public.th_federation_iso(r.released_at), 'notes', r.notes, 'url', r.url, 'source', r.source)
+    INTO v_body FROM public.release r WHERE r.id = p_id;
+  ELSIF p_type = 'reuse' THEN
+    SELECT jsonb_build_object(
+      'software', public.th_federation_gid('software', u.software_id, p_hub),
+      'organisation', public.th_federation_gid('organisation', u.organisation_id, p_hub),
+      'status', u.status, 'versionInUse', u.version_in_use, 'since', u.since::text, 'notes', u.notes,
+      'verification', u.verification, 'disputeReason', u.dispute_reason, 'withdrawnAt', public.th_federation_iso(u.withdrawn_at))
+    INTO v_body FROM public.reuse u WHERE u.id = p_id;
+  END IF;
+  RETURN v_body;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_federation_commit_order()
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  PERFORM 1 FROM public.catalogue_revision FOR UPDATE;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_federation_gid(p_type text, p_id uuid, p_hub text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+AS $function$
+  SELECT COALESCE((SELECT global_id FROM public.federation_record WHERE type = p_type AND record_id = p_id),
+                  p_hub || '/id/' || p_type || '/' || p_id::text)
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_federation_iso(p_at timestamp with time zone)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$ SELECT to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $function$;
+
+CREATE OR REPLACE FUNCTION public.th_federation_local_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  v_type text := TG_ARGV[0];
+  v_id uuid;
+  v_hub text;
+  v_rec public.federation_record;
+  v_found boolean;
+  v_body jsonb;
+  v_digest text;
+  v_op text;
+  v_version bigint;
+  v_gid text;
+  v_entry jsonb;
+BEGIN
+  SELECT hub_id INTO v_hub FROM public.federation_log_state;
+  IF v_hub IS NULL THEN RETURN NULL; END IF;
+  IF TG_OP = 'DELETE' THEN v_id := OLD.id; ELSE v_id := NEW.id; END IF;
+  SELECT * INTO v_rec FROM public.federation_record WHERE type = v_type AND record_id = v_id;
+  v_found := FOUND;
+  -- A mirrored record travels as its origin's entry (th_federation_received_change).
+  IF v_found AND v_rec.origin_hub IS NOT NULL THEN RETURN NULL; END IF;
+  v_body := public.th_federation_body(v_type, v_id, v_hub);
+  IF v_body IS NULL THEN
+    -- Gone: one tombstone. A record never exported (inserted inactive) needs none; one from
+    -- before federation was on may sit in a peer's snapshot, so it gets one.
+    IF v_found AND v_rec.status = 'tombstoned' THEN RETURN NULL; END IF;
+    IF NOT v_found AND TG_OP = 'INSERT' THEN RETURN NULL; END IF;
+    v_op := 'delete';
+    v_digest := 'deleted';
+  ELSE
+    v_op := 'upsert';
+    v_digest := encode(sha256(convert_to(v_body::text, 'UTF8')), 'hex');
+    IF v_found AND v_rec.status = 'active' AND v_rec.content_digest = v_digest THEN RETURN NULL; END IF;
+  END IF;
+  PERFORM public.th_federation_commit_order();
+  v_version := COALESCE(v_rec.origin_version, 0) + 1;
+  v_gid := v_hub || '/id/' || v_type || '/' || v_id::text;
+  v_entry := jsonb_build_object('op', v_op, 'type', v_type, 'id', v_gid, 'origin', v_hub, 'originVersion', v_version,
+    'originUpdatedAt', public.th_federation_iso(now()), 'schema', 'transferhub.' || v_type || '/1', 'via', '[]'::jsonb);
+  IF v_op = 'upsert' THEN
+    v_entry := v_entry || jsonb_build_object('record', v_body);
+  ELSE
+    v_entry := v_entry || jsonb_build_object('deletedAt', public.th_federation_iso(now()), 'reason', 'deleted');
+  END IF;
+  INSERT INTO public.federation_record AS f (type, record_id, global_id, origin_hub, origin_version, origin_updated_at, content_digest, entry, status, deleted_at)
+  VALUES (v_type, v_id, v_gid, NULL, v_version, now(), v_digest, v_entry,
+          CASE WHEN v_op = 'upsert' THEN 'active' ELSE 'tombstoned' END, CASE WHEN v_op = 'upsert' THEN NULL ELSE now() END)
+  ON CONFLICT (type, record_id) DO UPDATE SET origin_version = EXCLUDED.origin_version, origin_updated_at = EXCLUDED.origin_updated_at,
+    content_digest = EXCLUDED.content_digest, entry = EXCLUDED.entry, status = EXCLUDED.status, deleted_at = EXCLUDED.deleted_at;
+  INSERT INTO public.federation_changelog (type, id, origin, origin_version, op, entry)
+  VALUES (v_type, v_gid, v_hub, v_version, v_op, v_entry);
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_federation_received_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  v_rec public.federation_record;
+BEGIN
+  IF (SELECT hub_id FROM public.federation_log_state) IS NULL THEN RETURN NULL; END IF;
+  SELECT * INTO v_rec FROM public.federation_record WHERE type = NEW.type AND record_id = NEW.record_id;
+  IF NOT FOUND OR v_rec.origin_hub IS NULL OR v_rec.status = 'quarantined' THEN RETURN NULL; END IF;
+  IF EXISTS (SELECT 1 FROM public.federation_changelog c WHERE c.id = v_rec.global_id
+             AND c.origin_version = v_rec.origin_version AND c.op = v_rec.entry->>'op') THEN
+    RETURN NULL;
+  END IF;
+  PERFORM public.th_federation_commit_order();
+  INSERT INTO public.federation_changelog (type, id, origin, origin_version, op, entry)
+  VALUES (v_rec.type, v_rec.global_id, v_rec.origin_hub, v_rec.origin_version, v_rec.entry->>'op', v_rec.entry);
+  RETURN NULL;
+END
+$function$;
 
 CREATE OR REPLACE FUNCTION public.th_fold(text)
  RETURNS text

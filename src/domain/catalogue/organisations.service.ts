@@ -1,3 +1,4 @@
+import { assertLocalRecord } from '../federation/provenance';
 import type { Db } from '../../db/client';
 import {
   findOrganisationByOfficialKey,
@@ -156,6 +157,7 @@ export async function updateOrganisationById(
   if (registryFacts.length > 0 && !isAdmin(who)) {
     throw new Forbidden(`Only an admin changes ${registryFacts.join(', ')}: these are registry facts.`);
   }
+  await assertLocalRecord(db, 'organisation', current.id);
   checkName(input.name);
   // A patch of only the state must still agree with the stored key, and a new key with the stored state.
   checkKeys({ ...input, state: input.state ?? current.state, ags: input.ags === undefined ? current.officialKey : input.ags });

@@ -1,3 +1,4 @@
+import { assertLocalRecord } from '../federation/provenance';
 import type { Db, Executor } from '../../db/client';
 import { findOrganisation } from '../../db/queries/organisations.queries';
 import {
@@ -203,6 +204,7 @@ export async function updateSoftwareById(
       { field: '/slug', message: 'immutable' },
     ]);
   }
+  await assertLocalRecord(db, 'software', current.id);
   const values = columns(input);
   // The owner describing an entry makes it a catalogue entry even before any crawl succeeds.
   if (input.name !== undefined || input.shortDescription !== undefined || input.longDescription !== undefined) values.listed = true;
@@ -223,6 +225,7 @@ export async function updateSoftwareById(
 export async function deactivateSoftware(db: Db, principal: Principal | null, idOrSlug: string) {
   const current = await getSoftwareRow(db, idOrSlug);
   const who = requireScopeFor(principal, 'publish', current.organisationId);
+  await assertLocalRecord(db, 'software', current.id);
   await db.transaction(async (tx) => {
     await updateSoftware(tx, current.id, { active: false });
     await pauseRepositoriesOfSoftware(tx, current.id, 'software-inactive');

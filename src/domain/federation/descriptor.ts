@@ -11,7 +11,11 @@ export type HubDescriptor = {
   signatureTag: string;
   name: string;
   contact: string | null;
-  links: { self: string; keys: string };
+  links: { self: string; keys: string; changes: string; snapshot: string; entrySchema: string };
+  authorityScope: { officialKeyPrefixes: string[]; organisationIds: string[] };
+  tombstoneRetentionDays: number;
+  maxPageSize: number;
+  logEpoch: string;
 };
 
 /** The hub's id: its public base URL without a trailing slash, exactly as record ids start. */
@@ -21,17 +25,22 @@ export function hubId(config: Config): string {
 }
 
 /**
- * GET /federation/v1/hub. Links only to endpoints this hub serves: changes, snapshot, the
- * authority scope, tombstone retention, page size and logEpoch join when the change log exists.
+ * GET /federation/v1/hub. The authority scope is empty until it is configurable: peers set what
+ * they accept from us on their side (federation_peer.authority_scope), which is what they enforce.
  */
-export function hubDescriptor(config: Config): HubDescriptor {
+export function hubDescriptor(config: Config, log: { epoch: string; tombstoneRetentionDays: number; maxPageSize: number }): HubDescriptor {
   const id = hubId(config);
+  const base = `${id}${FEDERATION_BASE_PATH}`;
   return {
     id,
     protocol: FEDERATION_PROTOCOL,
     signatureTag: SIGNATURE_TAG,
     name: new URL(id).host,
     contact: null,
-    links: { self: `${id}${FEDERATION_BASE_PATH}/hub`, keys: `${id}${FEDERATION_BASE_PATH}/keys` },
+    links: { self: `${base}/hub`, keys: `${base}/keys`, changes: `${base}/changes`, snapshot: `${base}/snapshot`, entrySchema: `${id}/openapi.json` },
+    authorityScope: { officialKeyPrefixes: [], organisationIds: [] },
+    tombstoneRetentionDays: log.tombstoneRetentionDays,
+    maxPageSize: log.maxPageSize,
+    logEpoch: log.epoch,
   };
 }

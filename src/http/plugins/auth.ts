@@ -24,7 +24,7 @@ async function authPlugin(app: FastifyInstance, { hub }: { hub: HubContext }) {
     const header = request.headers.authorization;
     if (header === undefined) {
       // Writes declare bearer security; answer 401 before validating a body nobody may send.
-      if (request.routeOptions.schema?.security?.length) throw new Unauthorized();
+      if (request.routeOptions.schema?.security?.some((requirement) => 'bearerAuth' in requirement)) throw new Unauthorized();
       return;
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -47,6 +47,14 @@ async function openapiPlugin(app: FastifyInstance, options: { publicUrl: string 
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of an organisation, or the admin token.' },
+          httpSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Signature',
+            description:
+              'RFC 9421 HTTP Message Signature (label `hub`, alg ed25519, tag transferhub-federation/v1) by a key pinned for a known peer, ' +
+              'covering @method, @target-uri, @authority (and content-digest and a nonce on POST); see Signature-Input.',
+          },
         },
       },
       tags: [

@@ -1,0 +1,96 @@
+import { and, asc, eq, gt, inArray, isNotNull, max, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { federationChangelog, federationLogState, federationRecords, type FederatedType } from '../schema';
+
+export type ChangelogRow = typeof federationChangelog.$inferSelect;
+export type FederationRecordRow = typeof federationRecords.$inferSelect;
+
+/**
+ * Turns the change-log triggers on (a hub id) or off (null). Written only when it differs, so a
+ * hub that never had federation does not write at all at start.
+ */
+export async function setFederationHub(db: Executor, hubId: string | null): Promise<void> {
+  await db
+    .update(federationLogState)
+    .set({ hubId })
+    .where(hubId === null ? isNotNull(federationLogState.hubId) : sql`${federationLogState.hubId} IS DISTINCT FROM ${hubId}`);
+}
+
+export async function logState(db: Executor) {
+  const [row] = await db.select().from(federationLogState).limit(1);
+  if (!row) throw new Error('federation_log_state has no row (migration 0013 inserts it)');
+  return row;
+}
+
+/** The highest committed seq: appends are serialised at commit, so no lower seq can still appear. */
+export async function highWaterMark(db: Executor): Promise<number> {
+  const [row] = await db.select({ seq: max(federationChangelog.seq) }).from(federationChangelog);
+  return row?.seq ?? 0;
+}
+
+export async function changesAfter(db: Executor, query: { after: number; limit: number; types?: FederatedType[] }): Promise<ChangelogRow[]> {
+  const where = [gt(federationChangelog.seq, query.after)];
+  if (query.types?.length) where.push(inArray(federationChangelog.type, query.types));
+  return db.select().from(federationChangelog).where(and(...where)).orderBy(asc(federationChangelog.seq)).limit(query.limit);
+}
+
+export async function findFederationRecord(db: Executor, by: { type: FederatedType; recordId: string }): Promise<FederationRecordRow | null> {
+  const [row] = await db
+    .select()
+    .from(federationRecords)
+    .where(and(eq(federationRecords.type, by.type), eq(federationRecords.recordId, by.recordId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Mirrored records' provenance for a page of local ids (API responses). */
+export async function provenanceOf(db: Executor, type: FederatedType, recordIds: string[]) {
+  if (recordIds.length === 0) return [];
+  return db
+    .select({ recordId: federationRecords.recordId, originHub: federationRecords.originHub, receivedAt: federationRecords.receivedAt, globalId: federationRecords.globalId })
+    .from(federationRecords)
+    .where(and(eq(federationRecords.type, type), inArray(federationRecords.recordId, recordIds), isNotNull(federationRecords.originHub)));
+}
+
+const TABLES: Record<FederatedType, { table: string; updatedAt: string; where: string }> = {
+  organisation: { table: 'organisation', updatedAt: 'updated_at', where: 'true' },
+  software: { table: 'software', updatedAt: 'updated_at', where: 't.active' },
+  release: { table: 'release', updatedAt: 'created_at', where: 'true' },
+  reuse: { table: 'reuse', updatedAt: 'updated_at', where: 'true' },
+};
+
+export type SnapshotRow = {
+  recordId: string;
+  /** federation_record.entry when the record has federation state. */
+  entry: Record<string, unknown> | null;
+  status: string | null;
+  /** The body built now, for a local record without federation state (changed before federation was on). */
+  body: Record<string, unknown> | null;
+  updatedAt: string;
+};
+
+/** A keyset page of current records of one type (snapshot), by uuid. */
+export async function snapshotRows(db: Executor, query: { type: FederatedType; hubId: string; after: string | null; limit: number }): Promise<SnapshotRow[]> {
+  const { table, updatedAt, where } = TABLES[query.type];
+  const result = await db.execute(sql`
+    SELECT t.id::text AS "recordId", f.entry, f.status,
+           CASE WHEN f.entry IS NULL THEN public.th_federation_body(${query.type}, t.id, ${query.hubId}) END AS body,
+           public.th_federation_iso(t.${sql.raw(updatedAt)}) AS "updatedAt"
+    FROM ${sql.raw(`public.${table}`)} t
+    LEFT JOIN public.federation_record f ON f.type = ${query.type} AND f.record_id = t.id
+    WHERE ${sql.raw(where)} AND (${query.after}::uuid IS NULL OR t.id > ${query.after}::uuid)
+    ORDER BY t.id
+    LIMIT ${query.limit}`);
+  return (result as unknown as { rows: SnapshotRow[] }).rows;
+}
+
+/** Whether a local row of the type exists (records/{type}/{uuid} for a record without federation state). */
+export async function snapshotRow(db: Executor, query: { type: FederatedType; hubId: string; recordId: string }): Promise<SnapshotRow | null> {
+  const { table, updatedAt, where } = TABLES[query.type];
+  const result = await db.execute(sql`
+    SELECT t.id::text AS "recordId", NULL::jsonb AS entry, NULL::text AS status,
+           public.th_federation_body(${query.type}, t.id, ${query.hubId}) AS body,
+           public.th_federation_iso(t.${sql.raw(updatedAt)}) AS "updatedAt"
+    FROM ${sql.raw(`public.${table}`)} t WHERE ${sql.raw(where)} AND t.id = ${query.recordId}::uuid`);
+  return (result as unknown as { rows: SnapshotRow[] }).rows[0] ?? null;
+}

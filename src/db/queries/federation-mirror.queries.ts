@@ -1,0 +1,74 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { organisations, releases, reuseEvents, reuses, software, type FederatedType } from '../schema';
+
+/**
+ * Rows of other hubs' records in our own tables (the applier's part, see
+ * src/domain/federation/README.md): written with the record's uuid as id, upserted so a page
+ * applied twice changes nothing. The change-log triggers skip these rows (their
+ * federation_record names an origin hub), so writing them appends nothing of ours.
+ */
+export type MirrorRow =
+  | { type: 'organisation'; values: typeof organisations.$inferInsert & { id: string } }
+  | { type: 'software'; values: typeof software.$inferInsert & { id: string } }
+  | { type: 'release'; values: typeof releases.$inferInsert & { id: string } }
+  | { type: 'reuse'; values: typeof reuses.$inferInsert & { id: string } };
+
+const TABLES = { organisation: organisations, software, release: releases, reuse: reuses } as const;
+
+export async function upsertMirrorRow(db: Executor, row: MirrorRow): Promise<void> {
+  const { id: _id, ...changes } = row.values;
+  const table = TABLES[row.type];
+  const touched = row.type === 'organisation' || row.type === 'software' || row.type === 'reuse' ? { updatedAt: new Date() } : {};
+  await db
+    .insert(table)
+    .values(row.values as never)
+    .onConflictDoUpdate({ target: table.id, set: { ...changes, ...touched } as never });
+}
+
+/** Whether a row with this id exists in the type's table (a reference's target, a uuid collision). */
+export async function mirrorRowExists(db: Executor, type: FederatedType, id: string): Promise<boolean> {
+  const table = TABLES[type];
+  const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, id)).limit(1);
+  return row !== undefined;
+}
+
+/** Whether another row than `id` holds the slug (organisation and software slugs are unique). */
+export async function slugHeldByOther(db: Executor, type: 'organisation' | 'software', slug: string, id: string): Promise<boolean> {
+  const table = type === 'organisation' ? organisations : software;
+  const [row] = await db.select({ id: table.id }).from(table).where(and(eq(table.slug, slug), ne(table.id, id))).limit(1);
+  return row !== undefined;
+}
+
+/** The organisation holding an official key, other than `id`: two origins claiming one natural key. */
+export async function officialKeyHolder(db: Executor, officialKey: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.officialKey, officialKey), ne(organisations.id, id)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/**
+ * A tombstone's effect on the row. Software is deactivated (its releases and reuses stay
+ * referable, as after a local deactivation); releases and reuses are removed; an organisation
+ * stays (software of other hubs may still name it) and only its federation state says deleted.
+ */
+export async function removeMirrorRow(db: Executor, type: FederatedType, id: string): Promise<void> {
+  if (type === 'software') await db.update(software).set({ active: false, listed: false, updatedAt: new Date() }).where(eq(software.id, id));
+  if (type === 'release') await db.delete(releases).where(eq(releases.id, id));
+  if (type === 'reuse') {
+    await db.delete(reuseEvents).where(eq(reuseEvents.reuseId, id));
+    await db.delete(reuses).where(eq(reuses.id, id));
+  }
+}
+
+/**
+ * Serialises the appliers of one peer (design: one pull per peer at a time) for the rest of the
+ * transaction. Transaction-level on purpose: a session lock held across the network waits of a
+ * pull would pin a pooled connection, and on PGlite (one connection) block every other query.
+ */
+export async function lockPeerForApply(db: Executor, peerId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`federation-pull:${peerId}`}))`);
+}

@@ -1,0 +1,168 @@
+import { and, count, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import {
+  federationCursors,
+  federationPeerKeys,
+  federationPeers,
+  federationQuarantine,
+  federationRecords,
+  type FederatedType,
+  type PeerStatus,
+} from '../schema';
+
+export type PeerRow = typeof federationPeers.$inferSelect;
+export type PeerKeyRow = typeof federationPeerKeys.$inferSelect;
+export type CursorRow = typeof federationCursors.$inferSelect;
+export type HeldRecordRow = typeof federationRecords.$inferSelect;
+
+export async function findPeer(db: Executor, peerId: string): Promise<PeerRow | null> {
+  const [row] = await db.select().from(federationPeers).where(eq(federationPeers.id, peerId)).limit(1);
+  return row ?? null;
+}
+
+/** Peers by hub id: the pinned keys and scopes of relay origins we also peer with. */
+export async function peersByHubIds(db: Executor, hubIds: string[]): Promise<PeerRow[]> {
+  if (hubIds.length === 0) return [];
+  return db.select().from(federationPeers).where(inArray(federationPeers.hubId, hubIds));
+}
+
+/** Peers to pull on a schedule: pulling on, not paused, revoked or quarantined. */
+export async function pullablePeers(db: Executor): Promise<PeerRow[]> {
+  return db
+    .select()
+    .from(federationPeers)
+    .where(and(eq(federationPeers.pullEnabled, true), inArray(federationPeers.status, ['active', 'degraded'])));
+}
+
+/** Keys that verify: pinned ones of these peers. */
+export async function pinnedKeys(db: Executor, peerIds: string[]): Promise<PeerKeyRow[]> {
+  if (peerIds.length === 0) return [];
+  return db
+    .select()
+    .from(federationPeerKeys)
+    .where(and(inArray(federationPeerKeys.peerId, peerIds), eq(federationPeerKeys.status, 'pinned')));
+}
+
+export async function findCursor(db: Executor, peerId: string): Promise<CursorRow | null> {
+  const [row] = await db.select().from(federationCursors).where(eq(federationCursors.peerId, peerId)).limit(1);
+  return row ?? null;
+}
+
+export async function saveCursor(db: Executor, values: typeof federationCursors.$inferInsert & { peerId: string }): Promise<void> {
+  const { peerId: _peerId, ...changes } = values;
+  await db
+    .insert(federationCursors)
+    .values(values)
+    .onConflictDoUpdate({ target: federationCursors.peerId, set: { ...changes, updatedAt: new Date() } });
+}
+
+/** The federation rows we hold for these global ids, and for the uuids behind them (collisions). */
+export async function heldRecords(db: Executor, query: { globalIds: string[]; recordIds: { type: FederatedType; id: string }[] }): Promise<HeldRecordRow[]> {
+  if (query.globalIds.length === 0 && query.recordIds.length === 0) return [];
+  const byUuid = query.recordIds.map(({ type, id }) => sql`(${federationRecords.type} = ${type} and ${federationRecords.recordId} = ${id})`);
+  return db
+    .select()
+    .from(federationRecords)
+    .where(sql`${query.globalIds.length > 0 ? inArray(federationRecords.globalId, query.globalIds) : sql`false`} or ${byUuid.length > 0 ? sql.join(byUuid, sql` or `) : sql`false`}`);
+}
+
+export async function upsertHeldRecord(db: Executor, values: typeof federationRecords.$inferInsert): Promise<void> {
+  const { type: _type, recordId: _recordId, ...changes } = values;
+  await db
+    .insert(federationRecords)
+    .values(values)
+    .onConflictDoUpdate({ target: [federationRecords.type, federationRecords.recordId], set: changes });
+}
+
+/** Marks a record as confirmed by a snapshot now, without changing it (a duplicate in a resync). */
+export async function touchHeldRecord(db: Executor, globalId: string, at: Date): Promise<void> {
+  await db.update(federationRecords).set({ receivedAt: at }).where(eq(federationRecords.globalId, globalId));
+}
+
+/** Active records received from this peer before `before`: what a completed snapshot did not confirm. */
+export async function unconfirmedRecords(db: Executor, query: { peerHubId: string; before: Date }) {
+  return db
+    .select({ type: federationRecords.type, recordId: federationRecords.recordId, globalId: federationRecords.globalId, entry: federationRecords.entry })
+    .from(federationRecords)
+    .where(
+      and(
+        eq(federationRecords.receivedFrom, query.peerHubId),
+        eq(federationRecords.status, 'active'),
+        isNotNull(federationRecords.originHub),
+        lt(federationRecords.receivedAt, query.before),
+      ),
+    );
+}
+
+export async function countActiveRecordsFrom(db: Executor, peerHubId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(federationRecords)
+    .where(and(eq(federationRecords.receivedFrom, peerHubId), eq(federationRecords.status, 'active')));
+  return row?.n ?? 0;
+}
+
+export async function insertQuarantine(db: Executor, rows: (typeof federationQuarantine.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await db.insert(federationQuarantine).values(rows);
+}
+
+/** Adds to a peer's counters after a page. */
+export async function countPage(db: Executor, peerId: string, counts: { applied: number; skipped: number; quarantined: number }) {
+  await db
+    .update(federationPeers)
+    .set({
+      pagesPulled: sql`${federationPeers.pagesPulled} + 1`,
+      entriesApplied: sql`${federationPeers.entriesApplied} + ${counts.applied}`,
+      entriesSkipped: sql`${federationPeers.entriesSkipped} + ${counts.skipped}`,
+      entriesQuarantined: sql`${federationPeers.entriesQuarantined} + ${counts.quarantined}`,
+      updatedAt: new Date(),
+    })
+    .where(eq(federationPeers.id, peerId));
+}
+
+export async function setDeletesHeld(db: Executor, peerId: string, deletesHeld: number): Promise<void> {
+  await db.update(federationPeers).set({ deletesHeld, updatedAt: new Date() }).where(eq(federationPeers.id, peerId));
+}
+
+export async function setPeerStatus(db: Executor, peerId: string, status: PeerStatus, reason: string | null): Promise<void> {
+  await db.update(federationPeers).set({ status, statusReason: reason, updatedAt: new Date() }).where(eq(federationPeers.id, peerId));
+}
+
+/** A successful pull: failures forgotten, a degraded peer active again (a paused one stays paused). */
+export async function recordPullSuccess(db: Executor, peerId: string, at: Date): Promise<void> {
+  await db
+    .update(federationPeers)
+    .set({
+      lastSuccessAt: at,
+      failureDays: sql`'{}'::date[]`,
+      status: sql`case when ${federationPeers.status} = 'degraded' then 'active' else ${federationPeers.status} end`,
+      updatedAt: at,
+    })
+    .where(eq(federationPeers.id, peerId));
+}
+
+/**
+ * A failed pull: the day joins the distinct failure days, and after `degradeAfterDays` of them an
+ * active peer becomes degraded (pulled less often). Returns the number of distinct days.
+ */
+export async function recordPullFailure(db: Executor, peerId: string, failure: { at: Date; error: string; degradeAfterDays: number }): Promise<number> {
+  const day = failure.at.toISOString().slice(0, 10);
+  const [row] = await db
+    .update(federationPeers)
+    .set({
+      lastFailureAt: failure.at,
+      lastError: failure.error.slice(0, 1000),
+      failureDays: sql`(select coalesce(array_agg(distinct d order by d), '{}') from unnest(array_append(${federationPeers.failureDays}, ${day}::date)) d)`,
+      updatedAt: failure.at,
+    })
+    .where(eq(federationPeers.id, peerId))
+    .returning({ days: sql<number>`cardinality(${federationPeers.failureDays})` });
+  const days = Number(row?.days ?? 0);
+  if (days >= failure.degradeAfterDays) {
+    await db
+      .update(federationPeers)
+      .set({ status: 'degraded', statusReason: `pulls failed on ${days} distinct days` })
+      .where(and(eq(federationPeers.id, peerId), eq(federationPeers.status, 'active')));
+  }
+  return days;
+}
