@@ -6,11 +6,10 @@ import { createPeerClient } from '../../src/domain/federation/peer-client';
 import { PeerFailure } from '../../src/domain/federation/peer-failure';
 import { runPullJob } from '../../src/domain/federation/pull-job';
 import { pullPeer } from '../../src/domain/federation/pull.service';
-import { applyHeldDeletes } from '../../src/domain/federation/snapshot.service';
 import type { InProcessQueue } from '../../src/jobs/in-process-queue';
 import { startFakePeer, type FakePeer } from '../helpers/fake-peer';
 import { cursorRow, peerRow, pinFakePeer } from '../helpers/federation-peer-row';
-import { createTestHub, type TestHub } from '../helpers/hub';
+import { admin, createTestHub, type TestHub } from '../helpers/hub';
 
 /**
  * Hub B pulling from the hostile fake peer on loopback, against a real database (PostgreSQL, and
@@ -117,6 +116,19 @@ describe('pulling a peer', () => {
     expect(held).toEqual([expect.objectContaining({ reason: 'entry.schema-invalid', status: 'held' })]);
     expect((await hub.app.inject(`/v1/software/${software[7]!.slug}`)).statusCode).toBe(200);
     expect((await peerRow(hub.deps.hub, peerId)).status).toBe('active');
+
+    // The admin sees it with its reason, cannot force it in, and discards it.
+    const listed = await hub.app.inject({ url: `/v1/federation/peers/${peerId}/quarantine`, headers: admin });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items).toEqual([expect.objectContaining({ id: held[0]!.id, reason: 'entry.schema-invalid', status: 'held' })]);
+    const forced = await hub.app.inject({ method: 'POST', url: `/v1/federation/peers/${peerId}/quarantine/${held[0]!.id}/release`, headers: admin });
+    expect(forced.statusCode).toBe(409);
+    expect(forced.json().type).toContain('federation.release_not_possible');
+    const discarded = await hub.app.inject({ method: 'POST', url: `/v1/federation/peers/${peerId}/quarantine/${held[0]!.id}/discard`, headers: admin });
+    expect(discarded.json()).toEqual({ id: held[0]!.id, status: 'discarded' });
+    expect((await hub.app.inject({ url: `/v1/federation/peers/${peerId}/quarantine`, headers: admin })).json().items).toEqual([]);
+    const again = await hub.app.inject({ method: 'POST', url: `/v1/federation/peers/${peerId}/quarantine/${held[0]!.id}/discard`, headers: admin });
+    expect(again.statusCode).toBe(409);
   });
 
   it('pauses the peer when more than a fifth of a page is quarantined', async () => {
@@ -207,7 +219,11 @@ describe('pulling a peer', () => {
     expect((await hub.app.inject(`/v1/software/${software[0]!.slug}`)).statusCode).toBe(200);
     const row = await peerRow(hub.deps.hub, peerId);
     expect(row.deletesHeld).toBe(60);
-    expect(await applyHeldDeletes(hub.deps.hub.db, { peerId, decidedBy: 'admin' })).toBe(60);
+    // The admin releases the held batch through any of its entries.
+    const [entry] = (await hub.app.inject({ url: `/v1/federation/peers/${peerId}/quarantine`, headers: admin })).json().items;
+    expect(entry).toMatchObject({ reason: 'snapshot.mass-delete-held' });
+    const released = await hub.app.inject({ method: 'POST', url: `/v1/federation/peers/${peerId}/quarantine/${entry.id}/release`, headers: admin });
+    expect(released.json()).toEqual({ id: entry.id, status: 'released', deletesApplied: 60 });
     const [held] = await hub.deps.hub.db.select().from(federationRecords).where(eq(federationRecords.globalId, software[0]!.id));
     expect(held?.status).toBe('tombstoned');
   });

@@ -139,7 +139,8 @@ export async function listPeers(principal: Principal | null, hub: HubContext) {
   }));
 }
 
-async function peerFor(principal: Principal | null, hub: HubContext, id: string) {
+/** The peer an admin acts on (404 when unknown). */
+export async function peerFor(principal: Principal | null, hub: HubContext, id: string) {
   requireAdmin(principal);
   const peer = await findPeer(hub.db, { id });
   if (!peer) throw new NotFound('peer', id);

@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HubContext } from '../../../domain/context';
 import { addPeer, changePeer, listPeers, pausePeer, resumePeer, revokePeer, syncPeer } from '../../../domain/federation/peers.service';
 import { bearer, ProblemSchema, writeErrors } from '../../schemas/common';
-import { AddPeerBody, PeerList, PeerParams, PeerPreview, PeerSchema, PeerSettingsBody, PeerStored, SyncQueued } from './federation-peers.schemas';
+import { discardQuarantined, listQuarantine, releaseQuarantined } from '../../../domain/federation/quarantine.service';
+import { AddPeerBody, PeerList, PeerParams, PeerPreview, PeerSchema, PeerSettingsBody, PeerStored, QuarantineDecision, QuarantineList, QuarantineParams, SyncQueued } from './federation-peers.schemas';
 
 const readErrors = { 401: ProblemSchema, 403: ProblemSchema };
 const access = "The hub's admin token.";
@@ -55,6 +56,26 @@ export default async function federationPeerRoutes(base: FastifyInstance, { hub 
       schema: { operationId: `${action}FederationPeer`, tags, summary, description: access, security: bearer, params: PeerParams, response: { 200: PeerSchema, ...writeErrors } },
     }, async (request) => run(request.principal, hub, request.params.id));
   }
+
+  app.get('/v1/federation/peers/:id/quarantine', {
+    schema: { operationId: 'listFederationQuarantine', tags, summary: "A peer's held entries (newest first, at most 200) and why each was held", description: access, security: bearer, params: PeerParams, response: { 200: QuarantineList, ...readErrors, 404: ProblemSchema } },
+  }, async (request) => ({ items: await listQuarantine(request.principal, hub, request.params.id) }));
+
+  app.post('/v1/federation/peers/:id/quarantine/:entryId/release', {
+    schema: {
+      operationId: 'releaseFederationQuarantine',
+      tags,
+      summary: 'Release a held entry: a mass delete held back by a resync is applied (the whole batch); an entry that failed a check is refused with 409 (fix the cause and sync, or discard)',
+      description: access,
+      security: bearer,
+      params: QuarantineParams,
+      response: { 200: QuarantineDecision, ...writeErrors },
+    },
+  }, async (request) => releaseQuarantined(request.principal, hub, request.params.id, request.params.entryId));
+
+  app.post('/v1/federation/peers/:id/quarantine/:entryId/discard', {
+    schema: { operationId: 'discardFederationQuarantine', tags, summary: 'Discard a held entry for good', description: access, security: bearer, params: QuarantineParams, response: { 200: QuarantineDecision, ...writeErrors } },
+  }, async (request) => discardQuarantined(request.principal, hub, request.params.id, request.params.entryId));
 
   app.post('/v1/federation/peers/:id/sync', {
     schema: { operationId: 'syncFederationPeer', tags, summary: 'Sync now: queue one (deduplicated) pull of the peer', description: access, security: bearer, params: PeerParams, response: { 202: SyncQueued, ...writeErrors, 503: ProblemSchema } },

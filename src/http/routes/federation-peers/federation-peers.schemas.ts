@@ -77,3 +77,22 @@ export const PeerSettingsBody = Type.Object(
 
 export const PeerParams = Type.Object({ id: Uuid });
 export const SyncQueued = Type.Object({ queued: Type.Boolean(), deduplicated: Type.Boolean() });
+
+export const QuarantinedEntry = Type.Object({
+  id: Uuid,
+  reason: Type.String({ description: 'Why it was held: entry.schema-invalid, entry.proof-invalid, entry.not-authoritative, entry.origin-not-allowed, entry.other-origin, entry.equivocation, snapshot.mass-delete-held …' }),
+  detail: Nullable(Type.String()),
+  type: Nullable(Type.String()),
+  globalId: Nullable(Type.String()),
+  origin: Nullable(Type.String()),
+  originVersion: Nullable(Type.Integer()),
+  status: Type.Literal('held'),
+  createdAt: Timestamp,
+});
+export const QuarantineList = Type.Object({ items: Type.Array(QuarantinedEntry) });
+export const QuarantineParams = Type.Object({ id: Uuid, entryId: Uuid });
+export const QuarantineDecision = Type.Object({
+  id: Uuid,
+  status: Type.Enum(['released', 'discarded']),
+  deletesApplied: Type.Optional(Type.Integer({ description: 'A released mass delete: how many records were deleted' })),
+});
