@@ -70,6 +70,9 @@ describe('the OpenAPI document at /openapi.json', () => {
       'GET /', 'GET /README.md', 'OPTIONS /*', 'GET /metrics',
       'GET /search', 'GET /software/{slug}', 'POST /software/{slug}/reuse', 'GET /organisations/{slug}', 'GET /programme',
       'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /repositories/new', 'POST /repositories', 'GET /repositories/{id}',
+      'GET /needs', 'GET /needs/new', 'GET /needs/{id}', 'POST /needs', 'POST /needs/{id}/join',
+      'POST /software/{slug}/experience', 'POST /software/{slug}/experience/{id}/answer',
+      'POST /software/{slug}/reuses/{id}/verify', 'POST /software/{slug}/reuses/{id}/withdraw',
     ];
     // The pages' stylesheets, script and fonts (src/web/assets.ts).
     const asset = (route: string) => /^GET \/assets\//.test(route);
