@@ -60,7 +60,9 @@ export async function createDeps(
           loadHubKeys(database.kind === 'pglite' && !options.database ? fileKeyStore(config.dataDir) : databaseKeyStore(database.db)),
         )
       : null;
-    await switchChangeLog(database.db, config);
+    if (!(await switchChangeLog(database.db, config))) {
+      logger.warn('the federation change log could not be switched (database not migrated or not reachable): `npm run migrate` or the next start does it');
+    }
     const searchCache = createAnswerCache(config.searchCacheBytes);
     // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
     const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);

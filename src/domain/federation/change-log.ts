@@ -10,6 +10,21 @@ import { hubId } from './descriptor';
  * here at start from HUB_FEDERATION, so a hub without federation writes no log and no per-record
  * state. Every process of a hub has the same configuration; the last to start decides.
  */
-export async function switchChangeLog(db: Db, config: Config): Promise<void> {
-  await setFederationHub(db, config.federation ? hubId(config) : null);
+export async function switchChangeLog(db: Db, config: Config): Promise<boolean> {
+  try {
+    await setFederationHub(db, config.federation ? hubId(config) : null);
+    return true;
+  } catch (error) {
+    // A database not migrated yet (no federation_log_state: the API must still start and answer
+    // 503 "outdated" on /ready) or away for the moment (the API starts and answers 503 until it is
+    // back). `npm run migrate` switches it too, and so does every later start.
+    if (failedBeforeSwitching(error)) return false;
+    throw error;
+  }
+}
+
+function failedBeforeSwitching(error: unknown): boolean {
+  const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string }))?.code;
+  // 42P01: undefined table; 08xxx: connection exceptions; ECONNREFUSED and friends: no server.
+  return code === '42P01' || (typeof code === 'string' && (code.startsWith('08') || code.startsWith('E')));
 }
