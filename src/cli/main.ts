@@ -27,7 +27,7 @@ export const USAGE = `usage / Aufruf:
   transferhub spdx check <expression> [--json]
   transferhub release push [--software <slug|id>] [--repository <url>] [--tag <tag>] [--notes-file <file>]
                            [--url <url>] [--date <iso date>] [--dry-run] [--json] [--retries <n>]
-  transferhub peers add <base-url> [--pin <kid,…> | --yes]
+  transferhub peers add <base-url> [--pin <kid,…> | --yes] [--scope all|<key prefixes, e.g. 09,08>]
   transferhub peers list | pause <peer id> | resume <peer id> | sync <peer id>
   transferhub peers quarantine <peer id> [release|discard <entry id>]
     (admin token in TRANSFERHUB_TOKEN / Admin-Token in TRANSFERHUB_TOKEN)

@@ -46,9 +46,12 @@ describe('transferhub peers against a running hub', () => {
     const preview = await runCli(['peers', 'add', b], { env });
     expect(preview.code, preview.stderr).toBe(0);
     expect(preview.stdout).toMatch(/--pin /);
-    const added = await runCli(['peers', 'add', b, '--yes', '--json'], { env });
+    expect((await runCli(['peers', 'add', b, '--yes', '--scope', 'Bayern'], { env })).code).toBe(2);
+    const added = await runCli(['peers', 'add', b, '--yes', '--scope', '09,08', '--json'], { env });
     expect(added.code, added.stderr).toBe(0);
     const id = JSON.parse(added.stdout).peer.id as string;
+    const listed = JSON.parse((await runCli(['peers', 'list', '--json'], { env })).stdout);
+    expect(JSON.stringify(listed)).toContain('"officialKeyPrefixes":["09","08"]');
     const list = await runCli(['peers', 'list'], { env });
     expect(list.stdout).toContain(`${id}\t${b}\tactive`);
     const paused = await runCli(['peers', 'pause', id], { env });

@@ -28,10 +28,10 @@ afterAll(async () => {
   await hub?.close();
 });
 
-async function fakePeer() {
+async function fakePeer(scope?: { anyOrganisation: boolean }) {
   const peer = await startFakePeer({ pageSize: 10 });
   peers.push(peer);
-  const peerId = await pinFakePeer(hub.deps.hub, peer);
+  const peerId = await pinFakePeer(hub.deps.hub, peer, { scope });
   return { peer, peerId };
 }
 
@@ -142,6 +142,15 @@ describe('pulling a peer', () => {
     expect(outcome.stopped).toMatch(/^federation.quarantine-rate/);
     expect(await peerRow(hub.deps.hub, peerId)).toMatchObject({ status: 'paused', entriesQuarantined: 3 });
     expect((await pullPeer(hub.deps.hub, peerId)).stopped).toBe('peer is paused');
+  });
+
+  it('takes organisations under any official key from a peer whose scope is any organisation', async () => {
+    const { peer, peerId } = await fakePeer({ anyOrganisation: true });
+    publishCatalogue(peer);
+    await pullPeer(hub.deps.hub, peerId);
+    for (let i = 0; i < 3; i++) peer.publish({ type: 'organisation', uuid: randomUUID(), version: 1, record: { slug: `y-${randomUUID().slice(0, 8)}`, name: 'Anderswo', kind: 'municipality', officialKey: `08${keyCounter++}222` } });
+    const outcome = await pullPeer(hub.deps.hub, peerId);
+    expect(outcome.counts).toMatchObject({ applied: 3, quarantined: 0 });
   });
 
   it('keeps the cursor when the peer hangs, drips, sends too much, HTML, broken JSON, a replayed or a forged answer', async () => {

@@ -19,7 +19,7 @@ export async function pinFakePeer(
     .values({
       hubId: peer.hubId,
       baseUrl: peer.hubId,
-      authorityScope: { officialKeyPrefixes: options.scope?.officialKeyPrefixes ?? ['09'], organisationIds: options.scope?.organisationIds ?? [] },
+      authorityScope: { officialKeyPrefixes: options.scope?.officialKeyPrefixes ?? ['09'], organisationIds: options.scope?.organisationIds ?? [], anyOrganisation: options.scope?.anyOrganisation },
       relayOrigins: options.relayOrigins ?? [],
       pullIntervalSeconds: options.pullIntervalSeconds ?? 300,
     })

@@ -39,7 +39,7 @@ function outcome(answer: HubAnswer): number {
   return answer.status >= 500 ? EXIT_UNAVAILABLE : EXIT_NEGATIVE;
 }
 
-async function call(config: CliConfig, method: 'GET' | 'POST', path: string, body?: unknown): Promise<HubAnswer> {
+async function call(config: CliConfig, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<HubAnswer> {
   try {
     return await hubRequest({ ...connection(config), method, path, body });
   } catch (error) {
@@ -51,7 +51,7 @@ async function call(config: CliConfig, method: 'GET' | 'POST', path: string, bod
   }
 }
 
-const OPTIONS = { json: { type: 'boolean' }, pin: { type: 'string' }, yes: { type: 'boolean' } } as const;
+const OPTIONS = { json: { type: 'boolean' }, pin: { type: 'string' }, yes: { type: 'boolean' }, scope: { type: 'string' } } as const;
 
 function parse(args: string[], positionals: number) {
   const parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true });
@@ -78,7 +78,14 @@ export const add = {
       }
       return EXIT_OK;
     }
+    const scope = values.scope === undefined ? null : authorityScope(String(values.scope));
     const stored = await call(config, 'POST', PEERS, { baseUrl, pin });
+    if (stored.status === 201 && scope) {
+      // What the peer may be origin for: without it every organisation it sends is quarantined.
+      const id = (stored.body as { peer: Peer }).peer.id;
+      const scoped = await call(config, 'PATCH', `${PEERS}/${encodeURIComponent(id)}`, { authorityScope: scope });
+      if (scoped.status !== 200) return outcome(scoped);
+    }
     if (stored.status === 201) {
       if (values.json) printJson(stored.body);
       else console.log(`added / hinzugefügt: ${(stored.body as { peer: Peer }).peer.id} ${peer.hubId}`);
@@ -86,6 +93,16 @@ export const add = {
     return outcome(stored);
   },
 };
+
+/** `--scope all` (any organisation no other origin holds) or official-key prefixes, `09,08`. */
+function authorityScope(text: string) {
+  if (text === 'all') return { officialKeyPrefixes: [], organisationIds: [], anyOrganisation: true };
+  const prefixes = text.split(',').map((prefix) => prefix.trim()).filter(Boolean);
+  if (prefixes.length === 0 || prefixes.some((prefix) => !/^[0-9]{1,12}$/.test(prefix))) {
+    throw new UsageError('--scope takes "all" or official-key prefixes such as 09,08 / --scope: "all" oder Schlüssel-Präfixe');
+  }
+  return { officialKeyPrefixes: prefixes, organisationIds: [] };
+}
 
 /** `peers list`: every peer with status, last success, last error and counters. */
 export const list = {

@@ -14,7 +14,7 @@ export type HubConnection = {
   onRetry?: (message: string) => void;
 };
 
-export type HubRequest = HubConnection & { method: 'GET' | 'POST'; path: string; body?: unknown };
+export type HubRequest = HubConnection & { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown };
 
 // 30 s per attempt: the hub answers a release push in milliseconds; a request hanging this long
 // is a dead connection, and the retry gets a fresh one.

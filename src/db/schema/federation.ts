@@ -122,7 +122,12 @@ export const PEER_STATUSES = ['active', 'degraded', 'paused', 'quarantined', 're
 export type PeerStatus = (typeof PEER_STATUSES)[number];
 
 /** What a peer may be origin for (design: Peers and authority); empty lists: nothing. */
-export type AuthorityScope = { officialKeyPrefixes: string[]; organisationIds: string[] };
+/**
+ * The organisations a peer may be origin for: official-key prefixes ("09": Bavaria), organisation
+ * ids, or any organisation (`anyOrganisation`: a state hub's whole catalogue for a national hub).
+ * Either way a record another origin (or this hub) holds stays theirs.
+ */
+export type AuthorityScope = { officialKeyPrefixes: string[]; organisationIds: string[]; anyOrganisation?: boolean };
 
 export const federationPeers = pgTable('federation_peer', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),

@@ -179,7 +179,8 @@ async function isAuthoritative(db: Executor, input: ApplyPageInput, entry: Chang
   switch (entry.type) {
     case 'organisation': {
       const key = record.officialKey;
-      return (typeof key === 'string' && scope.officialKeyPrefixes.some((prefix) => key.startsWith(prefix))) || inScope(entry.id);
+      // anyOrganisation still leaves an organisation held from another origin (or ours) alone: that is the "other origin" check.
+      return scope.anyOrganisation === true || (typeof key === 'string' && scope.officialKeyPrefixes.some((prefix) => key.startsWith(prefix))) || inScope(entry.id);
     }
     case 'software':
       return inScope(record.organisation) || ownedByOrigin(record.organisation);

@@ -12,6 +12,7 @@ const PeerKey = Type.Object({
 const Scope = Type.Object({
   officialKeyPrefixes: Type.Array(Type.String({ pattern: '^[0-9]{1,12}$' }), { maxItems: 100 }),
   organisationIds: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 1000 }),
+  anyOrganisation: Type.Optional(Type.Boolean({ description: 'origin for any organisation that no other origin (and not this hub) holds' })),
 });
 
 export const PeerSchema = Type.Object({
