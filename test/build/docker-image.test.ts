@@ -49,7 +49,7 @@ function reachable(entry: string): Set<string> {
     if (seen.has(file)) continue;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const [, specifier] of text.matchAll(/(?:from\s*|import\s*\(\s*)'(\.{1,2}\/[^']+)'/g)) {
+    for (const [, specifier] of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)'(\.{1,2}\/[^']+)'/g)) {
       const base = join(dirname(file), specifier!.replace(/\.js$/, ''));
       const target = [`${base}.ts`, join(base, 'index.ts')].find((candidate) => existsSync(candidate));
       if (target) queue.push(target);
@@ -65,7 +65,7 @@ function reachable(entry: string): Set<string> {
 function packagesOf(files: Set<string>): Set<string> {
   const names = new Set<string>();
   for (const file of files) {
-    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from\s*|import\s*\(\s*)'([^'.][^']*)'/g)) {
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)'([^'.][^']*)'/g)) {
       if (specifier!.startsWith('node:') || builtinModules.includes(specifier!)) continue;
       const parts = specifier!.split('/');
       names.add(specifier!.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
