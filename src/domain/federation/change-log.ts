@@ -1,10 +1,12 @@
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import { setFederationHub } from '../../db/queries/federation-log.queries';
+import { sqlState } from '../../lib/errors';
+import { asDatabaseUnavailable } from '../../lib/unavailable';
 import { hubId } from './descriptor';
 
 /**
- * The change log is written by database triggers (migration 0013: th_federation_*), so every
+ * The change log is written by database triggers (migration 0015: th_federation_*), so every
  * write path (API, crawler, demo load, applied peer entries) appends in its own transaction with
  * no code of its own to forget. They write only while federation_log_state names a hub id: set
  * here at start from HUB_FEDERATION, so a hub without federation writes no log and no per-record
@@ -23,8 +25,7 @@ export async function switchChangeLog(db: Db, config: Config): Promise<boolean> 
   }
 }
 
+/** No federation_log_state yet (42P01: not migrated), or the database away (the one classifier of src/lib). */
 function failedBeforeSwitching(error: unknown): boolean {
-  const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string }))?.code;
-  // 42P01: undefined table; 08xxx: connection exceptions; ECONNREFUSED and friends: no server.
-  return code === '42P01' || (typeof code === 'string' && (code.startsWith('08') || code.startsWith('E')));
+  return sqlState(error) === '42P01' || asDatabaseUnavailable(error) !== null;
 }
