@@ -52,6 +52,8 @@ export type Config = Readonly<{
   publicUrl: string | null;
   /** Serve /federation/v1 and keep hub keys (HUB_FEDERATION); needs publicUrl, the hub's id for its peers. */
   federation: boolean;
+  /** How often the change log is checked to notify peers, in ms (HUB_FEDERATION_NOTIFY_MS); 0: peers wait for their scheduled pull. */
+  federationNotifyMs: number;
   /** A shutdown still waiting after this long logs what it waits for and exits with 1. */
   shutdownTimeoutMs: number;
   /** GET /metrics: not served, open to anyone, or only with the admin token (HUB_METRICS). */
@@ -248,6 +250,7 @@ export function loadConfig(env: Env = process.env): Config {
     gitlabToken: text(env, 'GITLAB_TOKEN'),
     publicUrl,
     federation,
+    federationNotifyMs: integer(env, 'HUB_FEDERATION_NOTIFY_MS', 500, 0, 60_000),
     // 25 s: below the 30 s that `docker stop` and Kubernetes wait before SIGKILL, so the process
     // ends on its own terms and says what it was still waiting for.
     shutdownTimeoutMs: integer(env, 'HUB_SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600) * 1000,

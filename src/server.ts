@@ -5,6 +5,7 @@ import { loadConfigOrExit } from './config';
 import { createDeps } from './deps';
 import { requeueInterruptedCrawls } from './domain/crawl/reconcile.service';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
+import { startPeerNotifier, type PeerNotifier } from './domain/federation/peer-notifier';
 import { ADMIN_TOKEN_FILE } from './domain/auth/admin-token';
 import { createLogger } from './lib/logger';
 import { serveMetrics } from './lib/metrics-server';
@@ -27,6 +28,7 @@ async function main() {
     }
     const app = await buildApp(deps.hub);
     let metricsServer: { close(): Promise<void> } | null = null;
+    let notifier: PeerNotifier | null = null;
     // Fastify stops accepting connections and waits for requests in flight; then jobs drain
     // and the database (PGlite or the pool) and Redis close, or the deadline ends the process.
     exitGracefullyOnSignals({
@@ -36,6 +38,7 @@ async function main() {
       close: async (step) => {
         await step('HTTP server (requests in flight)', () => app.close()).catch((err) => logger.error({ err }, 'closing the HTTP server failed'));
         await metricsServer?.close();
+        await notifier?.close();
         await deps.close(step);
       },
     });
@@ -45,6 +48,8 @@ async function main() {
       metricsServer = metrics;
       logger.info({ port: metrics.port }, 'metrics served on their own port (GET /metrics, no token)');
     }
+    // Peers hear of our changes from the API process, in both modes (the log is watched, not the writes).
+    notifier = startPeerNotifier(deps.hub);
     announceWrites(logger, deps.hub.admin, join(config.dataDir, ADMIN_TOKEN_FILE));
     const { port } = app.server.address() as AddressInfo;
     logger.info(

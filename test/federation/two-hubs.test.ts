@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { federationRecords } from '../../src/db/schema';
+import { createPeerClient, type PeerClient } from '../../src/domain/federation/peer-client';
+import { startPeerNotifier } from '../../src/domain/federation/peer-notifier';
 import { pullPeer } from '../../src/domain/federation/pull.service';
 import { freePort } from '../helpers/postgres-cluster';
 import { admin, createTestHub, type TestHub } from '../helpers/hub';
+import { until } from '../helpers/worker-process';
 
 /**
  * Two real hubs on loopback, each with its own database and keys: A serves its catalogue, B pins
@@ -64,5 +67,50 @@ describe('two hubs: B pulls A', () => {
     expect((await pullPeer(b.deps.hub, aOnB)).counts.applied).toBe(1);
     expect((await b.app.inject(`/v1/software/${slug}`)).json().name).toBe('Bürgerportal Bamberg 2');
     expect((await pullPeer(b.deps.hub, aOnB)).counts).toEqual({ applied: 0, skipped: 0, quarantined: 0 });
+  });
+
+  it('an idle pull is one signed request that A answers 304, and a change after it is still pulled', async () => {
+    const aOnB = (await b.app.inject({ url: '/v1/federation/peers', headers: admin })).json().items.find((peer: { baseUrl: string }) => peer.baseUrl === aUrl).id as string;
+    const keys = b.deps.hub.federationKeys!;
+    const real = createPeerClient({ signingKey: { privateKey: keys.active.privateKey, keyid: keys.active.kid }, allowPrivateHosts: true });
+    const answers: { path: string; status: number; ifNoneMatch: string | null }[] = [];
+    const recording: PeerClient = {
+      async get(target, path, options) {
+        const answer = await real.get(target, path, options);
+        answers.push({ path: path.split('?')[0], status: answer.status, ifNoneMatch: options?.ifNoneMatch ?? null });
+        return answer;
+      },
+      close: () => real.close(),
+    };
+    try {
+      // The first pull after the last applied page reads an empty page and keeps its ETag.
+      await pullPeer(b.deps.hub, aOnB, { client: recording });
+      answers.length = 0;
+      expect(await pullPeer(b.deps.hub, aOnB, { client: recording })).toMatchObject({ pages: 1, stopped: null, counts: { applied: 0, skipped: 0, quarantined: 0 } });
+      expect(answers).toEqual([{ path: '/federation/v1/changes', status: 304, ifNoneMatch: expect.stringMatching(/^".+"$/) }]);
+
+      const org = await a.app.inject({ method: 'POST', url: '/v1/organisations', headers: admin, payload: { name: 'Markt Kipfenberg', kind: 'municipality', ags: '09176138' } });
+      expect(org.statusCode, org.body).toBe(201);
+      answers.length = 0;
+      expect((await pullPeer(b.deps.hub, aOnB, { client: recording })).counts.applied).toBe(1);
+      expect(answers[0]).toMatchObject({ path: '/federation/v1/changes', status: 200 });
+    } finally {
+      await real.close();
+    }
+  });
+
+  it('a write on A reaches B through the API within seconds: A notifies B, B pulls at once', async () => {
+    // The API entry starts it (src/server.ts); createTestHub does not, so the other tests pull by hand.
+    const notifier = startPeerNotifier(a.deps.hub, { everyMs: 200 });
+    try {
+      const org = await a.app.inject({ method: 'POST', url: '/v1/organisations', headers: admin, payload: { name: 'Stadt Erlangen', kind: 'municipality', ags: '09562000' } });
+      expect(org.statusCode, org.body).toBe(201);
+      const slug = org.json().slug as string;
+      // No pullPeer here: B's scheduled pull is minutes away, so only the notify brings it this soon.
+      const seen = await until(() => b.app.inject(`/v1/organisations/${slug}`), (reply) => reply.statusCode === 200, 'the organisation on B', 20_000);
+      expect(seen.json()).toMatchObject({ name: 'Stadt Erlangen' });
+    } finally {
+      await notifier.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { federationCursors, federationPeerKeys, federationPeers, federationQuarantine } from '../schema';
 
@@ -57,4 +57,12 @@ export async function listPeersWithState(db: Executor) {
     .leftJoin(federationCursors, eq(federationCursors.peerId, federationPeers.id))
     .leftJoin(held, eq(held.peerId, federationPeers.id))
     .orderBy(asc(federationPeers.hubId));
+}
+
+/** Peers that get a notify when our log moves on: every peer we still trust (not paused, not revoked). */
+export async function notifiablePeers(db: Executor): Promise<Pick<PeerRow, 'id' | 'hubId' | 'baseUrl'>[]> {
+  return db
+    .select({ id: federationPeers.id, hubId: federationPeers.hubId, baseUrl: federationPeers.baseUrl })
+    .from(federationPeers)
+    .where(inArray(federationPeers.status, ['active', 'degraded']));
 }

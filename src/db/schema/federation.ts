@@ -201,6 +201,8 @@ export const federationCursors = pgTable('federation_cursor', {
   /** A snapshot in progress: { type, after, asOf }; null when none. */
   snapshot: jsonb('snapshot').$type<Record<string, unknown>>(),
   snapshotCompletedAt: timestamp('snapshot_completed_at', { withTimezone: true }),
+  /** The ETag of the last changes page read at this cursor: sent as If-None-Match, so an idle pull is a 304. */
+  etag: text('etag'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -49,7 +49,7 @@ export type ApplyPageInput = {
   /** positionOf() of the cursor the page was asked for with. */
   expectedPosition: string;
   /** The cursor after this page. */
-  next: { cursor: string | null; logEpoch: string | null; highWaterMark: number | null; snapshot: Record<string, unknown> | null; snapshotCompletedAt?: Date | null };
+  next: { cursor: string | null; logEpoch: string | null; highWaterMark: number | null; snapshot: Record<string, unknown> | null; snapshotCompletedAt?: Date | null; etag?: string | null };
   /** A snapshot page: duplicates still count as confirmed (set difference after the last page). */
   snapshot?: boolean;
   now?: Date;
@@ -97,6 +97,7 @@ export async function applyPage(db: Db, input: ApplyPageInput): Promise<ApplyRes
       logEpoch: input.next.logEpoch,
       highWaterMark: input.next.highWaterMark === null ? known : Math.max(known ?? 0, input.next.highWaterMark),
       snapshot: input.next.snapshot,
+      etag: input.next.etag ?? null,
       ...(input.next.snapshotCompletedAt !== undefined ? { snapshotCompletedAt: input.next.snapshotCompletedAt } : {}),
     });
     await countPage(tx, input.peer.id, counts);

@@ -107,7 +107,7 @@ async function pullStep(context: PullContext): Promise<StepResult> {
   const cursor = await findCursor(context.hub.db, context.peer.id);
   if (cursor?.snapshot || !cursor?.cursor) return snapshotStep(context, cursor);
   const query = new URLSearchParams({ since: cursor.cursor, limit: String(PAGE_LIMIT), types: context.peer.acceptedTypes.join(',') });
-  const answer = await context.client.get(context.target, `/federation/v1/changes?${query}`, { signal: context.signal });
+  const answer = await context.client.get(context.target, `/federation/v1/changes?${query}`, { ifNoneMatch: cursor.etag, signal: context.signal });
   if (answer.status === 410) {
     // Our cursor is past the peer's retention horizon or from an earlier epoch: resync.
     return snapshotStep(context, { ...cursor, snapshot: { type: SNAPSHOT_TYPES[0], after: null, asOf: null, startedAt: null } }, positionOf(cursor));
@@ -124,7 +124,7 @@ async function pullStep(context: PullContext): Promise<StepResult> {
     keys: context.keys,
     entries: page.entries,
     expectedPosition: positionOf(cursor),
-    next: { cursor: page.next, logEpoch: page.logEpoch, highWaterMark: page.highWaterMark, snapshot: null },
+    next: { cursor: page.next, logEpoch: page.logEpoch, highWaterMark: page.highWaterMark, snapshot: null, etag: answer.etag },
     now: context.now(),
   });
   if (result.outcome === 'raced') return { kind: 'stopped', reason: 'another pull of this peer moved the cursor' };

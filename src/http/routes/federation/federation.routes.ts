@@ -123,7 +123,9 @@ export default async function federationRoutes(base: FastifyInstance, { hub }: {
     const query = { since: request.query.since, limit: request.query.limit, types };
     const head = await changesHead(hub, query);
     reply.header('etag', head.etag).header('cache-control', 'no-cache');
-    if (request.headers['if-none-match'] === head.etag) return reply.status(304).send(null);
+    // No body (undefined is not serialised, null would be "null"); the 304 keeps the content type of
+    // the page it stands for, because the response signature covers it.
+    if (request.headers['if-none-match'] === head.etag) return reply.status(304).type('application/json').send(undefined as never);
     const page = await changesPage(hub, head, query);
     const { etag: _etag, ...body } = page;
     return body as unknown as Static<typeof ChangesPageSchema>;
@@ -161,7 +163,7 @@ export default async function federationRoutes(base: FastifyInstance, { hub }: {
     const answer = await recordEntry(hub, { type: request.params.type, recordId: request.params.uuid });
     const etag = `"${answer.version}"`;
     reply.header('etag', etag);
-    if (!answer.gone && request.headers['if-none-match'] === etag) return reply.status(304).send(null);
+    if (!answer.gone && request.headers['if-none-match'] === etag) return reply.status(304).type('application/json').send(undefined as never);
     return reply.status(answer.gone ? 410 : 200).send(answer.entry as unknown as Static<typeof EntrySchema>);
   });
 
