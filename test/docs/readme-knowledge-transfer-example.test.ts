@@ -49,5 +49,16 @@ describe(`the README section "${HEADING}"`, { timeout: 60_000 }, () => {
     expect(report).toMatchObject({ recommendation: 4, hosting: 'municipal IT service provider' });
     expect(report.whatWorked.html).toContain('<strong>IT-Dienstleister</strong>');
     expect(need).toMatchObject({ title: 'Geoportal für Bebauungspläne', organisation: { slug: 'darmstadt' } });
+    // The section's text on the filters, after the confirmation: confirmedReuse combines with q, sort and facets.
+    const slugs = async (query: string) => {
+      const response = await hub.app.inject(`/v1/software?${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return { slugs: response.json().items.map((item: { slug: string }) => item.slug) as string[], facets: response.json().facets };
+    };
+    expect((await slugs('confirmedReuse=true&q=Geoportal')).slugs).toContain('masterportal');
+    expect((await slugs('confirmedReuse=true&sort=name')).slugs).toContain('masterportal');
+    const faceted = await slugs('confirmedReuse=true&facets=true');
+    expect(faceted.slugs).toContain('masterportal');
+    expect(faceted.facets.confirmedReuse).toContainEqual({ value: 'true', count: faceted.slugs.length });
   });
 });

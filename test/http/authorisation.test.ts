@@ -84,6 +84,14 @@ async function reportOnOwnerSoftware() {
   return { softwareId, reportId: response.json().id as string };
 }
 
+/** The same report, hidden by the admin (what the admin may unhide). */
+async function hiddenReportOnOwnerSoftware() {
+  const { softwareId, reportId } = await reportOnOwnerSoftware();
+  const response = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/experience-reports/${reportId}/hide`, headers: admin, payload: { reason: 'Beleidigend' } });
+  if (response.statusCode !== 204) throw new Error(response.body);
+  return { softwareId, reportId };
+}
+
 /** A need posted by the owner (through the admin, so the matrix's tokens start from the same state). */
 async function ownerNeed() {
   const response = await hub.app.inject({ method: 'POST', url: '/v1/needs', headers: admin, payload: { title: unique('Bedarf'), description: 'Matrix', organisationId: actors.owner.id } });
@@ -256,6 +264,15 @@ const routes: Route[] = [
     prepare: async () => {
       const { softwareId, reportId } = await reportOnOwnerSoftware();
       return { method: 'POST', url: `/v1/software/${softwareId}/experience-reports/${reportId}/hide`, payload: { reason: 'Beleidigend' } };
+    },
+  },
+  {
+    name: 'POST /v1/software/{id}/experience-reports/{reportId}/unhide',
+    scope: 'admin',
+    status: 204,
+    prepare: async () => {
+      const { softwareId, reportId } = await hiddenReportOnOwnerSoftware();
+      return { method: 'POST', url: `/v1/software/${softwareId}/experience-reports/${reportId}/unhide`, payload: { reason: 'Nach Prüfung nicht beleidigend' } };
     },
   },
   {

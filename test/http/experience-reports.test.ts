@@ -99,6 +99,63 @@ describe('answers and hiding', () => {
   });
 });
 
+describe('unhiding', () => {
+  async function hiddenReport() {
+    const producer = await publisherWithSoftware(hub.app);
+    const reuser = await reuseOf(producer.software.id);
+    const { id } = (await report(producer.software.id, reuser.reuseId, reuser.token, { recommendation: 2, whatWorked: 'Sachliche Kritik' })).json();
+    const hidden = await hub.app.inject({ method: 'POST', url: `/v1/software/${producer.software.id}/experience-reports/${id}/hide`, headers: admin, payload: { reason: 'Irrtümlich gemeldet' } });
+    expect(hidden.statusCode, hidden.body).toBe(204);
+    return { producer, reuser, id: id as string, url: `/v1/software/${producer.software.id}/experience-reports/${id}/unhide` };
+  }
+
+  it('the admin unhides a hidden report with a reason: back in list and aggregates, reason in the audit log', async () => {
+    const { producer, id, url } = await hiddenReport();
+    expect((await experience(producer.software.id)).items).toHaveLength(0);
+    const shown = await hub.app.inject({ method: 'POST', url, headers: admin, payload: { reason: 'Nach Prüfung sachlich' } });
+    expect(shown.statusCode, shown.body).toBe(204);
+    const after = await experience(producer.software.slug);
+    expect(after.items.map((r: { id: string }) => r.id)).toEqual([id]);
+    expect(after.aggregates).toMatchObject({ reports: 1, meanRecommendation: 2 });
+    const [event] = await queryDatabase<{ detail: { reason: string; hiddenReason: string } }>(
+      hub,
+      "select detail from audit_event where action = 'experience_report.unhide' and entity_id = $1",
+      [id],
+    );
+    expect(event!.detail).toEqual({ reason: 'Nach Prüfung sachlich', hiddenReason: 'Irrtümlich gemeldet' });
+  });
+
+  it('a report that is not hidden is a 409 experience_report.not_hidden, and nothing is audited', async () => {
+    const { url } = await hiddenReport();
+    expect((await hub.app.inject({ method: 'POST', url, headers: admin, payload: { reason: 'Erstes Mal' } })).statusCode).toBe(204);
+    const again = await hub.app.inject({ method: 'POST', url, headers: admin, payload: { reason: 'Zweites Mal' } });
+    expect(expectProblem(again, 409).type).toMatch(/experience_report\.not_hidden$/);
+    const rows = await queryDatabase(hub, "select 1 from audit_event where action = 'experience_report.unhide' and detail->>'reason' = 'Zweites Mal'");
+    expect(rows).toHaveLength(0);
+  });
+
+  it('the reason is required (400), and neither the producer nor the reuser may unhide (403)', async () => {
+    const { producer, reuser, url } = await hiddenReport();
+    expectProblem(await hub.app.inject({ method: 'POST', url, headers: admin, payload: {} }), 400);
+    expectProblem(await hub.app.inject({ method: 'POST', url, headers: bearer(producer.token), payload: { reason: 'Meine Software' } }), 403);
+    expectProblem(await hub.app.inject({ method: 'POST', url, headers: bearer(reuser.token), payload: { reason: 'Mein Bericht' } }), 403);
+    expect((await experience(producer.software.id)).items).toHaveLength(0);
+  });
+
+  it('an unknown report, a report of other software, or unknown software is a 404', async () => {
+    const { id } = await hiddenReport();
+    const other = await publisherWithSoftware(hub.app);
+    for (const url of [
+      `/v1/software/${other.software.id}/experience-reports/00000000-0000-4000-8000-000000000000/unhide`,
+      `/v1/software/${other.software.id}/experience-reports/${id}/unhide`,
+      `/v1/software/keine-solche-software/experience-reports/${id}/unhide`,
+      `/v1/software/${other.software.id}/experience-reports/kein-bericht/unhide`,
+    ]) {
+      expectProblem(await hub.app.inject({ method: 'POST', url, headers: admin, payload: { reason: 'Prüfung' } }), 404);
+    }
+  });
+});
+
 describe('aggregates', () => {
   it('count, medians, distributions and the mean recommendation come from the reports', async () => {
     const producer = await publisherWithSoftware(hub.app);

@@ -131,6 +131,25 @@ export async function hideReport(db: Db, principal: Principal | null, input: { s
   });
 }
 
+/**
+ * The way back from a hide (a mistaken or disputed moderation): the admin unhides with a reason,
+ * kept in the audit log beside the hide's; the report returns to lists, aggregates and search.
+ */
+export async function unhideReport(db: Db, principal: Principal | null, input: { software: string; reportId: string; reason: string }) {
+  const { row } = await reportOf(db, input.software, input.reportId);
+  const who = requireAdmin(principal);
+  if (row.report.hiddenAt === null) throw refused(409, 'experience_report.not_hidden', 'This report is not hidden.');
+  await db.transaction(async (tx) => {
+    await updateExperienceReport(tx, row.report.id, { hiddenAt: null, hiddenReason: null });
+    await audit(tx, who, {
+      action: 'experience_report.unhide',
+      entityType: 'experience_report',
+      entityId: row.report.id,
+      detail: { reason: input.reason, hiddenReason: row.report.hiddenReason },
+    });
+  });
+}
+
 /** Reports and their aggregates for one software entry (GET /v1/software/{id}/experience). */
 export async function softwareExperience(db: Db, softwareIdOrSlug: string) {
   const software = await getSoftwareRow(db, softwareIdOrSlug);

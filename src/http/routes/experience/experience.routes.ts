@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HubContext } from '../../../domain/context';
-import { answerReport, hideReport, softwareExperience, writeExperienceReport } from '../../../domain/reuse/experience.service';
+import { answerReport, hideReport, softwareExperience, unhideReport, writeExperienceReport } from '../../../domain/reuse/experience.service';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
 import { ReuseParams } from '../reuses/reuses.schemas';
-import { AnswerBody, ExperienceReport, HideBody, ReportParams, SoftwareExperience, WriteReportBody } from './experience.schemas';
+import { AnswerBody, ExperienceReport, HideBody, ReportParams, SoftwareExperience, UnhideBody, WriteReportBody } from './experience.schemas';
 
 export default async function experienceRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -58,6 +58,21 @@ export default async function experienceRoutes(base: FastifyInstance, { hub }: {
     },
   }, async (request, reply) => {
     await hideReport(hub.db, request.principal, { software: request.params.id, reportId: request.params.reportId, reason: request.body.reason });
+    return reply.status(204).send(null);
+  });
+
+  app.post('/v1/software/:id/experience-reports/:reportId/unhide', {
+    schema: {
+      operationId: 'unhideExperienceReport',
+      tags,
+      summary: 'Show a hidden report again, with a reason (admin); the reason is kept in the audit log',
+      security: bearer,
+      params: ReportParams,
+      body: UnhideBody,
+      response: { 204: Type.Null(), ...writeErrors },
+    },
+  }, async (request, reply) => {
+    await unhideReport(hub.db, request.principal, { software: request.params.id, reportId: request.params.reportId, reason: request.body.reason });
     return reply.status(204).send(null);
   });
 }

@@ -59,5 +59,8 @@ export const SoftwareExperience = Type.Object({
 });
 
 export const AnswerBody = Type.Object({ answer: Markdown }, { additionalProperties: false });
-export const HideBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false });
+const ModerationReason = Type.String({ minLength: 3, maxLength: 2000, description: 'Why; kept in the audit log' });
+export const HideBody = Type.Object({ reason: ModerationReason }, { additionalProperties: false });
+/** Unhiding takes a reason too: both moderation steps are explained in the audit log. */
+export const UnhideBody = HideBody;
 export const ReportParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), reportId: Type.String({ minLength: 1, maxLength: 200 }) });
