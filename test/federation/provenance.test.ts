@@ -129,4 +129,40 @@ describe('provenance of mirrored records', () => {
       expect(JSON.stringify(answer.json().errors), url).toContain('origin');
     }
   });
+  async function refusedNamingOrigin(method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) {
+    const answer = await b.app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
+    expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(409);
+    expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(answer.json().type).toContain('federation.record_not_local');
+    expect(answer.json().detail).toContain(aUrl);
+  }
+
+  it('local edits of mirrored records are refused with 409 federation.record_not_local naming the origin hub', async () => {
+    const reuse = `/v1/software/${ids.software}/reuses/${ids.reuse}`;
+    await refusedNamingOrigin('POST', `/v1/software/${ids.software}/releases`, { version: '1.1.0' });
+    await refusedNamingOrigin('PATCH', `/v1/software/${ids.software}`, { name: 'Bürgerportal Bamberg (Kopie)' });
+    await refusedNamingOrigin('DELETE', `/v1/software/${ids.software}`);
+    await refusedNamingOrigin('PATCH', `/v1/organisations/${ids.producer}`, { website: 'https://example.org' });
+    await refusedNamingOrigin('PATCH', reuse, { status: 'retired' });
+    await refusedNamingOrigin('DELETE', reuse);
+    await refusedNamingOrigin('POST', `${reuse}/confirmation`);
+    await refusedNamingOrigin('POST', `${reuse}/dispute`, { reason: 'Nicht bei uns im Einsatz' });
+    // A mirrored organisation's reuse is recorded at its own hub, also of software held here.
+    await refusedNamingOrigin('POST', `/v1/software/${ids.localSoftware}/reuses`, { status: 'piloting', organisationId: ids.producer });
+
+    // Nothing changed: one release, the reuse record as received, the software active.
+    expect((await b.app.inject(`/v1/software/${ids.software}/releases`)).json().items).toHaveLength(1);
+    expect((await b.app.inject(`/v1/software/${ids.software}/reuses`)).json().items).toMatchObject([{ id: ids.reuse, status: 'production', verification: { state: 'self-declared' }, withdrawnAt: null }]);
+    expect((await b.app.inject(`/v1/software/${ids.software}`)).json()).toMatchObject({ name: 'Bürgerportal Bamberg', active: true });
+    expect((await b.app.inject(`/v1/software/${ids.localSoftware}/reuses`)).json().items).toEqual([]);
+  });
+
+  it('a local organisation records and updates its reuse of mirrored software: that record is local', async () => {
+    const recorded = await b.app.inject({ method: 'POST', url: `/v1/software/${ids.software}/reuses`, headers: admin, payload: { status: 'piloting', organisationId: ids.localOrg } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json()).toMatchObject({ organisation: { id: ids.localOrg }, provenance: local });
+    const updated = await b.app.inject({ method: 'PATCH', url: `/v1/software/${ids.software}/reuses/${recorded.json().id}`, headers: admin, payload: { status: 'production' } });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json()).toMatchObject({ status: 'production', provenance: local });
+  });
 });

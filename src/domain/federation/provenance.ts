@@ -46,9 +46,10 @@ export function parseOrigin(origin: string | undefined): OriginFilter | undefine
  * hub it comes from, so a local edit is refused with the hub to turn to. One indexed lookup; a
  * hub without federation has no rows and every record is local.
  */
-export async function assertLocalRecord(db: Executor, type: FederatedType, recordId: string): Promise<void> {
+export async function assertLocalRecord(db: Executor, type: FederatedType, recordId: string, detail?: (originHub: string) => string): Promise<void> {
   const state = await findFederationRecord(db, { type, recordId });
   if (state?.originHub) {
-    throw refused(409, 'federation.record_not_local', `This ${type} comes from the hub ${state.originHub} and can only be changed there (Dieser Eintrag stammt vom Hub ${state.originHub} und wird nur dort geändert).`);
+    const hub = state.originHub;
+    throw refused(409, 'federation.record_not_local', detail?.(hub) ?? `This ${type} comes from the hub ${hub} and can only be changed there (Dieser Eintrag stammt vom Hub ${hub} und wird nur dort geändert).`);
   }
 }

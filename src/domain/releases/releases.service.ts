@@ -13,7 +13,7 @@ import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow } from '../catalogue/software-lookup';
-import { oneWithProvenance, withProvenance } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 import { ReleaseVersionConflict } from './release-errors';
 import { compareReleases, isPlausibleVersion, latestReleases, normaliseVersion } from './version';
@@ -108,6 +108,8 @@ function contradictions(row: ReleaseRow, wanted: { notes: string | null; url: st
 export async function pushRelease(db: Db, principal: Principal | null, idOrSlug: string, input: ReleaseInput) {
   const software = await getSoftwareRow(db, idOrSlug);
   const who = requireScopeFor(principal, 'publish', software.organisationId);
+  // A release follows its software's origin (design: Peers and authority): it is published there.
+  await assertLocalRecord(db, 'software', software.id, (hub) => `This software comes from the hub ${hub}: its releases are published there (Diese Software stammt vom Hub ${hub}; ihre Releases werden dort veröffentlicht).`);
   const version = normaliseVersion(input.version);
   if (version === '') throw new BadRequest('The version is empty.', [{ field: '/version', message: 'must not be empty' }]);
   if (!isPlausibleVersion(version)) {

@@ -8,7 +8,7 @@ import { audit } from '../audit/audit';
 import { isAdmin, requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import { getSoftwareRow } from '../catalogue/software-lookup';
-import { oneWithProvenance, withProvenance } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 
 export type ReuseInput = {
@@ -92,6 +92,9 @@ export async function recordReuse(db: Db, principal: Principal | null, softwareI
   const software = await getSoftwareRow(db, softwareIdOrSlug);
   const organisationId = await reusingOrganisation(db, principal, input.organisationId);
   const who = requireScopeFor(principal, 'reuse', organisationId);
+  // A reuse record follows the hub of the reusing organisation (design: Peers and authority); a
+  // local organisation may record its reuse of software mirrored from elsewhere.
+  await assertLocalRecord(db, 'organisation', organisationId, (hub) => `This organisation comes from the hub ${hub}: its reuse is recorded there (Diese Organisation stammt vom Hub ${hub}; ihre Nachnutzung wird dort erfasst).`);
   return db.transaction(async (tx) => {
     const existing = await findReuse(tx, { softwareId: software.id, organisationId });
     const values = {
@@ -135,6 +138,7 @@ async function ownReuse(db: Db, principal: Principal | null, softwareIdOrSlug: s
     throw refused(403, 'reuse.not_owner', 'Only the reusing organisation changes or withdraws its reuse record; the producer confirms or disputes it.');
   }
   const who = requireScopeFor(principal, 'reuse', row.organisation.id);
+  await assertLocalRecord(db, 'reuse', row.reuse.id);
   return { row, who, admin: isAdmin(who) };
 }
 
@@ -185,6 +189,7 @@ export async function verifyReuse(
     throw refused(403, 'reuse.not_producer', "Only the producer (the software's owner, publish token) confirms or disputes a reuse record.");
   }
   const who = requireScopeFor(principal, 'publish', row.software.organisationId);
+  await assertLocalRecord(db, 'reuse', row.reuse.id);
   refuseWithdrawn(row);
   if (row.reuse.verification === input.verdict) {
     throw refused(409, `reuse.already_${input.verdict}`, `This reuse record is ${input.verdict} already.`);
