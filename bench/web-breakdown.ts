@@ -5,11 +5,11 @@
  * request (pg's Client.query wrapped), and the time of each software-page section.
  * Sequential on purpose: it explains the cost of one request; bench/web.ts measures load.
  */
-import pg from 'pg';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDeps } from '../src/deps';
 import { createLogger } from '../src/lib/logger';
+import { statementCounter } from './statement-counter';
 import { SOFTWARE_SECTIONS } from '../src/web/views/software/sections';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -17,12 +17,6 @@ if (!DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench data
 /** 30 rounds: enough for a stable median on a shared machine, a few seconds per kind. */
 const ROUNDS = 30;
 
-let statements = 0;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
 
 // Each section of the software page timed on its own (they run in parallel, so the slowest sets the page).
 const sectionMs = new Map<string, number[]>();
@@ -45,11 +39,11 @@ const app = await buildApp(deps.hub);
 async function measure(url: string, accept: string) {
   const rows: { ms: number; statements: number }[] = [];
   for (let i = 0; i < ROUNDS + 3; i++) {
-    statements = 0;
+    statementCounter.count = 0;
     const started = performance.now();
     const res = await app.inject({ method: 'GET', url, headers: { accept, 'accept-language': 'de' } });
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
-    if (i >= 3) rows.push({ ms: performance.now() - started, statements });
+    if (i >= 3) rows.push({ ms: performance.now() - started, statements: statementCounter.count });
   }
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return { ms: median(rows.map((r) => r.ms)), statements: median(rows.map((r) => r.statements)) };

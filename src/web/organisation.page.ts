@@ -4,6 +4,7 @@ import type { HubContext } from '../domain/context';
 import { html } from './html';
 import { sendPage } from './render';
 import { layout } from './views/layout';
+import { provenanceNote } from './views/partials/provenance';
 import { ORGANISATION_SECTIONS } from './views/organisation/sections';
 
 export default async function organisationPage(app: FastifyInstance, { hub }: { hub: HubContext }) {
@@ -14,6 +15,7 @@ export default async function organisationPage(app: FastifyInstance, { hub }: { 
       ORGANISATION_SECTIONS.map(async (section) => ({ section, markup: await section.render({ hub, organisation, page, headingId: `${section.id}-heading` }) })),
     );
     const body = html`<h1 class="kern-heading-x-large">${organisation.name}</h1>
+${provenanceNote(organisation.provenance, page.i18n)}
 ${rendered.filter((r) => r.markup !== null).map(({ section, markup }) => html`<section class="th-section" id="${section.id}" aria-labelledby="${section.id}-heading">${markup}</section>`)}`;
     return sendPage(reply, layout(page, { title: organisation.name, body }));
   });

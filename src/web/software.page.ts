@@ -9,6 +9,7 @@ import { html } from './html';
 import { redirectAfterPost, sendPage } from './render';
 import { checkCsrf } from './session/page-context';
 import { layout } from './views/layout';
+import { provenanceNote } from './views/partials/provenance';
 import { shortDescription } from './views/partials/software-item';
 import type { FormState } from './views/software/section';
 import { SOFTWARE_SECTIONS } from './views/software/sections';
@@ -25,6 +26,7 @@ export async function renderSoftware(hub: HubContext, request: FastifyRequest, r
   const shown = rendered.filter((r) => r.markup !== null);
   const body = html`<p class="kern-preline">${t('software.by', { organisation: '' })}<a class="kern-link" href="/organisations/${detail.organisation.slug}">${detail.organisation.name}</a></p>
 <h1 class="kern-heading-x-large">${detail.name}</h1>
+${provenanceNote(detail.provenance, page.i18n)}
 <p class="kern-body kern-body--large">${shortDescription(detail, page.i18n)}</p>
 <nav aria-labelledby="toc"><h2 class="kern-heading-small" id="toc">${t('software.sections')}</h2>
   <ul class="th-plain-list">${shown.map(({ section }) => html`<li><a class="kern-link" href="#${section.id}">${t(section.heading)}</a></li>`)}</ul>

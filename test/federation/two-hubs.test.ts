@@ -7,6 +7,7 @@ import { pullPeer } from '../../src/domain/federation/pull.service';
 import { freePort } from '../helpers/postgres-cluster';
 import { admin, createTestHub, type TestHub } from '../helpers/hub';
 import { until } from '../helpers/worker-process';
+import { pinPeer } from '../helpers/pin-peer';
 
 /**
  * Two real hubs on loopback, each with its own database and keys: A serves its catalogue, B pins
@@ -32,18 +33,9 @@ describe('two hubs: B pulls A', () => {
     await b?.close();
   });
 
-  async function pin(on: TestHub, baseUrl: string) {
-    const preview = await on.app.inject({ method: 'POST', url: '/v1/federation/peers', headers: admin, payload: { baseUrl } });
-    expect(preview.statusCode, preview.body).toBe(200);
-    const kids = (preview.json().peer.keys as { thumbprint: string }[]).map((key) => key.thumbprint);
-    const stored = await on.app.inject({ method: 'POST', url: '/v1/federation/peers', headers: admin, payload: { baseUrl, pin: kids } });
-    expect(stored.statusCode, stored.body).toBe(201);
-    return stored.json().peer.id as string;
-  }
-
   it("B shows A's organisation and software after a pull, with A as their origin", async () => {
-    await pin(a, bUrl);
-    const aOnB = await pin(b, aUrl);
+    await pinPeer(a, bUrl);
+    const aOnB = await pinPeer(b, aUrl);
     const scope = await b.app.inject({ method: 'PATCH', url: `/v1/federation/peers/${aOnB}`, headers: admin, payload: { authorityScope: { officialKeyPrefixes: ['09'], organisationIds: [] } } });
     expect(scope.statusCode, scope.body).toBe(200);
 

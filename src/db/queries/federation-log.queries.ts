@@ -43,15 +43,6 @@ export async function findFederationRecord(db: Executor, by: { type: FederatedTy
   return row ?? null;
 }
 
-/** Mirrored records' provenance for a page of local ids (API responses). */
-export async function provenanceOf(db: Executor, type: FederatedType, recordIds: string[]) {
-  if (recordIds.length === 0) return [];
-  return db
-    .select({ recordId: federationRecords.recordId, originHub: federationRecords.originHub, receivedAt: federationRecords.receivedAt, globalId: federationRecords.globalId })
-    .from(federationRecords)
-    .where(and(eq(federationRecords.type, type), inArray(federationRecords.recordId, recordIds), isNotNull(federationRecords.originHub)));
-}
-
 const TABLES: Record<FederatedType, { table: string; updatedAt: string; where: string }> = {
   organisation: { table: 'organisation', updatedAt: 'updated_at', where: 'true' },
   software: { table: 'software', updatedAt: 'updated_at', where: 't.active' },

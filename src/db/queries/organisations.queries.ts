@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { SortedAfter } from '../../lib/cursor';
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
+import { originCondition, type OriginFilter } from './federation-provenance.queries';
 import { afterSql, orderBySql, sortKeySql, type SortSpec } from './keyset';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -53,7 +54,7 @@ function matching(q: string): SQL {
 /** In the given order, the slug breaking ties, so the cursor (sort key and slug) never skips a row. */
 export async function listOrganisations(
   db: Executor,
-  filter: { q?: string; kind?: string[]; state?: string[]; programme?: string[]; sort: OrganisationSort; after: SortedAfter | null; limit: number },
+  filter: { q?: string; kind?: string[]; state?: string[]; programme?: string[]; origin?: OriginFilter; sort: OrganisationSort; after: SortedAfter | null; limit: number },
 ) {
   const spec = ORGANISATION_SORTS[filter.sort];
   const where: SQL[] = [];
@@ -61,6 +62,7 @@ export async function listOrganisations(
   if (filter.kind?.length) where.push(inArray(organisations.kind, filter.kind as never[]));
   if (filter.state?.length) where.push(inArray(organisations.state, filter.state));
   if (filter.programme?.length) where.push(inArray(organisations.programme, filter.programme));
+  if (filter.origin) where.push(originCondition('organisation', sql`${organisations.id}`, filter.origin));
   if (filter.after) where.push(afterSql(spec, sql`${organisations.slug}`, filter.after));
   return db
     .select({ organisation: organisations, sortKey: sortKeySql(spec) })

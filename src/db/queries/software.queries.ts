@@ -2,6 +2,7 @@ import { and, arrayOverlaps, asc, eq, gt, inArray, sql, type SQL } from 'drizzle
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
 import { software } from '../schema/software';
+import { originCondition, type OriginFilter } from './federation-provenance.queries';
 
 export type SoftwareRow = typeof software.$inferSelect;
 export type SoftwareInsert = typeof software.$inferInsert;
@@ -25,6 +26,8 @@ export type SoftwareFilter = {
   /** The search document's reuse flags (reuse by other organisations, th_reuse_recount). */
   productionReuse?: boolean;
   confirmedReuse?: boolean;
+  /** Only local records, or only those mirrored from one origin hub. */
+  origin?: OriginFilter;
 };
 
 export function softwareFilterSql(filter: SoftwareFilter): SQL[] {
@@ -35,6 +38,7 @@ export function softwareFilterSql(filter: SoftwareFilter): SQL[] {
   if (filter.status?.length) where.push(inArray(software.developmentStatus, filter.status));
   if (filter.productionReuse !== undefined) where.push(reuseFlag('production_reuse', filter.productionReuse));
   if (filter.confirmedReuse !== undefined) where.push(reuseFlag('confirmed_reuse', filter.confirmedReuse));
+  if (filter.origin) where.push(originCondition('software', sql`${software.id}`, filter.origin));
   return where;
 }
 

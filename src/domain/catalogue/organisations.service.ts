@@ -1,4 +1,4 @@
-import { assertLocalRecord } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, withProvenance } from '../federation/provenance';
 import type { Db } from '../../db/client';
 import {
   findOrganisationByOfficialKey,
@@ -106,18 +106,19 @@ function columns(input: Partial<OrganisationInput>) {
 
 export async function listOrganisationsPage(
   db: Db,
-  query: { q?: string; kind?: string[]; state?: string[]; programme?: string[]; sort?: 'name' | 'newest'; cursor?: string; limit: number },
+  query: { q?: string; kind?: string[]; state?: string[]; programme?: string[]; origin?: string; sort?: 'name' | 'newest'; cursor?: string; limit: number },
 ) {
   const sort: OrganisationSort = query.sort ?? 'slug';
-  const rows = await listOrganisations(db, { ...query, sort, after: decodeSortedCursor(query.cursor, sort), limit: query.limit + 1 });
+  const origin = parseOrigin(query.origin);
+  const rows = await listOrganisations(db, { ...query, origin, sort, after: decodeSortedCursor(query.cursor, sort), limit: query.limit + 1 });
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeSortedCursor(sort, { key: last.sortKey, tiebreak: last.organisation.slug }) : null;
-  return { items: items.map((row) => organisationView(row.organisation)), nextCursor };
+  return { items: await withProvenance(db, 'organisation', items.map((row) => organisationView(row.organisation))), nextCursor };
 }
 
 export async function getOrganisation(db: Db, idOrSlug: string) {
-  return organisationView(await getOrganisationRow(db, idOrSlug));
+  return oneWithProvenance(db, 'organisation', organisationView(await getOrganisationRow(db, idOrSlug)));
 }
 
 async function assertKeyFree(db: Db, ags: string | null | undefined, exceptId?: string) {
@@ -138,7 +139,7 @@ export async function createOrganisation(db: Db, principal: Principal | null, in
     if (input.slug && (await slugTaken(tx, input.slug))) throw new Conflict(`The slug "${input.slug}" is taken.`);
     const row = await insertOrganisation(tx, { ...columns(input), name: input.name.trim(), kind: input.kind, slug });
     await audit(tx, who, { action: 'organisation.create', entityType: 'organisation', entityId: row.id });
-    return organisationView(row);
+    return oneWithProvenance(tx, 'organisation', organisationView(row));
   });
 }
 
@@ -175,6 +176,6 @@ export async function updateOrganisationById(
       entityId: row.id,
       detail: { fields: Object.keys(input) },
     });
-    return organisationView(row);
+    return oneWithProvenance(tx, 'organisation', organisationView(row));
   });
 }

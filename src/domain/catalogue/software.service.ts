@@ -1,4 +1,4 @@
-import { assertLocalRecord } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, withProvenance, type Provenance } from '../federation/provenance';
 import type { Db, Executor } from '../../db/client';
 import { findOrganisation } from '../../db/queries/organisations.queries';
 import {
@@ -92,12 +92,14 @@ export type ListSoftwareQuery = {
   confirmedReuse?: boolean;
   /** Bands of transfer-package completeness (OR within the facet). */
   transferPackage?: TransferBand[];
+  /** `local` or a hub id: only records of that origin (federation). */
+  origin?: string;
   facets?: boolean;
   cursor?: string;
   limit: number;
 };
 
-export type SoftwareListPage = Omit<SearchPage, 'items'> & { items: (SearchPage['items'][number] & { reuseCounts: ListReuseCounts })[] };
+export type SoftwareListPage = Omit<SearchPage, 'items'> & { items: (SearchPage['items'][number] & { reuseCounts: ListReuseCounts; provenance: Provenance })[] };
 
 /**
  * Plain listing (slug order) on the software table; a search term, a facet filter of the
@@ -107,12 +109,13 @@ export type SoftwareListPage = Omit<SearchPage, 'items'> & { items: (SearchPage[
  */
 export async function listSoftwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SoftwareListPage> {
   const page = await softwarePage(hub, query);
-  const counts = await listReuseCounts(hub.db, page.items.map((item) => item.id));
-  return { ...page, items: page.items.map((item) => ({ ...item, reuseCounts: counts.get(item.id)! })) };
+  const [counts, items] = await Promise.all([listReuseCounts(hub.db, page.items.map((item) => item.id)), withProvenance(hub.db, 'software', page.items)]);
+  return { ...page, items: items.map((item) => ({ ...item, reuseCounts: counts.get(item.id)! })) };
 }
 
 async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SearchPage> {
   const { db } = hub;
+  const origin = parseOrigin(query.origin);
   let organisationIds: string[] | undefined;
   if (query.organisation?.length) {
     const found = await Promise.all(query.organisation.map((o) => getOrganisationRow(db, o).then((r) => r.id, () => null)));
@@ -132,7 +135,7 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promi
     // The licence filter is expression-aware, which only the search document knows (licence_keys).
     Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length || query.transferPackage?.length);
   if (needsSearch || query.productionReuse !== undefined || query.confirmedReuse !== undefined) {
-    return searchSoftwarePage(hub, { ...query, organisationIds });
+    return searchSoftwarePage(hub, { ...query, organisationIds, origin });
   }
   const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {
@@ -141,6 +144,7 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promi
     status: query.status,
     productionReuse: query.productionReuse,
     confirmedReuse: query.confirmedReuse,
+    origin,
     afterSlug: after ? String(after[0]) : undefined,
     limit: query.limit + 1,
   });
@@ -165,7 +169,7 @@ async function detailOf(db: Executor, row: SoftwareRow, organisation: Organisati
 
 export async function getSoftware(db: Db, idOrSlug: string) {
   const row = await getSoftwareRow(db, idOrSlug);
-  return detailOf(db, row, await organisationRef(db, row.organisationId), await latestPrerelease(db, row.id));
+  return oneWithProvenance(db, 'software', await detailOf(db, row, await organisationRef(db, row.organisationId), await latestPrerelease(db, row.id)));
 }
 
 export async function createSoftware(db: Db, principal: Principal | null, input: SoftwareInput) {
@@ -178,7 +182,7 @@ export async function createSoftware(db: Db, principal: Principal | null, input:
     const slug = input.slug ?? (await uniqueSlug(slugify(input.name), (s) => softwareSlugTaken(tx, s)));
     const row = await insertSoftware(tx, { ...values, name: input.name.trim(), slug, organisationId: organisation.id });
     await audit(tx, who, { action: 'software.create', entityType: 'software', entityId: row.id });
-    return detailOf(tx, row, { id: organisation.id, slug: organisation.slug, name: organisation.name });
+    return oneWithProvenance(tx, 'software', await detailOf(tx, row, { id: organisation.id, slug: organisation.slug, name: organisation.name }));
   });
 }
 
@@ -215,7 +219,7 @@ export async function updateSoftwareById(
     await audit(tx, who, { action: 'software.update', entityType: 'software', entityId: row.id, detail: { fields: Object.keys(input) } });
     return detailOf(tx, row, await organisationRef(tx, row.organisationId));
   });
-  return { ...detail, latestPrerelease: await latestPrerelease(db, detail.id) };
+  return oneWithProvenance(db, 'software', { ...detail, latestPrerelease: await latestPrerelease(db, detail.id) });
 }
 
 /**

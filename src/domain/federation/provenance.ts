@@ -1,16 +1,55 @@
 import type { Executor } from '../../db/client';
 import { findFederationRecord } from '../../db/queries/federation-log.queries';
+import { provenanceOf, type OriginFilter } from '../../db/queries/federation-provenance.queries';
 import type { FederatedType } from '../../db/schema/federation';
+import { BadRequest } from '../../lib/errors';
 import { refused } from '../../lib/refusals';
+
+/** Where a record comes from: `local` (this hub is its origin) or the origin hub's id, and when we last received it. */
+export type Provenance = { origin: string; receivedAt: string | null };
+
+const LOCAL: Provenance = { origin: 'local', receivedAt: null };
+
+/**
+ * Adds `provenance` to every item of a page or list with one lookup for all of them (not one per
+ * item): the API shows each software, organisation, release and reuse with its origin hub.
+ */
+export async function withProvenance<T extends { id: string }>(db: Executor, type: FederatedType, items: T[]): Promise<(T & { provenance: Provenance })[]> {
+  const mirrored = await provenanceOf(db, type, items.map((item) => item.id));
+  const byId = new Map(mirrored.map((row) => [row.recordId, { origin: row.originHub!, receivedAt: row.receivedAt?.toISOString() ?? null }]));
+  return items.map((item) => ({ ...item, provenance: byId.get(item.id) ?? LOCAL }));
+}
+
+/** One record's provenance attached (detail answers and writes). */
+export async function oneWithProvenance<T extends { id: string }>(db: Executor, type: FederatedType, item: T): Promise<T & { provenance: Provenance }> {
+  return (await withProvenance(db, type, [item]))[0]!;
+}
+
+/**
+ * `origin=local|<hub id>` as the filter it stands for. The route schema already refuses what is
+ * neither; a hub id is compared as peers store it (the descriptor's id, without a trailing slash).
+ */
+export function parseOrigin(origin: string | undefined): OriginFilter | undefined {
+  if (origin === undefined) return undefined;
+  if (origin === 'local') return 'local';
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new BadRequest(`"${origin}" is neither "local" nor a hub id (the hub's base URL).`, [{ field: 'origin', message: 'must be local or a hub id' }]);
+  }
+  return { hub: url.href.replace(/\/+$/, '') };
+}
 
 /**
  * Records are origin-authoritative (design, principle 2): a mirrored record changes only at the
  * hub it comes from, so a local edit is refused with the hub to turn to. One indexed lookup; a
  * hub without federation has no rows and every record is local.
  */
-export async function assertLocalRecord(db: Executor, type: FederatedType, recordId: string): Promise<void> {
+export async function assertLocalRecord(db: Executor, type: FederatedType, recordId: string, detail?: (originHub: string) => string): Promise<void> {
   const state = await findFederationRecord(db, { type, recordId });
   if (state?.originHub) {
-    throw refused(409, 'federation.record_not_local', `This ${type} comes from the hub ${state.originHub} and can only be changed there (Dieser Eintrag stammt vom Hub ${state.originHub} und wird nur dort geändert).`);
+    const hub = state.originHub;
+    throw refused(409, 'federation.record_not_local', detail?.(hub) ?? `This ${type} comes from the hub ${hub} and can only be changed there (Dieser Eintrag stammt vom Hub ${hub} und wird nur dort geändert).`);
   }
 }

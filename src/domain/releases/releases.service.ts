@@ -13,6 +13,7 @@ import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow } from '../catalogue/software-lookup';
+import { assertLocalRecord, oneWithProvenance, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 import { ReleaseVersionConflict } from './release-errors';
 import { compareReleases, isPlausibleVersion, latestReleases, normaliseVersion } from './version';
@@ -47,7 +48,7 @@ export async function listSoftwareReleases(db: Db, idOrSlug: string, query: { cu
   const rest = from ? keys.filter((key) => compareReleases(from, key) < 0) : keys;
   const { items, nextCursor } = page(rest, query.limit, (key) => [key.version, key.releasedAt?.getTime() ?? -1]);
   const rows = new Map((await findReleasesByIds(db, items.map((key) => key.id))).map((row) => [row.id, row]));
-  return { items: items.map((key) => releaseView(rows.get(key.id)!)), nextCursor };
+  return { items: await withProvenance(db, 'release', items.map((key) => releaseView(rows.get(key.id)!))), nextCursor };
 }
 
 function keyOf([version, time]: (string | number)[]) {
@@ -107,6 +108,8 @@ function contradictions(row: ReleaseRow, wanted: { notes: string | null; url: st
 export async function pushRelease(db: Db, principal: Principal | null, idOrSlug: string, input: ReleaseInput) {
   const software = await getSoftwareRow(db, idOrSlug);
   const who = requireScopeFor(principal, 'publish', software.organisationId);
+  // A release follows its software's origin (design: Peers and authority): it is published there.
+  await assertLocalRecord(db, 'software', software.id, (hub) => `This software comes from the hub ${hub}: its releases are published there (Diese Software stammt vom Hub ${hub}; ihre Releases werden dort veröffentlicht).`);
   const version = normaliseVersion(input.version);
   if (version === '') throw new BadRequest('The version is empty.', [{ field: '/version', message: 'must not be empty' }]);
   if (!isPlausibleVersion(version)) {
@@ -121,7 +124,7 @@ export async function pushRelease(db: Db, principal: Principal | null, idOrSlug:
     if (existing && existing.source === 'api') {
       const differing = contradictions(existing, wanted);
       if (differing.length > 0) throw new ReleaseVersionConflict(version, differing);
-      return { created: false, release: releaseView(existing) };
+      return { created: false, release: await oneWithProvenance(tx, 'release', releaseView(existing)) };
     }
     const row = existing
       ? await updateRelease(tx, existing.id, {
@@ -141,7 +144,7 @@ export async function pushRelease(db: Db, principal: Principal | null, idOrSlug:
     await audit(tx, who, { action: 'release.publish', entityType: 'release', entityId: row.id, detail: { version } });
     // A release the crawler found earlier was announced then; completing it announces nothing new.
     if (existing === null) await announceRelease(tx, software, releaseView(row));
-    return { created: existing === null, release: releaseView(row) };
+    return { created: existing === null, release: await oneWithProvenance(tx, 'release', releaseView(row)) };
   });
 }
 

@@ -8,6 +8,7 @@ import { audit } from '../audit/audit';
 import { isAdmin, requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import { getSoftwareRow } from '../catalogue/software-lookup';
+import { assertLocalRecord, oneWithProvenance, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 
 export type ReuseInput = {
@@ -48,12 +49,12 @@ function reuseView(row: JoinedReuse) {
 
 export async function listSoftwareReuses(db: Db, idOrSlug: string) {
   const software = await getSoftwareRow(db, idOrSlug);
-  return (await listReuses(db, { softwareId: software.id })).map(reuseView);
+  return withProvenance(db, 'reuse', (await listReuses(db, { softwareId: software.id })).map(reuseView));
 }
 
 export async function listOrganisationReuses(db: Db, idOrSlug: string) {
   const organisation = await getOrganisationRow(db, idOrSlug);
-  return (await listReuses(db, { organisationId: organisation.id })).map(reuseView);
+  return withProvenance(db, 'reuse', (await listReuses(db, { organisationId: organisation.id })).map(reuseView));
 }
 
 async function reusingOrganisation(db: Db, principal: Principal | null, requested: string | undefined) {
@@ -91,6 +92,9 @@ export async function recordReuse(db: Db, principal: Principal | null, softwareI
   const software = await getSoftwareRow(db, softwareIdOrSlug);
   const organisationId = await reusingOrganisation(db, principal, input.organisationId);
   const who = requireScopeFor(principal, 'reuse', organisationId);
+  // A reuse record follows the hub of the reusing organisation (design: Peers and authority); a
+  // local organisation may record its reuse of software mirrored from elsewhere.
+  await assertLocalRecord(db, 'organisation', organisationId, (hub) => `This organisation comes from the hub ${hub}: its reuse is recorded there (Diese Organisation stammt vom Hub ${hub}; ihre Nachnutzung wird dort erfasst).`);
   return db.transaction(async (tx) => {
     const existing = await findReuse(tx, { softwareId: software.id, organisationId });
     const values = {
@@ -115,7 +119,7 @@ export async function recordReuse(db: Db, principal: Principal | null, softwareI
     const view = reuseView((await findReuse(tx, { id }))!);
     // To the owner of the software: someone runs it now.
     await recordEvent(tx, { type: 'reuse.recorded', organisationId: software.organisationId, softwareId: software.id, data: { reuse: view } });
-    return view;
+    return oneWithProvenance(tx, 'reuse', view);
   });
 }
 
@@ -134,6 +138,7 @@ async function ownReuse(db: Db, principal: Principal | null, softwareIdOrSlug: s
     throw refused(403, 'reuse.not_owner', 'Only the reusing organisation changes or withdraws its reuse record; the producer confirms or disputes it.');
   }
   const who = requireScopeFor(principal, 'reuse', row.organisation.id);
+  await assertLocalRecord(db, 'reuse', row.reuse.id);
   return { row, who, admin: isAdmin(who) };
 }
 
@@ -154,7 +159,7 @@ export async function updateReuseRecord(
       await event(tx, who, { reuseId: row.reuse.id, producerId: row.software.organisationId, kind: 'status-changed', status: input.changes.status });
     }
     await audit(tx, who, { action: 'reuse.update', entityType: 'reuse', entityId: row.reuse.id, detail: { fields: Object.keys(input.changes) } });
-    return reuseView((await findReuse(tx, { id: row.reuse.id }))!);
+    return oneWithProvenance(tx, 'reuse', reuseView((await findReuse(tx, { id: row.reuse.id }))!));
   });
 }
 
@@ -184,6 +189,7 @@ export async function verifyReuse(
     throw refused(403, 'reuse.not_producer', "Only the producer (the software's owner, publish token) confirms or disputes a reuse record.");
   }
   const who = requireScopeFor(principal, 'publish', row.software.organisationId);
+  await assertLocalRecord(db, 'reuse', row.reuse.id);
   refuseWithdrawn(row);
   if (row.reuse.verification === input.verdict) {
     throw refused(409, `reuse.already_${input.verdict}`, `This reuse record is ${input.verdict} already.`);
@@ -205,7 +211,7 @@ export async function verifyReuse(
     const view = reuseView((await findReuse(tx, { id: row.reuse.id }))!);
     // To the producer's own subscriptions: its confirmation or dispute, as a record for its tools.
     await recordEvent(tx, { type: input.verdict === 'confirmed' ? 'reuse.confirmed' : 'reuse.disputed', organisationId: row.software.organisationId, softwareId: row.software.id, data: { reuse: view } });
-    return view;
+    return oneWithProvenance(tx, 'reuse', view);
   });
 }
 
@@ -214,7 +220,7 @@ export async function reuseHistory(db: Db, input: { software: string; reuseId: s
   const row = await reuseOf(db, input.software, input.reuseId);
   const events = await listReuseEvents(db, row.reuse.id);
   return {
-    reuse: reuseView(row),
+    reuse: await oneWithProvenance(db, 'reuse', reuseView(row)),
     items: events.map((e) => ({ kind: e.kind, status: e.status, reason: e.reason, actor: e.actor as 'reusing organisation' | 'producer' | 'admin', at: e.at.toISOString() })),
   };
 }

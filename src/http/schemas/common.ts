@@ -64,3 +64,20 @@ export const writeErrors = {
 };
 
 export const bearer = [{ bearerAuth: [] }];
+
+/** Where a federated record comes from (issue 15): this hub, or the hub that is its origin. */
+export const Provenance = Type.Object(
+  {
+    origin: Type.String({ description: '"local" when this hub is the origin; otherwise the origin hub\'s id (its base URL), the only hub where the record can be changed' }),
+    receivedAt: Nullable(Type.String({ format: 'date-time', description: 'When this hub last received the record from a peer; null for local records' })),
+  },
+  { description: 'Origin of the record: local, or mirrored from another hub' },
+);
+
+/** The `origin` filter of lists and search. */
+export const OriginQuery = Type.String({
+  maxLength: 500,
+  pattern: '^(local|https?://\\S+)$',
+  description: 'Only records of this origin: "local" (this hub) or a hub id (the origin hub\'s base URL, as provenance.origin states it)',
+  examples: ['local', 'https://hub-by.example'],
+});

@@ -76,6 +76,8 @@ export const de = {
   'field.experienceReports': 'Erfahrungsberichte',
 
   'software.by': 'von {organisation}',
+  'provenance.mirrored': 'Von Hub {hub}, zuletzt empfangen am {date}',
+  'provenance.mirroredUndated': 'Von Hub {hub}',
   'software.facts': 'Steckbrief',
   'software.licence': 'Lizenz',
   'software.licenceText': 'Lizenztext von {id}',

@@ -75,6 +75,8 @@ export const en: Catalogue = {
   'field.experienceReports': 'Experience reports',
 
   'software.by': 'by {organisation}',
+  'provenance.mirrored': 'From hub {hub}, last received on {date}',
+  'provenance.mirroredUndated': 'From hub {hub}',
   'software.facts': 'Facts',
   'software.licence': 'Licence',
   'software.licenceText': 'Licence text of {id}',

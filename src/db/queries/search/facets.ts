@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { OriginFilter } from '../federation-provenance.queries';
 import { arrayLiteral, param, type ArrayType } from './statement';
 
 /**
@@ -15,6 +16,8 @@ import { arrayLiteral, param, type ArrayType } from './statement';
  */
 export type SearchFilter = {
   organisationIds?: string[];
+  /** Only local records, or only those mirrored from one origin hub (not a facet: no counts). */
+  origin?: OriginFilter;
   licence?: string[];
   category?: string[];
   status?: string[];
@@ -138,5 +141,5 @@ export function facetConditions(filter: SearchFilter, literals = false): Record<
 
 /** The filter without any facet's values: what facet counts start from (each facet applies the others). */
 export function withoutFacets(filter: SearchFilter): SearchFilter {
-  return { organisationIds: filter.organisationIds };
+  return { organisationIds: filter.organisationIds, origin: filter.origin };
 }

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { originCondition } from '../federation-provenance.queries';
 import { facetConditions, type SearchFilter } from './facets';
 import { and, arrayLiteral, literal, or, param } from './statement';
 
@@ -63,6 +64,7 @@ export function baseCondition(filter: SearchFilter, text: TextQuery | null, lite
     const ids = literals ? arrayLiteral(filter.organisationIds, 'uuid') : param(filter.organisationIds, 'uuid');
     parts.push(sql`ss.organisation_id = ANY(${ids})`);
   }
+  if (filter.origin) parts.push(originCondition('software', sql`ss.software_id`, filter.origin, literals ? literal : undefined));
   for (const condition of Object.values(facetConditions(filter, literals))) parts.push(condition);
   return sql.join(parts, sql` AND `);
 }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { CODE_HOSTING_KINDS, ORGANISATION_KINDS } from '../../../db/schema/organisations';
-import { Cursor, Limit, Multi, Nullable, Page, Timestamp, Uuid, WebUrl } from '../../schemas/common';
+import { Cursor, Limit, Multi, Nullable, OriginQuery, Page, Provenance, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 
 const Kind = Type.Enum(ORGANISATION_KINDS);
 const CodeHosting = Type.Object(
@@ -31,6 +31,7 @@ export const Organisation = Type.Object({
   codeHosting: Type.Array(CodeHosting),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  provenance: Provenance,
 });
 
 const fields = {
@@ -73,6 +74,7 @@ export const ListOrganisationsQuery = Type.Object(
     kind: Type.Optional(Multi(Kind)),
     state: Type.Optional(Multi()),
     programme: Type.Optional(Multi()),
+    origin: Type.Optional(OriginQuery),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
   },

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, Limit, Nullable, Page, Timestamp, Uuid, WebUrl } from '../../schemas/common';
+import { Cursor, Limit, Nullable, Page, Provenance, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 
 export const Release = Type.Object({
   id: Uuid,
@@ -10,6 +10,7 @@ export const Release = Type.Object({
   url: Nullable(Type.String()),
   source: Type.Enum(['crawl', 'api']),
   createdAt: Timestamp,
+  provenance: Provenance,
 });
 
 export const PushReleaseBody = Type.Object(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, Timestamp, Uuid } from '../../schemas/common';
+import { Nullable, Provenance, Timestamp, Uuid } from '../../schemas/common';
 
 const Ref = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() });
 const Status = Type.Enum(['evaluating', 'piloting', 'production', 'retired']);
@@ -29,6 +29,7 @@ export const Reuse = Type.Object({
   withdrawnAt: Nullable(Timestamp),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  provenance: Provenance,
 });
 
 const fields = {

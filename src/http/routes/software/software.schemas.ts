@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, Limit, Multi, Nullable, Timestamp, Uuid, WebUrl } from '../../schemas/common';
+import { Cursor, Limit, Multi, Nullable, OriginQuery, Provenance, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 import { DetailReuseCounts, ListReuseCounts } from '../reuses/reuse-counts.schemas';
 import { CrawlPause, CrawlStateEnum } from '../repositories/repositories.schemas';
 import { Completeness } from '../transfer-package/transfer-package.schemas';
@@ -32,6 +32,7 @@ export const SoftwareSummary = Type.Object({
   active: Type.Boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  provenance: Provenance,
 });
 
 const PubliccodeResult = Type.Object({
@@ -167,6 +168,7 @@ export const ListSoftwareQuery = Type.Object(
         }),
       ),
     ),
+    origin: Type.Optional(OriginQuery),
     facets: Type.Optional(Type.Boolean({ description: 'Include counts per facet value for this query and these filters' })),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),

@@ -1,0 +1,33 @@
+import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { federationRecords, type FederatedType } from '../schema';
+
+/**
+ * Where the records shown by the API come from (issue 15: provenance visible to users). Only
+ * mirrored records have a federation_record row naming an origin hub; a local record has none or
+ * one with origin_hub null, so a hub without federation answers from an empty table.
+ */
+
+/** Mirrored records' provenance for a page of local ids: one statement per page (primary key (type, record_id)). */
+export async function provenanceOf(db: Executor, type: FederatedType, recordIds: string[]) {
+  if (recordIds.length === 0) return [];
+  return db
+    .select({ recordId: federationRecords.recordId, originHub: federationRecords.originHub, receivedAt: federationRecords.receivedAt })
+    .from(federationRecords)
+    .where(and(eq(federationRecords.type, type), inArray(federationRecords.recordId, recordIds), isNotNull(federationRecords.originHub)));
+}
+
+/** `origin=local` or `origin=<hub id>` of the list and search filters. */
+export type OriginFilter = 'local' | { hub: string };
+
+/**
+ * The origin filter as a condition on a row whose id is `recordId`: a probe of federation_record's
+ * primary key per row. `local`: no origin hub recorded; a hub id: that origin hub. `hub` is a
+ * parameter, or with `literal` written into the text (search statements that carry their values
+ * as literals, see search/statement.ts).
+ */
+export function originCondition(type: FederatedType, recordId: SQL, origin: OriginFilter, literal?: (value: string) => SQL): SQL {
+  const mirrored = sql`SELECT 1 FROM federation_record fr WHERE fr.type = ${sql.raw(`'${type}'`)} AND fr.record_id = ${recordId}`;
+  if (origin === 'local') return sql`NOT EXISTS (${mirrored} AND fr.origin_hub IS NOT NULL)`;
+  return sql`EXISTS (${mirrored} AND fr.origin_hub = ${literal ? literal(origin.hub) : origin.hub})`;
+}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pullPeer } from '../../src/domain/federation/pull.service';
+import { freePort } from '../helpers/postgres-cluster';
+import { admin, createTestHub, type TestHub } from '../helpers/hub';
+import { pinPeer } from '../helpers/pin-peer';
+
+/**
+ * Provenance visible to users (issue 15): hub B pulls hub A on loopback and then shows A's
+ * organisations, software, releases and reuse records marked as coming from A, next to its own.
+ */
+describe('provenance of mirrored records', () => {
+  let a: TestHub;
+  let b: TestHub;
+  let aUrl: string;
+  let aOnB: string;
+  const ids = {} as Record<'producer' | 'reuser' | 'software' | 'release' | 'reuse' | 'localOrg' | 'localSoftware', string>;
+  const slugs = {} as Record<'software' | 'producer' | 'localSoftware', string>;
+
+  async function created(hub: TestHub, url: string, payload: Record<string, unknown>) {
+    const answer = await hub.app.inject({ method: 'POST', url, headers: admin, payload });
+    expect(answer.statusCode, answer.body).toBe(201);
+    return answer.json() as { id: string; slug: string };
+  }
+
+  // Two hubs with their own databases and keys (PGlite builds each from its template: slow on a loaded machine).
+  beforeAll(async () => {
+    const [aPort, bPort] = [await freePort(), await freePort()];
+    aUrl = `http://127.0.0.1:${aPort}`;
+    const bUrl = `http://127.0.0.1:${bPort}`;
+    a = await createTestHub({ HUB_FEDERATION: 'true', HUB_PUBLIC_URL: aUrl });
+    b = await createTestHub({ HUB_FEDERATION: 'true', HUB_PUBLIC_URL: bUrl });
+    await a.app.listen({ port: aPort, host: '127.0.0.1' });
+    await b.app.listen({ port: bPort, host: '127.0.0.1' });
+    await pinPeer(a, bUrl);
+    aOnB = await pinPeer(b, aUrl);
+    const scope = await b.app.inject({ method: 'PATCH', url: `/v1/federation/peers/${aOnB}`, headers: admin, payload: { authorityScope: { officialKeyPrefixes: ['09'], organisationIds: [] } } });
+    expect(scope.statusCode, scope.body).toBe(200);
+
+    const producer = await created(a, '/v1/organisations', { name: 'Stadt Bamberg', kind: 'municipality', ags: '09461000' });
+    const reuser = await created(a, '/v1/organisations', { name: 'Stadt Erlangen', kind: 'municipality', ags: '09562000' });
+    const software = await created(a, '/v1/software', { name: 'Bürgerportal Bamberg', organisationId: producer.id, shortDescription: { de: 'Anträge der Stadt online stellen' } });
+    const release = await created(a, `/v1/software/${software.id}/releases`, { version: '1.0.0', notes: 'Erste Fassung' });
+    const reuse = await created(a, `/v1/software/${software.id}/reuses`, { status: 'production', organisationId: reuser.id });
+    const localOrg = await created(b, '/v1/organisations', { name: 'Stadt Köln', kind: 'municipality', ags: '05315000' });
+    const localSoftware = await created(b, '/v1/software', { name: 'Kölner Bürgerportal', organisationId: localOrg.id, shortDescription: { de: 'Anträge in Köln online stellen' } });
+    Object.assign(ids, { producer: producer.id, reuser: reuser.id, software: software.id, release: release.id, reuse: reuse.id, localOrg: localOrg.id, localSoftware: localSoftware.id });
+    Object.assign(slugs, { software: software.slug, producer: producer.slug, localSoftware: localSoftware.slug });
+
+    const outcome = await pullPeer(b.deps.hub, aOnB);
+    expect(outcome).toMatchObject({ stopped: null, counts: { quarantined: 0 } });
+  }, 180_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  const mirrored = () => ({ origin: aUrl, receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) as unknown });
+  const local = { origin: 'local', receivedAt: null };
+
+  it('software, organisations, releases and reuse records say where they come from, in lists and details', async () => {
+    const detail = (await b.app.inject(`/v1/software/${slugs.software}`)).json();
+    expect(detail.provenance).toEqual(mirrored());
+    expect((await b.app.inject(`/v1/software/${slugs.localSoftware}`)).json().provenance).toEqual(local);
+    // On its origin the same entry is local.
+    expect((await a.app.inject(`/v1/software/${slugs.software}`)).json().provenance).toEqual(local);
+
+    const list = (await b.app.inject('/v1/software')).json().items as { id: string; provenance: unknown }[];
+    expect(Object.fromEntries(list.map((item) => [item.id, item.provenance]))).toEqual({ [ids.software]: mirrored(), [ids.localSoftware]: local });
+    const searched = (await b.app.inject('/v1/software?q=Anträge')).json().items as { id: string; provenance: unknown }[];
+    expect(Object.fromEntries(searched.map((item) => [item.id, item.provenance]))).toEqual({ [ids.software]: mirrored(), [ids.localSoftware]: local });
+
+    const organisations = (await b.app.inject('/v1/organisations')).json().items as { id: string; provenance: unknown }[];
+    expect(Object.fromEntries(organisations.map((item) => [item.id, item.provenance]))).toEqual({ [ids.producer]: mirrored(), [ids.reuser]: mirrored(), [ids.localOrg]: local });
+    expect((await b.app.inject(`/v1/organisations/${slugs.producer}`)).json().provenance).toEqual(mirrored());
+
+    const releases = (await b.app.inject(`/v1/software/${ids.software}/releases`)).json().items;
+    expect(releases).toMatchObject([{ id: ids.release, version: '1.0.0', provenance: mirrored() }]);
+    const reuses = (await b.app.inject(`/v1/software/${ids.software}/reuses`)).json().items;
+    expect(reuses).toMatchObject([{ id: ids.reuse, provenance: mirrored() }]);
+    expect((await b.app.inject(`/v1/organisations/${ids.reuser}/reuses`)).json().items).toMatchObject([{ id: ids.reuse, provenance: mirrored() }]);
+    expect((await b.app.inject(`/v1/software/${ids.software}/reuses/${ids.reuse}/history`)).json().reuse.provenance).toEqual(mirrored());
+  });
+
+  it('the web page of a mirrored entry names its hub and when it was last received, in German and English', async () => {
+    const de = await b.app.inject(`/software/${slugs.software}?lang=de`);
+    expect(de.statusCode).toBe(200);
+    expect(de.body).toMatch(new RegExp(`Von Hub ${aUrl.replaceAll('.', '\\.')}, zuletzt empfangen am \\d`));
+    const en = await b.app.inject(`/software/${slugs.software}?lang=en`);
+    expect(en.body).toMatch(new RegExp(`From hub ${aUrl.replaceAll('.', '\\.')}, last received on \\d`));
+    expect((await b.app.inject(`/organisations/${slugs.producer}?lang=en`)).body).toContain(`From hub ${aUrl}`);
+    const localPage = await b.app.inject(`/software/${slugs.localSoftware}?lang=en`);
+    expect(localPage.statusCode).toBe(200);
+    expect(localPage.body).not.toContain('From hub');
+  });
+  const idsOf = async (hub: TestHub, url: string) => new Set(((await hub.app.inject(url)).json().items as { id: string }[]).map((item) => item.id));
+
+  it('origin=local or origin=<hub id> filters the software list, search and the organisation list', async () => {
+    const hub = encodeURIComponent(aUrl);
+    expect(await idsOf(b, '/v1/software?origin=local')).toEqual(new Set([ids.localSoftware]));
+    expect(await idsOf(b, `/v1/software?origin=${hub}`)).toEqual(new Set([ids.software]));
+    expect(await idsOf(b, `/v1/software?origin=${encodeURIComponent(`${aUrl}/`)}`)).toEqual(new Set([ids.software]));
+    expect(await idsOf(b, '/v1/software?origin=https%3A%2F%2Fhub-unknown.example')).toEqual(new Set());
+    // The search document path (a facet filter, a sort, facet counts) filters alike.
+    expect(await idsOf(b, `/v1/software?origin=${hub}&sort=newest`)).toEqual(new Set([ids.software]));
+    const faceted = (await b.app.inject('/v1/software?origin=local&facets=true')).json();
+    expect(faceted.items.map((item: { id: string }) => item.id)).toEqual([ids.localSoftware]);
+    // Every entry is in one transfer-package band: the counts add up to the entries the filter lets through.
+    const counted = (facets: { transferPackage: { count: number }[] }) => facets.transferPackage.reduce((sum, value) => sum + value.count, 0);
+    expect(counted(faceted.facets)).toBe(1);
+    expect(counted((await b.app.inject('/v1/software?facets=true')).json().facets)).toBe(2);
+
+    // Mirrored entries are found by search like local ones, and the filter narrows the hits.
+    expect(await idsOf(b, '/v1/software?q=Bamberg')).toEqual(new Set([ids.software]));
+    expect(await idsOf(b, '/v1/software?q=Anträge')).toEqual(new Set([ids.software, ids.localSoftware]));
+    expect(await idsOf(b, `/v1/software?q=Anträge&origin=${hub}`)).toEqual(new Set([ids.software]));
+    expect(await idsOf(b, '/v1/software?q=Anträge&origin=local')).toEqual(new Set([ids.localSoftware]));
+    expect(await idsOf(b, '/v1/software?q=Bamberg&origin=local')).toEqual(new Set());
+
+    expect(await idsOf(b, '/v1/organisations?origin=local')).toEqual(new Set([ids.localOrg]));
+    expect(await idsOf(b, `/v1/organisations?origin=${hub}`)).toEqual(new Set([ids.producer, ids.reuser]));
+    expect(await idsOf(b, `/v1/organisations?origin=${hub}&q=Erlangen`)).toEqual(new Set([ids.reuser]));
+  });
+
+  it('a malformed origin is a 400 problem naming the parameter', async () => {
+    for (const url of ['/v1/software?origin=bamberg', '/v1/software?q=Anträge&origin=ftp%3A%2F%2Fhub.example', '/v1/organisations?origin=', '/v1/organisations?origin=http%3A%2F%2F%5B']) {
+      const answer = await b.app.inject(url);
+      expect(answer.statusCode, url).toBe(400);
+      expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(answer.json().errors), url).toContain('origin');
+    }
+  });
+  async function refusedNamingOrigin(method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) {
+    const answer = await b.app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
+    expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(409);
+    expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(answer.json().type).toContain('federation.record_not_local');
+    expect(answer.json().detail).toContain(aUrl);
+  }
+
+  it('local edits of mirrored records are refused with 409 federation.record_not_local naming the origin hub', async () => {
+    const reuse = `/v1/software/${ids.software}/reuses/${ids.reuse}`;
+    await refusedNamingOrigin('POST', `/v1/software/${ids.software}/releases`, { version: '1.1.0' });
+    await refusedNamingOrigin('PATCH', `/v1/software/${ids.software}`, { name: 'Bürgerportal Bamberg (Kopie)' });
+    await refusedNamingOrigin('DELETE', `/v1/software/${ids.software}`);
+    await refusedNamingOrigin('PATCH', `/v1/organisations/${ids.producer}`, { website: 'https://example.org' });
+    await refusedNamingOrigin('PATCH', reuse, { status: 'retired' });
+    await refusedNamingOrigin('DELETE', reuse);
+    await refusedNamingOrigin('POST', `${reuse}/confirmation`);
+    await refusedNamingOrigin('POST', `${reuse}/dispute`, { reason: 'Nicht bei uns im Einsatz' });
+    // A mirrored organisation's reuse is recorded at its own hub, also of software held here.
+    await refusedNamingOrigin('POST', `/v1/software/${ids.localSoftware}/reuses`, { status: 'piloting', organisationId: ids.producer });
+
+    // Nothing changed: one release, the reuse record as received, the software active.
+    expect((await b.app.inject(`/v1/software/${ids.software}/releases`)).json().items).toHaveLength(1);
+    expect((await b.app.inject(`/v1/software/${ids.software}/reuses`)).json().items).toMatchObject([{ id: ids.reuse, status: 'production', verification: { state: 'self-declared' }, withdrawnAt: null }]);
+    expect((await b.app.inject(`/v1/software/${ids.software}`)).json()).toMatchObject({ name: 'Bürgerportal Bamberg', active: true });
+    expect((await b.app.inject(`/v1/software/${ids.localSoftware}/reuses`)).json().items).toEqual([]);
+  });
+
+  it('a local organisation records and updates its reuse of mirrored software: that record is local', async () => {
+    const recorded = await b.app.inject({ method: 'POST', url: `/v1/software/${ids.software}/reuses`, headers: admin, payload: { status: 'piloting', organisationId: ids.localOrg } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json()).toMatchObject({ organisation: { id: ids.localOrg }, provenance: local });
+    const updated = await b.app.inject({ method: 'PATCH', url: `/v1/software/${ids.software}/reuses/${recorded.json().id}`, headers: admin, payload: { status: 'production' } });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json()).toMatchObject({ status: 'production', provenance: local });
+  });
+});
