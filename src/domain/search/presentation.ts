@@ -70,7 +70,7 @@ export type Facets = Record<FacetCountRow['facet'], Facet[]>;
  * parts of compounds), as are compound-part matches (patterns) in name, short descriptions and features.
  */
 export function matchedFields(hit: SearchHitRow, prepared: Prepared): MatchedField[] {
-  const parts = prepared.text.words.flatMap((w) => w.patterns.map((p) => p.slice(1, -1)));
+  const parts = prepared.text.words.flatMap((w) => [...w.patterns, ...(w.keywordPatterns ?? [])].map((p) => p.slice(1, -1)));
   const byPart = (text: string) => parts.length > 0 && parts.some((p) => fold(text).includes(p));
   const short = [hit.short_description_de, hit.short_description_en].filter((t) => t !== null).join(' ');
   const features = hit.features.join(' ');

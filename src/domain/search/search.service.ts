@@ -9,6 +9,7 @@ import {
   searchSoftwareRanked,
   type RankKey,
   type SearchFilter,
+  type SearchHitRow,
   type SoftwareSort,
   type SummaryRow,
   type TextQuery,
@@ -18,9 +19,8 @@ import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor } fr
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
 import { facetsFrom, matchedFields, rankingOf, snippetOf, summaryOf, type Facets, type MatchedField, type Ranking } from './presentation';
-import { queryWords } from './query-words';
 import { answered, type SearchContext } from './search-context';
-import { anyWord, buildTextQuery, type Mode } from './text-query';
+import { anyWord, buildTextQuery, typedWords, type Mode, type Prepared } from './text-query';
 
 /**
  * The search flow: ranked search with q (exact, then corrected, then any of the words), browsing
@@ -117,6 +117,19 @@ async function browsePage(db: Db, input: SearchInput): Promise<SearchPage> {
   return page;
 }
 
+/**
+ * The corrected ranking with the exact hits (fewer than FEW_HITS, or there would be no correction)
+ * first, when they all fit on the first page; on a later page (`later`), the corrected ranking
+ * without them. When they do not fit (a page of one or two), the corrected ranking as it is.
+ */
+function exactFirst(corrected: SearchHitRow[], input: { exact: SearchHitRow[]; limit: number; later?: boolean }): SearchHitRow[] {
+  const { exact, limit } = input;
+  if (exact.length === 0 || exact.length >= FEW_HITS || exact.length >= limit) return corrected;
+  const shown = new Set(exact.map((h) => h.slug));
+  const rest = corrected.filter((h) => !shown.has(h.slug));
+  return input.later ? rest : [...exact, ...rest];
+}
+
 async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage> {
   const q = input.q?.trim() ? input.q : undefined;
   if (!q) return browsePage(db, input);
@@ -129,22 +142,26 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
   if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
   // Stage 1 (name, short description, features/categories/organisation) on the hot table; stage 2
   // (long description, README) only for the rest of a page stage 1 cannot fill.
-  const run = async (text: TextQuery, options: { partial?: boolean } = {}) => {
-    const wanted = input.limit + 1;
+  // `as`: the prepared query the text comes from, when not the current one; `more`: rows beyond a
+  // page and its look-ahead row, for rows the caller leaves out.
+  const run = async (text: TextQuery, options: { partial?: boolean; as?: Prepared; from?: RankKey | null; more?: number } = {}) => {
+    const wanted = input.limit + 1 + (options.more ?? 0);
+    const current = options.as ?? prepared!;
+    const start = options.from === undefined ? after : (options.from ?? undefined);
     // A finished word missing from the vocabulary (not one still being typed: "Parkr" is a prefix
     // of thousands of names) matches few rows: collect its candidates through the GIN indexes.
-    const typing = new Set(queryWords(q).flatMap((w, i) => (w.prefix ? [i + 1] : [])));
+    const typing = new Set(typedWords(q).flatMap((w, i) => (w.prefix ? [i + 1] : [])));
     // A word still being typed counts as rare when no vocabulary term starts with it ("buergerbeteilgung":
     // its full walk of the rank index took 358 ms).
     // Not for any of the words (partial): that matches at least what the commonest word matches
     // (a candidate list of 21 119 rows for "Wahl Karte", 770 ms).
     const rare =
-      !options.partial && prepared!.corrections.length === 0 && prepared!.words.some((w) => !w.known && (!typing.has(w.position) || !w.completes));
+      !options.partial && current.corrections.length === 0 && current.words.some((w) => !w.known && (!typing.has(w.position) || !w.completes));
     // Several words, or a word with its corrections: sorted, not walked (see searchSoftwareRanked).
     // Only stage 1: the lower tiers' conditions (README vectors) have no index for a sort to start
     // from, and sorting them read all 100 000 rows (3.8 s for "parking noise Veerwaltung").
-    const sorted = text.words.length > 1 || prepared!.corrections.length > 0;
-    const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after, limit: wanted, rare, sorted });
+    const sorted = text.words.length > 1 || current.corrections.length > 0;
+    const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after: start, limit: wanted, rare, sorted });
     if (first.length >= wanted) return first;
     // Several words: stage 2 narrows by "some word in the long description/README", which for a
     // misspelt word next to a common one means thousands of README vectors checked for nothing.
@@ -153,17 +170,23 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
     // Candidates for stage 2 only for one word: with several, "some word in the long description or
     // README" is as broad as the commonest word (the probe above already stopped misspelt ones).
     const lowerRare = rare && text.words.length === 1;
-    const rest = await searchSoftwareRanked(db, { text, filter: input, tiers: LOWER_TIERS, after, limit: wanted - first.length, rare: lowerRare });
+    const rest = await searchSoftwareRanked(db, { text, filter: input, tiers: LOWER_TIERS, after: start, limit: wanted - first.length, rare: lowerRare });
     return [...first, ...rest];
   };
-  let hits = await run(prepared.text);
+  // Corrected words and compound endings find more than was typed: the few exact hits come first
+  // (page 1), and later pages of the corrected ranking leave them out.
+  let hits = await run(prepared.text, { more: after && mode === 'fuzzy' ? FEW_HITS : 0 });
   if (!after && hits.length < FEW_HITS) {
     const fuzzy = await buildTextQuery(db, q, 'fuzzy', prepared.words);
     if (fuzzy && fuzzy.corrections.length > 0) {
       mode = 'fuzzy';
       prepared = fuzzy;
-      hits = await run(fuzzy.text);
+      hits = exactFirst(await run(fuzzy.text), { exact: hits, limit: input.limit });
     }
+  } else if (after && mode === 'fuzzy') {
+    const exact = await buildTextQuery(db, q, 'exact', prepared.words);
+    const exactHits = exact ? await run(exact.text, { as: exact, from: null }) : [];
+    hits = exactFirst(hits, { exact: exactHits, limit: input.limit, later: true });
   }
   // Several words and no entry with all of them ("Bürger App"): entries with any of them, so a
   // search never ends empty while single words would find something. From the words as typed.

@@ -11,7 +11,7 @@ import { fold } from './query-words';
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['Beteiligung', 'Partizipation', 'participation'],
   ['Bürgerbeteiligung', 'public participation', 'citizen participation'],
-  ['Parken', 'parking', 'Parkplatz'],
+  ['Parken', 'parking', 'Parkplatz', 'Parkhaus'],
   ['Abfall', 'waste', 'Müll'],
   ['Müllabfuhr', 'waste collection', 'Abfuhr'],
   ['Baum', 'tree'],
@@ -26,6 +26,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['Veranstaltungen', 'events'],
   ['Ehrenamt', 'volunteering', 'volunteer'],
   ['Verkehr', 'traffic'],
+  ['Verkehrszählung', 'traffic counting', 'traffic count'],
   ['Fahrrad', 'bike', 'bicycle', 'Rad'],
   ['Energie', 'energy'],
   ['Klima', 'climate'],
@@ -37,6 +38,16 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['Lärm', 'noise'],
   ['Verwaltung', 'administration'],
   ['Datenplattform', 'data platform'],
+  ['Plattform', 'platform'],
+  ['Daten', 'data'],
+  ['Dorf', 'village'],
+  ['Mängelmelder', 'defect reporting', 'issue reporting'],
+  ['Beteiligungsplattform', 'participation platform'],
+  ['digitaler Zwilling', 'digital twin'],
+  ['Wasserqualität', 'water quality'],
+  ['Vereinsverwaltung', 'club management', 'association management'],
+  ['Kalender', 'calendar'],
+  ['Umfrage', 'survey'],
   ['offene Daten', 'open data'],
   // Abbreviations staff use for kinds of software.
   ['OZG', 'Onlinezugangsgesetz', 'Onlinedienst'],
@@ -54,6 +65,24 @@ for (const group of SYNONYM_GROUPS) {
     const others = group.filter((m) => m !== member);
     byFold.set(key, [...new Set([...(byFold.get(key) ?? []), ...others])]);
   }
+}
+
+/** Members of several words, folded ("participation platform"): typed together, they are one query word. */
+const phrases = new Set([...byFold.keys()].filter((key) => key.includes(' ')));
+/** The longest member of the table is three words ("council information system"). */
+const MAX_PHRASE_WORDS = 3;
+
+/**
+ * How many typed words from position `start` on form a table member of several words
+ * ("defect reporting" → 2), or 1. Such a phrase is searched as one word with its equivalents
+ * (Mängelmelder), so that staff typing the English name of a kind of software find the German
+ * entries, which the single words ("defect", "reporting") would not.
+ */
+export function phraseLength(words: readonly string[], start: number): number {
+  for (let n = Math.min(MAX_PHRASE_WORDS, words.length - start); n >= 2; n--) {
+    if (phrases.has(fold(words.slice(start, start + n).join(' ')))) return n;
+  }
+  return 1;
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { Db } from '../../db/client';
 import { compoundTails, correctWords, prepareWords, type PreparedWord, type TextQuery } from '../../db/queries/search.queries';
-import { orOfLexemes, queryWords, tsqueryLexemes } from './query-words';
-import { synonymsOf } from './synonyms';
+import { orOfLexemes, queryWords, tsqueryLexemes, type QueryWord } from './query-words';
+import { phraseLength, synonymsOf } from './synonyms';
 
 /** Corrections per misspelt word and how close they must be (pg_trgm similarity, 0–1). 0.4 keeps
  * "buergerbeteilgung" → "burgerbeteiligung" (0.7) and drops unrelated words sharing a syllable. */
 const CORRECTIONS_PER_WORD = 3;
 const MIN_SIMILARITY = 0.4;
+/** Corrections below this share of a word's best correction's similarity are dropped. */
+const NEAR_BEST = 0.75;
 /** A correction this close (pg_trgm similarity) means the word is a typo, not a new compound:
  * "ratsinformationsystem" → "ratsinformationssystem" 0.86, "terminbuchung" → "raumbuchung" 0.45. */
 const TYPO_SIMILARITY = 0.6;
@@ -32,7 +34,7 @@ export type Prepared = { words: AnalysedWord[]; text: TextQuery; lexemes: string
  * A synonym of several words ("waste collection") is the AND of its words.
  */
 export async function analyseWords(db: Db, q: string): Promise<AnalysedWord[]> {
-  const typed = queryWords(q);
+  const typed = typedWords(q);
   // A word still being typed that already equals a table member counts ("OZG" without a space).
   const synonyms = typed.map((w) => synonymsOf(w.text));
   const extra = synonyms.flat(2).map((text) => ({ text, prefix: false }));
@@ -52,18 +54,42 @@ export async function analyseWords(db: Db, q: string): Promise<AnalysedWord[]> {
     .filter((w) => w.tsquery !== null);
 }
 
+/**
+ * Typed words that together are a member of the synonym table ("document management") become one
+ * word: its equivalents ("Dokumentenmanagement") are what the entries say. A phrase is complete,
+ * never a prefix.
+ */
+export function typedWords(q: string): QueryWord[] {
+  const words = queryWords(q);
+  const texts = words.map((w) => w.text);
+  const joined: QueryWord[] = [];
+  for (let i = 0; i < words.length; ) {
+    const n = phraseLength(texts, i);
+    joined.push(n === 1 ? words[i]! : { text: texts.slice(i, i + n).join(' '), prefix: false });
+    i += n;
+  }
+  return joined;
+}
+
 /** Builds the text query: per word its tsquery (with synonyms) and compound pattern, optionally with corrections. */
 export async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: AnalysedWord[]): Promise<Prepared | null> {
   const prepared = analysed ?? (await analyseWords(db, q));
   if (prepared.length === 0) return null;
   const extra = new Map<string, { term: string; tsquery: string | null }[]>();
   if (mode === 'fuzzy') {
-    const unknown = prepared.filter((w) => !w.known && w.fold.length >= 4).map((w) => w.fold);
+    // Not a phrase of the synonym table ("defect reporting"): its words are not one misspelt word.
+    const unknown = prepared.filter((w) => !w.known && w.fold.length >= 4 && !w.fold.includes(' ')).map((w) => w.fold);
     const [corrected, tails] = await Promise.all([
       correctWords(db, { folds: unknown, perWord: CORRECTIONS_PER_WORD, minSimilarity: MIN_SIMILARITY }),
       compoundTails(db, { folds: unknown, minPart: COMPOUND_TAIL }),
     ]);
-    for (const c of corrected) extra.set(c.fold, [...(extra.get(c.fold) ?? []), c]);
+    // Only corrections nearly as close as the best one: "stadtbaume" → "stadtbaumen" (0.83), not
+    // also "stadt" (0.45), which would rank every Stadt-name above the entry meant.
+    const best = new Map<string, number>();
+    for (const c of corrected) best.set(c.fold, Math.max(best.get(c.fold) ?? 0, c.similarity));
+    for (const c of corrected) {
+      if (c.similarity >= NEAR_BEST * best.get(c.fold)!) extra.set(c.fold, [...(extra.get(c.fold) ?? []), c]);
+    }
     // A compound's ending (with its synonyms: "Terminbuchung" finds what "Buchung" finds) unless
     // the word is a typo of a vocabulary term: the ending of a misspelt word
     // ("Ratsinformationsystem" → "system") is much broader than its correction (similarity 0.86).
@@ -86,10 +112,16 @@ export async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: A
         ...(extra.get(w.fold) ?? []).flatMap((c) => (c.tsquery ? [c.tsquery] : [])),
       ];
       const folds = [w.fold, ...(extra.get(w.fold) ?? []).map((c) => c.term)];
+      // A synonym of one word is a compound part like the word itself: "traffic" finds
+      // "Verkehrszählungen", "trees" finds "Stadtbäumen".
+      // Below the name and short-description tiers, so that entries naming the typed word rank first.
+      const synonymParts = w.synonyms.flatMap((s) => (s.folds.length === 1 ? s.folds : []));
       lexemes.push(...folds, ...w.synonyms.flatMap((s) => s.folds), ...alternatives.flatMap(tsqueryLexemes));
+      const patterns = compoundPatterns(folds);
       return {
         tsquery: orOfLexemes(alternatives),
-        patterns: folds.filter((f) => f.length >= MIN_COMPOUND_PART && /^[a-z0-9]+$/.test(f)).map((f) => `%${f}%`),
+        patterns,
+        keywordPatterns: compoundPatterns(synonymParts).filter((p) => !patterns.includes(p)),
       };
     }),
     any: '',
@@ -99,8 +131,17 @@ export async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: A
   return { words: prepared, text, lexemes, corrections };
 }
 
+/** LIKE patterns of the folded words long enough to be searched as parts of compounds. */
+function compoundPatterns(folds: string[]): string[] {
+  return [...new Set(folds)].filter((f) => f.length >= MIN_COMPOUND_PART && /^[a-z0-9]+$/.test(f)).map((f) => `%${f}%`);
+}
+
 /** Any of the words instead of all of them: one word whose tsquery is the OR of theirs, with all their compound parts. */
 export function anyWord(prepared: Prepared): Prepared {
-  const word = { tsquery: prepared.text.any, patterns: [...new Set(prepared.text.words.flatMap((w) => w.patterns))] };
+  const word = {
+    tsquery: prepared.text.any,
+    patterns: [...new Set(prepared.text.words.flatMap((w) => w.patterns))],
+    keywordPatterns: [...new Set(prepared.text.words.flatMap((w) => w.keywordPatterns ?? []))],
+  };
   return { ...prepared, text: { words: [word], any: prepared.text.any }, corrections: [] };
 }

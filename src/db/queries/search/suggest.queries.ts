@@ -22,7 +22,9 @@ export async function suggest(
       (SELECT 'term' AS kind, ${input.head} || t.display AS text, NULL AS slug FROM search_term t
         WHERE t.term LIKE (public.th_fold(${input.lastWord}) || '%') AND t.doc_count > 0
           -- Terms worth searching for: no stop word of either language ("open der"), nothing shorter than 3 letters.
+          -- The display form too: the German stop words with umlauts are no stop words once folded ("für" → "fur").
           AND length(t.term) >= 3 AND public.th_word_query(t.term, false) IS NOT NULL
+          AND numnode(plainto_tsquery('pg_catalog.german'::regconfig, lower(t.display))) > 0
         ORDER BY t.doc_count DESC, t.term LIMIT ${input.limit})`,
   );
 }

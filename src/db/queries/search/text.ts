@@ -4,7 +4,13 @@ import { facetConditions, type SearchFilter } from './facets';
 import { and, arrayLiteral, literal, or, param } from './statement';
 
 /** One query word: matches when its tsquery (stems, prefixes, corrections, synonyms) or a compound pattern does. */
-export type WordMatch = { tsquery: string; patterns: string[] };
+export type WordMatch = {
+  tsquery: string;
+  patterns: string[];
+  /** Compound parts that reach the keywords class and below only: a synonym's ("trees" finds
+   * "Stadtbäumen"), so that entries naming the typed word itself rank first. */
+  keywordPatterns?: string[];
+};
 export type TextQuery = {
   words: WordMatch[];
   /** OR of every word's tsquery: what ranking and the matched fields are measured against. */
@@ -22,6 +28,7 @@ export function wordReaches(w: WordMatch, level: Level): SQL {
   if (level !== 'name' && level !== 'short') parts.push(sql`ss.more_tsv @@ ${q}`);
   const column = level === 'name' || level === 'short' ? sql`ss.name_fold` : sql`ss.keywords`;
   for (const p of w.patterns) parts.push(sql`${column} LIKE ${literal(p)}`);
+  if (level !== 'name' && level !== 'short') for (const p of w.keywordPatterns ?? []) parts.push(sql`ss.keywords LIKE ${literal(p)}`);
   if (level === 'long' || level === 'readme') parts.push(sql`st.long_tsv @@ ${q}`);
   // README level: readme_tsv holds the README and the entry's visible experience reports (migration 0013).
   if (level === 'readme') parts.push(sql`st.readme_tsv @@ ${q}`);

@@ -43,9 +43,11 @@ export async function correctWords(
 
 /**
  * Compound splitting for a word missing from the vocabulary: its longest ending (at least
- * `minPart` letters, after a head of at least `minPart - 1`) that is a vocabulary term:
- * "terminbuchung" → "buchung". German compounds put the thing last (a Terminbuchung is a
- * Buchung), so the ending alone finds what the compound names. Probes the primary key only.
+ * `minPart` letters, after a head of at least `minPart - 1`) that is a vocabulary term, or begins
+ * one when longer than `minPart`: "terminbuchung" → "buchung" (a term, or the start of
+ * "buchungsplattform"). German compounds put the thing last (a Terminbuchung is a Buchung), and
+ * the entries' compounds go on where the query's ends, so the ending alone finds what the compound
+ * names. Probes the primary key only (equality, then a range for "begins").
  */
 export async function compoundTails(
   db: Executor,
@@ -58,10 +60,11 @@ export async function compoundTails(
     sql`SELECT w.f AS fold, c.term, public.th_word_query(c.term, false)::text AS tsquery
       FROM unnest(${array(words, 'text')}) AS w(f)
       CROSS JOIN LATERAL (
-        SELECT t.term FROM search_term t
-        WHERE t.term = ANY (ARRAY(SELECT right(w.f, n) FROM generate_series(${input.minPart}::int, length(w.f) - ${input.minPart - 1}::int) AS n))
-          AND t.doc_count > 0
-        ORDER BY length(t.term) DESC LIMIT 1
+        SELECT e.term FROM (SELECT right(w.f, n) AS term FROM generate_series(${input.minPart}::int, length(w.f) - ${input.minPart - 1}::int) AS n) e
+        WHERE EXISTS (SELECT 1 FROM search_term t WHERE t.term = e.term AND t.doc_count > 0)
+          OR (length(e.term) > ${input.minPart}::int AND EXISTS (SELECT 1 FROM search_term t
+            WHERE t.term >= e.term AND t.term < e.term || chr(65535) AND t.doc_count > 0))
+        ORDER BY length(e.term) DESC LIMIT 1
       ) c`,
   );
 }
