@@ -2,16 +2,16 @@
  * Where the time of the programme report goes:
  *   DATABASE_URL=postgres://…/transferhub_bench npx tsx bench/explain-report.ts [--programme MPSC] [--cohort 2020]
  * Prints EXPLAIN (ANALYZE, BUFFERS) of the report's statement, then the wall time of each phase
- * as the API runs them: the statement (which builds the organisations as JSON text), the JSON
- * service (licence verdicts, statement, head and totals), and for the CSV the parse and rendering.
+ * as the API runs them: the statement with its rows, the service (statement and shaping into
+ * organisations, licence verdicts, totals), and the CSV rendering and JSON serialisation.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { openPostgres, type Executor } from '../src/db/client';
-import { allowReportMemory, programmeReportLicences, programmeReportParts, type ReportFilter } from '../src/db/queries/programme-report.queries';
+import { allowReportMemory, programmeReportRows, type ReportFilter } from '../src/db/queries/programme-report.queries';
 import { programmeReportCsv } from '../src/domain/programmes/programme-report.csv';
-import { programmeReportJson, type ProgrammeReport } from '../src/domain/programmes/programme-report.service';
+import { programmeReport } from '../src/domain/programmes/programme-report.service';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench database');
@@ -25,7 +25,7 @@ const filter: ReportFilter = { programme: option('programme') ?? 'MPSC', ...(opt
 // The statement as the query module builds it, captured instead of run.
 let captured: SQL | undefined;
 const capture = { execute: async (query: SQL) => ((captured = query), { rows: [] }) } as unknown as Executor;
-await programmeReportParts(capture, filter, ['EUPL-1.2', 'MIT']);
+await programmeReportRows(capture, filter);
 const statement = new PgDialect().sqlToQuery(captured ?? sql``);
 
 const client = new pg.Client(DATABASE_URL);
@@ -44,21 +44,20 @@ for (let run = 1; run <= 3; run++) {
   let started = performance.now();
   const rows = await database.db.transaction(async (tx) => {
     await allowReportMemory(tx);
-    await programmeReportLicences(tx, filter);
-    return programmeReportParts(tx, filter, ['EUPL-1.2', 'MIT']);
+    return programmeReportRows(tx, filter);
   });
   const statementTime = ms(started);
   started = performance.now();
-  const json = await programmeReportJson(database.db, filter);
+  const report = await programmeReport(database.db, filter);
   const serviceTime = ms(started);
-  started = performance.now();
-  const report = JSON.parse(json) as ProgrammeReport;
-  const parseTime = ms(started);
   started = performance.now();
   const csv = programmeReportCsv(report);
   const csvTime = ms(started);
+  started = performance.now();
+  const json = JSON.stringify(report);
+  const jsonTime = ms(started);
   console.log(
-    `run ${run}: statement ${statementTime} (${rows.organisation_count} organisations, ${rows.software} entries); JSON service ${serviceTime} (${(json.length / 1024).toFixed(0)} KB); CSV: JSON.parse ${parseTime}, rendering ${csvTime} (${(csv.length / 1024).toFixed(0)} KB)`,
+    `run ${run}: statement ${statementTime} (${rows.length} rows); service ${serviceTime}; CSV ${csvTime} (${(csv.length / 1024).toFixed(0)} KB); JSON.stringify ${jsonTime} (${(json.length / 1024).toFixed(0)} KB)`,
   );
 }
 await database.close();

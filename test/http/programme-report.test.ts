@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, type GitServer } from '../helpers/git-server';
 import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
-import type { ProgrammeReport } from '../../src/domain/programmes/programme-report.service';
 import { createOrganisation, createSoftware, expectProblem, queryDatabase, type Org } from './fixtures';
 
 let hub: TestHub;
@@ -12,7 +11,28 @@ let ulm: Org;
 let kassel: Org;
 const ids: Record<string, string> = {};
 
-type Report = ProgrammeReport;
+type Report = {
+  programme: string;
+  reuseBasis: string;
+  totals: Record<string, number | null>;
+  organisations: {
+    slug: string;
+    repositoryCount: number;
+    software: {
+      slug: string;
+      repositories: string[];
+      publiclyReachable: boolean;
+      licence: string | null;
+      openLicence: boolean;
+      publiccodeValid: boolean;
+      readme: boolean;
+      lastActivityAt: string | null;
+      activeLast12Months: boolean;
+      transferPackage: { present: number; applicable: number; completeness: number };
+      reusesByOthers: { production: number; other: number };
+    }[];
+  }[];
+};
 
 const report = async (query = '') => {
   const response = await hub.app.inject(`/v1/programmes/mpsc/report${query}`);
@@ -124,29 +144,6 @@ describe('the programme report', () => {
   it('neutralises spreadsheet formulas in names', async () => {
     const csv = (await hub.app.inject('/v1/programmes/anderes%20programm/report.csv')).body;
     expect(csv).toContain(`"'=HYPERLINK(""x"") Fremdprogramm"`);
-  });
-
-  it('the JSON body is byte for byte what JSON.stringify gives for it (keys, numbers and string escapes as JavaScript writes them)', async () => {
-    const tricky = await createOrganisation(hub.app, {
-      name: 'Stadt "Zitat" \\ Rückstrich – Ümlaut 🚲 </script>',
-      kind: 'municipality',
-      programme: 'Textprobe',
-      cohortYear: 2021,
-      state: 'Saarland',
-    });
-    await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: tricky.id, name: 'Tab\tund "Zeile" \\n 🚲', slug: 'textprobe', licence: 'MIT OR CC-BY-NC-4.0' });
-    await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: tricky.id, name: 'Ohne Lizenz', slug: 'ohne-lizenz' });
-    for (const url of ['/v1/programmes/textprobe/report', '/v1/programmes/MPSC/report', '/v1/programmes/mpsc/report?state=hessen', '/v1/programmes/anderes%20programm/report']) {
-      const response = await hub.app.inject(url);
-      expect(response.statusCode, response.body).toBe(200);
-      expect(response.body, url).toBe(JSON.stringify(JSON.parse(response.body)));
-    }
-    const body = (await hub.app.inject('/v1/programmes/textprobe/report')).json() as Report;
-    const [entry, withoutLicence] = body.organisations[0]!.software.sort((a, b) => a.slug.localeCompare(b.slug)).reverse();
-    expect(body.organisations[0]).toMatchObject({ name: 'Stadt "Zitat" \\ Rückstrich – Ümlaut 🚲 </script>' });
-    expect(entry).toMatchObject({ slug: 'textprobe', name: 'Tab\tund "Zeile" \\n 🚲', openLicence: true, repositories: [], lastActivityAt: null });
-    expect(withoutLicence).toMatchObject({ slug: 'ohne-lizenz', licence: null, openLicence: false, transferPackage: { present: 0, applicable: 11, completeness: 0 } });
-    expect(body.totals).toMatchObject({ organisations: 1, software: 2, openLicence: 1, transferPackageMeanCompleteness: 0 });
   });
 
   it('an unknown programme is a 404 problem with its own type', async () => {

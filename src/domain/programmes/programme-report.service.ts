@@ -1,13 +1,8 @@
 import type { Db } from '../../db/client';
-import {
-  allowReportMemory,
-  programmeExists,
-  programmeReportLicences,
-  programmeReportParts,
-  type ReportFilter,
-} from '../../db/queries/programme-report.queries';
+import { allowReportMemory, programmeExists, programmeReportRows, type ReportFilter, type ReportRow } from '../../db/queries/programme-report.queries';
 import { AppError } from '../../lib/errors';
 import { isOpenLicence } from '../../metadata/licence/open-licence';
+import { completenessView } from '../transfer/transfer-package.view';
 
 /**
  * What "reuses by other organisations" rests on. 'self-declared' until reuse records carry the
@@ -22,98 +17,83 @@ export class ProgrammeNotFound extends AppError {
   }
 }
 
-/** One software entry of the report, as the statement builds it (keys in this order). */
-export type ReportSoftware = {
-  id: string;
-  slug: string;
-  name: string;
-  repositories: string[];
-  publiclyReachable: boolean;
-  licence: string | null;
-  openLicence: boolean;
-  publiccodeValid: boolean;
-  readme: boolean;
-  lastActivityAt: string | null;
-  activeLast12Months: boolean;
-  transferPackage: { present: number; applicable: number; completeness: number };
-  reusesByOthers: { production: number; other: number };
-};
-
-export type ReportOrganisation = {
-  id: string;
-  slug: string;
-  name: string;
-  kind: string;
-  state: string | null;
-  cohortYear: number | null;
-  repositoryCount: number;
-  software: ReportSoftware[];
-};
-
-export type ProgrammeReport = {
-  programme: string;
-  filters: { cohort: number | null; state: string | null };
-  generatedAt: string;
-  reuseBasis: 'self-declared' | 'confirmed';
-  totals: {
-    organisations: number;
-    organisationsWithoutSoftware: number;
-    repositories: number;
-    software: number;
-    publiclyReachable: number;
-    openLicence: number;
-    publiccodeValid: number;
-    readme: number;
-    activeLast12Months: number;
-    transferPackageMeanCompleteness: number | null;
-    softwareReusedByOthers: number;
-    reusesByOthers: number;
+function softwareLine(row: ReportRow, openLicence: (licence: string | null) => boolean) {
+  return {
+    id: row.software_id!,
+    slug: row.software_slug!,
+    name: row.software_name!,
+    repositories: row.repository_urls ?? [],
+    publiclyReachable: row.publicly_reachable!,
+    licence: row.licence,
+    openLicence: openLicence(row.licence),
+    publiccodeValid: row.publiccode_valid!,
+    readme: row.has_readme!,
+    lastActivityAt: row.last_activity_at,
+    activeLast12Months: row.active_last_12_months!,
+    transferPackage: completenessView({ present: row.transfer_present!, applicable: row.transfer_applicable! }),
+    reusesByOthers: { production: row.reuses_production!, other: row.reuses_other! },
   };
-  organisations: ReportOrganisation[];
-};
+}
+
+export type ReportSoftware = ReturnType<typeof softwareLine>;
 
 /**
- * The funding-obligation report of a programme (issue 11 §5) as JSON text: per funded
- * organisation its repositories and software and, per software, the obligations met. Computed
- * from the catalogue on every call. The organisations come as text from the statement; the head
- * and the totals are serialised here, so the whole is what JSON.stringify gives for a
- * ProgrammeReport. The licence verdict is taken once per distinct expression (a few hundred at
- * most) and handed to the statement.
+ * The funding-obligation report of a programme (issue 11 §5): per funded organisation its
+ * repositories and software and, per software, the obligations met. Computed from the catalogue
+ * on every call; the licence verdict is memoised per distinct expression (a few hundred at most).
  */
-export async function programmeReportJson(db: Db, filter: ReportFilter): Promise<string> {
+export async function programmeReport(db: Db, filter: ReportFilter) {
   // A read-only transaction, so the memory setting ends with it.
-  const parts = await db.transaction(async (tx) => {
+  const rows = await db.transaction(async (tx) => {
     await allowReportMemory(tx);
-    const licences = await programmeReportLicences(tx, filter);
-    const open = licences.filter((licence): licence is string => licence !== null && isOpenLicence(licence));
-    return programmeReportParts(tx, filter, open);
+    return programmeReportRows(tx, filter);
   });
-  if (parts.organisation_count === 0 && !(await programmeExists(db, filter.programme))) throw new ProgrammeNotFound(filter.programme);
-  const software = Number(parts.software);
-  const head: Omit<ProgrammeReport, 'organisations'> = {
+  if (rows.length === 0 && !(await programmeExists(db, filter.programme))) throw new ProgrammeNotFound(filter.programme);
+  const verdicts = new Map<string | null, boolean>();
+  const openLicence = (licence: string | null) => {
+    let verdict = verdicts.get(licence);
+    if (verdict === undefined) verdicts.set(licence, (verdict = isOpenLicence(licence)));
+    return verdict;
+  };
+  const organisations: {
+    id: string; slug: string; name: string; kind: string; state: string | null; cohortYear: number | null;
+    repositoryCount: number; software: ReportSoftware[];
+  }[] = [];
+  for (const row of rows) {
+    let organisation = organisations.at(-1);
+    if (organisation?.id !== row.organisation_id) {
+      organisation = {
+        id: row.organisation_id, slug: row.organisation_slug, name: row.organisation_name, kind: row.organisation_kind,
+        state: row.state, cohortYear: row.cohort_year, repositoryCount: row.repository_count, software: [],
+      };
+      organisations.push(organisation);
+    }
+    if (row.software_id !== null) organisation.software.push(softwareLine(row, openLicence));
+  }
+  const software = organisations.flatMap((o) => o.software);
+  const count = (test: (s: ReportSoftware) => boolean) => software.filter(test).length;
+  const totals = {
+    organisations: organisations.length,
+    organisationsWithoutSoftware: organisations.filter((o) => o.software.length === 0).length,
+    repositories: organisations.reduce((sum, o) => sum + o.repositoryCount, 0),
+    software: software.length,
+    publiclyReachable: count((s) => s.publiclyReachable),
+    openLicence: count((s) => s.openLicence),
+    publiccodeValid: count((s) => s.publiccodeValid),
+    readme: count((s) => s.readme),
+    activeLast12Months: count((s) => s.activeLast12Months),
+    transferPackageMeanCompleteness: software.length ? Math.round((software.reduce((sum, s) => sum + s.transferPackage.completeness, 0) / software.length) * 1000) / 1000 : null,
+    softwareReusedByOthers: count((s) => s.reusesByOthers.production + s.reusesByOthers.other > 0),
+    reusesByOthers: software.reduce((sum, s) => sum + s.reusesByOthers.production + s.reusesByOthers.other, 0),
+  };
+  return {
     programme: filter.programme,
     filters: { cohort: filter.cohort ?? null, state: filter.state ?? null },
     generatedAt: new Date().toISOString(),
     reuseBasis: REUSE_BASIS,
-    totals: {
-      organisations: Number(parts.organisation_count),
-      organisationsWithoutSoftware: Number(parts.organisations_without_software),
-      repositories: Number(parts.repositories),
-      software,
-      publiclyReachable: Number(parts.publicly_reachable),
-      openLicence: Number(parts.open_licence),
-      publiccodeValid: Number(parts.publiccode_valid),
-      readme: Number(parts.readme),
-      activeLast12Months: Number(parts.active_last_12_months),
-      transferPackageMeanCompleteness: software ? Math.round((Number(parts.completeness_sum) / software) * 1000) / 1000 : null,
-      softwareReusedByOthers: Number(parts.software_reused_by_others),
-      reusesByOthers: Number(parts.reuses_by_others),
-    },
+    totals,
+    organisations,
   };
-  return `${JSON.stringify(head).slice(0, -1)},"organisations":[${parts.organisations}]}`;
 }
 
-/** The report as objects (for the CSV): the JSON text parsed, several times cheaper than reading the same data as rows. */
-export async function programmeReport(db: Db, filter: ReportFilter): Promise<ProgrammeReport> {
-  return JSON.parse(await programmeReportJson(db, filter)) as ProgrammeReport;
-}
+export type ProgrammeReport = Awaited<ReturnType<typeof programmeReport>>;

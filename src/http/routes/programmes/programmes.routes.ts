@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HubContext } from '../../../domain/context';
 import { programmeReportCsv } from '../../../domain/programmes/programme-report.csv';
-import { programmeReport, programmeReportJson, type ProgrammeReport as Report } from '../../../domain/programmes/programme-report.service';
+import { programmeReport, type ProgrammeReport as Report } from '../../../domain/programmes/programme-report.service';
 import { ProblemSchema } from '../../schemas/common';
 import { ProgrammeParams, ProgrammeReport, ReportQuery } from './programmes.schemas';
 
@@ -41,13 +41,13 @@ export default async function programmeRoutes(base: FastifyInstance, { hub }: { 
       },
     },
   }, async (request, reply) => {
-    const filter = { programme: request.params.programme, ...request.query };
-    if (wantsCsv(request.headers.accept)) return sendCsv(reply, await programmeReport(hub.db, filter));
-    // Sent as the service's text, not through the response schema's serializer: that was 1.2–5×
-    // slower than JSON.stringify on the 9 MB report of 20,000 entries, and the text is built in
-    // PostgreSQL (src/db/queries/programme-report.queries.ts). The schema still documents the
-    // body; the statement builds exactly its fields.
-    return reply.type('application/json; charset=utf-8').send(await programmeReportJson(hub.db, filter));
+    const report = await programmeReport(hub.db, { programme: request.params.programme, ...request.query });
+    if (wantsCsv(request.headers.accept)) return sendCsv(reply, report);
+    // Serialised here, not by the response schema's serializer: its per-value checks of the
+    // nullable fields made it 1.2–5× slower than JSON.stringify on the 9 MB report of 20,000
+    // entries (measured at 100,000 entries). The schema still documents the body; the service
+    // builds exactly its fields.
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(report));
   });
 
   app.get('/v1/programmes/:programme/report.csv', {
