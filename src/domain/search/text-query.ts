@@ -43,13 +43,21 @@ export async function analyseWords(db: Db, q: string): Promise<AnalysedWord[]> {
   return typed
     .map((_, i) => {
       const word = analysed[i]!;
+      let equivalentKnown = false;
       const equivalents = synonyms[i]!.flatMap((words) => {
         const parts = analysed.slice(next, (next += words.length));
+        equivalentKnown ||= parts.every((p) => p.known);
         const queries = parts.flatMap((p) => (p.tsquery ? [p.tsquery] : []));
         if (queries.length === 0) return [];
         return [{ tsquery: queries.length === 1 ? queries[0]! : queries.map((t) => `(${t})`).join(' & '), folds: parts.map((p) => p.fold) }];
       });
-      return { ...word, synonyms: equivalents };
+      // A phrase of the table is no vocabulary term; it counts as known (not rare: no candidates
+      // collected first) when an equivalent is in the vocabulary. Measured at 100 000 entries:
+      // "open data" (offene Daten) 476–791 ms as rare, 26 ms as known; "defect reporting"
+      // (Mängelmelder) ~1 s against 13–40 ms; "document management" (no Dokumentenmanagement
+      // in that vocabulary) 110–150 ms as rare, 480–860 ms as known.
+      const phrase = word.fold.includes(' ');
+      return { ...word, ...(phrase ? { known: equivalentKnown, completes: equivalentKnown } : {}), synonyms: equivalents };
     })
     .filter((w) => w.tsquery !== null);
 }
