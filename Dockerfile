@@ -24,9 +24,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Read at run time beside package.json (src/lib/package-root.ts): SQL migrations, the demo
-# catalogue of embedded mode, the README served at /README.md.
+# catalogue of embedded mode, the category taxonomy, the README served at /README.md and /about.
 COPY migrations ./migrations
 COPY data/demo ./data/demo
+COPY data/taxonomy ./data/taxonomy
 COPY src/web/assets ./src/web/assets
 COPY README.md ./
 COPY bin ./bin

@@ -4,7 +4,10 @@
  * (seed first: npm run bench:seed -- --software 100000). Starts the hub as a child process and
  * measures, at 10 connections with autocannon, the search results page and the software detail
  * page beside the API call that answers the same question (same query, facets, page size; the
- * same entry), and prints p50/p99 and the page's cost as a multiple of the API's p50.
+ * same entry), and prints p50/p99 and the page's cost as a multiple of the API's (p50 and p99).
+ * API and page take turns in short rounds (--rounds, default 5, of --duration / rounds seconds
+ * each), so a change in the machine's load (other processes on a shared machine) falls on both
+ * alike instead of on whichever ran second; the figures are the medians over the rounds.
  * The hub runs as configured by default (search answers cached per catalogue revision): the page
  * and the API read the same cache, so the difference is what rendering and the page's other
  * reads (releases, reuses, session lookup) add.
@@ -19,8 +22,10 @@ const arg = (name: string) => {
 };
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench database (npm run bench:seed)');
-/** 10 s per kind: several thousand requests, enough for a stable p99. */
+/** 10 s per kind and side: several thousand requests, enough for a stable p99. */
 const DURATION = Number(arg('duration') ?? 10);
+/** 5 rounds of 2 s: short enough that load changes between turns are small, long enough for a p99 per round. */
+const ROUNDS = Number(arg('rounds') ?? 5);
 /** The issue's load: 10 concurrent connections. */
 const CONNECTIONS = 10;
 const PORT = Number(arg('port') ?? 18_090);
@@ -82,19 +87,39 @@ try {
     },
     { kind: 'software detail', api: [`/v1/software/${slug}`], page: [`/software/${slug}`] },
   ];
-  console.log(`\n${CONNECTIONS} connections, ${DURATION} s per kind, hub on ${BASE}\n`);
-  console.log('kind              what   p50 ms  p99 ms    req/s  errors  page/API (p50)');
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s per kind and side in ${ROUNDS} alternating rounds, hub on ${BASE}\n`);
+  console.log('kind              what   p50 ms  p99 ms    req/s  errors  page/API p50  p99');
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   for (const pair of pairs) {
     for (const path of pair.api) await expectOk(path, 'application/json');
     for (const path of pair.page) await expectOk(path, 'text/html');
     await run(pair.api, 'application/json', 2); // warm-up: plans, caches, JIT
-    const api = await run(pair.api, 'application/json', DURATION);
     await run(pair.page, 'text/html', 2);
-    const page = await run(pair.page, 'text/html', DURATION);
+    const rounds: { api: Awaited<ReturnType<typeof run>>; page: Awaited<ReturnType<typeof run>> }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Who goes first alternates too: neither side always follows the other's warm caches.
+      const seconds = DURATION / ROUNDS;
+      if (round % 2 === 0) {
+        const api = await run(pair.api, 'application/json', seconds);
+        rounds.push({ api, page: await run(pair.page, 'text/html', seconds) });
+      } else {
+        const page = await run(pair.page, 'text/html', seconds);
+        rounds.push({ api: await run(pair.api, 'application/json', seconds), page });
+      }
+    }
+    const side = (which: 'api' | 'page') => ({
+      p50: median(rounds.map((r) => r[which].p50)),
+      p99: median(rounds.map((r) => r[which].p99)),
+      rps: median(rounds.map((r) => r[which].rps)),
+      errors: rounds.reduce((sum, r) => sum + r[which].errors, 0),
+    });
+    const api = side('api');
+    const page = side('page');
     for (const [what, row] of [['API', api], ['page', page]] as const) {
-      const ratio = what === 'page' ? `${(page.p50 / Math.max(api.p50, 1)).toFixed(2)}×` : '';
+      const ratio = what === 'page' ? `${(page.p50 / Math.max(api.p50, 1)).toFixed(2)}×`.padStart(12) + `${(page.p99 / Math.max(api.p99, 1)).toFixed(2)}×`.padStart(7) : '';
       console.log(`${pair.kind.padEnd(17)} ${what.padEnd(5)} ${String(row.p50).padStart(7)} ${String(row.p99).padStart(7)} ${row.rps.toFixed(0).padStart(8)} ${String(row.errors).padStart(7)}  ${ratio}`);
     }
+    console.log(`${''.padEnd(17)} rounds (API/page p50): ${rounds.map((r) => `${r.api.p50}/${r.page.p50}`).join('  ')}`);
   }
 } finally {
   hub.kill('SIGTERM');

@@ -34,7 +34,16 @@ const ASSETS = {
   kern: asset('kern.css', join(KERN_DIR, 'kern.min.css'), 'text/css; charset=utf-8'),
   app: asset('app.css', join(OWN_DIR, 'app.css'), 'text/css; charset=utf-8'),
   suggest: asset('suggest.js', join(OWN_DIR, 'suggest.js'), 'text/javascript; charset=utf-8'),
+  icon: asset('favicon.svg', join(OWN_DIR, 'favicon.svg'), 'image/svg+xml'),
 };
+
+/**
+ * /favicon.ico, where browsers and feed readers look without being told (16 and 32 px PNGs in an
+ * ICO; drawn by scripts/favicon.mjs). Its URL cannot carry a hash, so it is kept for 30 days, not
+ * a year: a new icon reaches returning visitors within a month, and no page waits for it.
+ */
+const FAVICON = readFileSync(join(OWN_DIR, 'favicon.ico'));
+const FAVICON_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 export const FONT_PREFIX = `/assets/kern-${KERN_VERSION}/fonts/`;
 
@@ -44,6 +53,7 @@ export const assetUrls = {
   appCss: ASSETS.app.path,
   fontCss: `${FONT_PREFIX}fira-sans.css`,
   suggestJs: ASSETS.suggest.path,
+  icon: ASSETS.icon.path,
 };
 
 function compressed(a: Asset) {
@@ -67,6 +77,9 @@ export default async function assets(app: FastifyInstance) {
   for (const a of Object.values(ASSETS)) {
     app.get(a.path, { schema: { hide: true } }, async (request, reply) => send(a, request, reply));
   }
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('image/x-icon').header('cache-control', `public, max-age=${FAVICON_MAX_AGE_SECONDS}`).send(FAVICON),
+  );
   await app.register(fastifyStatic, {
     root: join(KERN_DIR, 'fonts'),
     prefix: FONT_PREFIX,

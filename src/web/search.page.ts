@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { listSoftwarePage, type ListSoftwareQuery } from '../domain/catalogue/software.service';
 import type { HubContext } from '../domain/context';
 import { fold } from '../domain/search/query-words';
-import type { SearchPage } from '../domain/search/search.service';
+import { TRANSFER_BANDS, type SearchPage, type TransferBand } from '../domain/search/search.service';
 import { html, trusted, type Html } from './html';
 import type { MessageKey, Translator } from './i18n';
 import { sendPage } from './render';
@@ -24,6 +24,8 @@ const FACETS = [
   ['organisationKind', 'organisationKind'],
   ['cohort', 'cohort'],
   ['productionReuse', 'productionReuse'],
+  ['confirmedReuse', 'confirmedReuse'],
+  ['transferPackage', 'transferPackage'],
 ] as const;
 type Param = (typeof FACETS)[number][1];
 
@@ -35,9 +37,14 @@ const FACET_TITLE: Record<Param, MessageKey> = {
   organisationKind: 'facet.organisationKind',
   cohort: 'facet.cohort',
   productionReuse: 'facet.productionReuse',
+  confirmedReuse: 'facet.confirmedReuse',
+  transferPackage: 'facet.transferPackage',
 };
 
 type Chosen = Record<Param, string[]>;
+
+const YES_ONLY = new Set<Param>(['productionReuse', 'confirmedReuse']);
+const NONE_CHOSEN = Object.fromEntries(FACETS.map(([, param]) => [param, []])) as unknown as Chosen;
 
 function list(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
@@ -63,6 +70,8 @@ function toQuery(q: string, chosen: Chosen, cursor?: string): ListSoftwareQuery 
     organisationKind: chosen.organisationKind,
     cohort,
     productionReuse: chosen.productionReuse.includes('true') ? true : undefined,
+    confirmedReuse: chosen.confirmedReuse.includes('true') ? true : undefined,
+    transferPackage: chosen.transferPackage.filter((band): band is TransferBand => (TRANSFER_BANDS as readonly string[]).includes(band)),
     facets: true,
     cursor,
     limit: PAGE_SIZE,
@@ -92,9 +101,12 @@ function total(result: SearchPage, chosen: Chosen): number | null {
 
 function facetFieldsets(i18n: Translator, result: SearchPage, chosen: Chosen): Html[] {
   return FACETS.map(([facet, param]) => {
-    const values = (result.facets?.[facet] ?? []).filter((v) => param !== 'productionReuse' || v.value === 'true');
+    // The yes/no facets offer their "yes" only (a filter for "no reuse" helps nobody looking for software to reuse).
+    const values = (result.facets?.[facet] ?? []).filter((v) => !YES_ONLY.has(param) || v.value === 'true');
     // A chosen value with no entries left still shows, so it can be unticked.
     for (const value of chosen[param]) if (!values.some((v) => v.value === value)) values.push({ value, count: 0 });
+    // Completeness bands read in their own order (none … complete), not by count.
+    if (param === 'transferPackage') values.sort((a, b) => TRANSFER_BANDS.indexOf(a.value as TransferBand) - TRANSFER_BANDS.indexOf(b.value as TransferBand));
     if (values.length === 0) return html``;
     return html`<fieldset class="kern-fieldset">
   <legend class="kern-label">${i18n.t(FACET_TITLE[param])}</legend>
@@ -159,7 +171,7 @@ ${searchForm(page.i18n, q)}
       <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t('search.applyFilters')}</span></button>
     </form>`
       : ''}
-    ${filtered ? html`<p class="kern-body"><a class="kern-link" href="${searchUrl(q, { licence: [], category: [], status: [], state: [], organisationKind: [], cohort: [], productionReuse: [] })}">${t('search.resetFilters')}</a></p>` : ''}
+    ${filtered ? html`<p class="kern-body"><a class="kern-link" href="${searchUrl(q, NONE_CHOSEN)}">${t('search.resetFilters')}</a></p>` : ''}
   </aside>
   <section aria-labelledby="results">
     <h2 class="kern-heading-medium" id="results">${t('search.results')}</h2>

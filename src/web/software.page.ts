@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { REUSE_STATUSES, type ReuseStatus } from '../db/schema/reuses';
+import { getSoftwareRow } from '../domain/catalogue/software-lookup';
 import { getSoftware } from '../domain/catalogue/software.service';
 import type { HubContext } from '../domain/context';
 import { listSoftwareReuses, recordReuse, updateReuseRecord } from '../domain/reuse/reuse.service';
@@ -17,11 +18,12 @@ import { SOFTWARE_SECTIONS } from './views/software/sections';
 export async function renderSoftware(hub: HubContext, request: FastifyRequest, reply: FastifyReply, slug: string, form?: FormState) {
   const page = request.page;
   const { t } = page.i18n;
-  const loading = getSoftware(hub.db, slug);
-  // Sections read by slug while the entry loads; a missing entry rejects them all alike (the 404 page).
+  // The row once (a missing entry is the 404 page); then the detail's reads and every section's by its id, all in one round.
+  const software = await getSoftwareRow(hub.db, slug);
+  const loading = getSoftware(hub.db, software);
   const [detail, rendered] = await Promise.all([
     loading,
-    Promise.all(SOFTWARE_SECTIONS.map(async (section) => ({ section, markup: await section.render({ hub, slug, detail: loading, page, headingId: `${section.id}-heading`, form }) }))),
+    Promise.all(SOFTWARE_SECTIONS.map(async (section) => ({ section, markup: await section.render({ hub, software, detail: loading, page, headingId: `${section.id}-heading`, form }) }))),
   ]);
   const shown = rendered.filter((r) => r.markup !== null);
   const body = html`<p class="kern-preline">${t('software.by', { organisation: '' })}<a class="kern-link" href="/organisations/${detail.organisation.slug}">${detail.organisation.name}</a></p>

@@ -1,22 +1,18 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { listSoftwarePage } from '../domain/catalogue/software.service';
 import { getCatalogueCounts } from '../domain/catalogue/overview.service';
 import type { HubContext } from '../domain/context';
-import { packagePath } from '../lib/package-root';
 import { html } from './html';
 import { sendPage } from './render';
 import { layout } from './views/layout';
 import { searchForm } from './views/partials/search-form';
 import { softwareListItem } from './views/partials/software-item';
 
-const README_FILE = packagePath('README.md');
 /** Lists on the start page: a glance, the search goes further. */
 const LIST_LENGTH = 5;
 
 /** `GET /`: search box, the catalogue's numbers, newest releases, recently added software. */
 export default async function startPage(app: FastifyInstance, { hub }: { hub: HubContext }) {
-  const readme = readFileSync(README_FILE, 'utf8');
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const page = request.page;
     const { t, n } = page.i18n;
@@ -55,5 +51,4 @@ ${searchForm(page.i18n, '')}
 </div>`;
     return sendPage(reply, layout(page, { title: t('start.title'), body, scripts: true }));
   });
-  app.get('/README.md', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send(readme));
 }

@@ -5,12 +5,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { HubContext } from '../domain/context';
 import { AppError, Unavailable } from '../lib/errors';
 import { asDatabaseUnavailable } from '../lib/unavailable';
+import aboutPage from './about.page';
 import assets from './assets';
 import { domainErrorText } from './form-errors';
 import { html } from './html';
 import { fromAcceptLanguage, translator } from './i18n';
 import needsPage from './needs.page';
 import organisationPage from './organisation.page';
+import pathAliases from './path-aliases';
 import programmePage from './programme.page';
 import { sendPage } from './render';
 import repositoriesPage from './repositories.page';
@@ -111,7 +113,8 @@ export default async function webPlugin(app: FastifyInstance, { hub }: { hub: Hu
   });
 
   await app.register(assets);
-  for (const page of [startPage, searchPage, softwarePage, organisationPage, programmePage, signInPage, repositoriesPage, softwareActionsPage, needsPage]) {
+  await app.register(pathAliases);
+  for (const page of [startPage, searchPage, softwarePage, organisationPage, programmePage, signInPage, repositoriesPage, softwareActionsPage, needsPage, aboutPage]) {
     await app.register(page, { hub });
   }
 }

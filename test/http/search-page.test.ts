@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
+import { bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
 import { createSoftware } from './fixtures';
 
 /** The search page without JavaScript: a plain GET form, filters as checkboxes, the service's corrections. */
@@ -7,13 +7,20 @@ let hub: TestHub;
 beforeAll(async () => {
   hub = await createTestHub();
   const { organisation, token } = await organisationWithToken(hub.app, ['publish']);
-  await createSoftware(hub.app, token, {
+  const portal = await createSoftware(hub.app, token, {
     organisationId: organisation.id,
     name: 'Beteiligungsportal',
     shortDescription: { de: 'Bürgerbeteiligung online' },
     licence: 'EUPL-1.2',
+    categories: ['beteiligung', 'survey'],
   });
-  await createSoftware(hub.app, token, { organisationId: organisation.id, name: 'Parkraumkarte', shortDescription: { de: 'Freie Parkplätze' }, licence: 'MIT' });
+  await createSoftware(hub.app, token, { organisationId: organisation.id, name: 'Parkraumkarte', shortDescription: { de: 'Freie Parkplätze' }, licence: 'MIT', categories: ['mobilitaet'] });
+  // The portal's reuse by another municipality, confirmed by its producer.
+  const reuser = await organisationWithToken(hub.app, ['reuse']);
+  const reuse = await hub.app.inject({ method: 'POST', url: `/v1/software/${portal.id}/reuses`, headers: bearer(reuser.token), payload: { status: 'production' } });
+  expect(reuse.statusCode, reuse.body).toBe(201);
+  const confirmed = await hub.app.inject({ method: 'POST', url: `/v1/software/${portal.id}/reuses/${reuse.json().id}/confirmation`, headers: bearer(token), payload: {} });
+  expect(confirmed.statusCode, confirmed.body).toBe(200);
 });
 afterAll(async () => hub?.close());
 
@@ -34,5 +41,32 @@ describe('the search page', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Keine Treffer');
     expect(page.body).toMatch(/Meinten Sie <a class="kern-link" href="\/search\?q=parkraumkarte&amp;licence=EUPL-1.2">parkraumkarte<\/a>\?/);
+  });
+
+  it("offers the API's filters for a confirmed reuse and the transfer package's completeness, and applies them", async () => {
+    const all = await hub.app.inject('/search');
+    expect(all.body).toMatch(/<legend class="kern-label">Bestätigte Nachnutzung<\/legend>/);
+    expect(all.body).toMatch(/name="confirmedReuse" value="true"[^>]*>\s*<label[^>]*>Nachnutzung vom Hersteller bestätigt <span[^>]*>\(1\)/);
+    expect(all.body).toMatch(/<legend class="kern-label">Nachnutzungspaket<\/legend>/);
+    expect(all.body).toMatch(/name="transferPackage" value="none"[^>]*>\s*<label[^>]*>Keine Bestandteile <span[^>]*>\(2\)/);
+    const confirmed = await hub.app.inject('/search?confirmedReuse=true');
+    expect(confirmed.body).toMatch(/id="result-count" role="status">1 Eintrag</);
+    expect(confirmed.body).toContain('>Beteiligungsportal</a>');
+    expect(confirmed.body).not.toContain('>Parkraumkarte</a>');
+    expect(confirmed.body).toMatch(/name="confirmedReuse" value="true" checked/);
+    const complete = await hub.app.inject('/search?transferPackage=complete');
+    expect(complete.body).toContain('Keine Treffer');
+    expect(complete.body).toMatch(/name="transferPackage" value="complete" checked/);
+  });
+
+  it("names categories by the taxonomy in the page's language, and values outside it as written", async () => {
+    const de = await hub.app.inject('/search');
+    expect(de.body).toMatch(/name="category" value="beteiligung"[^>]*>\s*<label[^>]*>Beteiligung &amp; Engagement </);
+    expect(de.body).toMatch(/name="category" value="mobilitaet"[^>]*>\s*<label[^>]*>Mobilität &amp; Verkehr </);
+    expect(de.body).toMatch(/name="category" value="survey"[^>]*>\s*<label[^>]*>survey </);
+    const en = await hub.app.inject('/search?lang=en');
+    expect(en.body).toMatch(/name="category" value="mobilitaet"[^>]*>\s*<label[^>]*>Mobility &amp; transport </);
+    const detail = await hub.app.inject('/software/beteiligungsportal?lang=en');
+    expect(detail.body).toMatch(/>Categories<\/dt><dd[^>]*>Participation &amp; civic engagement and survey</);
   });
 });

@@ -64,30 +64,32 @@ export type ExperienceAggregates = {
 /** The read model of GET /v1/software/{id}/experience, computed over the public reports on each read. */
 export async function experienceAggregates(db: Executor, softwareId: string): Promise<ExperienceAggregates> {
   const visible = and(eq(experienceReports.softwareId, softwareId), isNull(experienceReports.hiddenAt));
+  // One statement (the software page reads it on every view): the figures, and each distribution
+  // as a JSON array ordered most first, counted by filtered aggregates over the same rows.
+  const distribution = (column: typeof experienceReports.hosting | typeof experienceReports.runningCostBand) => sql`(
+    SELECT coalesce(json_agg(json_build_object('value', d.value, 'count', d.count) ORDER BY d.count DESC, d.value), '[]'::json)
+    FROM (SELECT ${column} AS value, count(*)::int AS count FROM ${experienceReports} WHERE ${visible} AND ${column} IS NOT NULL GROUP BY ${column}) d
+  )`;
   const [summary] = await db
     .select({
       reports: sql<number>`count(*)::int`,
       medianEffortPersonDays: sql<number | null>`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${experienceReports.effortPersonDays})`,
       medianWeeksToGoLive: sql<number | null>`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${experienceReports.weeksToGoLive})`,
       meanRecommendation: sql<number | null>`round(avg(${experienceReports.recommendation}), 2)::float8`,
+      hosting: sql<{ value: string; count: number }[]>`${distribution(experienceReports.hosting)}`,
+      runningCostBand: sql<{ value: string; count: number }[]>`${distribution(experienceReports.runningCostBand)}`,
     })
     .from(experienceReports)
     .where(visible);
-  const distribution = (column: typeof experienceReports.hosting | typeof experienceReports.runningCostBand) =>
-    db
-      .select({ value: sql<string>`${column}`, count: sql<number>`count(*)::int` })
-      .from(experienceReports)
-      .where(and(visible, sql`${column} IS NOT NULL`))
-      .groupBy(column)
-      .orderBy(sql`count(*) DESC`, column);
-  const [hosting, costs] = await Promise.all([distribution(experienceReports.hosting), distribution(experienceReports.runningCostBand)]);
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  // node-postgres parses json; PGlite may hand it over as text.
+  const rows = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as { value: string; count: number }[];
   return {
     reports: Number(summary?.reports ?? 0),
     medianEffortPersonDays: num(summary?.medianEffortPersonDays),
     medianWeeksToGoLive: num(summary?.medianWeeksToGoLive),
     meanRecommendation: num(summary?.meanRecommendation),
-    hosting: hosting.map((r) => ({ value: r.value as HostingKind, count: Number(r.count) })),
-    runningCostBand: costs.map((r) => ({ value: r.value as CostBand, count: Number(r.count) })),
+    hosting: rows(summary?.hosting).map((r) => ({ value: r.value as HostingKind, count: Number(r.count) })),
+    runningCostBand: rows(summary?.runningCostBand).map((r) => ({ value: r.value as CostBand, count: Number(r.count) })),
   };
 }

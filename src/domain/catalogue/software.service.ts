@@ -157,19 +157,25 @@ async function organisationRef(db: Executor, id: string) {
   return { id, slug: org?.slug ?? '', name: org?.name ?? '' };
 }
 
-/** The detail with its repositories and reuse counts, read through `db` (the transaction handle inside one). */
-async function detailOf(db: Executor, row: SoftwareRow, organisation: OrganisationRef, prerelease: ReleaseRef | null = null) {
-  const [repositories, reuseCounts, transfer] = await Promise.all([
+/**
+ * The detail with its repositories and reuse counts, read through `db` (the transaction handle
+ * inside one). Organisation and prerelease may still be loading: all reads then run in one round.
+ */
+async function detailOf(db: Executor, row: SoftwareRow, organisation: OrganisationRef | Promise<OrganisationRef>, prerelease: ReleaseRef | null | Promise<ReleaseRef | null> = null) {
+  const [repositories, reuseCounts, transfer, owner, latestPrerelease] = await Promise.all([
     listRepositoriesOfSoftware(db, row.id),
     softwareReuseCounts(db, row.id),
     transferScore(db, row.id, TRANSFER_KINDS.length),
+    organisation,
+    prerelease,
   ]);
-  return softwareDetail(row, organisation, { repositories, reuseCounts, transfer, latestPrerelease: prerelease });
+  return softwareDetail(row, owner, { repositories, reuseCounts, transfer, latestPrerelease });
 }
 
-export async function getSoftware(db: Db, idOrSlug: string) {
-  const row = await getSoftwareRow(db, idOrSlug);
-  return oneWithProvenance(db, 'software', await detailOf(db, row, await organisationRef(db, row.organisationId), await latestPrerelease(db, row.id)));
+/** The detail of an entry named by id or slug, or of its row read already (the software page's). */
+export async function getSoftware(db: Db, ref: string | SoftwareRow) {
+  const row = typeof ref === 'string' ? await getSoftwareRow(db, ref) : ref;
+  return oneWithProvenance(db, 'software', await detailOf(db, row, organisationRef(db, row.organisationId), latestPrerelease(db, row.id)));
 }
 
 export async function createSoftware(db: Db, principal: Principal | null, input: SoftwareInput) {

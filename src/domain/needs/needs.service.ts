@@ -19,7 +19,7 @@ import { matchNeedsJob } from '../../jobs/match-needs.job';
 import { audit } from '../audit/audit';
 import { requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
-import { getSoftwareRow } from '../catalogue/software-lookup';
+import { softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
 import type { HubContext } from '../context';
 
 export type NeedInput = {
@@ -94,8 +94,8 @@ export async function getNeed(db: Db, id: string) {
 }
 
 /** Needs (not closed) the hub matched to this software: "we need X" answered by this entry. */
-export async function needsMatchingSoftware(db: Db, softwareIdOrSlug: string, limit: number) {
-  const software = await getSoftwareRow(db, softwareIdOrSlug);
+export async function needsMatchingSoftware(db: Db, ref: SoftwareRef, limit: number) {
+  const software = await softwareOf(db, ref);
   return (await listNeedsMatchingSoftware(db, software.id, limit)).map(needSummary);
 }
 

@@ -12,7 +12,7 @@ import { decodeCursor, page } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
-import { getSoftwareRow } from '../catalogue/software-lookup';
+import { getSoftwareRow, softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
 import { assertLocalRecord, oneWithProvenance, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 import { ReleaseVersionConflict } from './release-errors';
@@ -40,8 +40,8 @@ export function releaseView(row: ReleaseRow) {
  * the page's rows are read in full. The cursor is the last item's key; compareReleases is a total
  * order, so a page after it starts at the right place even if releases were added meanwhile.
  */
-export async function listSoftwareReleases(db: Db, idOrSlug: string, query: { cursor?: string; limit: number }) {
-  const software = await getSoftwareRow(db, idOrSlug);
+export async function listSoftwareReleases(db: Db, ref: SoftwareRef, query: { cursor?: string; limit: number }) {
+  const software = await softwareOf(db, ref);
   const after = decodeCursor(query.cursor, 2);
   const keys = (await listReleaseKeys(db, software.id)).sort(compareReleases);
   const from = after ? keyOf(after) : null;

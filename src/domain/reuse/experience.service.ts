@@ -13,7 +13,7 @@ import { refused } from '../../lib/refusals';
 import { isUuid } from '../../lib/slug';
 import { audit } from '../audit/audit';
 import { isAdmin, requireAdmin, requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
-import { getSoftwareRow } from '../catalogue/software-lookup';
+import { getSoftwareRow, softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
 import { recordEvent } from '../webhooks/events';
 import { renderReportMarkdown } from './markdown';
 import { reuseOf } from './reuse.service';
@@ -151,8 +151,8 @@ export async function unhideReport(db: Db, principal: Principal | null, input: {
 }
 
 /** Reports and their aggregates for one software entry (GET /v1/software/{id}/experience). */
-export async function softwareExperience(db: Db, softwareIdOrSlug: string) {
-  const software = await getSoftwareRow(db, softwareIdOrSlug);
+export async function softwareExperience(db: Db, ref: SoftwareRef) {
+  const software = await softwareOf(db, ref);
   const [aggregates, rows] = await Promise.all([experienceAggregates(db, software.id), listExperienceReports(db, software.id)]);
   return { aggregates, items: rows.map(reportView) };
 }

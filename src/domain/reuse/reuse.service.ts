@@ -7,7 +7,7 @@ import { isUuid } from '../../lib/slug';
 import { audit } from '../audit/audit';
 import { isAdmin, requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
-import { getSoftwareRow } from '../catalogue/software-lookup';
+import { getSoftwareRow, softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
 import { assertLocalRecord, oneWithProvenance, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 
@@ -47,8 +47,8 @@ function reuseView(row: JoinedReuse) {
   };
 }
 
-export async function listSoftwareReuses(db: Db, idOrSlug: string) {
-  const software = await getSoftwareRow(db, idOrSlug);
+export async function listSoftwareReuses(db: Db, ref: SoftwareRef) {
+  const software = await softwareOf(db, ref);
   return withProvenance(db, 'reuse', (await listReuses(db, { softwareId: software.id })).map(reuseView));
 }
 

@@ -7,9 +7,13 @@ import { normaliseRepositoryUrl } from '../../lib/repository-url';
 import { isSafeLink, isWebUrl } from '../../lib/web-url';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
-import { getSoftwareRow } from '../catalogue/software-lookup';
+import { getSoftwareRow, softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
+
 import { CONTACT_KINDS, TRANSFER_KINDS, type TransferKind } from './transfer-kinds';
 import { transferPackageView } from './transfer-package.view';
+
+/** Kinds present out of the kinds that apply (transfer_package_score). */
+type TransferScore = { present: number; applicable: number };
 
 /** What the owner sends for one kind: exactly one of url, path (in a registered repository) or email, or notApplicable. */
 export type TransferItemInput = {
@@ -34,13 +38,14 @@ export class TransferItemNotDeclared extends AppError {
   }
 }
 
-async function packageOf(db: Executor, software: Pick<SoftwareRow, 'id' | 'slug' | 'name'>) {
-  const [rows, score] = await Promise.all([listTransferItems(db, software.id), transferScore(db, software.id, TRANSFER_KINDS.length)]);
+async function packageOf(db: Executor, software: Pick<SoftwareRow, 'id' | 'slug' | 'name'>, known?: TransferScore | Promise<TransferScore>) {
+  const [rows, score] = await Promise.all([listTransferItems(db, software.id), known ?? transferScore(db, software.id, TRANSFER_KINDS.length)]);
   return transferPackageView({ id: software.id, slug: software.slug, name: software.name }, rows, score);
 }
 
-export async function getTransferPackage(db: Db, idOrSlug: string) {
-  return packageOf(db, await getSoftwareRow(db, idOrSlug));
+/** score: the completeness when the caller read it already (the software detail carries it). */
+export async function getTransferPackage(db: Db, ref: SoftwareRef, score?: TransferScore | Promise<TransferScore>) {
+  return packageOf(db, await softwareOf(db, ref), score);
 }
 
 /** A path inside a repository: relative, no `..`, no scheme, no backslashes or control characters. */

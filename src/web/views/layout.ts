@@ -27,6 +27,7 @@ export function layout(page: PageContext, view: { title: string; body: Renderabl
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${view.title} – ${t('site.name')}</title>
+<link rel="icon" href="${assetUrls.icon}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetUrls.fontCss}">
 <link rel="stylesheet" href="${assetUrls.kernCss}">
 <link rel="stylesheet" href="${assetUrls.appCss}">
@@ -65,6 +66,7 @@ ${view.scripts ? html`<script src="${assetUrls.suggestJs}" defer></script>` : ''
       <ul>
         <li><a class="kern-link" href="/docs">${t('footer.docs')}</a></li>
         <li><a class="kern-link" href="/openapi.json">${t('footer.openapi')}</a></li>
+        <li><a class="kern-link" href="/about">${t('footer.about')}</a></li>
         <li><a class="kern-link" href="/README.md">${t('footer.readme')}</a></li>
       </ul>
     </nav>

@@ -1,3 +1,4 @@
+import { categoryLabel } from '../../../metadata/categories';
 import type { getNeed } from '../../../domain/needs/needs.service';
 import { html, type Html } from '../../html';
 import type { MessageKey } from '../../i18n';
@@ -56,7 +57,7 @@ export function needDetailView(page: PageContext, need: Need, joinError?: string
 <dl class="kern-description-list">
   ${fact('needs.organisationLabel', html`<a class="kern-link" href="/organisations/${need.organisation.slug}">${need.organisation.name}</a>`, page)}
   ${fact('needs.statusLabel', t(`needStatus.${need.status}` as MessageKey), page)}
-  ${fact('needs.categoriesLabel', need.categories.length ? page.i18n.list(need.categories) : none, page)}
+  ${fact('needs.categoriesLabel', need.categories.length ? page.i18n.list(need.categories.map((c) => categoryLabel(c, page.i18n.locale))) : none, page)}
   ${fact('needs.deadlineLabel', need.deadline ? page.i18n.date(need.deadline) : none, page)}
   ${fact('needs.budgetLabel', need.budgetBand ? t(`budget.${need.budgetBand}` as MessageKey) : none, page)}
 </dl></section>

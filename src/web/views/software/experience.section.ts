@@ -68,14 +68,14 @@ ${answer}
 export const experienceSection: SoftwareSection = {
   id: 'experience',
   heading: 'experience.title',
-  async render({ hub, slug, detail: loading, page, headingId, form }) {
+  async render({ hub, software, detail: loading, page, headingId, form }) {
     const { t } = page.i18n;
     const session = page.session;
     const scopes = session?.principal.kind === 'token' ? session.principal.scopes : [];
     // Signed in with a reuse token: the form appears once the organisation has a standing reuse record.
     const [experience, reuses, detail] = await Promise.all([
-      softwareExperience(hub.db, slug),
-      session && scopes.includes('reuse') ? listSoftwareReuses(hub.db, slug) : Promise.resolve([]),
+      softwareExperience(hub.db, software),
+      session && scopes.includes('reuse') ? listSoftwareReuses(hub.db, software) : Promise.resolve([]),
       loading,
     ]);
     const producer = session?.organisation.id === detail.organisation.id && scopes.includes('publish');

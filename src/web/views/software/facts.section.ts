@@ -1,3 +1,4 @@
+import { categoryLabel } from '../../../metadata/categories';
 import { html } from '../../html';
 import { labelOf } from '../labels';
 import { longDescription } from '../partials/software-item';
@@ -18,6 +19,7 @@ export const factsSection: SoftwareSection = {
 <dl class="kern-description-list">
   ${item('software.licence', licenceHtml(detail.licence, page.i18n))}
   ${item('software.developmentStatus', detail.developmentStatus ? labelOf(page.i18n, `status.${detail.developmentStatus}`, detail.developmentStatus) : t('software.unknown'))}
+  ${detail.categories.length ? item('software.categories', page.i18n.list(detail.categories.map((c) => categoryLabel(c, page.i18n.locale)))) : ''}
   ${item('software.maintenance', detail.maintenanceType ? labelOf(page.i18n, `maintenance.${detail.maintenanceType}`, detail.maintenanceType) : t('software.unknown'))}
   ${item('software.latestRelease', detail.latestRelease ? html`${detail.latestRelease.version}${detail.latestRelease.date ? html` (<time datetime="${detail.latestRelease.date}">${page.i18n.date(detail.latestRelease.date)}</time>)` : ''}` : t('software.unknown'))}
   ${item('software.repository', detail.repositoryUrl ? html`<a class="kern-link" href="${detail.repositoryUrl}">${detail.repositoryUrl}</a>` : t('software.unknown'))}

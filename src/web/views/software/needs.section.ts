@@ -10,8 +10,8 @@ const SHOWN = 10;
 export const needsSection: SoftwareSection = {
   id: 'needs',
   heading: 'needs.title',
-  async render({ hub, slug, page, headingId }) {
-    const needs = await needsMatchingSoftware(hub.db, slug, SHOWN);
+  async render({ hub, software, page, headingId }) {
+    const needs = await needsMatchingSoftware(hub.db, software, SHOWN);
     if (needs.length === 0) return null;
     const { t, n } = page.i18n;
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('needs.title')}</h2>

@@ -8,9 +8,9 @@ const SHOWN = 10;
 export const releasesSection: SoftwareSection = {
   id: 'releases',
   heading: 'software.releases',
-  async render({ hub, slug, page, headingId }) {
+  async render({ hub, software, page, headingId }) {
     const { t } = page.i18n;
-    const { items } = await listSoftwareReleases(hub.db, slug, { limit: SHOWN });
+    const { items } = await listSoftwareReleases(hub.db, software, { limit: SHOWN });
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('software.releases')}</h2>
 ${items.length
   ? html`<ul class="th-plain-list">${items.map((r) => html`<li class="kern-body">${r.url ? html`<a class="kern-link" href="${r.url}">${r.version}</a>` : r.version}${r.date ? html` · <time datetime="${r.date}">${page.i18n.date(r.date)}</time>` : ''}</li>`)}</ul>`

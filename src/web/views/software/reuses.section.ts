@@ -106,9 +106,9 @@ function hasScope(page: PageContext, scope: 'publish' | 'reuse') {
 export const reusesSection: SoftwareSection = {
   id: 'reuses',
   heading: 'software.reuses',
-  async render({ hub, slug, detail: loading, page, headingId, form }) {
+  async render({ hub, software, detail: loading, page, headingId, form }) {
     const { t } = page.i18n;
-    const [all, detail] = await Promise.all([listSoftwareReuses(hub.db, slug), loading]);
+    const [all, detail] = await Promise.all([listSoftwareReuses(hub.db, software), loading]);
     // A withdrawn record stays in the API's history; the page lists the reuses that stand.
     const reuses = all.filter((r) => r.withdrawnAt === null);
     const counts = detail.reuseCounts.byOtherOrganisations;

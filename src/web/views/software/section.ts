@@ -1,3 +1,4 @@
+import type { SoftwareRef } from '../../../domain/catalogue/software-lookup';
 import type { SoftwareDetail } from '../../../domain/catalogue/software.view';
 import type { HubContext } from '../../../domain/context';
 import type { Html } from '../../html';
@@ -17,9 +18,10 @@ export type SoftwareSection = {
   id: string;
   heading: MessageKey;
   /**
-   * slug: as in the URL, so a section's own reads start at once; detail: the entry, still loading
-   * meanwhile (awaited beside the section's reads, not before them: the page then costs about one
-   * round of reads instead of two in a row).
+   * software: the entry's row, read once by the page, which the section passes to the domain
+   * functions (they then read nothing by slug again); detail: the entry's detail, still loading
+   * meanwhile (awaited beside the section's reads, not before them: the page then costs one round
+   * of reads after the row instead of two in a row).
    */
-  render(input: { hub: HubContext; slug: string; detail: Promise<SoftwareDetail>; page: PageContext; headingId: string; form?: FormState }): Promise<Html | null>;
+  render(input: { hub: HubContext; software: Exclude<SoftwareRef, string>; detail: Promise<SoftwareDetail>; page: PageContext; headingId: string; form?: FormState }): Promise<Html | null>;
 };

@@ -33,9 +33,10 @@ function where(page: PageContext, item: TransferItemView): Html {
 export const transferPackageSection: SoftwareSection = {
   id: 'transfer-package',
   heading: 'transfer.title',
-  async render({ hub, slug, page, headingId }) {
+  async render({ hub, software, detail, page, headingId }) {
     const { t } = page.i18n;
-    const pack = await getTransferPackage(hub.db, slug);
+    // The completeness as the detail read it (one statement fewer), the items by the entry's id.
+    const pack = await getTransferPackage(hub.db, software, detail.then((d) => d.transferPackage));
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('transfer.title')}</h2>
 <p class="kern-body">${t('transfer.lead')}</p>
 <p class="kern-body"><strong>${t('transfer.completeness', { present: pack.present, applicable: pack.applicable })}</strong></p>
