@@ -128,6 +128,8 @@ try {
   const aOrganisations = Number((await aDb.query('SELECT count(*) FROM organisation')).rows[0].count);
   console.log(`hub A: ${aSoftware} software, ${aOrganisations} organisations, ${aReleases} releases; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 
+  // B is new at every run, with new keys: forget the B of an earlier run on A.
+  await aDb.query('DELETE FROM federation_peer WHERE hub_id = $1', [B]);
   // (b) Bootstrap: A trusts B's key; B pins A as origin for any organisation, then syncs now.
   await pin(A, ADMIN_A, B);
   const aOnB = await pin(B, ADMIN_B, A, { authorityScope: { officialKeyPrefixes: [], organisationIds: [], anyOrganisation: true } });
