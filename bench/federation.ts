@@ -143,10 +143,8 @@ try {
   await until(
     'B to hold all of A',
     async () => {
-      const [software, cursor] = await Promise.all([
-        bDb.query('SELECT count(*) FROM software'),
-        bDb.query('SELECT snapshot IS NULL AND cursor IS NOT NULL AS done FROM federation_cursor WHERE peer_id = $1', [aOnB]),
-      ]);
+      const software = await bDb.query('SELECT count(*) FROM software');
+      const cursor = await bDb.query('SELECT snapshot IS NULL AND cursor IS NOT NULL AS done FROM federation_cursor WHERE peer_id = $1', [aOnB]);
       const count = Number(software.rows[0].count);
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
