@@ -47,7 +47,7 @@ const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().
 const children: ChildProcess[] = [];
 function start(entry: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'warn', HUB_ALLOW_PRIVATE_HOSTS: 'true', HUB_FEDERATION: 'true', REDIS_URL, ...env },
+    env: { ...process.env, HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'error', HUB_ALLOW_PRIVATE_HOSTS: 'true', HUB_FEDERATION: 'true', REDIS_URL, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
@@ -105,7 +105,10 @@ const bName = new URL(B_DATABASE_URL).pathname.slice(1);
 await admin.query(`DROP DATABASE IF EXISTS "${bName}" WITH (FORCE)`);
 await admin.query(`CREATE DATABASE "${bName}"`);
 await admin.end();
-execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], { env: { ...process.env, DATABASE_URL: B_DATABASE_URL, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+// B from nothing; A too, in case the seeded catalogue is older than the newest migration (/ready says "outdated").
+for (const database of [B_DATABASE_URL, A_DATABASE_URL]) {
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], { env: { ...process.env, DATABASE_URL: database, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+}
 
 const common = (port: number, prefix: string, token: string, database: string) => ({
   PORT: String(port), HUB_PUBLIC_URL: `http://127.0.0.1:${port}`, HUB_QUEUE_PREFIX: prefix, HUB_ADMIN_TOKEN: token, DATABASE_URL: database,
@@ -117,7 +120,7 @@ const bDb = new pg.Client({ connectionString: B_DATABASE_URL });
 const aDb = new pg.Client({ connectionString: A_DATABASE_URL });
 
 try {
-  for (const base of [A, B]) await until(`${base}/ready`, () => fetch(`${base}/ready`), (r) => r.ok, 180_000, 200);
+  for (const base of [A, B]) await until(`${base}/ready (a loaded machine starts slowly)`, () => fetch(`${base}/ready`), (r) => r.ok, 180_000, 200);
   await bDb.connect();
   await aDb.connect();
   const aSoftware = Number((await aDb.query('SELECT count(*) FROM software')).rows[0].count);
@@ -125,6 +128,8 @@ try {
   const aOrganisations = Number((await aDb.query('SELECT count(*) FROM organisation')).rows[0].count);
   console.log(`hub A: ${aSoftware} software, ${aOrganisations} organisations, ${aReleases} releases; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 
+  // B is new at every run, with new keys: forget the B of an earlier run on A.
+  await aDb.query('DELETE FROM federation_peer WHERE hub_id = $1', [B]);
   // (b) Bootstrap: A trusts B's key; B pins A as origin for any organisation, then syncs now.
   await pin(A, ADMIN_A, B);
   const aOnB = await pin(B, ADMIN_B, A, { authorityScope: { officialKeyPrefixes: [], organisationIds: [], anyOrganisation: true } });
@@ -138,10 +143,8 @@ try {
   await until(
     'B to hold all of A',
     async () => {
-      const [software, cursor] = await Promise.all([
-        bDb.query('SELECT count(*) FROM software'),
-        bDb.query('SELECT snapshot IS NULL AND cursor IS NOT NULL AS done FROM federation_cursor WHERE peer_id = $1', [aOnB]),
-      ]);
+      const software = await bDb.query('SELECT count(*) FROM software');
+      const cursor = await bDb.query('SELECT snapshot IS NULL AND cursor IS NOT NULL AS done FROM federation_cursor WHERE peer_id = $1', [aOnB]);
       const count = Number(software.rows[0].count);
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
