@@ -9,7 +9,7 @@
  * (default 5,000, the size of the programme-report benchmark); a fifth of the synthetic
  * municipalities and counties join the programme MPSC, so the report (npm run bench:report) covers
  * about a thousand funded organisations. Most entries get a repository (crawl state, head commit
- * date) and about a third a partial transfer package.
+ * date), the releases behind their latest version, and about a third a partial transfer package.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -161,6 +161,31 @@ async function seedRepositories(pool: pg.Pool, rows: { id: string; slug: string;
   );
 }
 
+/**
+ * The release rows behind each entry's latest release (1.0.0 at releasedAt, as the entry says):
+ * half of them had a 0.9.0 three months before, a quarter also a 0.8.0 half a year before. The
+ * federation benchmark bootstraps these with the software.
+ */
+async function seedReleases(pool: pg.Pool, rows: { id: string; releasedAt: Date | null }[]) {
+  const release = { software: [] as string[], version: [] as string[], at: [] as string[] };
+  for (const row of rows) {
+    if (!row.releasedAt) continue;
+    const at = row.releasedAt.getTime();
+    const older = random() < 0.5 ? (random() < 0.5 ? 2 : 1) : 0;
+    for (const [version, daysBefore] of [['1.0.0', 0], ['0.9.0', 90], ['0.8.0', 180]].slice(0, older + 1) as [string, number][]) {
+      release.software.push(row.id);
+      release.version.push(version);
+      release.at.push(new Date(at - daysBefore * 86_400_000).toISOString());
+    }
+  }
+  if (release.software.length === 0) return;
+  await pool.query(
+    `INSERT INTO release (software_id, version, released_at, source)
+     SELECT s, v, a, 'api' FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS x(s, v, a)`,
+    [release.software, release.version, release.at],
+  );
+}
+
 const KINDS = ['installation-guide', 'operations-manual', 'system-requirements', 'running-costs', 'procurement', 'cooperation-agreement', 'data-protection', 'accessibility-statement', 'security-contact', 'training-material', 'reuse-contact'];
 
 /** A third of the entries carry a partial transfer package: 1–6 declared links, now and then a kind marked not applicable. */
@@ -229,7 +254,7 @@ async function main() {
         if (from >= SOFTWARE) return;
         next += BATCH;
         const batch = Array.from({ length: Math.min(BATCH, SOFTWARE - from) }, (_, k) => makeRow(from + k, orgIds.length));
-        const { rows } = await pool.query<{ id: string; slug: string; organisation_id: string }>(
+        const { rows } = await pool.query<{ id: string; slug: string; organisation_id: string; latest_release_at: Date | null }>(
           `INSERT INTO software (slug, name, organisation_id, short_description_de, short_description_en, long_description_de,
              long_description_en, categories, features, licence, development_status, maintenance_type, publiccode_valid,
              latest_release_version, latest_release_at, readme_markdown)
@@ -238,7 +263,7 @@ async function main() {
            FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
              $9::text[], $10::text[], $11::text[], $12::text[], $13::boolean[], $14::timestamptz[], $15::text[])
              AS x(s, n, o, sd, se, ld, le, c, f, l, st, m, pv, r, rm)
-           RETURNING id, slug, organisation_id`,
+           RETURNING id, slug, organisation_id, latest_release_at`,
           [
             batch.map((r) => r.slug), batch.map((r) => r.name), batch.map((r) => orgIds[r.org]), batch.map((r) => r.de), batch.map((r) => r.en),
             batch.map((r) => r.longDe), batch.map((r) => r.longEn), batch.map((r) => r.categories.join('|')), batch.map((r) => r.features.join('|')),
@@ -248,6 +273,7 @@ async function main() {
         );
         softwareIds.push(...rows.map((r) => r.id));
         await seedRepositories(pool, rows);
+        await seedReleases(pool, rows.map((row) => ({ id: row.id, releasedAt: row.latest_release_at })));
         done += batch.length;
         if (done % 10_000 < BATCH) console.log(`  ${done} software entries (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       }
@@ -277,6 +303,7 @@ async function main() {
       );
     }
     console.log(`  ${reuse.software.length} reuse records`);
+    console.log(`  ${(await pool.query<{ n: string }>('SELECT count(*) AS n FROM release')).rows[0]!.n} releases`);
     console.log(`  ${await seedTransferItems(pool, softwareIds)} transfer-package items`);
     // Flush GIN pending lists and give the planner statistics, as autovacuum would after a bulk load.
     await pool.query('VACUUM ANALYZE');
