@@ -73,6 +73,10 @@ describe('the OpenAPI document at /openapi.json', () => {
       'GET /needs', 'GET /needs/new', 'GET /needs/{id}', 'POST /needs', 'POST /needs/{id}/join',
       'POST /software/{slug}/experience', 'POST /software/{slug}/experience/{id}/answer',
       'POST /software/{slug}/reuses/{id}/verify', 'POST /software/{slug}/reuses/{id}/withdraw',
+      'GET /about', 'GET /favicon.ico',
+      // German addresses a person types, answered with a 301 to the page (src/web/path-aliases.ts).
+      'GET /suche', 'GET /software', 'GET /über', 'GET /ueber', 'GET /programm', 'GET /modellprojekte', 'GET /bedarfe',
+      'GET /bedarfe/neu', 'GET /anmelden', 'GET /repositorien/neu', 'GET /organisationen/{slug}',
     ];
     // The pages' stylesheets, script and fonts (src/web/assets.ts).
     const asset = (route: string) => /^GET \/assets\//.test(route);
