@@ -1,15 +1,19 @@
 /**
  * Where the time of the programme report goes:
- *   DATABASE_URL=postgres://…/transferhub_bench npx tsx bench/explain-report.ts [--programme MPSC] [--cohort 2020]
- * Prints EXPLAIN (ANALYZE, BUFFERS) of the report's statement, then the wall time of each phase
- * as the API runs them: the statement with its rows, the service (statement and shaping into
- * organisations, licence verdicts, totals), and the CSV rendering and JSON serialisation.
+ *   DATABASE_URL=postgres://…/transferhub_bench npx tsx bench/explain-report.ts [--programme MPSC] [--cohort 2020] [--runs 5]
+ * Prints EXPLAIN (ANALYZE, BUFFERS) of the report's two statements, then per run the wall time of
+ * each phase as the API runs them: the statements with their rows, the service (statements and
+ * shaping into organisations, licence verdicts, totals), the CSV rendering and the JSON
+ * serialisation. Beside the wall times, the CPU time of this process and, when the database runs
+ * on this machine, of its PostgreSQL backend (/proc/<pid>/stat): on a loaded machine wall times
+ * mostly measure the other processes, CPU times what a call costs.
  */
+import { readFileSync } from 'node:fs';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { openPostgres, type Executor } from '../src/db/client';
-import { allowReportMemory, programmeReportRows, type ReportFilter } from '../src/db/queries/programme-report.queries';
+import { allowReportMemory, programmeOrganisations, programmeSoftwareLines, type ReportFilter } from '../src/db/queries/programme-report.queries';
 import { programmeReportCsv } from '../src/domain/programmes/programme-report.csv';
 import { programmeReport } from '../src/domain/programmes/programme-report.service';
 
@@ -21,43 +25,65 @@ const option = (name: string) => {
   return i === -1 ? undefined : args[i + 1];
 };
 const filter: ReportFilter = { programme: option('programme') ?? 'MPSC', ...(option('cohort') ? { cohort: Number(option('cohort')) } : {}) };
+const RUNS = Number(option('runs') ?? 5);
 
-// The statement as the query module builds it, captured instead of run.
-let captured: SQL | undefined;
-const capture = { execute: async (query: SQL) => ((captured = query), { rows: [] }) } as unknown as Executor;
-await programmeReportRows(capture, filter);
-const statement = new PgDialect().sqlToQuery(captured ?? sql``);
+// The statements as the query module builds them, captured instead of run.
+const captured: SQL[] = [];
+const capture = { execute: async (query: SQL) => (captured.push(query), { rows: [] }) } as unknown as Executor;
+await programmeOrganisations(capture, filter);
+await programmeSoftwareLines(capture, filter);
 
 const client = new pg.Client(DATABASE_URL);
 await client.connect();
-await client.query('BEGIN');
-await client.query("SET LOCAL work_mem = '64MB'");
-await client.query('SET LOCAL jit = off');
-const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params);
-await client.query('COMMIT');
+for (const query of captured) {
+  const statement = new PgDialect().sqlToQuery(query);
+  await client.query('BEGIN');
+  await client.query("SET LOCAL work_mem = '64MB'");
+  await client.query('SET LOCAL jit = off');
+  const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params);
+  await client.query('COMMIT');
+  console.log(plan.map((r) => r['QUERY PLAN']).join('\n'), '\n');
+}
 await client.end();
-console.log(plan.map((r) => r['QUERY PLAN']).join('\n'), '\n');
 
 const database = await openPostgres(DATABASE_URL, { max: 1 });
-const ms = (started: number) => `${(performance.now() - started).toFixed(0)} ms`;
-for (let run = 1; run <= 3; run++) {
-  let started = performance.now();
-  const rows = await database.db.transaction(async (tx) => {
-    await allowReportMemory(tx);
-    return programmeReportRows(tx, filter);
-  });
-  const statementTime = ms(started);
-  started = performance.now();
-  const report = await programmeReport(database.db, filter);
-  const serviceTime = ms(started);
-  started = performance.now();
-  const csv = programmeReportCsv(report);
-  const csvTime = ms(started);
-  started = performance.now();
-  const json = JSON.stringify(report);
-  const jsonTime = ms(started);
+// The pool's one connection: its backend's CPU time is the statements' cost in PostgreSQL.
+const { rows: backend } = (await database.db.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as { rows: { pid: number }[] };
+/** utime + stime of the backend in ms (clock ticks of 10 ms), or null when it is not on this machine. */
+function backendCpu(): number | null {
+  try {
+    const fields = readFileSync(`/proc/${backend[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+function measure<T>(work: () => Promise<T> | T) {
+  return async () => {
+    const cpu = process.cpuUsage();
+    const pgCpu = backendCpu();
+    const started = performance.now();
+    const value = await work();
+    const wall = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    const pgUsed = pgCpu === null ? null : backendCpu()! - pgCpu;
+    return { value, text: `${wall.toFixed(0)} ms (node CPU ${((used.user + used.system) / 1000).toFixed(0)}${pgUsed === null ? '' : `, PostgreSQL CPU ${pgUsed}`})` };
+  };
+}
+
+for (let run = 1; run <= RUNS; run++) {
+  const statements = await measure(() =>
+    database.db.transaction(async (tx) => {
+      await allowReportMemory(tx);
+      return [await programmeOrganisations(tx, filter), await programmeSoftwareLines(tx, filter)] as const;
+    }, { isolationLevel: 'repeatable read', accessMode: 'read only' }),
+  )();
+  const service = await measure(() => programmeReport(database.db, filter))();
+  const csv = await measure(() => programmeReportCsv(service.value))();
+  const json = await measure(() => JSON.stringify(service.value))();
   console.log(
-    `run ${run}: statement ${statementTime} (${rows.length} rows); service ${serviceTime}; CSV ${csvTime} (${(csv.length / 1024).toFixed(0)} KB); JSON.stringify ${jsonTime} (${(json.length / 1024).toFixed(0)} KB)`,
+    `run ${run}: statements ${statements.text}, ${statements.value[0].length} + ${statements.value[1].length} rows; service ${service.text}; ` +
+      `CSV ${csv.text}, ${(csv.value.length / 1024).toFixed(0)} KB; JSON.stringify ${json.text}, ${(json.value.length / 1024).toFixed(0)} KB`,
   );
 }
 await database.close();

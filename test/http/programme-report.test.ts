@@ -40,6 +40,19 @@ const report = async (query = '') => {
   return response.json() as Report;
 };
 
+/** An organisation of a programme of the test's own, so that no other test's entries count. */
+const fundedOrganisation = (programme: string, name: string, extra: Record<string, unknown>) =>
+  createOrganisation(hub.app, { name, kind: 'municipality', programme, cohortYear: 2021, ...extra });
+
+/** A reuse of the entry by `reuser`, recorded and confirmed by the admin; its id. */
+async function confirmedReuse(softwareId: string, reuser: Org, status: string): Promise<string> {
+  const recorded = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/reuses`, headers: admin, payload: { status, organisationId: reuser.id } });
+  expect(recorded.statusCode, recorded.body).toBe(201);
+  const confirmed = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/reuses/${recorded.json().id}/confirmation`, headers: admin });
+  expect(confirmed.statusCode, confirmed.body).toBe(200);
+  return recorded.json().id as string;
+}
+
 beforeAll(async () => {
   server = await startGitServer();
   hub = await createTestHub();
@@ -197,19 +210,12 @@ describe('the report follows the crawls', { timeout: 90_000 }, () => {
 
 describe('reuses by other organisations in the report', () => {
   it('leave out the producer’s cooperation partners in every form, as the software’s own counts do', async () => {
-    const org = (name: string, extra: Record<string, unknown>) =>
-      createOrganisation(hub.app, { name, kind: 'municipality', programme: 'Kooperationstest', cohortYear: 2021, ...extra });
+    const org = (name: string, extra: Record<string, unknown>) => fundedOrganisation('Kooperationstest', name, extra);
     const memberA = await org('Mitglied A', { ags: '03101000' });
     const memberB = await org('Mitglied B', { ags: '03102000' });
     const cooperation = await org('Kooperation AB', { kind: 'municipal_association', memberKeys: ['03101000', '03102000'] });
     const sharing = await org('Verband mit gemeinsamem Mitglied', { kind: 'municipal_association', memberKeys: ['03101000'] });
     const stranger = await org('Fremde Stadt', { ags: '03103000' });
-    const confirmedReuse = async (softwareId: string, reuser: Org, status: string) => {
-      const recorded = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/reuses`, headers: admin, payload: { status, organisationId: reuser.id } });
-      expect(recorded.statusCode, recorded.body).toBe(201);
-      const confirmed = await hub.app.inject({ method: 'POST', url: `/v1/software/${softwareId}/reuses/${recorded.json().id}/confirmation`, headers: admin });
-      expect(confirmed.statusCode, confirmed.body).toBe(200);
-    };
     // A member's software: its cooperation (member key), a fellow member (same cooperation) and an
     // association sharing the member key are partners; only the stranger counts.
     const ofMember = await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: memberA.id, name: 'Software von A', slug: 'software-von-a' });
@@ -229,5 +235,43 @@ describe('reuses by other organisations in the report', () => {
       const detail = (await hub.app.inject(`/v1/software/${slug}`)).json() as { reuseCounts: { byOtherOrganisations: { confirmed: number } } };
       expect(bySlug[slug]!.production + bySlug[slug]!.other).toBe(detail.reuseCounts.byOtherOrganisations.confirmed);
     }
+  });
+});
+
+describe('the report after writes', () => {
+  it('follows the transfer package, a withdrawal and a cooperation registered after the reuses, as the entry’s own counts do', async () => {
+    const org = (name: string, extra: Record<string, unknown>) => fundedOrganisation('Nachführung', name, extra);
+    const producer = await org('Stadt Herstellerin', { ags: '09161000' });
+    const neighbour = await org('Stadt Nachbarin', { ags: '09162000' });
+    const stranger = await org('Stadt Fremd', { ags: '09163000' });
+    const entry = await createSoftware(hub.app, 'test-admin-token-0123456789', { organisationId: producer.id, name: 'Nachgeführt', slug: 'nachgefuehrt' });
+    const line = async () => {
+      const response = await hub.app.inject('/v1/programmes/nachf%C3%BChrung/report');
+      expect(response.statusCode, response.body).toBe(200);
+      return (response.json() as Report).organisations.flatMap((o) => o.software).find((s) => s.slug === 'nachgefuehrt')!;
+    };
+    const write = async (method: 'PUT' | 'DELETE', url: string, payload?: Record<string, unknown>) => {
+      const response = await hub.app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+    };
+    expect((await line()).transferPackage).toEqual({ present: 0, applicable: 11, completeness: 0 });
+
+    await write('PUT', `/v1/software/${entry.id}/transfer-package/installation-guide`, { url: 'https://example.org/installation' });
+    await write('PUT', `/v1/software/${entry.id}/transfer-package/procurement`, { notApplicable: true });
+    expect((await line()).transferPackage).toEqual({ present: 1, applicable: 10, completeness: 0.1 });
+    await write('DELETE', `/v1/software/${entry.id}/transfer-package/installation-guide`);
+    expect((await line()).transferPackage).toEqual({ present: 0, applicable: 10, completeness: 0 });
+
+    await confirmedReuse(entry.id, neighbour, 'production');
+    const byStranger = await confirmedReuse(entry.id, stranger, 'piloting');
+    expect((await line()).reusesByOthers).toEqual({ production: 1, other: 1 });
+    await write('DELETE', `/v1/software/${entry.id}/reuses/${byStranger}`);
+    expect((await line()).reusesByOthers).toEqual({ production: 1, other: 0 });
+    // A cooperation of producer and neighbour registered now makes them partners: the neighbour's
+    // reuse no longer counts, in the report as on the entry.
+    await createOrganisation(hub.app, { name: 'Zweckverband Herstellerin und Nachbarin', kind: 'municipal_association', memberKeys: ['09161000', '09162000'] });
+    expect((await line()).reusesByOthers).toEqual({ production: 0, other: 0 });
+    const detail = (await hub.app.inject(`/v1/software/${entry.id}`)).json() as { reuseCounts: { byOtherOrganisations: { confirmed: number } } };
+    expect(detail.reuseCounts.byOtherOrganisations.confirmed).toBe(0);
   });
 });

@@ -33,6 +33,8 @@ CREATE TABLE public.software_search (
   experience_reports integer NOT NULL DEFAULT 0,
   confirmed_production_count integer NOT NULL DEFAULT 0,
   transfer_package text NOT NULL DEFAULT 'none'::text,
+  transfer_present integer NOT NULL DEFAULT 0,
+  transfer_applicable integer NOT NULL DEFAULT 11,
   CONSTRAINT software_search_new_software_id_fkey FOREIGN KEY (software_id) REFERENCES software(id) ON DELETE CASCADE,
   CONSTRAINT software_search_pkey PRIMARY KEY (software_id)
 );
@@ -74,6 +76,7 @@ CREATE INDEX software_search_name_tsv_idx ON public.software_search USING gin (n
 CREATE INDEX software_search_name_words_idx ON public.software_search USING gin (to_tsvector('simple'::regconfig, regexp_replace(name_fold, '[^a-z0-9]+'::text, ' '::text, 'g'::text))) WHERE active;
 CREATE UNIQUE INDEX software_search_pkey ON public.software_search USING btree (software_id);
 CREATE INDEX software_search_rank_idx ON public.software_search USING btree (boost DESC, slug);
+CREATE INDEX software_search_report_idx ON public.software_search USING btree (software_id) INCLUDE (transfer_present, transfer_applicable, confirmed_reuse_count, confirmed_production_count);
 CREATE INDEX software_search_short_tsv_idx ON public.software_search USING gin (short_tsv);
 CREATE INDEX software_search_suggest_idx ON public.software_search USING btree (reuse_count DESC, name_fold) WHERE active;
 CREATE INDEX software_search_text_long_idx ON public.software_search_text USING gin (long_tsv);
@@ -87,6 +90,8 @@ CREATE TRIGGER th_experience_report_search_insert AFTER INSERT ON public.experie
 CREATE TRIGGER th_experience_report_search_update AFTER UPDATE ON public.experience_report REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
 CREATE CONSTRAINT TRIGGER th_federation_received AFTER INSERT OR UPDATE ON public.federation_record DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_received_change();
 CREATE CONSTRAINT TRIGGER th_federation_organisation AFTER INSERT OR DELETE OR UPDATE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('organisation');
+CREATE TRIGGER th_organisation_keys_delete AFTER DELETE ON public.organisation REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION th_cooperation_added_or_removed();
+CREATE TRIGGER th_organisation_keys_insert AFTER INSERT ON public.organisation REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_cooperation_added_or_removed();
 CREATE TRIGGER th_organisation_keys_update AFTER UPDATE ON public.organisation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_organisation_keys_changed();
 CREATE CONSTRAINT TRIGGER th_organisation_revision AFTER INSERT OR DELETE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_organisation_revision_update AFTER UPDATE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_bump_revision();
@@ -158,6 +163,28 @@ BEGIN
   RETURN NULL;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.th_cooperation_added_or_removed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  keys text[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    keys := ARRAY(SELECT DISTINCT k FROM new_rows, unnest(new_rows.member_keys) AS k);
+  ELSE
+    keys := ARRAY(SELECT DISTINCT k FROM old_rows, unnest(old_rows.member_keys) AS k);
+  END IF;
+  IF cardinality(keys) > 0 THEN
+    PERFORM public.th_reuse_recount(ARRAY(
+      SELECT DISTINCT r.software_id FROM organisation p
+      JOIN software s ON s.organisation_id = p.id
+      JOIN reuse r ON r.software_id = s.id
+      WHERE p.official_key = ANY(keys)));
+  END IF;
+  RETURN NULL;
+END $function$;
 
 CREATE OR REPLACE FUNCTION public.th_doc(text, "char")
  RETURNS tsvector
@@ -694,12 +721,19 @@ BEGIN
   ELSE
     ids := ARRAY(SELECT software_id FROM new_rows UNION SELECT software_id FROM old_rows);
   END IF;
-  UPDATE software_search t SET transfer_completeness = c.completeness
+  UPDATE software_search t
+  SET transfer_completeness = c.completeness, transfer_present = c.present, transfer_applicable = c.applicable
   FROM (
-    SELECT u.sid, coalesce((SELECT p.present::real / nullif(p.applicable, 0) FROM transfer_package_score p WHERE p.software_id = u.sid), 0)::real AS completeness
+    SELECT u.sid, coalesce(p.present, 0) AS present, coalesce(p.applicable, 11) AS applicable,
+      coalesce(p.present::real / nullif(p.applicable, 0), 0)::real AS completeness
     FROM unnest(ids) AS u(sid)
+    -- The filter on ids inside: the view's grouping pushes it down to transfer_item_software_idx
+    -- (a LATERAL join on u.sid is flattened into a join with the view over every item).
+    LEFT JOIN (SELECT s.software_id, s.present, s.applicable FROM transfer_package_score s WHERE s.software_id = ANY(ids)) p
+      ON p.software_id = u.sid
   ) c
-  WHERE t.software_id = c.sid AND t.transfer_completeness IS DISTINCT FROM c.completeness;
+  WHERE t.software_id = c.sid
+    AND (t.transfer_completeness, t.transfer_present, t.transfer_applicable) IS DISTINCT FROM (c.completeness, c.present, c.applicable);
   RETURN NULL;
 END $function$;
 

@@ -1,13 +1,19 @@
 import type { Db } from '../../db/client';
-import { allowReportMemory, programmeExists, programmeReportRows, type ReportFilter, type ReportRow } from '../../db/queries/programme-report.queries';
+import {
+  allowReportMemory,
+  programmeExists,
+  programmeOrganisations,
+  programmeSoftwareLines,
+  type ReportFilter,
+  type ReportSoftwareRow,
+} from '../../db/queries/programme-report.queries';
 import { AppError } from '../../lib/errors';
 import { isOpenLicence } from '../../metadata/licence/open-licence';
 import { completenessView } from '../transfer/transfer-package.view';
 
 /**
- * What "reuses by other organisations" rests on. 'self-declared' until reuse records carry the
- * producer's confirmation (issue 11 §1); MERGE: switch to 'confirmed' together with COUNTED_REUSE
- * in src/db/queries/programme-report.queries.ts.
+ * What "reuses by other organisations" rests on: records the producer confirmed (issue 11 §1), the
+ * search document's confirmed counts that programmeSoftwareLines reads.
  */
 export const REUSE_BASIS: 'self-declared' | 'confirmed' = 'confirmed';
 
@@ -17,21 +23,21 @@ export class ProgrammeNotFound extends AppError {
   }
 }
 
-function softwareLine(row: ReportRow, openLicence: (licence: string | null) => boolean) {
+function softwareLine(row: ReportSoftwareRow, openLicence: boolean) {
   return {
-    id: row.software_id!,
-    slug: row.software_slug!,
-    name: row.software_name!,
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
     repositories: row.repository_urls ?? [],
-    publiclyReachable: row.publicly_reachable!,
+    publiclyReachable: row.publicly_reachable,
     licence: row.licence,
-    openLicence: openLicence(row.licence),
-    publiccodeValid: row.publiccode_valid!,
-    readme: row.has_readme!,
+    openLicence,
+    publiccodeValid: row.publiccode_valid,
+    readme: row.has_readme,
     lastActivityAt: row.last_activity_at,
-    activeLast12Months: row.active_last_12_months!,
-    transferPackage: completenessView({ present: row.transfer_present!, applicable: row.transfer_applicable! }),
-    reusesByOthers: { production: row.reuses_production!, other: row.reuses_other! },
+    activeLast12Months: row.active_last_12_months,
+    transferPackage: completenessView({ present: row.transfer_present, applicable: row.transfer_applicable }),
+    reusesByOthers: { production: row.reuses_production, other: row.reuses_other },
   };
 }
 
@@ -43,49 +49,62 @@ export type ReportSoftware = ReturnType<typeof softwareLine>;
  * on every call; the licence verdict is memoised per distinct expression (a few hundred at most).
  */
 export async function programmeReport(db: Db, filter: ReportFilter) {
-  // A read-only transaction, so the memory setting ends with it.
-  const rows = await db.transaction(async (tx) => {
-    await allowReportMemory(tx);
-    return programmeReportRows(tx, filter);
-  });
-  if (rows.length === 0 && !(await programmeExists(db, filter.programme))) throw new ProgrammeNotFound(filter.programme);
+  // Both statements see one snapshot (an entry added in between is in neither or in both), and
+  // the memory setting ends with the transaction.
+  const [organisationRows, softwareRows] = await db.transaction(
+    async (tx) => {
+      await allowReportMemory(tx);
+      return [await programmeOrganisations(tx, filter), await programmeSoftwareLines(tx, filter)] as const;
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+  if (organisationRows.length === 0 && !(await programmeExists(db, filter.programme))) throw new ProgrammeNotFound(filter.programme);
   const verdicts = new Map<string | null, boolean>();
-  const openLicence = (licence: string | null) => {
-    let verdict = verdicts.get(licence);
-    if (verdict === undefined) verdicts.set(licence, (verdict = isOpenLicence(licence)));
-    return verdict;
-  };
-  const organisations: {
-    id: string; slug: string; name: string; kind: string; state: string | null; cohortYear: number | null;
-    repositoryCount: number; software: ReportSoftware[];
-  }[] = [];
-  for (const row of rows) {
-    let organisation = organisations.at(-1);
-    if (organisation?.id !== row.organisation_id) {
-      organisation = {
-        id: row.organisation_id, slug: row.organisation_slug, name: row.organisation_name, kind: row.organisation_kind,
-        state: row.state, cohortYear: row.cohort_year, repositoryCount: row.repository_count, software: [],
-      };
-      organisations.push(organisation);
-    }
-    if (row.software_id !== null) organisation.software.push(softwareLine(row, openLicence));
-  }
-  const software = organisations.flatMap((o) => o.software);
-  const count = (test: (s: ReportSoftware) => boolean) => software.filter(test).length;
+  const bySoftwareOwner = new Map<string, ReportSoftware[]>();
   const totals = {
-    organisations: organisations.length,
-    organisationsWithoutSoftware: organisations.filter((o) => o.software.length === 0).length,
-    repositories: organisations.reduce((sum, o) => sum + o.repositoryCount, 0),
-    software: software.length,
-    publiclyReachable: count((s) => s.publiclyReachable),
-    openLicence: count((s) => s.openLicence),
-    publiccodeValid: count((s) => s.publiccodeValid),
-    readme: count((s) => s.readme),
-    activeLast12Months: count((s) => s.activeLast12Months),
-    transferPackageMeanCompleteness: software.length ? Math.round((software.reduce((sum, s) => sum + s.transferPackage.completeness, 0) / software.length) * 1000) / 1000 : null,
-    softwareReusedByOthers: count((s) => s.reusesByOthers.production + s.reusesByOthers.other > 0),
-    reusesByOthers: software.reduce((sum, s) => sum + s.reusesByOthers.production + s.reusesByOthers.other, 0),
+    organisations: organisationRows.length,
+    organisationsWithoutSoftware: 0,
+    repositories: 0,
+    software: softwareRows.length,
+    publiclyReachable: 0,
+    openLicence: 0,
+    publiccodeValid: 0,
+    readme: 0,
+    activeLast12Months: 0,
+    transferPackageMeanCompleteness: null as number | null,
+    softwareReusedByOthers: 0,
+    reusesByOthers: 0,
   };
+  for (const row of softwareRows) {
+    let openLicence = verdicts.get(row.licence);
+    if (openLicence === undefined) verdicts.set(row.licence, (openLicence = isOpenLicence(row.licence)));
+    let lines = bySoftwareOwner.get(row.organisation_id);
+    if (!lines) bySoftwareOwner.set(row.organisation_id, (lines = []));
+    lines.push(softwareLine(row, openLicence));
+  }
+  // In the report's order, so the mean's floating-point sum is the same whichever order the rows came in.
+  let completenessSum = 0;
+  const organisations = organisationRows.map((o) => {
+    const software = bySoftwareOwner.get(o.id) ?? [];
+    if (software.length === 0) totals.organisationsWithoutSoftware++;
+    totals.repositories += o.repository_count;
+    for (const line of software) {
+      if (line.publiclyReachable) totals.publiclyReachable++;
+      if (line.openLicence) totals.openLicence++;
+      if (line.publiccodeValid) totals.publiccodeValid++;
+      if (line.readme) totals.readme++;
+      if (line.activeLast12Months) totals.activeLast12Months++;
+      completenessSum += line.transferPackage.completeness;
+      const reuses = line.reusesByOthers.production + line.reusesByOthers.other;
+      if (reuses > 0) totals.softwareReusedByOthers++;
+      totals.reusesByOthers += reuses;
+    }
+    return {
+      id: o.id, slug: o.slug, name: o.name, kind: o.kind, state: o.state, cohortYear: o.cohort_year,
+      repositoryCount: o.repository_count, software,
+    };
+  });
+  if (softwareRows.length > 0) totals.transferPackageMeanCompleteness = Math.round((completenessSum / softwareRows.length) * 1000) / 1000;
   return {
     programme: filter.programme,
     filters: { cohort: filter.cohort ?? null, state: filter.state ?? null },
