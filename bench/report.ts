@@ -8,9 +8,11 @@
  * one request at a time (a funder's export, not a hot path), as JSON, as CSV and with a cohort
  * filter, then the same calls on a few connections at once (--connections, default 4: several
  * funders or a dashboard refreshing while someone exports). Prints the report's size and
- * p50/p99/max per variant; the first call of each variant is a warm-up and not counted.
+ * p50/p99/max per variant; the first call of each variant is a warm-up and not counted. The load
+ * average is printed beside each table: on a shared machine it says what the figures are worth.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 
 const args = process.argv.slice(2);
@@ -47,6 +49,8 @@ async function waitForHealth() {
   throw new Error('the API did not answer /health within 120 s (a loaded machine starts slowly)');
 }
 
+const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} on this machine`;
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function time(path: string, accept: string) {
@@ -68,7 +72,7 @@ try {
   const first = JSON.parse((await time(variants[0]!.path, 'application/json')).body) as { totals: Record<string, unknown> };
   console.log('report totals:', JSON.stringify(first.totals));
   for (const connections of [1, CONNECTIONS]) {
-    console.log(`\n${RUNS} calls per variant on ${connections} connection${connections > 1 ? 's' : ''}, API on ${BASE}\n`);
+    console.log(`\n${RUNS} calls per variant on ${connections} connection${connections > 1 ? 's' : ''}, API on ${BASE}, ${load()}\n`);
     console.log('variant                     size KB   p50 ms   p99 ms   max ms');
     for (const variant of variants) {
       await time(variant.path, variant.accept);
@@ -88,6 +92,7 @@ try {
         `${variant.name.padEnd(26)} ${(bytes / 1024).toFixed(0).padStart(8)} ${percentile(samples, 50).toFixed(0).padStart(8)} ${percentile(samples, 99).toFixed(0).padStart(8)} ${samples.at(-1)!.toFixed(0).padStart(8)}`,
       );
     }
+    console.log(`(${load()} after the table)`);
   }
 } finally {
   api.kill('SIGTERM');
