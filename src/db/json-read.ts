@@ -44,32 +44,46 @@ function valueJson(value: Selection[string]): SQL {
   return selectionJson(value as Selection);
 }
 
-/** One row of selectionJson back as drizzle would have returned it. */
-export function fromSelectionJson<T>(selection: Selection, json: unknown): T {
-  const object = json as Record<string, unknown>;
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(selection)) result[key] = fromValue(value, object[key]);
-  return result as T;
+/**
+ * The function turning one row of selectionJson back into what drizzle would have returned,
+ * made once per selection: a page maps every row of its lists, and telling tables, columns and
+ * expressions apart (drizzle's is()) on every field of every row cost more than the reading.
+ */
+export function selectionMapper<T>(selection: Selection): (json: unknown) => T {
+  const fields = Object.entries(selection).map(([key, value]) => [key, valueMapper(value)] as const);
+  return (json) => {
+    const object = json as Record<string, unknown>;
+    const result: Record<string, unknown> = {};
+    for (const [key, map] of fields) result[key] = map(object[key]);
+    return result as T;
+  };
 }
 
-function fromValue(selected: Selection[string], value: unknown): unknown {
-  if (is(selected, Table)) return rowOf(selected, value as Record<string, unknown>);
-  if (is(selected, Column)) return value === null || value === undefined ? null : selected.mapFromDriverValue(value);
+function valueMapper(selected: Selection[string]): (value: unknown) => unknown {
+  if (is(selected, Table)) return rowMapper(selected);
+  if (is(selected, Column)) return (value) => (value === null || value === undefined ? null : selected.mapFromDriverValue(value));
   // An SQL expression comes back as JSON has it (numbers, booleans, text, objects); a mapWith on it is not applied.
-  if (is(selected, SQL) || is(selected, SQL.Aliased)) return value === undefined ? null : value;
+  if (is(selected, SQL) || is(selected, SQL.Aliased)) return (value) => (value === undefined ? null : value);
+  const nested = selectionMapper<Record<string, unknown>>(selected as Selection);
   // A nested object of a left-joined table that had no row: all its fields are null, and drizzle gives null.
-  const nested = fromSelectionJson<Record<string, unknown>>(selected as Selection, value);
-  return Object.values(nested).every((field) => field === null) ? null : nested;
+  return (value) => {
+    const object = nested(value);
+    return Object.values(object).every((field) => field === null) ? null : object;
+  };
 }
 
 /** A table's row from to_json (keys are the database's column names). */
-function rowOf(table: Table, json: Record<string, unknown>): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = json[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row;
+function rowMapper(table: Table): (json: unknown) => Record<string, unknown> {
+  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.name, column] as const);
+  return (json) => {
+    const object = json as Record<string, unknown>;
+    const row: Record<string, unknown> = {};
+    for (const [key, name, column] of columns) {
+      const value = object[name];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return row;
+  };
 }
 
 /**
@@ -78,9 +92,10 @@ function rowOf(table: Table, json: Record<string, unknown>): Record<string, unkn
  * ordered by ord, so the order does not depend on how the planner feeds the aggregate.
  */
 export function listRead<T>(selection: Selection, rows: SQLWrapper): JsonRead<T[]> {
+  const map = selectionMapper<T>(selection);
   return {
     json: sql`(SELECT coalesce(json_agg(q.item ORDER BY q.ord), '[]'::json) FROM (${rows}) q)`,
-    map: (value) => (value as unknown[]).map((item) => fromSelectionJson<T>(selection, item)),
+    map: (value) => (value as unknown[]).map(map),
   };
 }
 
