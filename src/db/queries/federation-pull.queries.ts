@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import {
   federationCursors,
@@ -74,9 +74,21 @@ export async function upsertHeldRecord(db: Executor, values: typeof federationRe
     .onConflictDoUpdate({ target: [federationRecords.type, federationRecords.recordId], set: changes });
 }
 
-/** Marks a record as confirmed by a snapshot now, without changing it (a duplicate in a resync). */
-export async function touchHeldRecord(db: Executor, globalId: string, at: Date): Promise<void> {
-  await db.update(federationRecords).set({ receivedAt: at }).where(eq(federationRecords.globalId, globalId));
+/** The held records of a page in one statement (set-wise apply); no (type, record id) twice. */
+export async function upsertHeldRecords(db: Executor, rows: (typeof federationRecords.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = getTableColumns(federationRecords) as Record<string, { name: string }>;
+  const set: Record<string, unknown> = {};
+  for (const field of Object.keys(rows[0]!)) if (field !== 'type' && field !== 'recordId') set[field] = sql.raw(`excluded."${columns[field]!.name}"`);
+  await db
+    .insert(federationRecords)
+    .values(rows)
+    .onConflictDoUpdate({ target: [federationRecords.type, federationRecords.recordId], set });
+}
+
+/** Marks records as confirmed by a snapshot now, without changing them (duplicates in a resync). */
+export async function touchHeldRecords(db: Executor, globalIds: string[], at: Date): Promise<void> {
+  if (globalIds.length > 0) await db.update(federationRecords).set({ receivedAt: at }).where(inArray(federationRecords.globalId, globalIds));
 }
 
 /** Active records received from this peer before `before`: what a completed snapshot did not confirm. */
