@@ -12,7 +12,7 @@ import { federationQuarantine, federationRecords, type FederatedType } from '../
 import { applyPage, positionOf } from './apply-page.service';
 import { PeerFailure } from './peer-failure';
 import type { PullContext, StepResult } from './pull.service';
-import { PAGE_LIMIT, sized } from './page';
+import { PAGE_LIMIT, sized, snapshotPageLimit } from './page';
 
 /**
  * Bootstrap and resync by snapshot (design: endpoints, "Deletions by set difference"): every
@@ -38,9 +38,15 @@ export async function snapshotStep(context: PullContext, cursor: CursorRow | nul
     asOf: stored?.asOf ?? null,
     startedAt: stored?.startedAt ?? context.now().toISOString(),
   };
-  const query = new URLSearchParams({ type: state.type, limit: String(PAGE_LIMIT) });
-  if (state.after) query.set('after', state.after);
-  const answer = await context.client.get(context.target, `/federation/v1/snapshot?${query}`, { signal: context.signal });
+  const fetchPage = (limit: number) => {
+    const query = new URLSearchParams({ type: state.type, limit: String(limit) });
+    if (state.after) query.set('after', state.after);
+    return context.client.get(context.target, `/federation/v1/snapshot?${query}`, { signal: context.signal });
+  };
+  // A page of unusually large records over our byte cap: the same page again at the feed's size.
+  const answer = await fetchPage(snapshotPageLimit(context.peer.descriptor)).catch((error: unknown) =>
+    error instanceof PeerFailure && error.kind === 'too-large' ? fetchPage(PAGE_LIMIT) : Promise.reject(error),
+  );
   if (answer.status !== 200) throw new PeerFailure('unexpected-status', `the snapshot answered ${answer.status}`, { status: answer.status });
   const page = parseSnapshotPage(answer.body);
   const asOf = state.asOf ?? page.asOf;
