@@ -56,19 +56,32 @@ export async function saveCursor(db: Executor, values: typeof federationCursors.
     .onConflictDoUpdate({ target: federationCursors.peerId, set: { ...changes, updatedAt: new Date() } });
 }
 
+const HELD_STATE = {
+  type: federationRecords.type,
+  recordId: federationRecords.recordId,
+  globalId: federationRecords.globalId,
+  originHub: federationRecords.originHub,
+  originVersion: federationRecords.originVersion,
+  contentDigest: federationRecords.contentDigest,
+  status: federationRecords.status,
+};
+export type HeldState = Pick<HeldRecordRow, keyof typeof HELD_STATE>;
+
 /**
  * The federation rows we hold for these global ids, and for the uuids behind them (collisions).
  * Two index lookups rather than one OR of a condition per record: for a page of 1,000 records the
  * OR took 118 ms to plan and 488 ms to run on 100,000 held records, the two lookups 12 ms.
+ * Only the state the decisions read: with `entry` and `origin_proof` (~4 KiB a record) reading
+ * 1,000 records took 762 ms, without them 111 ms (psql, load 8).
  */
-export async function heldRecords(db: Executor, query: { globalIds: string[]; recordIds: { type: FederatedType; id: string }[] }): Promise<HeldRecordRow[]> {
-  const byGlobalId = query.globalIds.length > 0 ? await db.select().from(federationRecords).where(inArray(federationRecords.globalId, query.globalIds)) : [];
+export async function heldRecords(db: Executor, query: { globalIds: string[]; recordIds: { type: FederatedType; id: string }[] }): Promise<HeldState[]> {
+  const byGlobalId = query.globalIds.length > 0 ? await db.select(HELD_STATE).from(federationRecords).where(inArray(federationRecords.globalId, query.globalIds)) : [];
   if (query.recordIds.length === 0) return byGlobalId;
   // Types and uuids never hold a comma: the pairs travel as two comma-separated lists, one parameter each.
   const types = query.recordIds.map((record) => record.type).join(',');
   const ids = query.recordIds.map((record) => record.id).join(',');
   const byRecord = await db
-    .select()
+    .select(HELD_STATE)
     .from(federationRecords)
     .where(
       sql`(${federationRecords.type}, ${federationRecords.recordId}) IN (SELECT t, r FROM unnest(string_to_array(${types}, ','), string_to_array(${ids}, ',')::uuid[]) AS wanted(t, r))`,

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client';
-import { heldRecords, type HeldRecordRow } from '../../db/queries/federation-pull.queries';
+import { heldRecords, type HeldState } from '../../db/queries/federation-pull.queries';
 import { decideEntry, type Decision, type HeldRow } from './apply-decision';
 import type { ChangeEntry } from './change-entry';
 import { uuidOf } from './mirror-record';
@@ -16,7 +16,7 @@ export function heldRowOf(entry: ChangeEntry, digest: string, deleted: boolean, 
   return { origin: entry.origin ?? self, originVersion: entry.originVersion, digest, deleted };
 }
 
-function fromRecord(row: HeldRecordRow): HeldRow {
+function fromRecord(row: HeldState): HeldRow {
   return { origin: row.originHub ?? '', originVersion: row.originVersion, digest: row.contentDigest, deleted: row.status === 'tombstoned' };
 }
 
