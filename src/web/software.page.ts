@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { REUSE_STATUSES, type ReuseStatus } from '../db/schema/reuses';
+import { readTogether } from '../db/json-read';
 import { getSoftwareRow } from '../domain/catalogue/software-lookup';
 import { getSoftware } from '../domain/catalogue/software.service';
 import type { HubContext } from '../domain/context';
@@ -18,13 +19,17 @@ import { SOFTWARE_SECTIONS } from './views/software/sections';
 export async function renderSoftware(hub: HubContext, request: FastifyRequest, reply: FastifyReply, slug: string, form?: FormState) {
   const page = request.page;
   const { t } = page.i18n;
-  // The row once (a missing entry is the 404 page); then the detail's reads and every section's by its id, all in one round.
+  // The row once (a missing entry is the 404 page); then the detail's reads and, beside them, the
+  // sections' reads as one statement (they are many short lists: a statement each cost more than their rows).
   const software = await getSoftwareRow(hub.db, slug);
+  const reads = SOFTWARE_SECTIONS.flatMap((section, i) => (section.read ? [[`s${i}`, section.read(page)] as const] : []));
+  const params = Object.assign({ softwareId: software.id }, ...SOFTWARE_SECTIONS.map((section) => section.params ?? {}));
+  // Both awaited together: a failing read (the database gone) must not leave the other's rejection unhandled.
   const loading = getSoftware(hub.db, software);
-  const [detail, rendered] = await Promise.all([
-    loading,
-    Promise.all(SOFTWARE_SECTIONS.map(async (section) => ({ section, markup: await section.render({ hub, software, detail: loading, page, headingId: `${section.id}-heading`, form }) }))),
-  ]);
+  const [detail, data] = await Promise.all([loading, readTogether(hub.db, Object.fromEntries(reads), params) as Promise<Record<string, unknown>>]);
+  const rendered = await Promise.all(
+    SOFTWARE_SECTIONS.map(async (section, i) => ({ section, markup: await section.render({ hub, software, detail: loading, data: data[`s${i}`], page, headingId: `${section.id}-heading`, form }) })),
+  );
   const shown = rendered.filter((r) => r.markup !== null);
   const body = html`<p class="kern-preline">${t('software.by', { organisation: '' })}<a class="kern-link" href="/organisations/${detail.organisation.slug}">${detail.organisation.name}</a></p>
 <h1 class="kern-heading-x-large">${detail.name}</h1>

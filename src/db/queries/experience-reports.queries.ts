@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { jsonItem, listRead, queryBuilder, readOne, softwareIdParam, type JsonRead } from '../json-read';
 import { experienceReports, type CostBand, type HostingKind } from '../schema/experience-reports';
 import { organisations } from '../schema/organisations';
 
@@ -25,15 +26,29 @@ export async function findExperienceReport(db: Executor, id: string) {
   return row ?? null;
 }
 
+const visibleOf = (softwareId: string | typeof softwareIdParam) => and(eq(experienceReports.softwareId, softwareId), isNull(experienceReports.hiddenAt));
+
 /** The public reports of one software entry, newest first (hidden ones left out). */
 export async function listExperienceReports(db: Executor, softwareId: string) {
   return db
     .select(withOrganisation)
     .from(experienceReports)
     .innerJoin(organisations, eq(organisations.id, experienceReports.organisationId))
-    .where(and(eq(experienceReports.softwareId, softwareId), isNull(experienceReports.hiddenAt)))
+    .where(visibleOf(softwareId))
     .orderBy(desc(experienceReports.createdAt), desc(experienceReports.id));
 }
+
+export type ExperienceReportWithOrganisation = Awaited<ReturnType<typeof listExperienceReports>>[number];
+
+/** listExperienceReports (placeholder softwareId) as a read that can travel with others (the software page). */
+export const experienceReportsRead: JsonRead<ExperienceReportWithOrganisation[]> = listRead(
+    withOrganisation,
+    queryBuilder
+      .select(jsonItem(withOrganisation, desc(experienceReports.createdAt), desc(experienceReports.id)))
+      .from(experienceReports)
+      .innerJoin(organisations, eq(organisations.id, experienceReports.organisationId))
+      .where(visibleOf(softwareIdParam)),
+  );
 
 export async function updateExperienceReport(db: Executor, id: string, values: Partial<ExperienceReportInsert>) {
   await db.update(experienceReports).set(values).where(eq(experienceReports.id, id));
@@ -63,33 +78,41 @@ export type ExperienceAggregates = {
 
 /** The read model of GET /v1/software/{id}/experience, computed over the public reports on each read. */
 export async function experienceAggregates(db: Executor, softwareId: string): Promise<ExperienceAggregates> {
-  const visible = and(eq(experienceReports.softwareId, softwareId), isNull(experienceReports.hiddenAt));
-  // One statement (the software page reads it on every view): the figures, and each distribution
-  // as a JSON array ordered most first, counted by filtered aggregates over the same rows.
+  return readOne(db, experienceAggregatesRead, { softwareId });
+}
+
+/**
+ * The aggregates as one JSON value (the software page reads it with its other lists): the
+ * figures, and each distribution as an array ordered most first, counted over the same rows.
+ */
+export const experienceAggregatesRead: JsonRead<ExperienceAggregates> = (() => {
+  const visible = visibleOf(softwareIdParam);
   const distribution = (column: typeof experienceReports.hosting | typeof experienceReports.runningCostBand) => sql`(
     SELECT coalesce(json_agg(json_build_object('value', d.value, 'count', d.count) ORDER BY d.count DESC, d.value), '[]'::json)
     FROM (SELECT ${column} AS value, count(*)::int AS count FROM ${experienceReports} WHERE ${visible} AND ${column} IS NOT NULL GROUP BY ${column}) d
   )`;
-  const [summary] = await db
-    .select({
-      reports: sql<number>`count(*)::int`,
-      medianEffortPersonDays: sql<number | null>`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${experienceReports.effortPersonDays})`,
-      medianWeeksToGoLive: sql<number | null>`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${experienceReports.weeksToGoLive})`,
-      meanRecommendation: sql<number | null>`round(avg(${experienceReports.recommendation}), 2)::float8`,
-      hosting: sql<{ value: string; count: number }[]>`${distribution(experienceReports.hosting)}`,
-      runningCostBand: sql<{ value: string; count: number }[]>`${distribution(experienceReports.runningCostBand)}`,
-    })
-    .from(experienceReports)
-    .where(visible);
+  const json = sql`(SELECT json_build_object(
+      'reports', count(*)::int,
+      'medianEffortPersonDays', percentile_cont(0.5) WITHIN GROUP (ORDER BY ${experienceReports.effortPersonDays}),
+      'medianWeeksToGoLive', percentile_cont(0.5) WITHIN GROUP (ORDER BY ${experienceReports.weeksToGoLive}),
+      'meanRecommendation', round(avg(${experienceReports.recommendation}), 2)::float8,
+      'hosting', ${distribution(experienceReports.hosting)},
+      'runningCostBand', ${distribution(experienceReports.runningCostBand)})
+    FROM ${experienceReports} WHERE ${visible})`;
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-  // node-postgres parses json; PGlite may hand it over as text.
-  const rows = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as { value: string; count: number }[];
+  type Summary = { reports: number; medianEffortPersonDays: unknown; medianWeeksToGoLive: unknown; meanRecommendation: unknown; hosting: { value: string; count: number }[]; runningCostBand: { value: string; count: number }[] };
   return {
-    reports: Number(summary?.reports ?? 0),
-    medianEffortPersonDays: num(summary?.medianEffortPersonDays),
-    medianWeeksToGoLive: num(summary?.medianWeeksToGoLive),
-    meanRecommendation: num(summary?.meanRecommendation),
-    hosting: rows(summary?.hosting).map((r) => ({ value: r.value as HostingKind, count: Number(r.count) })),
-    runningCostBand: rows(summary?.runningCostBand).map((r) => ({ value: r.value as CostBand, count: Number(r.count) })),
+    json,
+    map: (value) => {
+      const summary = value as Summary;
+      return {
+        reports: Number(summary.reports),
+        medianEffortPersonDays: num(summary.medianEffortPersonDays),
+        medianWeeksToGoLive: num(summary.medianWeeksToGoLive),
+        meanRecommendation: num(summary.meanRecommendation),
+        hosting: summary.hosting.map((r) => ({ value: r.value as HostingKind, count: Number(r.count) })),
+        runningCostBand: summary.runningCostBand.map((r) => ({ value: r.value as CostBand, count: Number(r.count) })),
+      };
+    },
   };
-}
+})();

@@ -60,18 +60,25 @@ export type SnapshotRow = {
   updatedAt: string;
 };
 
-/** A keyset page of current records of one type (snapshot), by uuid. */
+/**
+ * A keyset page of current records of one type (snapshot), by uuid. The bodies of records without
+ * federation state come from one call of th_federation_bodies for the whole page (migration 0017).
+ */
 export async function snapshotRows(db: Executor, query: { type: FederatedType; hubId: string; after: string | null; limit: number }): Promise<SnapshotRow[]> {
   const { table, updatedAt, where } = TABLES[query.type];
   const result = await db.execute(sql`
-    SELECT t.id::text AS "recordId", f.entry, f.status,
-           CASE WHEN f.entry IS NULL THEN public.th_federation_body(${query.type}, t.id, ${query.hubId}) END AS body,
-           public.th_federation_iso(t.${sql.raw(updatedAt)}) AS "updatedAt"
-    FROM ${sql.raw(`public.${table}`)} t
-    LEFT JOIN public.federation_record f ON f.type = ${query.type} AND f.record_id = t.id
-    WHERE ${sql.raw(where)} AND (${query.after}::uuid IS NULL OR t.id > ${query.after}::uuid)
-    ORDER BY t.id
-    LIMIT ${query.limit}`);
+    WITH page AS (
+      SELECT t.id, t.${sql.raw(updatedAt)} AS at, f.entry, f.status
+      FROM ${sql.raw(`public.${table}`)} t
+      LEFT JOIN public.federation_record f ON f.type = ${query.type} AND f.record_id = t.id
+      WHERE ${sql.raw(where)} AND (${query.after}::uuid IS NULL OR t.id > ${query.after}::uuid)
+      ORDER BY t.id
+      LIMIT ${query.limit}
+    )
+    SELECT p.id::text AS "recordId", p.entry, p.status, b.body, public.th_federation_iso(p.at) AS "updatedAt"
+    FROM page p
+    LEFT JOIN public.th_federation_bodies(${query.type}, ARRAY(SELECT id FROM page WHERE entry IS NULL), ${query.hubId}) b ON b.record_id = p.id
+    ORDER BY p.id`);
   return (result as unknown as { rows: SnapshotRow[] }).rows;
 }
 

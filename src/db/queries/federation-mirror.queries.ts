@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { organisations, releases, reuseEvents, reuses, software, type FederatedType } from '../schema';
 
@@ -24,6 +24,51 @@ export async function upsertMirrorRow(db: Executor, row: MirrorRow): Promise<voi
     .insert(table)
     .values(row.values as never)
     .onConflictDoUpdate({ target: table.id, set: { ...changes, ...touched } as never });
+}
+
+/**
+ * Many rows of one type in one statement (a page applied set-wise): the search and revision
+ * triggers of these tables run per statement, so one INSERT for a page costs what one row did.
+ * Every row of a type has the same fields (mirrorRow), and a page never names one id twice.
+ */
+export async function upsertMirrorRows<T extends MirrorRow['type']>(db: Executor, type: T, rows: Extract<MirrorRow, { type: T }>['values'][]): Promise<void> {
+  if (rows.length === 0) return;
+  const table = TABLES[type];
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  const set: Record<string, unknown> = {};
+  for (const field of Object.keys(rows[0]!)) if (field !== 'id') set[field] = sql.raw(`excluded."${columns[field]!.name}"`);
+  if (type !== 'release') set.updatedAt = new Date();
+  await db
+    .insert(table)
+    .values(rows as never)
+    .onConflictDoUpdate({ target: table.id, set: set as never });
+}
+
+/** Which of these ids have a row in the type's table (references' targets, uuid collisions). */
+export async function existingIds(db: Executor, type: FederatedType, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const table = TABLES[type];
+  const rows = await db.select({ id: table.id }).from(table).where(inArray(table.id, ids));
+  return rows.map((row) => row.id);
+}
+
+/** Rows holding one of these slugs, and the current slugs of these ids (to see who holds what after a write). */
+export async function slugHolders(db: Executor, type: 'organisation' | 'software', query: { slugs: string[]; ids: string[] }) {
+  if (query.slugs.length === 0 && query.ids.length === 0) return [];
+  const table = type === 'organisation' ? organisations : software;
+  return db
+    .select({ id: table.id, value: table.slug })
+    .from(table)
+    .where(or(query.slugs.length > 0 ? inArray(table.slug, query.slugs) : sql`false`, query.ids.length > 0 ? inArray(table.id, query.ids) : sql`false`));
+}
+
+/** Organisations holding one of these official keys, and the current keys of these ids. */
+export async function officialKeyHolders(db: Executor, query: { keys: string[]; ids: string[] }) {
+  if (query.keys.length === 0 && query.ids.length === 0) return [];
+  return db
+    .select({ id: organisations.id, value: organisations.officialKey })
+    .from(organisations)
+    .where(or(query.keys.length > 0 ? inArray(organisations.officialKey, query.keys) : sql`false`, query.ids.length > 0 ? inArray(organisations.id, query.ids) : sql`false`));
 }
 
 /** Whether a row with this id exists in the type's table (a reference's target, a uuid collision). */

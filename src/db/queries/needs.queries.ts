@@ -1,5 +1,6 @@
 import { and, arrayOverlaps, asc, desc, eq, exists, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from '../json-read';
 import { needMatches, needs, needSupporters, type MatchExplanation, type NeedStatus } from '../schema/needs';
 import { organisations } from '../schema/organisations';
 import { reuses } from '../schema/reuses';
@@ -169,13 +170,29 @@ export async function recordMatching(db: Executor, id: string, values: { revisio
  * index on software_id of its own: needs are few next to software (see listNeeds), so the scan
  * stays small; add one when needs grow into the thousands.
  */
+const matchingColumns = { ...listColumns, rank: needMatches.rank };
+const matchingOrder = [sql`${needs.status} = 'open' DESC`, asc(needMatches.rank), desc(needs.createdAt)];
+
 export async function listNeedsMatchingSoftware(db: Executor, softwareId: string, limit: number) {
   return db
-    .select({ ...listColumns, rank: needMatches.rank })
+    .select(matchingColumns)
     .from(needMatches)
     .innerJoin(needs, eq(needs.id, needMatches.needId))
     .innerJoin(organisations, eq(organisations.id, needs.organisationId))
     .where(and(eq(needMatches.softwareId, softwareId), sql`${needs.status} <> 'closed'`))
-    .orderBy(sql`${needs.status} = 'open' DESC`, asc(needMatches.rank), desc(needs.createdAt))
+    .orderBy(...matchingOrder)
     .limit(limit);
 }
+
+/** listNeedsMatchingSoftware (placeholders softwareId and limit) as a read that can travel with others (the software page). */
+export const needsMatchingSoftwareRead: JsonRead<Awaited<ReturnType<typeof listNeedsMatchingSoftware>>> = listRead(
+    matchingColumns,
+    queryBuilder
+      .select(jsonItem(matchingColumns, ...matchingOrder))
+      .from(needMatches)
+      .innerJoin(needs, eq(needs.id, needMatches.needId))
+      .innerJoin(organisations, eq(organisations.id, needs.organisationId))
+      .where(and(eq(needMatches.softwareId, softwareIdParam), sql`${needs.status} <> 'closed'`))
+      .orderBy(...matchingOrder)
+      .limit(sql.placeholder('limit')),
+  );

@@ -1,5 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from '../json-read';
 import { releases } from '../schema/releases';
 
 export type ReleaseRow = typeof releases.$inferSelect;
@@ -21,6 +22,14 @@ export async function listReleaseKeys(db: Executor, softwareId: string) {
     .from(releases)
     .where(eq(releases.softwareId, softwareId));
 }
+
+const keyColumns = { id: releases.id, version: releases.version, releasedAt: releases.releasedAt, url: releases.url };
+
+/** The sort keys of every release with its link (what a list of versions shows), as a read that can travel with others. */
+export const releaseKeysRead: JsonRead<{ id: string; version: string; releasedAt: Date | null; url: string | null }[]> = listRead(
+  keyColumns,
+  queryBuilder.select(jsonItem(keyColumns, asc(releases.id))).from(releases).where(eq(releases.softwareId, softwareIdParam)),
+);
 
 export async function findReleasesByIds(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];

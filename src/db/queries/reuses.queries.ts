@@ -1,8 +1,10 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from '../json-read';
 import { organisations } from '../schema/organisations';
 import { reuseEvents, reuses, type ReuseEventKind, type ReuseStatus, type ReuseVerification } from '../schema/reuses';
 import { software } from '../schema/software';
+import { reusedByOther } from './reused-by-other';
 
 export type ReuseRow = typeof reuses.$inferSelect;
 export type ReuseInsert = typeof reuses.$inferInsert;
@@ -12,7 +14,7 @@ const withNames = {
   reuse: reuses,
   organisation: { id: organisations.id, slug: organisations.slug, name: organisations.name },
   software: { id: software.id, slug: software.slug, name: software.name, organisationId: software.organisationId },
-  byOther: sql<boolean>`public.th_reuse_by_other(${reuses.organisationId}, ${software.organisationId})`,
+  byOther: reusedByOther(reuses.organisationId, software.organisationId),
 };
 
 /** Withdrawn records included (they stay visible, marked); the caller decides what counts. */
@@ -26,6 +28,19 @@ export async function listReuses(db: Executor, by: { softwareId: string } | { or
     .where(where)
     .orderBy(asc(reuses.createdAt), asc(reuses.id));
 }
+
+export type JoinedReuseRow = Awaited<ReturnType<typeof listReuses>>[number];
+
+/** listReuses of one software entry (placeholder softwareId), as a read that can travel with others (the software page). */
+export const reusesOfSoftwareRead: JsonRead<JoinedReuseRow[]> = listRead(
+    withNames,
+    queryBuilder
+      .select(jsonItem(withNames, asc(reuses.createdAt), asc(reuses.id)))
+      .from(reuses)
+      .innerJoin(organisations, eq(organisations.id, reuses.organisationId))
+      .innerJoin(software, eq(software.id, reuses.softwareId))
+      .where(eq(reuses.softwareId, softwareIdParam)),
+  );
 
 export async function findReuse(db: Executor, by: { id: string } | { softwareId: string; organisationId: string }) {
   const where =
@@ -64,7 +79,7 @@ export async function listReuseEvents(db: Executor, reuseId: string) {
 
 export type ReuseCountRow = {
   softwareId: string;
-  /** False for the producer itself and organisations sharing a cooperation with it (th_reuse_by_other). */
+  /** False for the producer itself and organisations sharing a cooperation with it (reusedByOther). */
   byOther: boolean;
   status: ReuseStatus;
   verification: ReuseVerification;
@@ -75,7 +90,7 @@ export type ReuseCountRow = {
 /** Reuse records of these software entries, grouped by what the counts tell apart. */
 export async function countReuses(db: Executor, softwareIds: string[]): Promise<ReuseCountRow[]> {
   if (softwareIds.length === 0) return [];
-  const byOther = sql<boolean>`public.th_reuse_by_other(${reuses.organisationId}, ${software.organisationId})`;
+  const byOther = reusedByOther(reuses.organisationId, software.organisationId);
   const withdrawn = sql<boolean>`(${reuses.withdrawnAt} IS NOT NULL)`;
   return db
     .select({ softwareId: reuses.softwareId, byOther, status: reuses.status, verification: reuses.verification, withdrawn, n: count() })

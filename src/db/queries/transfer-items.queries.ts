@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from '../json-read';
 import { repositories } from '../schema/repositories';
 import { transferItems, transferPackageScores, type TransferKind } from '../schema/transfer-items';
 
@@ -7,17 +8,32 @@ export type TransferItemRow = typeof transferItems.$inferSelect;
 export type TransferItemInsert = typeof transferItems.$inferInsert;
 
 /** Every item of a software entry (declared and discovered), with the repository a path lives in. */
+const withRepository = {
+  item: transferItems,
+  repository: { id: repositories.id, url: repositories.url, hostKind: repositories.hostKind, defaultBranch: repositories.defaultBranch },
+};
+const itemOrder = [asc(transferItems.kind), asc(transferItems.source), asc(transferItems.path), asc(transferItems.url), asc(transferItems.id)];
+
 export async function listTransferItems(db: Executor, softwareId: string) {
   return db
-    .select({
-      item: transferItems,
-      repository: { id: repositories.id, url: repositories.url, hostKind: repositories.hostKind, defaultBranch: repositories.defaultBranch },
-    })
+    .select(withRepository)
     .from(transferItems)
     .leftJoin(repositories, eq(repositories.id, transferItems.repositoryId))
     .where(eq(transferItems.softwareId, softwareId))
-    .orderBy(asc(transferItems.kind), asc(transferItems.source), asc(transferItems.path), asc(transferItems.url), asc(transferItems.id));
+    .orderBy(...itemOrder);
 }
+
+export type TransferItemWithRepository = Awaited<ReturnType<typeof listTransferItems>>[number];
+
+/** listTransferItems (placeholder softwareId) as a read that can travel with others (the software page). */
+export const transferItemsRead: JsonRead<TransferItemWithRepository[]> = listRead(
+    withRepository,
+    queryBuilder
+      .select(jsonItem(withRepository, ...itemOrder))
+      .from(transferItems)
+      .leftJoin(repositories, eq(repositories.id, transferItems.repositoryId))
+      .where(eq(transferItems.softwareId, softwareIdParam)),
+  );
 
 /** Sets the owner's item of a kind, replacing an earlier declaration (transfer_item_declared_key). */
 export async function upsertDeclaredItem(db: Executor, values: Omit<TransferItemInsert, 'source' | 'id'>) {

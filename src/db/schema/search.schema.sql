@@ -219,44 +219,51 @@ BEGIN
   RETURN NULL;
 END $function$;
 
-CREATE OR REPLACE FUNCTION public.th_federation_body(p_type text, p_id uuid, p_hub text)
- RETURNS jsonb
- LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION public.th_federation_bodies(p_type text, p_ids uuid[], p_hub text)
+ RETURNS TABLE(record_id uuid, body jsonb)
+ LANGUAGE sql
  STABLE
 AS $function$
-DECLARE
-  v_body jsonb;
-BEGIN
-  IF p_type = 'organisation' THEN
-    SELECT jsonb_build_object(
-      'slug', o.slug, 'name', o.name, 'kind', o.kind, 'officialKey', o.official_key, 'memberKeys', to_jsonb(o.member_keys),
-      'state', o.state, 'programme', o.programme, 'cohortYear', o.cohort_year, 'website', o.website, 'codeHosting', o.code_hosting)
-    INTO v_body FROM public.organisation o WHERE o.id = p_id;
-  ELSIF p_type = 'software' THEN
-    SELECT jsonb_build_object(
-      'slug', s.slug, 'name', s.name, 'organisation', public.th_federation_gid('organisation', s.organisation_id, p_hub),
-      'shortDescription', jsonb_build_object('de', s.short_description_de, 'en', s.short_description_en),
-      'longDescription', jsonb_build_object('de', s.long_description_de, 'en', s.long_description_en),
-      'categories', to_jsonb(s.categories), 'features', to_jsonb(s.features), 'licence', s.licence,
-      'developmentStatus', s.development_status, 'maintenanceType', s.maintenance_type, 'repositoryUrl', s.repository_url,
-      'publiccode', s.publiccode, 'readmeMarkdown', s.readme_markdown, 'listed', s.listed)
-    INTO v_body FROM public.software s WHERE s.id = p_id AND s.active;
-  ELSIF p_type = 'release' THEN
-    SELECT jsonb_build_object(
-      'software', public.th_federation_gid('software', r.software_id, p_hub), 'version', r.version,
-      'releasedAt', public.th_federation_iso(r.released_at), 'notes', r.notes, 'url', r.url, 'source', r.source)
-    INTO v_body FROM public.release r WHERE r.id = p_id;
-  ELSIF p_type = 'reuse' THEN
-    SELECT jsonb_build_object(
-      'software', public.th_federation_gid('software', u.software_id, p_hub),
-      'organisation', public.th_federation_gid('organisation', u.organisation_id, p_hub),
-      'status', u.status, 'versionInUse', u.version_in_use, 'since', u.since::text, 'notes', u.notes,
-      'verification', u.verification, 'disputeReason', u.dispute_reason, 'withdrawnAt', public.th_federation_iso(u.withdrawn_at))
-    INTO v_body FROM public.reuse u WHERE u.id = p_id;
-  END IF;
-  RETURN v_body;
-END
+  SELECT o.id, jsonb_build_object(
+    'slug', o.slug, 'name', o.name, 'kind', o.kind, 'officialKey', o.official_key, 'memberKeys', to_jsonb(o.member_keys),
+    'state', o.state, 'programme', o.programme, 'cohortYear', o.cohort_year, 'website', o.website, 'codeHosting', o.code_hosting)
+  FROM public.organisation o
+  WHERE p_type = 'organisation' AND o.id = ANY (p_ids)
+  UNION ALL
+  SELECT s.id, jsonb_build_object(
+    'slug', s.slug, 'name', s.name, 'organisation', COALESCE(fo.global_id, p_hub || '/id/organisation/' || s.organisation_id::text),
+    'shortDescription', jsonb_build_object('de', s.short_description_de, 'en', s.short_description_en),
+    'longDescription', jsonb_build_object('de', s.long_description_de, 'en', s.long_description_en),
+    'categories', to_jsonb(s.categories), 'features', to_jsonb(s.features), 'licence', s.licence,
+    'developmentStatus', s.development_status, 'maintenanceType', s.maintenance_type, 'repositoryUrl', s.repository_url,
+    'publiccode', s.publiccode, 'readmeMarkdown', s.readme_markdown, 'listed', s.listed)
+  FROM public.software s
+  LEFT JOIN public.federation_record fo ON fo.type = 'organisation' AND fo.record_id = s.organisation_id
+  WHERE p_type = 'software' AND s.active AND s.id = ANY (p_ids)
+  UNION ALL
+  SELECT r.id, jsonb_build_object(
+    'software', COALESCE(fs.global_id, p_hub || '/id/software/' || r.software_id::text), 'version', r.version,
+    'releasedAt', public.th_federation_iso(r.released_at), 'notes', r.notes, 'url', r.url, 'source', r.source)
+  FROM public.release r
+  LEFT JOIN public.federation_record fs ON fs.type = 'software' AND fs.record_id = r.software_id
+  WHERE p_type = 'release' AND r.id = ANY (p_ids)
+  UNION ALL
+  SELECT u.id, jsonb_build_object(
+    'software', COALESCE(fs.global_id, p_hub || '/id/software/' || u.software_id::text),
+    'organisation', COALESCE(fo.global_id, p_hub || '/id/organisation/' || u.organisation_id::text),
+    'status', u.status, 'versionInUse', u.version_in_use, 'since', u.since::text, 'notes', u.notes,
+    'verification', u.verification, 'disputeReason', u.dispute_reason, 'withdrawnAt', public.th_federation_iso(u.withdrawn_at))
+  FROM public.reuse u
+  LEFT JOIN public.federation_record fs ON fs.type = 'software' AND fs.record_id = u.software_id
+  LEFT JOIN public.federation_record fo ON fo.type = 'organisation' AND fo.record_id = u.organisation_id
+  WHERE p_type = 'reuse' AND u.id = ANY (p_ids)
 $function$;
+
+CREATE OR REPLACE FUNCTION public.th_federation_body(p_type text, p_id uuid, p_hub text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$ SELECT b.body FROM public.th_federation_bodies(p_type, ARRAY[p_id], p_hub) b $function$;
 
 CREATE OR REPLACE FUNCTION public.th_federation_commit_order()
  RETURNS void

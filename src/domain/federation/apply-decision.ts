@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { ENTRY_BYTE_CAP, entryDigest, entryProblem, type ChangeEntry } from './change-entry';
-import { verifyRecord } from './proof';
+import { documentHash, verifyRecord } from './proof';
 
 /**
  * What to do with one entry of a pulled page (design: "Applying a page"), decided without IO:
@@ -62,12 +62,13 @@ export function decideEntry(input: DecisionInput): Decision {
   if (!input.isAuthoritative(entry)) return quarantine('entry.not-authoritative', `${entry.origin} is not authoritative for this ${entry.type}`);
   const key = input.originKey(entry.origin, entry.proof.verificationMethod);
   if (!key) return quarantine('entry.proof-invalid', `no pinned key of ${entry.origin} for ${entry.proof.verificationMethod}`);
-  if (!verifyRecord(entry as Record<string, unknown>, key)) return quarantine('entry.proof-invalid', `the origin proof does not verify with ${entry.proof.verificationMethod}`);
+  const hash = documentHash(entry as Record<string, unknown>);
+  if (!verifyRecord(entry as Record<string, unknown>, key, hash)) return quarantine('entry.proof-invalid', `the origin proof does not verify with ${entry.proof.verificationMethod}`);
 
   const held = input.held;
   // Single writer: a row of another origin is never taken over by a newcomer (no last-writer-wins).
   if (held && held.origin !== entry.origin) return quarantine('entry.other-origin', `the record is held from ${held.origin}`);
-  const digest = entryDigest(entry);
+  const digest = entryDigest(entry, hash);
   if (held && entry.originVersion < held.originVersion) return { action: 'skip', reason: 'stale' };
   if (held && entry.originVersion === held.originVersion) {
     if (digest === held.digest) return { action: 'skip', reason: 'duplicate' };

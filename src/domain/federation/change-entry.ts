@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
-import { jcsBytes } from './jcs';
+import { documentHash } from './proof';
 
 /**
  * A change entry as it arrives from a peer (design: "Endpoints"), checked before anything else
@@ -58,7 +57,6 @@ export function entryProblem(entry: unknown): string | null {
  * The digest of what the origin signed (the entry without proof, seq and via): two entries with
  * the same id and version but different digests are an equivocating origin.
  */
-export function entryDigest(entry: ChangeEntry): string {
-  const { proof: _proof, seq: _seq, via: _via, ...signed } = entry;
-  return createHash('sha256').update(jcsBytes(signed)).digest('hex');
+export function entryDigest(entry: ChangeEntry, hash: Buffer = documentHash(entry as Record<string, unknown>)): string {
+  return hash.toString('hex');
 }

@@ -1,4 +1,4 @@
-import { CODE_HOSTING_KINDS, ORGANISATION_KINDS, REUSE_STATUSES, REUSE_VERIFICATIONS } from '../../db/schema';
+import { CODE_HOSTING_KINDS, ORGANISATION_KINDS, REUSE_STATUSES, REUSE_VERIFICATIONS, type FederatedType } from '../../db/schema';
 import type { MirrorRow } from '../../db/queries/federation-mirror.queries';
 import type { ChangeEntry } from './change-entry';
 
@@ -149,4 +149,17 @@ export function mirrorRow(entry: ChangeEntry): MirrorRow {
     default:
       throw new RecordShapeError(`unknown type ${String(entry.type)}`);
   }
+}
+
+/** The rows a row points at, which must exist before it: a software's organisation, a release's software. */
+export function referencesOf(row: MirrorRow): [FederatedType, string][] {
+  if (row.type === 'software') return [['organisation', row.values.organisationId]];
+  if (row.type === 'release') return [['software', row.values.softwareId]];
+  if (row.type === 'reuse') return [['software', row.values.softwareId], ['organisation', row.values.organisationId]];
+  return [];
+}
+
+/** Slugs are ours to give: a peer's slug taken here gets the origin's host appended. */
+export function hostSuffixed(slug: string, origin: string): string {
+  return `${slug}-${new URL(origin).host.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
 }

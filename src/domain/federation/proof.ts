@@ -35,11 +35,19 @@ function sha256(bytes: Buffer): Buffer {
   return createHash('sha256').update(bytes).digest();
 }
 
+/**
+ * SHA-256 of the signed form of an entry: the second half of what the proof signs, and also the
+ * entry's content digest (entryDigest), so an applier canonicalises each entry once, not twice.
+ */
+export function documentHash(entry: Record<string, unknown>): Buffer {
+  return sha256(jcsBytes(signedDocument(entry)));
+}
+
 /** The 64 bytes that Ed25519 signs: hash of the proof options, then hash of the document. */
-export function proofHashData(entry: Record<string, unknown>, proof: Omit<RecordProof, 'proofValue'>): Buffer {
+export function proofHashData(entry: Record<string, unknown>, proof: Omit<RecordProof, 'proofValue'>, hash: Buffer = documentHash(entry)): Buffer {
   const proofConfig: Record<string, unknown> = { ...proof };
   delete proofConfig.proofValue;
-  return Buffer.concat([sha256(jcsBytes(proofConfig)), sha256(jcsBytes(signedDocument(entry)))]);
+  return Buffer.concat([sha256(jcsBytes(proofConfig)), hash]);
 }
 
 export function signRecord(
@@ -60,10 +68,11 @@ export function signRecord(
 }
 
 /**
- * True only if `entry.proof` is a well-formed proof of this suite and verifies with `publicKey`.
+ * True only if `entry.proof` is a well-formed proof of this suite and verifies with `publicKey`
+ * (`hash`: documentHash(entry), when the caller has it already).
  * Which key to use (verificationMethod → pinned JWK) is the caller's decision, never the entry's.
  */
-export function verifyRecord(entry: Record<string, unknown>, publicKey: KeyObject): boolean {
+export function verifyRecord(entry: Record<string, unknown>, publicKey: KeyObject, hash?: Buffer): boolean {
   const proof = entry.proof as Partial<RecordProof> | undefined;
   if (!proof || proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== PROOF_CRYPTOSUITE) return false;
   if (typeof proof.proofValue !== 'string' || !proof.proofValue.startsWith('z')) return false;
@@ -71,7 +80,7 @@ export function verifyRecord(entry: Record<string, unknown>, publicKey: KeyObjec
   if (signature?.length !== 64) return false;
   const { proofValue: _ignored, ...options } = proof;
   try {
-    return verify(null, proofHashData(entry, options as Omit<RecordProof, 'proofValue'>), publicKey, signature);
+    return verify(null, proofHashData(entry, options as Omit<RecordProof, 'proofValue'>, hash), publicKey, signature);
   } catch {
     return false;
   }

@@ -9,7 +9,7 @@ import {
 } from '../../db/queries/federation-pull.queries';
 import { applyPage, positionOf, type PageCounts, type PageEntry } from './apply-page.service';
 import { hubId } from './descriptor';
-import { createPeerClient, type PeerClient, type PeerTarget } from './peer-client';
+import { createPeerClient, type PeerAnswer, type PeerClient, type PeerTarget } from './peer-client';
 import { PeerFailure } from './peer-failure';
 import { loadKeyRing, type KeyRing } from './peer-keyring';
 import { PAGE_LIMIT, sized } from './page';
@@ -96,6 +96,8 @@ export type PullContext = {
   target: PeerTarget;
   signal?: AbortSignal;
   now: () => Date;
+  /** The snapshot page requested ahead while the one before it is applied (snapshot.service). */
+  snapshotAhead?: { key: string; answer: Promise<PeerAnswer> };
 };
 
 export type StepResult =

@@ -10,9 +10,10 @@ import {
 } from '../../db/queries/federation-pull.queries';
 import { federationQuarantine, federationRecords, type FederatedType } from '../../db/schema';
 import { applyPage, positionOf } from './apply-page.service';
+import type { PeerAnswer } from './peer-client';
 import { PeerFailure } from './peer-failure';
 import type { PullContext, StepResult } from './pull.service';
-import { PAGE_LIMIT, sized } from './page';
+import { PAGE_LIMIT, sized, snapshotPageLimit } from './page';
 
 /**
  * Bootstrap and resync by snapshot (design: endpoints, "Deletions by set difference"): every
@@ -38,9 +39,10 @@ export async function snapshotStep(context: PullContext, cursor: CursorRow | nul
     asOf: stored?.asOf ?? null,
     startedAt: stored?.startedAt ?? context.now().toISOString(),
   };
-  const query = new URLSearchParams({ type: state.type, limit: String(PAGE_LIMIT) });
-  if (state.after) query.set('after', state.after);
-  const answer = await context.client.get(context.target, `/federation/v1/snapshot?${query}`, { signal: context.signal });
+  // The page asked for while the previous one was applied, if it is this one (it is, unless a crash or another pull moved the cursor).
+  const ahead = context.snapshotAhead;
+  context.snapshotAhead = undefined;
+  const answer = await (ahead?.key === pageKey(state) ? ahead.answer : fetchSnapshotPage(context, state));
   if (answer.status !== 200) throw new PeerFailure('unexpected-status', `the snapshot answered ${answer.status}`, { status: answer.status });
   const page = parseSnapshotPage(answer.body);
   const asOf = state.asOf ?? page.asOf;
@@ -52,6 +54,13 @@ export async function snapshotStep(context: PullContext, cursor: CursorRow | nul
     : lastType
       ? null
       : { type: SNAPSHOT_TYPES[typeIndex + 1]!, after: null, asOf, startedAt: state.startedAt };
+  if (nextState) {
+    // The next page travels while this one is applied: the peer's answer (bodies, proofs) and our
+    // apply overlap instead of taking turns. Unused if this pull stops first, hence the catch.
+    const answer = fetchSnapshotPage(context, nextState);
+    answer.catch(() => undefined);
+    context.snapshotAhead = { key: pageKey(nextState), answer };
+  }
   const result = await applyPage(context.hub.db, {
     self: context.self,
     peer: context.peer,
@@ -73,6 +82,20 @@ export async function snapshotStep(context: PullContext, cursor: CursorRow | nul
   if (result.outcome === 'paused') return { kind: 'stopped', reason: result.reason };
   if (done && !result.paused) await finishSnapshot(context.hub.db, { peerId: context.peer.id, peerHubId: context.peer.hubId, startedAt: new Date(state.startedAt!), now: context.now() });
   return { kind: 'page', counts: result.counts, hasMore: !done, paused: result.paused };
+}
+
+const pageKey = (state: Pick<SnapshotState, 'type' | 'after'>) => `${state.type} ${state.after ?? ''}`;
+
+function fetchSnapshotPage(context: PullContext, state: Pick<SnapshotState, 'type' | 'after'>): Promise<PeerAnswer> {
+  const fetchPage = (limit: number) => {
+    const query = new URLSearchParams({ type: state.type, limit: String(limit) });
+    if (state.after) query.set('after', state.after);
+    return context.client.get(context.target, `/federation/v1/snapshot?${query}`, { signal: context.signal });
+  };
+  // A page of unusually large records over our byte cap: the same page again at the feed's size.
+  return fetchPage(snapshotPageLimit(context.peer.descriptor)).catch((error: unknown) =>
+    error instanceof PeerFailure && error.kind === 'too-large' ? fetchPage(PAGE_LIMIT) : Promise.reject(error),
+  );
 }
 
 type SnapshotPage = { entries: ReturnType<typeof sized>; next: string | null; hasMore: boolean; asOf: string; logEpoch: string | null };

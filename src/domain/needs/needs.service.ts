@@ -6,10 +6,11 @@ import {
   insertSupporter,
   listMatches,
   listNeeds,
-  listNeedsMatchingSoftware,
+  needsMatchingSoftwareRead,
   listSupporters,
   updateNeed,
 } from '../../db/queries/needs.queries';
+import { mapRead, readOne } from '../../db/json-read';
 import type { BudgetBand, NeedStatus } from '../../db/schema/needs';
 import { decodeCursor, page } from '../../lib/cursor';
 import { BadRequest, Forbidden, NotFound } from '../../lib/errors';
@@ -95,9 +96,11 @@ export async function getNeed(db: Db, id: string) {
 
 /** Needs (not closed) the hub matched to this software: "we need X" answered by this entry. */
 export async function needsMatchingSoftware(db: Db, ref: SoftwareRef, limit: number) {
-  const software = await softwareOf(db, ref);
-  return (await listNeedsMatchingSoftware(db, software.id, limit)).map(needSummary);
+  return readOne(db, matchingNeedsRead, { softwareId: (await softwareOf(db, ref)).id, limit });
 }
+
+/** The open needs matched to one software entry (placeholders softwareId and limit), as a read that travels with the software page's other lists. */
+export const matchingNeedsRead = mapRead(needsMatchingSoftwareRead, (rows) => rows.map(needSummary));
 
 export async function listNeedsPage(
   db: Db,

@@ -4,10 +4,12 @@ import {
   findReleasesByIds,
   insertRelease,
   listReleaseKeys,
+  releaseKeysRead,
   updateRelease,
   type ReleaseRow,
 } from '../../db/queries/releases.queries';
 import { updateSoftware } from '../../db/queries/software.queries';
+import { mapRead } from '../../db/json-read';
 import { decodeCursor, page } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
@@ -50,6 +52,15 @@ export async function listSoftwareReleases(db: Db, ref: SoftwareRef, query: { cu
   const rows = new Map((await findReleasesByIds(db, items.map((key) => key.id))).map((row) => [row.id, row]));
   return { items: await withProvenance(db, 'release', items.map((key) => releaseView(rows.get(key.id)!))), nextCursor };
 }
+
+/**
+ * Every release newest first with what a list of versions shows (version, date, link), as a read
+ * (placeholder softwareId) that travels with the software page's other lists; the full rows are
+ * in listSoftwareReleases.
+ */
+export const releasesNewestFirstRead = mapRead(releaseKeysRead, (keys) =>
+  keys.sort(compareReleases).map((key) => ({ id: key.id, version: key.version, date: key.releasedAt?.toISOString() ?? null, url: key.url })),
+);
 
 function keyOf([version, time]: (string | number)[]) {
   return { version: String(version), releasedAt: typeof time === 'number' && time >= 0 ? new Date(time) : null };

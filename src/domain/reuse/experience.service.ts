@@ -1,12 +1,13 @@
 import type { Db } from '../../db/client';
 import {
   answerExperienceReport,
-  experienceAggregates,
+  experienceAggregatesRead,
+  experienceReportsRead,
   findExperienceReport,
   insertExperienceReport,
-  listExperienceReports,
   updateExperienceReport,
 } from '../../db/queries/experience-reports.queries';
+import { mapRead, readOne, readsAsOne } from '../../db/json-read';
 import type { CostBand, HostingKind } from '../../db/schema/experience-reports';
 import { NotFound } from '../../lib/errors';
 import { refused } from '../../lib/refusals';
@@ -152,7 +153,11 @@ export async function unhideReport(db: Db, principal: Principal | null, input: {
 
 /** Reports and their aggregates for one software entry (GET /v1/software/{id}/experience). */
 export async function softwareExperience(db: Db, ref: SoftwareRef) {
-  const software = await softwareOf(db, ref);
-  const [aggregates, rows] = await Promise.all([experienceAggregates(db, software.id), listExperienceReports(db, software.id)]);
-  return { aggregates, items: rows.map(reportView) };
+  return readOne(db, softwareExperienceRead, { softwareId: (await softwareOf(db, ref)).id });
 }
+
+/** The same answer as one read (one statement, placeholder softwareId), which the software page sends with its other lists. */
+export const softwareExperienceRead = mapRead(readsAsOne({ aggregates: experienceAggregatesRead, items: experienceReportsRead }), ({ aggregates, items }) => ({
+  aggregates,
+  items: items.map(reportView),
+}));

@@ -1,5 +1,6 @@
 import type { Db, Executor } from '../../db/client';
-import { findReuse, insertReuse, insertReuseEvent, listReuseEvents, listReuses, updateReuse } from '../../db/queries/reuses.queries';
+import { findReuse, insertReuse, insertReuseEvent, listReuseEvents, listReuses, reusesOfSoftwareRead, updateReuse } from '../../db/queries/reuses.queries';
+import { mapRead } from '../../db/json-read';
 import type { ReuseEventKind, ReuseStatus } from '../../db/schema/reuses';
 import { BadRequest, NotFound } from '../../lib/errors';
 import { conflictWith, refused } from '../../lib/refusals';
@@ -51,6 +52,11 @@ export async function listSoftwareReuses(db: Db, ref: SoftwareRef) {
   const software = await softwareOf(db, ref);
   return withProvenance(db, 'reuse', (await listReuses(db, { softwareId: software.id })).map(reuseView));
 }
+
+/** The reuses of one software entry (placeholder softwareId) as a read that travels with the software page's other lists (without provenance, which the page does not show per reuse). */
+export const softwareReusesRead = mapRead(reusesOfSoftwareRead, (rows) => rows.map(reuseView));
+
+export type ReuseView = ReturnType<typeof reuseView>;
 
 export async function listOrganisationReuses(db: Db, idOrSlug: string) {
   const organisation = await getOrganisationRow(db, idOrSlug);

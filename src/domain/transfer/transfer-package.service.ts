@@ -1,7 +1,8 @@
 import type { Db, Executor } from '../../db/client';
 import { listRepositoriesOfSoftware } from '../../db/queries/repositories.queries';
 import type { SoftwareRow } from '../../db/queries/software.queries';
-import { deleteDeclaredItem, listTransferItems, transferScore, upsertDeclaredItem } from '../../db/queries/transfer-items.queries';
+import { deleteDeclaredItem, listTransferItems, transferItemsRead, transferScore, upsertDeclaredItem, type TransferItemWithRepository } from '../../db/queries/transfer-items.queries';
+import type { JsonRead } from '../../db/json-read';
 import { AppError } from '../../lib/errors';
 import { normaliseRepositoryUrl } from '../../lib/repository-url';
 import { isSafeLink, isWebUrl } from '../../lib/web-url';
@@ -40,6 +41,14 @@ export class TransferItemNotDeclared extends AppError {
 
 async function packageOf(db: Executor, software: Pick<SoftwareRow, 'id' | 'slug' | 'name'>, known?: TransferScore | Promise<TransferScore>) {
   const [rows, score] = await Promise.all([listTransferItems(db, software.id), known ?? transferScore(db, software.id, TRANSFER_KINDS.length)]);
+  return transferPackageView({ id: software.id, slug: software.slug, name: software.name }, rows, score);
+}
+
+/** The package's items (placeholder softwareId) as a read that travels with the software page's other lists; transferPackageOf makes the package. */
+export const transferItemsOfSoftwareRead: JsonRead<TransferItemWithRepository[]> = transferItemsRead;
+
+/** The package from items read already and the completeness (transfer_package_score) the software detail carries. */
+export function transferPackageOf(software: Pick<SoftwareRow, 'id' | 'slug' | 'name'>, rows: TransferItemWithRepository[], score: TransferScore) {
   return transferPackageView({ id: software.id, slug: software.slug, name: software.name }, rows, score);
 }
 

@@ -20,6 +20,8 @@ export type Translator = {
 };
 
 function fill(text: string, vars: Vars, format: (n: number) => string) {
+  // Most messages have no variables: no pattern to run (a page has a few hundred of them).
+  if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (match, name: string) => {
     const value = vars[name];
     if (value === undefined) return match;

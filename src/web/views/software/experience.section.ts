@@ -1,14 +1,15 @@
-import { softwareExperience } from '../../../domain/reuse/experience.service';
+import { mapRead, readsAsOne, type ReadResult } from '../../../db/json-read';
+import { softwareExperienceRead } from '../../../domain/reuse/experience.service';
 import { html, trusted, type Html } from '../../html';
 import type { MessageKey } from '../../i18n';
 import type { PageContext } from '../../session/page-context';
 import { alert } from '../layout';
 import { nestHeadings } from './readme.section';
-import { listSoftwareReuses } from '../../../domain/reuse/reuse.service';
+import { softwareReusesRead, type ReuseView } from '../../../domain/reuse/reuse.service';
 import { answerForm, reportForm } from './experience-forms';
 import type { SoftwareSection } from './section';
 
-type Experience = Awaited<ReturnType<typeof softwareExperience>>;
+type Experience = ReadResult<typeof softwareExperienceRead>;
 type Report = Experience['items'][number];
 
 function item(key: MessageKey, value: Html | string, page: PageContext) {
@@ -65,19 +66,19 @@ ${answer}
 }
 
 /** Experience reports (Erfahrungsberichte): the SQL aggregates, then each visible report. */
-export const experienceSection: SoftwareSection = {
+const withReuses = readsAsOne({ experience: softwareExperienceRead, reuses: softwareReusesRead });
+const withoutReuses = mapRead(softwareExperienceRead, (experience) => ({ experience, reuses: [] as ReuseView[] }));
+
+export const experienceSection: SoftwareSection<{ experience: Experience; reuses: ReuseView[] }> = {
   id: 'experience',
   heading: 'experience.title',
-  async render({ hub, software, detail: loading, page, headingId, form }) {
+  // Signed in with a reuse token, the reuses too: the form appears once the organisation has a standing reuse record.
+  read: (page) => (hasReuseScope(page) ? withReuses : withoutReuses),
+  async render({ data: { experience, reuses }, detail: loading, page, headingId, form }) {
     const { t } = page.i18n;
     const session = page.session;
     const scopes = session?.principal.kind === 'token' ? session.principal.scopes : [];
-    // Signed in with a reuse token: the form appears once the organisation has a standing reuse record.
-    const [experience, reuses, detail] = await Promise.all([
-      softwareExperience(hub.db, software),
-      session && scopes.includes('reuse') ? listSoftwareReuses(hub.db, software) : Promise.resolve([]),
-      loading,
-    ]);
+    const detail = await loading;
     const producer = session?.organisation.id === detail.organisation.id && scopes.includes('publish');
     const ownReuse = reuses.find((r) => r.organisation.id === session?.organisation.id && r.withdrawnAt === null);
     const formFor = (name: string) => (form?.section === name ? form : undefined);
@@ -94,3 +95,8 @@ ${experience.items.length === 0
 ${ownReuse ? reportForm(page, detail.slug, formFor('experience')) : ''}`;
   },
 };
+
+function hasReuseScope(page: PageContext) {
+  const principal = page.session?.principal;
+  return principal?.kind === 'token' && principal.scopes.includes('reuse');
+}

@@ -1,4 +1,5 @@
-import { needsMatchingSoftware } from '../../../domain/needs/needs.service';
+import type { ReadResult } from '../../../db/json-read';
+import { matchingNeedsRead } from '../../../domain/needs/needs.service';
 import { html } from '../../html';
 import type { MessageKey } from '../../i18n';
 import type { SoftwareSection } from './section';
@@ -7,11 +8,12 @@ import type { SoftwareSection } from './section';
 const SHOWN = 10;
 
 /** Needs of other organisations the hub matched to this software: where it could be reused next. */
-export const needsSection: SoftwareSection = {
+export const needsSection: SoftwareSection<ReadResult<typeof matchingNeedsRead>> = {
   id: 'needs',
   heading: 'needs.title',
-  async render({ hub, software, page, headingId }) {
-    const needs = await needsMatchingSoftware(hub.db, software, SHOWN);
+  read: () => matchingNeedsRead,
+  params: { limit: SHOWN },
+  async render({ data: needs, page, headingId }) {
     if (needs.length === 0) return null;
     const { t, n } = page.i18n;
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('needs.title')}</h2>

@@ -1,16 +1,18 @@
-import { listSoftwareReleases } from '../../../domain/releases/releases.service';
+import { releasesNewestFirstRead } from '../../../domain/releases/releases.service';
+import type { ReadResult } from '../../../db/json-read';
 import { html } from '../../html';
 import type { SoftwareSection } from './section';
 
 /** The newest releases; the full list is in the API (GET /v1/software/{id}/releases). */
 const SHOWN = 10;
 
-export const releasesSection: SoftwareSection = {
+export const releasesSection: SoftwareSection<ReadResult<typeof releasesNewestFirstRead>> = {
   id: 'releases',
   heading: 'software.releases',
-  async render({ hub, software, page, headingId }) {
+  read: () => releasesNewestFirstRead,
+  async render({ data, page, headingId }) {
+    const items = data.slice(0, SHOWN);
     const { t } = page.i18n;
-    const { items } = await listSoftwareReleases(hub.db, software, { limit: SHOWN });
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('software.releases')}</h2>
 ${items.length
   ? html`<ul class="th-plain-list">${items.map((r) => html`<li class="kern-body">${r.url ? html`<a class="kern-link" href="${r.url}">${r.version}</a>` : r.version}${r.date ? html` · <time datetime="${r.date}">${page.i18n.date(r.date)}</time>` : ''}</li>`)}</ul>`

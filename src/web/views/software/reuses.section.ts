@@ -1,12 +1,12 @@
 import { REUSE_STATUSES } from '../../../db/schema/reuses';
-import { listSoftwareReuses } from '../../../domain/reuse/reuse.service';
+import { softwareReusesRead, type ReuseView } from '../../../domain/reuse/reuse.service';
 import { html, type Html } from '../../html';
 import type { PageContext } from '../../session/page-context';
 import { alert } from '../layout';
 import { csrfField, selectField, submitButton, textArea, textField } from '../partials/form';
 import type { FormState, SoftwareSection } from './section';
 
-type Reuse = Awaited<ReturnType<typeof listSoftwareReuses>>[number];
+type Reuse = ReuseView;
 
 /** Confirmed (by whom, when), disputed (with the producer's reason, never hidden) or self-declared. */
 function verificationCell(page: PageContext, r: Reuse): Html {
@@ -103,12 +103,13 @@ function hasScope(page: PageContext, scope: 'publish' | 'reuse') {
   return principal?.kind === 'token' && principal.scopes.includes(scope);
 }
 
-export const reusesSection: SoftwareSection = {
+export const reusesSection: SoftwareSection<ReuseView[]> = {
   id: 'reuses',
   heading: 'software.reuses',
-  async render({ hub, software, detail: loading, page, headingId, form }) {
+  read: () => softwareReusesRead,
+  async render({ data: all, detail: loading, page, headingId, form }) {
     const { t } = page.i18n;
-    const [all, detail] = await Promise.all([listSoftwareReuses(hub.db, software), loading]);
+    const detail = await loading;
     // A withdrawn record stays in the API's history; the page lists the reuses that stand.
     const reuses = all.filter((r) => r.withdrawnAt === null);
     const counts = detail.reuseCounts.byOtherOrganisations;

@@ -1,11 +1,12 @@
-import { getTransferPackage } from '../../../domain/transfer/transfer-package.service';
+import type { ReadResult } from '../../../db/json-read';
+import { transferItemsOfSoftwareRead, transferPackageOf } from '../../../domain/transfer/transfer-package.service';
 import type { TransferItemView } from '../../../domain/transfer/transfer-package.view';
 import { html, type Html } from '../../html';
 import type { MessageKey } from '../../i18n';
 import type { PageContext } from '../../session/page-context';
 import type { SoftwareSection } from './section';
 
-type Line = Awaited<ReturnType<typeof getTransferPackage>>['kinds'][number];
+type Line = ReturnType<typeof transferPackageOf>['kinds'][number];
 
 const STATUS: Record<Line['status'], { key: MessageKey; badge: string }> = {
   present: { key: 'transfer.present', badge: 'success' },
@@ -30,13 +31,14 @@ function where(page: PageContext, item: TransferItemView): Html {
 }
 
 /** The checklist of the 11 kinds: present, missing or not applicable, declared or discovered. */
-export const transferPackageSection: SoftwareSection = {
+export const transferPackageSection: SoftwareSection<ReadResult<typeof transferItemsOfSoftwareRead>> = {
   id: 'transfer-package',
   heading: 'transfer.title',
-  async render({ hub, software, detail, page, headingId }) {
+  read: () => transferItemsOfSoftwareRead,
+  async render({ data: items, software, detail, page, headingId }) {
     const { t } = page.i18n;
-    // The completeness as the detail read it (one statement fewer), the items by the entry's id.
-    const pack = await getTransferPackage(hub.db, software, detail.then((d) => d.transferPackage));
+    // The items as the page read them, the completeness as the detail read it.
+    const pack = transferPackageOf(software, items, (await detail).transferPackage);
     return html`<h2 class="kern-heading-large" id="${headingId}">${t('transfer.title')}</h2>
 <p class="kern-body">${t('transfer.lead')}</p>
 <p class="kern-body"><strong>${t('transfer.completeness', { present: pack.present, applicable: pack.applicable })}</strong></p>
