@@ -40,15 +40,17 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-UPDATE software_search t SET transfer_present = p.present, transfer_applicable = p.applicable
-FROM transfer_package_score p
-WHERE p.software_id = t.software_id AND (t.transfer_present, t.transfer_applicable) IS DISTINCT FROM (p.present, p.applicable);
---> statement-breakpoint
+-- Before the UPDATE below: its rows' deferred triggers would be pending, and PostgreSQL refuses
+-- CREATE INDEX on a table with pending trigger events (seen on the 100,000-entry catalogue).
 -- programmeSoftwareLines: the four counts per entry, index-only. Read from the table, each of the
 -- 20,000 entries of a programme cost a visit to a wide row (the search document is ~3.5 KB an
 -- entry): 100–300 ms of PostgreSQL CPU against 60–70 ms index-only (measured at 100,000 entries).
 CREATE INDEX "software_search_report_idx" ON "software_search" ("software_id")
   INCLUDE ("transfer_present", "transfer_applicable", "confirmed_reuse_count", "confirmed_production_count");
+--> statement-breakpoint
+UPDATE software_search t SET transfer_present = p.present, transfer_applicable = p.applicable
+FROM transfer_package_score p
+WHERE p.software_id = t.software_id AND (t.transfer_present, t.transfer_applicable) IS DISTINCT FROM (p.present, p.applicable);
 --> statement-breakpoint
 -- The confirmed counts were recounted when an organisation's keys changed (migration 0011), not
 -- when a cooperation was registered (or removed) with member keys, which makes (or unmakes)
