@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { jsonItem, listRead, queryBuilder, readOne, softwareIdParam, type JsonRead } from '../json-read';
+import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from '../json-read';
 import { experienceReports, type CostBand, type HostingKind } from '../schema/experience-reports';
 import { organisations } from '../schema/organisations';
 
@@ -28,19 +28,9 @@ export async function findExperienceReport(db: Executor, id: string) {
 
 const visibleOf = (softwareId: string | typeof softwareIdParam) => and(eq(experienceReports.softwareId, softwareId), isNull(experienceReports.hiddenAt));
 
-/** The public reports of one software entry, newest first (hidden ones left out). */
-export async function listExperienceReports(db: Executor, softwareId: string) {
-  return db
-    .select(withOrganisation)
-    .from(experienceReports)
-    .innerJoin(organisations, eq(organisations.id, experienceReports.organisationId))
-    .where(visibleOf(softwareId))
-    .orderBy(desc(experienceReports.createdAt), desc(experienceReports.id));
-}
+export type ExperienceReportWithOrganisation = { report: typeof experienceReports.$inferSelect; organisation: { id: string; slug: string; name: string } };
 
-export type ExperienceReportWithOrganisation = Awaited<ReturnType<typeof listExperienceReports>>[number];
-
-/** listExperienceReports (placeholder softwareId) as a read that can travel with others (the software page). */
+/** The public reports of one software entry, newest first (hidden ones left out); placeholder softwareId. */
 export const experienceReportsRead: JsonRead<ExperienceReportWithOrganisation[]> = listRead(
     withOrganisation,
     queryBuilder
@@ -76,13 +66,9 @@ export type ExperienceAggregates = {
   runningCostBand: { value: CostBand; count: number }[];
 };
 
-/** The read model of GET /v1/software/{id}/experience, computed over the public reports on each read. */
-export async function experienceAggregates(db: Executor, softwareId: string): Promise<ExperienceAggregates> {
-  return readOne(db, experienceAggregatesRead, { softwareId });
-}
-
 /**
- * The aggregates as one JSON value (the software page reads it with its other lists): the
+ * The read model of GET /v1/software/{id}/experience, computed over the public reports on each
+ * read, as one JSON value (the software page reads it with its other lists): the
  * figures, and each distribution as an array ordered most first, counted over the same rows.
  */
 export const experienceAggregatesRead: JsonRead<ExperienceAggregates> = (() => {

@@ -173,19 +173,10 @@ export async function recordMatching(db: Executor, id: string, values: { revisio
 const matchingColumns = { ...listColumns, rank: needMatches.rank };
 const matchingOrder = [sql`${needs.status} = 'open' DESC`, asc(needMatches.rank), desc(needs.createdAt)];
 
-export async function listNeedsMatchingSoftware(db: Executor, softwareId: string, limit: number) {
-  return db
-    .select(matchingColumns)
-    .from(needMatches)
-    .innerJoin(needs, eq(needs.id, needMatches.needId))
-    .innerJoin(organisations, eq(organisations.id, needs.organisationId))
-    .where(and(eq(needMatches.softwareId, softwareId), sql`${needs.status} <> 'closed'`))
-    .orderBy(...matchingOrder)
-    .limit(limit);
-}
+export type MatchingNeedRow = { need: NeedRow; organisation: { id: string; slug: string; name: string }; supporterCount: number; matchCount: number; rank: number };
 
-/** listNeedsMatchingSoftware (placeholders softwareId and limit) as a read that can travel with others (the software page). */
-export const needsMatchingSoftwareRead: JsonRead<Awaited<ReturnType<typeof listNeedsMatchingSoftware>>> = listRead(
+/** The open needs matched to one software entry, open first, best match first (placeholders softwareId and limit); a read that can travel with others (the software page). */
+export const needsMatchingSoftwareRead: JsonRead<MatchingNeedRow[]> = listRead(
     matchingColumns,
     queryBuilder
       .select(jsonItem(matchingColumns, ...matchingOrder))
