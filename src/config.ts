@@ -38,6 +38,7 @@ export type Config = Readonly<{
   crawlRefsTimeoutMs: number;
   /** Search and suggestion answers kept per API process for the current catalogue revision (bytes of JSON); 0 turns the cache off. */
   searchCacheBytes: number;
+  searchIndex: boolean;
   /**
    * Fastify's trustProxy: which proxies may name the client in X-Forwarded-For (true: any; a number:
    * that many hops; addresses or CIDR ranges). Rate limits count per client address, so behind a
@@ -229,6 +230,8 @@ export function loadConfig(env: Env = process.env): Config {
     crawlRefsTimeoutMs: integer(env, 'HUB_CRAWL_REFS_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     // 32 MiB of JSON: ~1,000 result pages, about 60 MB in memory, well inside the API's 300 MB.
     searchCacheBytes: integer(env, 'HUB_SEARCH_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
+    // On: searches answered by the in-process index (src/domain/search/README.md), loaded at the first search.
+    searchIndex: flag(env, 'HUB_SEARCH_INDEX', true),
     trustProxy: proxyTrust(env, 'HUB_TRUST_PROXY'),
     rateLimits: flag(env, 'HUB_RATE_LIMITS', true)
       ? Object.freeze({

@@ -3,6 +3,7 @@ import type { Database } from './db/client';
 import { configuredAdminToken, embeddedAdminToken } from './domain/auth/admin-token';
 import type { HubContext } from './domain/context';
 import { createAnswerCache } from './domain/search/answer-cache';
+import { SearchIndex } from './domain/search/index/search-index';
 import { databaseKeyStore, fileKeyStore, loadHubKeys } from './domain/federation/hub-keys';
 import { switchChangeLog } from './domain/federation/change-log';
 import { createJobHandlers } from './domain/job-handlers';
@@ -64,12 +65,13 @@ export async function createDeps(
       logger.warn('the federation change log could not be switched (database not migrated or not reachable): `npm run migrate` or the next start does it');
     }
     const searchCache = createAnswerCache(config.searchCacheBytes);
+    const searchIndex = config.searchIndex ? new SearchIndex(database.db, logger) : null;
     // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
     const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);
     if (webhookKey === null && database.kind === 'postgres') {
       logger.warn('HUB_WEBHOOK_SECRET_KEY is not set: outgoing webhook subscriptions are refused (API) and cannot be signed (workers)');
     }
-    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, webhookKey, searchCache, federationKeys };
+    const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, webhookKey, searchCache, searchIndex, federationKeys };
     Object.assign(handlers, createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
     if (queue.kind === 'in-process') {
@@ -86,6 +88,7 @@ export async function createDeps(
         await step('job queue (jobs in flight)', () => queue.close()).catch((err) => logger.error({ err }, 'closing the job queue failed'));
         sharedRedis?.disconnect();
         await step('crawl threads', () => closeCrawlThreads(config));
+        searchIndex?.close();
         await step('database', () => database.close()).catch((err) => logger.error({ err }, 'closing the database failed'));
       })());
     return { hub, database, close };

@@ -7,6 +7,7 @@ import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../lib/logger';
 import type { OnceStore } from '../lib/once-store';
 import type { AnswerCache } from './search/answer-cache';
+import type { SearchIndex } from './search/index/search-index';
 
 /** What domain services need from the outside world; built once in deps.ts. */
 export type HubContext = {
@@ -34,6 +35,8 @@ export type HubContext = {
   webhookKey?: Buffer | null;
   /** Search and suggestion answers per catalogue revision (HUB_SEARCH_CACHE_MB); null or absent: off. */
   searchCache?: AnswerCache | null;
+  /** The in-process search index (HUB_SEARCH_INDEX); null or absent: searches ask the database. */
+  searchIndex?: SearchIndex | null;
   /** The hub's signing keys when HUB_FEDERATION is on; null or absent: federation is off. */
   federationKeys?: HubKeys | null;
 };

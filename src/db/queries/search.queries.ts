@@ -21,3 +21,4 @@ export * from './search/facets.queries';
 export * from './search/words.queries';
 export * from './search/suggest.queries';
 export * from './search/revision.queries';
+export * from './search/index.queries';

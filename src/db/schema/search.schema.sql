@@ -61,8 +61,16 @@ CREATE TABLE public.catalogue_revision (
   CONSTRAINT catalogue_revision_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE public.search_change (
+  software_id uuid NOT NULL,
+  revision bigint NOT NULL,
+  CONSTRAINT search_change_pkey PRIMARY KEY (software_id)
+);
+
 -- Indexes
 CREATE UNIQUE INDEX catalogue_revision_pkey ON public.catalogue_revision USING btree (id);
+CREATE UNIQUE INDEX search_change_pkey ON public.search_change USING btree (software_id);
+CREATE INDEX search_change_revision_idx ON public.search_change USING btree (revision);
 CREATE UNIQUE INDEX search_term_pkey ON public.search_term USING btree (term);
 CREATE INDEX search_term_trgm_idx ON public.search_term USING gist (term gist_trgm_ops);
 CREATE INDEX software_search_active_slug_idx ON public.software_search USING btree (slug) WHERE active;
@@ -112,9 +120,15 @@ CREATE TRIGGER th_software_search_update_reuse AFTER UPDATE ON public.software R
 CREATE TRIGGER th_software_truncate_revision AFTER TRUNCATE ON public.software FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
 CREATE TRIGGER th_software_search_derived BEFORE INSERT OR UPDATE OF reuse_count, confirmed_production_count, transfer_completeness, latest_release_at, publiccode_valid, maintained ON public.software_search FOR EACH ROW EXECUTE FUNCTION th_search_derived();
 CREATE TRIGGER th_software_search_licence_choices BEFORE INSERT OR UPDATE OF licence ON public.software_search FOR EACH ROW EXECUTE FUNCTION th_search_licence_choices();
+CREATE CONSTRAINT TRIGGER th_software_search_mark AFTER INSERT OR DELETE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_search_mark();
+CREATE CONSTRAINT TRIGGER th_software_search_mark_update AFTER UPDATE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_search_mark();
 CREATE CONSTRAINT TRIGGER th_software_search_revision AFTER INSERT OR DELETE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_software_search_revision_update AFTER UPDATE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_bump_revision();
+CREATE TRIGGER th_software_search_truncate_mark AFTER TRUNCATE ON public.software_search FOR EACH STATEMENT EXECUTE FUNCTION th_search_mark();
 CREATE TRIGGER th_software_search_truncate_revision AFTER TRUNCATE ON public.software_search FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
+CREATE CONSTRAINT TRIGGER th_software_search_text_mark AFTER INSERT OR DELETE ON public.software_search_text DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_search_mark();
+CREATE CONSTRAINT TRIGGER th_software_search_text_mark_update AFTER UPDATE ON public.software_search_text DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_search_mark();
+CREATE TRIGGER th_software_search_text_truncate_mark AFTER TRUNCATE ON public.software_search_text FOR EACH STATEMENT EXECUTE FUNCTION th_search_mark();
 CREATE TRIGGER th_software_search_text_truncate_revision AFTER TRUNCATE ON public.software_search_text FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
 CREATE TRIGGER th_transfer_item_search_delete AFTER DELETE ON public.transfer_item REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION th_transfer_items_changed();
 CREATE TRIGGER th_transfer_item_search_insert AFTER INSERT ON public.transfer_item REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_transfer_items_changed();
@@ -576,6 +590,31 @@ BEGIN
     NEW.licence_keys := ARRAY(SELECT lower(c) FROM unnest(NEW.licence_choices) AS c);
   END IF;
   RETURN NEW;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_search_mark()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  changed uuid;
+BEGIN
+  IF TG_LEVEL = 'STATEMENT' THEN
+    changed := '00000000-0000-0000-0000-000000000000';
+  ELSIF TG_OP = 'DELETE' THEN
+    changed := OLD.software_id;
+  ELSE
+    changed := NEW.software_id;
+  END IF;
+  IF current_setting('transferhub.revision_bumped', true) IS DISTINCT FROM 'on' THEN
+    UPDATE public.catalogue_revision SET revision = revision + 1;
+    PERFORM set_config('transferhub.revision_bumped', 'on', true);
+  END IF;
+  INSERT INTO public.search_change AS c (software_id, revision)
+  SELECT changed, r.revision FROM public.catalogue_revision r
+  ON CONFLICT (software_id) DO UPDATE SET revision = excluded.revision WHERE c.revision IS DISTINCT FROM excluded.revision;
+  RETURN NULL;
 END
 $function$;
 

@@ -2,11 +2,8 @@ import type { Db } from '../../db/client';
 import {
   browseSoftware,
   browseSoftwareSorted,
-  everyWordFound,
-  facetCounts,
   LOWER_TIERS,
   PRIMARY_TIERS,
-  searchSoftwareRanked,
   type RankKey,
   type SearchFilter,
   type SearchHitRow,
@@ -18,6 +15,8 @@ import {
 import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
+import { databaseEngine, indexEngine, type SearchEngine } from './engine';
+import { UnsupportedQuery } from './index/tsquery';
 import { facetsFrom, matchedFields, rankingOf, snippetOf, summaryOf, type Facets, type MatchedField, type Ranking } from './presentation';
 import { answered, type SearchContext } from './search-context';
 import { anyWord, buildTextQuery, typedWords, type Mode, type Prepared } from './text-query';
@@ -30,27 +29,6 @@ import { anyWord, buildTextQuery, typedWords, type Mode, type Prepared } from '.
 
 /** "Few hits": below this many exact hits, typo correction is tried. */
 const FEW_HITS = 3;
-/** Values shown per facet (categories can be many). */
-const FACET_VALUES = 30;
-/**
- * Facets are counted on a 1/32 sample (facetCounts) when the sample holds at least this many
- * matching entries, i.e. the query matches ~6 400 or more: the counts' relative error is then a few
- * per cent (1/sqrt(n)), while exact counting costs ~0.04 ms per matching entry (2.4 s for "Daten",
- * 61 660 entries, on the loaded bench machine). Smaller matches are counted exactly.
- */
-const MIN_SAMPLED = 200;
-
-/**
- * Facet counts for a page: exact, or sampled and marked approximate when the query matches a large
- * part of the catalogue. Only a full page can be such a query; its sample decides.
- */
-async function facetsFor(db: Db, input: { text: TextQuery | null; filter: SearchFilter; pageFull: boolean }): Promise<Facets> {
-  if (input.pageFull) {
-    const sampled = await facetCounts(db, { text: input.text, filter: input.filter, maxValues: FACET_VALUES, sample: true });
-    if (sampled.matched >= MIN_SAMPLED) return facetsFrom(sampled.rows, { approximate: true });
-  }
-  return facetsFrom((await facetCounts(db, { text: input.text, filter: input.filter, maxValues: FACET_VALUES })).rows);
-}
 
 export type { Facets, MatchedField, Ranking };
 export { BOOST_SIGNALS } from './presentation';
@@ -93,11 +71,27 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
  * A GET never writes: expired boosts are recomputed by the expire-search-boosts job.
  */
 export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage> {
-  return answered(hub, { kind: 'software', request: input }, () => computeSearchPage(hub.db, input));
+  return answered(hub, { kind: 'software', request: input }, async () => {
+    // The in-process index when it is loaded and at the current revision; the database otherwise,
+    // and for what the index does not evaluate (the origin filter, phrase operators).
+    const index = hub.searchIndex;
+    const state = index && input.origin === undefined ? await index.current() : null;
+    if (state) {
+      try {
+        const page = await computeSearchPage(hub.db, indexEngine(hub.db, state), input);
+        index!.answered++;
+        return page;
+      } catch (error) {
+        if (!(error instanceof UnsupportedQuery)) throw error;
+      }
+    }
+    if (index) index.declined++;
+    return computeSearchPage(hub.db, databaseEngine(hub.db), input);
+  });
 }
 
 /** Without a search term: slug order (cursor: the slug), or the requested sort (cursor: sort, key, slug). */
-async function browsePage(db: Db, input: SearchInput): Promise<SearchPage> {
+async function browsePage(db: Db, engine: SearchEngine, input: SearchInput): Promise<SearchPage> {
   const { sort, limit } = input;
   let pageRows: SummaryRow[];
   let nextCursor: string | null = null;
@@ -113,7 +107,7 @@ async function browsePage(db: Db, input: SearchInput): Promise<SearchPage> {
     if (rows.length > limit) nextCursor = encodeCursor([pageRows.at(-1)!.slug]);
   }
   const page: SearchPage = { items: pageRows.map(summaryOf), nextCursor };
-  if (input.facets) page.facets = await facetsFor(db, { text: null, filter: input, pageFull: nextCursor !== null });
+  if (input.facets) page.facets = await engine.facets({ text: null, filter: input, pageFull: nextCursor !== null });
   return page;
 }
 
@@ -130,9 +124,9 @@ function exactFirst(corrected: SearchHitRow[], input: { exact: SearchHitRow[]; l
   return input.later ? rest : [...exact, ...rest];
 }
 
-async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage> {
+async function computeSearchPage(db: Db, engine: SearchEngine, input: SearchInput): Promise<SearchPage> {
   const q = input.q?.trim() ? input.q : undefined;
-  if (!q) return browsePage(db, input);
+  if (!q) return browsePage(db, engine, input);
 
   const cursor = decodeSearchCursor(input.cursor);
   const after = cursor?.key;
@@ -161,16 +155,16 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
     // Only stage 1: the lower tiers' conditions (README vectors) have no index for a sort to start
     // from, and sorting them read all 100 000 rows (3.8 s for "parking noise Veerwaltung").
     const sorted = text.words.length > 1 || current.corrections.length > 0;
-    const first = await searchSoftwareRanked(db, { text, filter: input, tiers: PRIMARY_TIERS, after: start, limit: wanted, rare, sorted });
+    const first = await engine.ranked({ text, filter: input, tiers: PRIMARY_TIERS, after: start, limit: wanted, rare, sorted });
     if (first.length >= wanted) return first;
     // Several words: stage 2 narrows by "some word in the long description/README", which for a
     // misspelt word next to a common one means thousands of README vectors checked for nothing.
     // One probe per word first: a word found nowhere means no exact hit at all.
-    if (text.words.length > 1 && !(await everyWordFound(db, text))) return first;
+    if (text.words.length > 1 && !(await engine.everyWordFound(text))) return first;
     // Candidates for stage 2 only for one word: with several, "some word in the long description or
     // README" is as broad as the commonest word (the probe above already stopped misspelt ones).
     const lowerRare = rare && text.words.length === 1;
-    const rest = await searchSoftwareRanked(db, { text, filter: input, tiers: LOWER_TIERS, after: start, limit: wanted - first.length, rare: lowerRare });
+    const rest = await engine.ranked({ text, filter: input, tiers: LOWER_TIERS, after: start, limit: wanted - first.length, rare: lowerRare });
     return [...first, ...rest];
   };
   // Corrected words and compound endings find more than was typed: the few exact hits come first
@@ -213,6 +207,6 @@ async function computeSearchPage(db: Db, input: SearchInput): Promise<SearchPage
     };
   });
   const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
-  if (input.facets) page.facets = await facetsFor(db, { text: prepared.text, filter: input, pageFull: nextCursor !== null });
+  if (input.facets) page.facets = await engine.facets({ text: prepared.text, filter: input, pageFull: nextCursor !== null });
   return page;
 }

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../client';
 import type { SearchFilter } from './facets';
-import { int, literal, rows } from './statement';
+import { int, literal, param, rows } from './statement';
 import { summaryColumns, type SummaryRow } from './summary';
 import { baseCondition, reaches, wordReaches, type TextQuery } from './text';
 import { TIER, tierCondition, type Tier } from './tiers';
@@ -85,10 +85,32 @@ export async function searchSoftwareRanked(
       : sql`WITH candidates AS MATERIALIZED (SELECT ss.software_id FROM software_search ss WHERE ss.active AND ${reaches(text, 'keywords')}) `;
   return rows<SearchHitRow>(
     db,
-    // Matched fields from the vectors the tiers already read; which of features, categories and
-    // organisation matched (one vector) and compound-part matches are told apart by the caller on
-    // the row's texts, not by analysing them again here (0.27 ms per row measured).
-    sql`${withCandidates}SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score, h.tier,
+    sql`${withCandidates}${hitDetails(sql`(${branches.length === 1 ? branches[0]! : sql`${sql.join(branches, sql` UNION ALL `)} LIMIT ${int(input.limit)}`})`, any)}`,
+    { words: true },
+  );
+}
+
+/**
+ * The hits the in-process index ranked (src/domain/search/index/), in its order: tier, then boost
+ * and slug. Every value is a parameter, so the statement is prepared once per connection.
+ */
+export async function searchHitsByIds(db: Executor, input: { any: string; hits: { tier: Tier; softwareId: string }[] }): Promise<SearchHitRow[]> {
+  if (input.hits.length === 0) return [];
+  const h = sql`(SELECT t.tier, ss.software_id, ss.slug, ss.boost
+    FROM unnest(${param(input.hits.map((x) => x.softwareId), 'uuid')}, ${param(input.hits.map((x) => x.tier), 'int')}) AS t(id, tier)
+    JOIN software_search ss ON ss.software_id = t.id)`;
+  return rows<SearchHitRow>(db, hitDetails(h, sql`${input.any}::tsquery`));
+}
+
+/**
+ * The page's rows with their summary, matched fields and boost terms, given the hits h (tier,
+ * software_id, slug, boost) and the OR of the query's words.
+ */
+function hitDetails(h: SQL, any: SQL): SQL {
+  // Matched fields from the vectors the tiers already read; which of features, categories and
+  // organisation matched (one vector) and compound-part matches are told apart by the caller on
+  // the row's texts, not by analysing them again here (0.27 ms per row measured).
+  return sql`SELECT ${summaryColumns}, (h.tier + h.boost)::text AS score, h.tier,
       ss.name_tsv @@ ${any} AS m_name, f.short AS m_short, f.more AS m_more, f.long AS m_long, f.readme AS m_readme,
       f.reports AS m_reports,
       CASE WHEN NOT f.long AND NOT f.short AND f.readme THEN left(s.readme_markdown, 20000) END AS readme,
@@ -96,7 +118,7 @@ export async function searchSoftwareRanked(
       public.th_boost_parts(ss.reuse_count, ss.confirmed_production_count, ss.transfer_completeness, ss.latest_release_at,
         ss.publiccode_valid, ss.maintained)::text[] AS boost_parts,
       ss.reuse_count, ss.confirmed_production_count, ss.transfer_completeness, current_date - ss.latest_release_at::date AS release_age_days
-    FROM (${branches.length === 1 ? branches[0]! : sql`${sql.join(branches, sql` UNION ALL `)} LIMIT ${int(input.limit)}`}) h
+    FROM ${h} h
     JOIN software_search ss ON ss.software_id = h.software_id
     JOIN software s ON s.id = h.software_id
     JOIN organisation o ON o.id = s.organisation_id
@@ -112,9 +134,7 @@ export async function searchSoftwareRanked(
       THEN public.th_doc(public.th_report_text(s.id), 'D') @@ ${any} ELSE false END AS reports OFFSET 0) r
     CROSS JOIN LATERAL (SELECT l.short, l.more, l.long, r.reports, CASE WHEN NOT r.reports THEN l.readme_level
       ELSE public.th_doc(left(s.readme_markdown, 50000), 'D') @@ ${any} END AS readme OFFSET 0) f
-    ORDER BY h.tier DESC, h.boost DESC, h.slug ASC`,
-    { words: true },
-  );
+    ORDER BY h.tier DESC, h.boost DESC, h.slug ASC`;
 }
 
 /**

@@ -1,0 +1,196 @@
+import { FACET_KEYS, TIER, type FacetCountRow, type FacetKey, type Level, type RankKey, type SearchFilter, type TextQuery, type Tier, type WordMatch } from '../../../db/queries/search.queries';
+import { Bitset } from './bitset';
+import { micro, rankCompare, type Field, type IndexedDoc, type IndexState } from './index-state';
+import { MEMORY_FACETS } from './memory-facets';
+import { compareCodePoints } from './term-index';
+import { evaluate, parseTsQuery, UnsupportedQuery } from './tsquery';
+
+/**
+ * The search statements of src/db/queries/search/ (ranked.queries.ts, facets.queries.ts) answered
+ * on the in-process index, with the same rules: a word reaches a field class through its tsquery
+ * in that class's vectors or a compound part in its folded texts (text.ts `wordReaches`), a hit's
+ * tier is the best class every word reaches (tiers.ts), hits are ordered by boost and slug, and
+ * facets count entries with every word in the primary fields or the long descriptions. The
+ * differential test (test/search/index-engine.test.ts) holds both to the same answers.
+ */
+export class IndexQuery {
+  private readonly size: number;
+  private readonly fieldCache = new Map<string, Bitset>();
+  private readonly reachCache = new Map<string, Bitset>();
+
+  constructor(private readonly state: IndexState) {
+    this.size = state.capacity;
+  }
+
+  /**
+   * One pass over the documents: the alive, active ones of the organisations asked for (`base`),
+   * and per filtered facet those passing its filter.
+   */
+  private filterSets(filter: SearchFilter): { base: Bitset; facets: Map<FacetKey, Bitset> } {
+    if (filter.origin) throw new UnsupportedQuery('the origin filter is answered by the database');
+    const tests = FACET_KEYS.flatMap((key) => {
+      const facet = MEMORY_FACETS[key];
+      const values = facet.selected(filter);
+      return values ? [{ key, set: new Bitset(this.size), passes: (doc: IndexedDoc) => facet.passes(doc, values) }] : [];
+    });
+    const organisations = filter.organisationIds?.length ? new Set(filter.organisationIds) : null;
+    const base = new Bitset(this.size);
+    const { docs, alive } = this.state;
+    alive.forEach((slot) => {
+      const doc = docs[slot]!;
+      if (!doc.active || (organisations && !organisations.has(doc.organisationId))) return;
+      base.add(slot);
+      for (const test of tests) if (test.passes(doc)) test.set.add(slot);
+    });
+    return { base, facets: new Map(tests.map((t) => [t.key, t.set])) };
+  }
+
+  /** baseCondition without text: alive, active, the organisations and every facet filter but `except`'s. */
+  filtered(filter: SearchFilter, except?: FacetKey): Bitset {
+    const { base, facets } = this.filterSets(filter);
+    for (const [key, set] of facets) if (key !== except) base.and(set);
+    return base;
+  }
+
+  /** One word's tsquery in one field. */
+  private field(tsquery: string, field: Field): Bitset {
+    const key = `${field}\n${tsquery}`;
+    let set = this.fieldCache.get(key);
+    if (!set) {
+      set = evaluate(parseTsQuery(tsquery), this.state.fields[field], this.size, this.state.alive);
+      this.fieldCache.set(key, set);
+    }
+    return set;
+  }
+
+  private containing(patterns: readonly string[], field: 'nameWords' | 'keywordWords', into: Bitset): void {
+    for (const pattern of patterns) {
+      const part = /^%([a-z0-9]+)%$/.exec(pattern)?.[1];
+      if (!part) throw new UnsupportedQuery(`compound pattern ${pattern}`);
+      this.state.fields[field].addContaining(into, part);
+    }
+  }
+
+  /** wordReaches(w, level) of text.ts. */
+  wordReaches(w: WordMatch, level: Level): Bitset {
+    const key = `${level}\n${w.tsquery}\n${w.patterns.join(' ')}\n${(w.keywordPatterns ?? []).join(' ')}`;
+    let set = this.reachCache.get(key);
+    if (set) return set;
+    set = this.field(w.tsquery, 'name').clone();
+    if (level !== 'name') set.or(this.field(w.tsquery, 'short'));
+    const upper = level === 'name' || level === 'short';
+    if (!upper) set.or(this.field(w.tsquery, 'more'));
+    this.containing(w.patterns, upper ? 'nameWords' : 'keywordWords', set);
+    if (!upper) this.containing(w.keywordPatterns ?? [], 'keywordWords', set);
+    if (level === 'long' || level === 'readme') set.or(this.field(w.tsquery, 'long'));
+    if (level === 'readme') set.or(this.field(w.tsquery, 'readme'));
+    this.reachCache.set(key, set);
+    return set;
+  }
+
+  /** reaches(text, level): every word reaches the class. */
+  reaches(text: TextQuery, level: Level): Bitset {
+    const set = this.wordReaches(text.words[0]!, level).clone();
+    for (const w of text.words.slice(1)) set.and(this.wordReaches(w, level));
+    return set;
+  }
+
+  /** tierCondition of tiers.ts. */
+  tier(text: TextQuery, tier: Tier): Bitset {
+    switch (tier) {
+      case TIER.name:
+        return this.reaches(text, 'name');
+      case TIER.short:
+        return this.reaches(text, 'short').andNot(this.reaches(text, 'name'));
+      case TIER.keywords:
+        return this.reaches(text, 'keywords').andNot(this.reaches(text, 'short'));
+      case TIER.long:
+        return this.field(text.any, 'long').clone().and(this.reaches(text, 'long')).andNot(this.reaches(text, 'keywords'));
+      case TIER.readme:
+        return this.field(text.any, 'readme').clone().and(this.reaches(text, 'readme')).andNot(this.reaches(text, 'long'));
+    }
+  }
+
+  /** searchSoftwareRanked: per tier (best first) in boost and slug order after the cursor, `limit` in all. */
+  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number }): { tier: Tier; softwareId: string }[] {
+    const { after } = input;
+    const hits: { tier: Tier; softwareId: string }[] = [];
+    if (input.limit <= 0) return hits;
+    const filter = this.filtered(input.filter);
+    const afterBoost = after ? micro(after.boost) : 0;
+    for (const tier of input.tiers) {
+      if (after && tier > after.tier) continue;
+      const set = this.tier(input.text, tier).and(filter);
+      const beyond =
+        after && tier === after.tier
+          ? (slot: number) => {
+              const doc = this.state.docs[slot]!;
+              return doc.boost < afterBoost || (doc.boost === afterBoost && compareCodePoints(doc.slug, after.slug) > 0);
+            }
+          : () => true;
+      for (const slot of this.inRankOrder(set, beyond, input.limit - hits.length)) hits.push({ tier, softwareId: this.state.docs[slot]!.id });
+      if (hits.length >= input.limit) break;
+    }
+    return hits;
+  }
+
+  /** Up to `limit` slots of the set passing `accept`, in ranking order. */
+  private inRankOrder(set: Bitset, accept: (slot: number) => boolean, limit: number): number[] {
+    const { docs, baseSize, rankOrder } = this.state;
+    const compare = (a: number, b: number) => rankCompare(docs[a]!, docs[b]!);
+    const recent = this.state.recentSlots.filter((slot) => set.has(slot) && accept(slot)).sort(compare);
+    let base: number[];
+    if (set.count() <= 4096) {
+      base = [];
+      set.forEach((slot) => {
+        if (slot < baseSize && accept(slot)) base.push(slot);
+      });
+      base.sort(compare);
+      base.length = Math.min(base.length, limit);
+    } else {
+      base = [];
+      for (let i = 0; i < rankOrder.length && base.length < limit; i++) {
+        const slot = rankOrder[i]!;
+        if (set.has(slot) && accept(slot)) base.push(slot);
+      }
+    }
+    if (recent.length === 0) return base;
+    return [...base, ...recent].sort(compare).slice(0, limit);
+  }
+
+  /** everyWordFound: every word in some active entry's primary fields, or in any long description or README. */
+  everyWordFound(text: TextQuery): boolean {
+    const active = this.filtered({});
+    return text.words.every(
+      (w) => this.wordReaches(w, 'keywords').countAnd(active) > 0 || !this.field(w.tsquery, 'long').isEmpty() || !this.field(w.tsquery, 'readme').isEmpty(),
+    );
+  }
+
+  /** facetCounts, always exact: the counts of every facet's values, each under the other facets' filters. */
+  facetCounts(input: { text: TextQuery | null; filter: SearchFilter; maxValues: number }): { rows: FacetCountRow[]; matched: number } {
+    const { base: matched, facets } = this.filterSets(input.filter);
+    if (input.text) for (const w of input.text.words) matched.and(this.wordReaches(w, 'long'));
+    const rows: FacetCountRow[] = [];
+    for (const key of FACET_KEYS) {
+      const facet = MEMORY_FACETS[key];
+      const counted = matched.clone();
+      for (const [other, set] of facets) if (other !== key) counted.and(set);
+      const groups = new Map<string, { value: string; count: number }>();
+      counted.forEach((slot) => {
+        for (const value of facet.counted(this.state.docs[slot]!)) {
+          if (value === null) continue;
+          const group = facet.group ? facet.group(value) : value;
+          const entry = groups.get(group);
+          if (!entry) groups.set(group, { value, count: 1 });
+          else {
+            entry.count++;
+            if (compareCodePoints(value, entry.value) < 0) entry.value = value;
+          }
+        }
+      });
+      const top = [...groups.values()].sort((a, b) => b.count - a.count || compareCodePoints(a.value, b.value)).slice(0, input.maxValues);
+      for (const { value, count } of top) rows.push({ facet: key, value, count });
+    }
+    return { rows, matched: matched.count() };
+  }
+}
