@@ -13,6 +13,7 @@ import {
 import { IndexQuery } from './index/index-query';
 import type { IndexState } from './index/index-state';
 import { facetsFrom, type Facets } from './presentation';
+import { databaseWords, type Words } from './text-query';
 
 /**
  * Where a search's hits and facet counts come from: the database's statements, or the in-process
@@ -20,10 +21,16 @@ import { facetsFrom, type Facets } from './presentation';
  * (search.service.ts) is the same for both.
  */
 export type SearchEngine = {
-  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number; rare?: boolean; sorted?: boolean }): Promise<SearchHitRow[]>;
+  words: Words;
+  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number; rare?: boolean; sorted?: boolean }): Promise<RankedHit[]>;
+  /** The rows of the hits a page shows, in their order. */
+  rows(hits: RankedHit[]): Promise<SearchHitRow[]>;
   everyWordFound(text: TextQuery): Promise<boolean>;
   facets(input: { text: TextQuery | null; filter: SearchFilter; pageFull: boolean }): Promise<Facets>;
 };
+
+/** A hit's place in a ranking; its row (summary, matched fields) is read for the page's hits only. `any`: the OR of the words that found it. */
+export type RankedHit = { id: string; slug: string; score: string; tier: Tier; any: string; row?: SearchHitRow };
 
 /** Values shown per facet (categories can be many). */
 const FACET_VALUES = 30;
@@ -37,7 +44,10 @@ const MIN_SAMPLED = 200;
 
 export function databaseEngine(db: Db): SearchEngine {
   return {
-    ranked: (input) => searchSoftwareRanked(db, input),
+    words: databaseWords(db),
+    ranked: async (input) =>
+      (await searchSoftwareRanked(db, input)).map((row) => ({ id: row.id, slug: row.slug, score: row.score, tier: row.tier, any: input.text.any, row })),
+    rows: async (hits) => hits.map((hit) => hit.row!),
     everyWordFound: (text) => everyWordFound(db, text),
     // Exact, or sampled and marked approximate when the query matches a large part of the
     // catalogue. Only a full page can be such a query; its sample decides.
@@ -55,7 +65,10 @@ export function databaseEngine(db: Db): SearchEngine {
 export function indexEngine(db: Db, state: IndexState): SearchEngine {
   const query = new IndexQuery(state);
   return {
-    ranked: async (input) => searchHitsByIds(db, { any: input.text.any, hits: query.ranked(input) }),
+    words: state.words(db),
+    ranked: async (input) =>
+      query.ranked(input).map(({ tier, doc }) => ({ id: doc.id, slug: doc.slug, score: (tier + doc.boost / 1_000_000).toFixed(6), tier, any: input.text.any })),
+    rows: (hits) => searchHitsByIds(db, hits.map((hit) => ({ tier: hit.tier, softwareId: hit.id, any: hit.any }))),
     everyWordFound: async (text) => query.everyWordFound(text),
     facets: async (input) => facetsFrom(query.facetCounts({ text: input.text, filter: input.filter, maxValues: FACET_VALUES }).rows),
   };

@@ -6,7 +6,6 @@ import {
   PRIMARY_TIERS,
   type RankKey,
   type SearchFilter,
-  type SearchHitRow,
   type SoftwareSort,
   type SummaryRow,
   type TextQuery,
@@ -15,7 +14,7 @@ import {
 import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
 import type { SoftwareSummary } from '../catalogue/software.view';
-import { databaseEngine, indexEngine, type SearchEngine } from './engine';
+import { databaseEngine, indexEngine, type RankedHit, type SearchEngine } from './engine';
 import { UnsupportedQuery } from './index/tsquery';
 import { facetsFrom, matchedFields, rankingOf, snippetOf, summaryOf, type Facets, type MatchedField, type Ranking } from './presentation';
 import { answered, type SearchContext } from './search-context';
@@ -116,7 +115,7 @@ async function browsePage(db: Db, engine: SearchEngine, input: SearchInput): Pro
  * first, when they all fit on the first page; on a later page (`later`), the corrected ranking
  * without them. When they do not fit (a page of one or two), the corrected ranking as it is.
  */
-function exactFirst(corrected: SearchHitRow[], input: { exact: SearchHitRow[]; limit: number; later?: boolean }): SearchHitRow[] {
+function exactFirst(corrected: RankedHit[], input: { exact: RankedHit[]; limit: number; later?: boolean }): RankedHit[] {
   const { exact, limit } = input;
   if (exact.length === 0 || exact.length >= FEW_HITS || exact.length >= limit) return corrected;
   const shown = new Set(exact.map((h) => h.slug));
@@ -131,7 +130,7 @@ async function computeSearchPage(db: Db, engine: SearchEngine, input: SearchInpu
   const cursor = decodeSearchCursor(input.cursor);
   const after = cursor?.key;
   let mode: Mode = cursor?.mode ?? 'exact';
-  let prepared = await buildTextQuery(db, q, mode === 'partial' ? 'exact' : mode);
+  let prepared = await buildTextQuery(engine.words, q, mode === 'partial' ? 'exact' : mode);
   if (prepared && mode === 'partial') prepared = anyWord(prepared);
   if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
   // Stage 1 (name, short description, features/categories/organisation) on the hot table; stage 2
@@ -171,21 +170,21 @@ async function computeSearchPage(db: Db, engine: SearchEngine, input: SearchInpu
   // (page 1), and later pages of the corrected ranking leave them out.
   let hits = await run(prepared.text, { more: after && mode === 'fuzzy' ? FEW_HITS : 0 });
   if (!after && hits.length < FEW_HITS) {
-    const fuzzy = await buildTextQuery(db, q, 'fuzzy', prepared.words);
+    const fuzzy = await buildTextQuery(engine.words, q, 'fuzzy', prepared.words);
     if (fuzzy && fuzzy.corrections.length > 0) {
       mode = 'fuzzy';
       prepared = fuzzy;
       hits = exactFirst(await run(fuzzy.text), { exact: hits, limit: input.limit });
     }
   } else if (after && mode === 'fuzzy') {
-    const exact = await buildTextQuery(db, q, 'exact', prepared.words);
+    const exact = await buildTextQuery(engine.words, q, 'exact', prepared.words);
     const exactHits = exact ? await run(exact.text, { as: exact, from: null }) : [];
     hits = exactFirst(hits, { exact: exactHits, limit: input.limit, later: true });
   }
   // Several words and no entry with all of them ("Bürger App"): entries with any of them, so a
   // search never ends empty while single words would find something. From the words as typed.
   if (!after && hits.length === 0 && prepared.text.words.length > 1) {
-    const exact = mode === 'exact' ? prepared : await buildTextQuery(db, q, 'exact', prepared.words);
+    const exact = mode === 'exact' ? prepared : await buildTextQuery(engine.words, q, 'exact', prepared.words);
     if (exact) {
       const partial = anyWord(exact);
       const partialHits = await run(partial.text, { partial: true });
@@ -199,7 +198,7 @@ async function computeSearchPage(db: Db, engine: SearchEngine, input: SearchInpu
   const pageHits = hits.slice(0, input.limit);
   const last = pageHits.at(-1);
   const nextCursor = hits.length > input.limit && last ? encodeCursor([mode, last.score, last.slug]) : null;
-  const items: SearchItem[] = pageHits.map((hit) => {
+  const items: SearchItem[] = (await engine.rows(pageHits)).map((hit) => {
     const summary = summaryOf(hit);
     return {
       ...summary,

@@ -20,6 +20,24 @@ const MIN_COMPOUND_PART = 5;
  * shorter endings ("amt", "app") are suffixes of unrelated words more often than compound parts. */
 const COMPOUND_TAIL = 4;
 
+/**
+ * Where words are analysed (stems, vocabulary, corrections, compound endings): the database's
+ * statements, or the same with answers kept per catalogue revision (index/word-cache.ts).
+ */
+export type Words = {
+  prepare(words: { text: string; prefix: boolean }[]): Promise<PreparedWord[]>;
+  correct(input: { folds: string[]; perWord: number; minSimilarity: number }): ReturnType<typeof correctWords>;
+  tails(input: { folds: string[]; minPart: number }): ReturnType<typeof compoundTails>;
+};
+
+export function databaseWords(db: Db): Words {
+  return {
+    prepare: (words) => prepareWords(db, words),
+    correct: (input) => correctWords(db, input),
+    tails: (input) => compoundTails(db, input),
+  };
+}
+
 /** exact: every word as typed (stems, compound parts); fuzzy: misspelt words corrected; partial: no
  * entry has every word, so entries with any of them, best first. */
 export type Mode = 'exact' | 'fuzzy' | 'partial';
@@ -33,12 +51,12 @@ export type Prepared = { words: AnalysedWord[]; text: TextQuery; lexemes: string
  * The typed words and their synonyms (synonyms.ts) analysed in one round trip; stop words dropped.
  * A synonym of several words ("waste collection") is the AND of its words.
  */
-export async function analyseWords(db: Db, q: string): Promise<AnalysedWord[]> {
+export async function analyseWords(words: Words, q: string): Promise<AnalysedWord[]> {
   const typed = typedWords(q);
   // A word still being typed that already equals a table member counts ("OZG" without a space).
   const synonyms = typed.map((w) => synonymsOf(w.text));
   const extra = synonyms.flat(2).map((text) => ({ text, prefix: false }));
-  const analysed = await prepareWords(db, [...typed, ...extra]);
+  const analysed = await words.prepare([...typed, ...extra]);
   let next = typed.length;
   return typed
     .map((_, i) => {
@@ -80,16 +98,16 @@ export function typedWords(q: string): QueryWord[] {
 }
 
 /** Builds the text query: per word its tsquery (with synonyms) and compound pattern, optionally with corrections. */
-export async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: AnalysedWord[]): Promise<Prepared | null> {
-  const prepared = analysed ?? (await analyseWords(db, q));
+export async function buildTextQuery(words: Words, q: string, mode: Mode, analysed?: AnalysedWord[]): Promise<Prepared | null> {
+  const prepared = analysed ?? (await analyseWords(words, q));
   if (prepared.length === 0) return null;
   const extra = new Map<string, { term: string; tsquery: string | null }[]>();
   if (mode === 'fuzzy') {
     // Not a phrase of the synonym table ("defect reporting"): its words are not one misspelt word.
     const unknown = prepared.filter((w) => !w.known && w.fold.length >= 4 && !w.fold.includes(' ')).map((w) => w.fold);
     const [corrected, tails] = await Promise.all([
-      correctWords(db, { folds: unknown, perWord: CORRECTIONS_PER_WORD, minSimilarity: MIN_SIMILARITY }),
-      compoundTails(db, { folds: unknown, minPart: COMPOUND_TAIL }),
+      words.correct({ folds: unknown, perWord: CORRECTIONS_PER_WORD, minSimilarity: MIN_SIMILARITY }),
+      words.tails({ folds: unknown, minPart: COMPOUND_TAIL }),
     ]);
     // Only corrections nearly as close as the best one: "stadtbaume" → "stadtbaumen" (0.83), not
     // also "stadt" (0.45), which would rank every Stadt-name above the entry meant.
@@ -104,7 +122,7 @@ export async function buildTextQuery(db: Db, q: string, mode: Mode, analysed?: A
     const typos = new Set(corrected.filter((c) => c.similarity >= TYPO_SIMILARITY).map((c) => c.fold));
     const endings = tails.filter((c) => !typos.has(c.fold));
     const equivalents = endings.map((c) => synonymsOf(c.term).filter((words) => words.length === 1).map(([w]) => w!));
-    const analysed = await prepareWords(db, equivalents.flat().map((text) => ({ text, prefix: false })));
+    const analysed = await words.prepare(equivalents.flat().map((text) => ({ text, prefix: false })));
     let next = 0;
     endings.forEach((c, i) => {
       const found = analysed.slice(next, (next += equivalents[i]!.length)).map((a) => ({ term: a.fold, tsquery: a.tsquery }));

@@ -85,28 +85,30 @@ export async function searchSoftwareRanked(
       : sql`WITH candidates AS MATERIALIZED (SELECT ss.software_id FROM software_search ss WHERE ss.active AND ${reaches(text, 'keywords')}) `;
   return rows<SearchHitRow>(
     db,
-    sql`${withCandidates}${hitDetails(sql`(${branches.length === 1 ? branches[0]! : sql`${sql.join(branches, sql` UNION ALL `)} LIMIT ${int(input.limit)}`})`, any)}`,
+    sql`${withCandidates}${hitDetails(sql`(${branches.length === 1 ? branches[0]! : sql`${sql.join(branches, sql` UNION ALL `)} LIMIT ${int(input.limit)}`})`, any, sql`h.tier DESC, h.boost DESC, h.slug ASC`)}`,
     { words: true },
   );
 }
 
 /**
- * The hits the in-process index ranked (src/domain/search/index/), in its order: tier, then boost
- * and slug. Every value is a parameter, so the statement is prepared once per connection.
+ * The rows of hits the in-process index ranked (src/domain/search/index/), in the order given;
+ * each with the OR of the words of the query that found it (matched fields). Every value is a
+ * parameter, so the statement is prepared once per connection.
  */
-export async function searchHitsByIds(db: Executor, input: { any: string; hits: { tier: Tier; softwareId: string }[] }): Promise<SearchHitRow[]> {
-  if (input.hits.length === 0) return [];
-  const h = sql`(SELECT t.tier, ss.software_id, ss.slug, ss.boost
-    FROM unnest(${param(input.hits.map((x) => x.softwareId), 'uuid')}, ${param(input.hits.map((x) => x.tier), 'int')}) AS t(id, tier)
+export async function searchHitsByIds(db: Executor, hits: { tier: Tier; softwareId: string; any: string }[]): Promise<SearchHitRow[]> {
+  if (hits.length === 0) return [];
+  const h = sql`(SELECT t.tier, t.n, t.q::tsquery AS q, ss.software_id, ss.slug, ss.boost
+    FROM unnest(${param(hits.map((x) => x.softwareId), 'uuid')}, ${param(hits.map((x) => x.tier), 'int')}, ${param(hits.map((x) => x.any), 'text')})
+      WITH ORDINALITY AS t(id, tier, q, n)
     JOIN software_search ss ON ss.software_id = t.id)`;
-  return rows<SearchHitRow>(db, hitDetails(h, sql`${input.any}::tsquery`));
+  return rows<SearchHitRow>(db, hitDetails(h, sql`h.q`, sql`h.n`));
 }
 
 /**
  * The page's rows with their summary, matched fields and boost terms, given the hits h (tier,
  * software_id, slug, boost) and the OR of the query's words.
  */
-function hitDetails(h: SQL, any: SQL): SQL {
+function hitDetails(h: SQL, any: SQL, order: SQL): SQL {
   // Matched fields from the vectors the tiers already read; which of features, categories and
   // organisation matched (one vector) and compound-part matches are told apart by the caller on
   // the row's texts, not by analysing them again here (0.27 ms per row measured).
@@ -134,7 +136,7 @@ function hitDetails(h: SQL, any: SQL): SQL {
       THEN public.th_doc(public.th_report_text(s.id), 'D') @@ ${any} ELSE false END AS reports OFFSET 0) r
     CROSS JOIN LATERAL (SELECT l.short, l.more, l.long, r.reports, CASE WHEN NOT r.reports THEN l.readme_level
       ELSE public.th_doc(left(s.readme_markdown, 50000), 'D') @@ ${any} END AS readme OFFSET 0) f
-    ORDER BY h.tier DESC, h.boost DESC, h.slug ASC`;
+    ORDER BY ${order}`;
 }
 
 /**

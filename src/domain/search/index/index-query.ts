@@ -28,21 +28,20 @@ export class IndexQuery {
    */
   private filterSets(filter: SearchFilter): { base: Bitset; facets: Map<FacetKey, Bitset> } {
     if (filter.origin) throw new UnsupportedQuery('the origin filter is answered by the database');
-    const tests = FACET_KEYS.flatMap((key) => {
-      const facet = MEMORY_FACETS[key];
-      const values = facet.selected(filter);
-      return values ? [{ key, set: new Bitset(this.size), passes: (doc: IndexedDoc) => facet.passes(doc, values) }] : [];
-    });
-    const organisations = filter.organisationIds?.length ? new Set(filter.organisationIds) : null;
-    const base = new Bitset(this.size);
-    const { docs, alive } = this.state;
-    alive.forEach((slot) => {
-      const doc = docs[slot]!;
-      if (!doc.active || (organisations && !organisations.has(doc.organisationId))) return;
-      base.add(slot);
-      for (const test of tests) if (test.passes(doc)) test.set.add(slot);
-    });
-    return { base, facets: new Map(tests.map((t) => [t.key, t.set])) };
+    const sets = this.state.facets;
+    const base = sets.active.clone();
+    if (filter.organisationIds?.length) {
+      const organisations = new Set(filter.organisationIds);
+      base.forEach((slot) => {
+        if (!organisations.has(this.state.docs[slot]!.organisationId)) base.remove(slot);
+      });
+    }
+    const facets = new Map<FacetKey, Bitset>();
+    for (const key of FACET_KEYS) {
+      const values = MEMORY_FACETS[key].selected(filter);
+      if (values) facets.set(key, sets.passing(key, values));
+    }
+    return { base, facets };
   }
 
   /** baseCondition without text: alive, active, the organisations and every facet filter but `except`'s. */
@@ -112,9 +111,9 @@ export class IndexQuery {
   }
 
   /** searchSoftwareRanked: per tier (best first) in boost and slug order after the cursor, `limit` in all. */
-  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number }): { tier: Tier; softwareId: string }[] {
+  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number }): { tier: Tier; doc: IndexedDoc }[] {
     const { after } = input;
-    const hits: { tier: Tier; softwareId: string }[] = [];
+    const hits: { tier: Tier; doc: IndexedDoc }[] = [];
     if (input.limit <= 0) return hits;
     const filter = this.filtered(input.filter);
     const afterBoost = after ? micro(after.boost) : 0;
@@ -128,7 +127,7 @@ export class IndexQuery {
               return doc.boost < afterBoost || (doc.boost === afterBoost && compareCodePoints(doc.slug, after.slug) > 0);
             }
           : () => true;
-      for (const slot of this.inRankOrder(set, beyond, input.limit - hits.length)) hits.push({ tier, softwareId: this.state.docs[slot]!.id });
+      for (const slot of this.inRankOrder(set, beyond, input.limit - hits.length)) hits.push({ tier, doc: this.state.docs[slot]! });
       if (hits.length >= input.limit) break;
     }
     return hits;
@@ -176,18 +175,17 @@ export class IndexQuery {
       const counted = matched.clone();
       for (const [other, set] of facets) if (other !== key) counted.and(set);
       const groups = new Map<string, { value: string; count: number }>();
-      counted.forEach((slot) => {
-        for (const value of facet.counted(this.state.docs[slot]!)) {
-          if (value === null) continue;
-          const group = facet.group ? facet.group(value) : value;
-          const entry = groups.get(group);
-          if (!entry) groups.set(group, { value, count: 1 });
-          else {
-            entry.count++;
-            if (compareCodePoints(value, entry.value) < 0) entry.value = value;
-          }
+      for (const [value, set] of this.state.facets.countedSets(key)) {
+        const count = counted.countAnd(set);
+        if (count === 0) continue;
+        const group = facet.group ? facet.group(value) : value;
+        const entry = groups.get(group);
+        if (!entry) groups.set(group, { value, count });
+        else {
+          entry.count += count;
+          if (compareCodePoints(value, entry.value) < 0) entry.value = value;
         }
-      });
+      }
       const top = [...groups.values()].sort((a, b) => b.count - a.count || compareCodePoints(a.value, b.value)).slice(0, input.maxValues);
       for (const { value, count } of top) rows.push({ facet: key, value, count });
     }

@@ -1,5 +1,9 @@
 import { splitLexemes, type IndexedRow } from '../../../db/queries/search.queries';
 import { Bitset } from './bitset';
+import { FacetSets } from './facet-sets';
+import { WordCache } from './word-cache';
+import type { Db } from '../../../db/client';
+import type { Words } from '../text-query';
 import { compareCodePoints, TermIndex, TermIndexBuilder } from './term-index';
 
 /** What the index keeps of an entry besides its terms: the ranking key and the facet columns. */
@@ -109,12 +113,14 @@ export class IndexBuilder {
 export class IndexState {
   readonly docs: IndexedDoc[];
   readonly alive: Bitset;
+  readonly facets: FacetSets;
   readonly fields: Record<Field, TermIndex>;
   private readonly slotOf = new Map<string, number>();
   /** Base slots in ranking order; recent slots are merged in at query time. */
   readonly rankOrder: Uint32Array;
   readonly baseSize: number;
   readonly capacity: number;
+  private readonly wordCache = new WordCache();
 
   constructor(
     built: IndexBuilder,
@@ -123,8 +129,10 @@ export class IndexState {
     this.docs = built.docs;
     this.capacity = built.capacity;
     this.alive = new Bitset(this.capacity);
+    this.facets = new FacetSets(this.capacity);
     this.docs.forEach((doc, slot) => {
       this.alive.add(slot);
+      this.facets.add(slot, doc);
       this.slotOf.set(doc.id, slot);
     });
     this.baseSize = this.docs.length;
@@ -132,6 +140,11 @@ export class IndexState {
     const order = Array.from({ length: this.baseSize }, (_, i) => i);
     order.sort((a, b) => rankCompare(this.docs[a]!, this.docs[b]!));
     this.rankOrder = Uint32Array.from(order);
+  }
+
+  /** Word analysis, kept for this state's revision. */
+  words(db: Db): Words {
+    return this.wordCache.at(db, this.revision);
   }
 
   /** Slots written since the base was built. */
@@ -149,20 +162,27 @@ export class IndexState {
     if (this.docs.length + rows.length > this.capacity) return false;
     for (const id of ids) {
       const slot = this.slotOf.get(id);
-      if (slot !== undefined) this.alive.remove(slot);
+      if (slot !== undefined) this.leave(slot);
       this.slotOf.delete(id);
     }
     for (const row of rows) {
       const old = this.slotOf.get(row.software_id);
-      if (old !== undefined) this.alive.remove(old);
+      if (old !== undefined) this.leave(old);
       const slot = this.docs.length;
-      this.docs.push(docOf(row));
+      const doc = docOf(row);
+      this.docs.push(doc);
       this.slotOf.set(row.software_id, slot);
       this.alive.add(slot);
+      this.facets.add(slot, doc);
       const terms = termsOf(row);
       for (const field of FIELDS) this.fields[field].addRecent(slot, terms[field]);
     }
     this.revision = revision;
     return true;
+  }
+
+  private leave(slot: number): void {
+    this.alive.remove(slot);
+    this.facets.remove(slot);
   }
 }
