@@ -5,10 +5,12 @@
  * autocannon at 10 connections, one kind after the other, plus /health as the ceiling of the
  * HTTP stack on this machine, and prints p50/p99/req/s per kind, the fraction of the /health
  * throughput and the API's peak resident memory (sampled from /proc every 50 ms).
- * Two passes: the API as configured by default (answers cached per catalogue revision, so the
- * fixed mix is served from the cache after its first request) and with HUB_SEARCH_CACHE_MB=0,
- * where every request runs its statements: the cost of a query nobody asked before.
- * `--pass cached` or `--pass uncached` runs one of them.
+ * Three passes: the API as configured by default (answers cached per catalogue revision, so the
+ * fixed mix is served from the cache after its first request); with HUB_SEARCH_CACHE_MB=0, where
+ * every request is computed by the in-process search index: the cost of a query nobody asked
+ * before; and `database`, the same without the index (HUB_SEARCH_INDEX=false), every search
+ * answered by PostgreSQL's statements. Each pass waits until the API's index is loaded
+ * (GET /metrics) before it measures. `--pass cached|uncached|database` runs one of them.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -39,12 +41,13 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSES = [
   { pass: 'cached', env: {} as Record<string, string> },
   { pass: 'uncached', env: { HUB_SEARCH_CACHE_MB: '0' } },
+  { pass: 'database', env: { HUB_SEARCH_CACHE_MB: '0', HUB_SEARCH_INDEX: 'false' } },
 ].filter((p) => !arg('pass') || p.pass === arg('pass'));
 
 /** The API as a child process, with its peak resident memory sampled from /proc. */
 function startApi(extraEnv: Record<string, string>) {
   const api = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', HUB_RATE_LIMITS: 'false', LOG_LEVEL: 'error', ...extraEnv },
+    env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', HUB_RATE_LIMITS: 'false', HUB_METRICS: 'public', LOG_LEVEL: 'error', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const state = { peakRss: 0 };
@@ -79,6 +82,20 @@ async function waitForHealth() {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the API did not answer /health within 60 s (a loaded machine starts tsx slowly)');
+}
+
+/** The first search starts the index's load; wait until it is done (the database answers meanwhile). */
+async function waitForIndex(pass: string) {
+  if (pass === 'database') return;
+  await get('/v1/software?q=Daten');
+  const started = Date.now();
+  for (;;) {
+    const metrics = await (await fetch(`${BASE}/metrics`)).text();
+    if (/^search_index_loads_total [1-9]/m.test(metrics)) break;
+    if (Date.now() - started > 300_000) throw new Error('the search index did not load within 5 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(`${pass}: search index loaded after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function get(path: string) {
@@ -125,6 +142,7 @@ async function run(kind: Kind, duration: number, paths = kind.paths) {
 
 async function measure(pass: string) {
   await waitForHealth();
+  await waitForIndex(pass);
   const q = (s: string, extra = '') => `/v1/software?q=${encodeURIComponent(s)}${extra}`;
   const kinds: Kind[] = [
     { kind: 'health', paths: ['/health'] },
@@ -156,6 +174,9 @@ async function measure(pass: string) {
       `${row.kind.padEnd(20)} ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${row.rps.toFixed(0).padStart(7)}  ${((row.rps / health) * 100).toFixed(1).padStart(9)} %  ${String(row.errors).padStart(6)}`,
     );
   }
+  const metrics = await (await fetch(`${BASE}/metrics`)).text();
+  const answered = (engine: string) => new RegExp(`^search_index_searches_total\\{engine="${engine}"\\} (\\d+)`, 'm').exec(metrics)?.[1];
+  if (pass !== 'database') console.log(`searches answered by the index: ${answered('index') ?? 0}, by the database: ${answered('database') ?? 0}`);
 }
 
 for (const { pass, env } of PASSES) {

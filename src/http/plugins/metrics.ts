@@ -51,6 +51,32 @@ async function metricsPlugin(app: FastifyInstance, { hub }: { hub: HubContext })
     },
   });
 
+  new Counter({
+    name: 'search_index_searches_total',
+    help: 'Searches by who answered them (index: the in-process index; database: not loaded yet, or not evaluated by it)',
+    labelNames: ['engine'],
+    registers: [registry],
+    // Absent when HUB_SEARCH_INDEX=false.
+    collect() {
+      const index = hub.searchIndex;
+      if (!index) return;
+      this.reset();
+      this.inc({ engine: 'index' }, index.answered);
+      this.inc({ engine: 'database' }, index.declined);
+    },
+  });
+  new Counter({
+    name: 'search_index_loads_total',
+    help: 'Loads of the in-process search index (the first search, a truncated table, or more changes than room for them)',
+    registers: [registry],
+    collect() {
+      const index = hub.searchIndex;
+      if (!index) return;
+      this.reset();
+      this.inc(index.loads);
+    },
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids in paths would make a series per resource.
     // Unrouted requests (404) share one label so scanners cannot grow the series without bound.

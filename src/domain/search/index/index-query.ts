@@ -116,45 +116,47 @@ export class IndexQuery {
     const hits: { tier: Tier; doc: IndexedDoc }[] = [];
     if (input.limit <= 0) return hits;
     const filter = this.filtered(input.filter);
-    const afterBoost = after ? micro(after.boost) : 0;
+    const cursor = after ? { boost: micro(after.boost), slug: after.slug } : null;
     for (const tier of input.tiers) {
       if (after && tier > after.tier) continue;
       const set = this.tier(input.text, tier).and(filter);
-      const beyond =
-        after && tier === after.tier
-          ? (slot: number) => {
-              const doc = this.state.docs[slot]!;
-              return doc.boost < afterBoost || (doc.boost === afterBoost && compareCodePoints(doc.slug, after.slug) > 0);
-            }
-          : () => true;
-      for (const slot of this.inRankOrder(set, beyond, input.limit - hits.length)) hits.push({ tier, doc: this.state.docs[slot]! });
+      const from = cursor && tier === after!.tier ? cursor : null;
+      for (const slot of this.inRankOrder(set, from, input.limit - hits.length)) hits.push({ tier, doc: this.state.docs[slot]! });
       if (hits.length >= input.limit) break;
     }
     return hits;
   }
 
-  /** Up to `limit` slots of the set passing `accept`, in ranking order. */
-  private inRankOrder(set: Bitset, accept: (slot: number) => boolean, limit: number): number[] {
-    const { docs, baseSize, rankOrder } = this.state;
-    const compare = (a: number, b: number) => rankCompare(docs[a]!, docs[b]!);
-    const recent = this.state.recentSlots.filter((slot) => set.has(slot) && accept(slot)).sort(compare);
-    let base: number[];
+  /**
+   * Up to `limit` slots of the set in ranking order, after the cursor's position when given. Base
+   * slots by their rank position (rankPosition): a small set sorts its positions, a large one walks
+   * the rank order until the page is full; recent slots are merged in by comparing documents.
+   */
+  private inRankOrder(set: Bitset, after: { boost: number; slug: string } | null, limit: number): number[] {
+    const { docs, baseSize, rankOrder, rankPosition } = this.state;
+    const beyond = (doc: IndexedDoc) => !after || doc.boost < after.boost || (doc.boost === after.boost && compareCodePoints(doc.slug, after.slug) > 0);
+    // The first base rank position after the cursor (rank order is boost descending, slug ascending).
+    const start = after ? this.state.positionAfter(after) : 0;
+    const base: number[] = [];
     if (set.count() <= 4096) {
-      base = [];
+      const positions: number[] = [];
       set.forEach((slot) => {
-        if (slot < baseSize && accept(slot)) base.push(slot);
+        if (slot < baseSize) {
+          const position = rankPosition[slot]!;
+          if (position >= start) positions.push(position);
+        }
       });
-      base.sort(compare);
-      base.length = Math.min(base.length, limit);
+      const sorted = Uint32Array.from(positions).sort();
+      for (let i = 0; i < sorted.length && i < limit; i++) base.push(rankOrder[sorted[i]!]!);
     } else {
-      base = [];
-      for (let i = 0; i < rankOrder.length && base.length < limit; i++) {
+      for (let i = start; i < rankOrder.length && base.length < limit; i++) {
         const slot = rankOrder[i]!;
-        if (set.has(slot) && accept(slot)) base.push(slot);
+        if (set.has(slot)) base.push(slot);
       }
     }
+    const recent = this.state.recentSlots.filter((slot) => set.has(slot) && beyond(docs[slot]!));
     if (recent.length === 0) return base;
-    return [...base, ...recent].sort(compare).slice(0, limit);
+    return [...base, ...recent].sort((a, b) => rankCompare(docs[a]!, docs[b]!)).slice(0, limit);
   }
 
   /** everyWordFound: every word in some active entry's primary fields, or in any long description or README. */

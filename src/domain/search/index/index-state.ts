@@ -11,9 +11,8 @@ export type IndexedDoc = {
   id: string;
   slug: string;
   active: boolean;
-  /** The boost in millionths (numeric(7,6)), and as PostgreSQL writes it. */
+  /** The boost in millionths (numeric(7,6)). */
   boost: number;
-  boostText: string;
   organisationId: string;
   licenceKeys: string[];
   licenceChoices: string[];
@@ -25,9 +24,31 @@ export type IndexedDoc = {
   productionReuse: boolean;
   confirmedReuse: boolean;
   transferPackage: string;
-  /** Has a software_search_text row (the long description and README tiers need one). */
-  hasText: boolean;
 };
+
+/**
+ * One copy of each repeated value (organisation ids, facet values and their lists): 100 000
+ * documents share a few thousand of them. Halved the index's heap at 100 000 entries.
+ */
+class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
+
+  string<T extends string | null>(value: T): T {
+    if (value === null) return value;
+    const known = this.strings.get(value);
+    if (known !== undefined) return known as T;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  list(values: string[]): string[] {
+    const key = values.join('\u001f');
+    let known = this.lists.get(key);
+    if (!known) this.lists.set(key, (known = Object.freeze(values.map((v) => this.string(v)))));
+    return known as string[];
+  }
+}
 
 export const FIELDS = ['name', 'short', 'more', 'long', 'readme', 'nameWords', 'keywordWords'] as const;
 export type Field = (typeof FIELDS)[number];
@@ -51,25 +72,23 @@ export function micro(boost: string): number {
   return Math.round(Number(boost) * 1_000_000);
 }
 
-function docOf(row: IndexedRow): IndexedDoc {
+function docOf(row: IndexedRow, intern: Interner): IndexedDoc {
   return {
     id: row.software_id,
     slug: row.slug,
     active: row.active,
     boost: micro(row.boost),
-    boostText: row.boost,
-    organisationId: row.organisation_id,
-    licenceKeys: row.licence_keys,
-    licenceChoices: row.licence_choices,
-    categories: row.categories,
-    states: row.states,
-    organisationKind: row.organisation_kind,
-    developmentStatus: row.development_status,
+    organisationId: intern.string(row.organisation_id),
+    licenceKeys: intern.list(row.licence_keys),
+    licenceChoices: intern.list(row.licence_choices),
+    categories: intern.list(row.categories),
+    states: intern.list(row.states),
+    organisationKind: intern.string(row.organisation_kind),
+    developmentStatus: intern.string(row.development_status),
     cohortYear: row.cohort_year,
     productionReuse: row.production_reuse,
     confirmedReuse: row.confirmed_reuse,
-    transferPackage: row.transfer_package,
-    hasText: row.long_lexemes !== null,
+    transferPackage: intern.string(row.transfer_package),
   };
 }
 
@@ -82,6 +101,7 @@ export function rankCompare(a: IndexedDoc, b: IndexedDoc): number {
 export class IndexBuilder {
   readonly docs: IndexedDoc[] = [];
   readonly builders: Record<Field, TermIndexBuilder>;
+  readonly intern = new Interner();
 
   constructor(readonly capacity: number) {
     this.builders = Object.fromEntries(FIELDS.map((f) => [f, new TermIndexBuilder(capacity)])) as Record<Field, TermIndexBuilder>;
@@ -92,7 +112,7 @@ export class IndexBuilder {
     if (this.docs.length + rows.length > this.capacity) return false;
     for (const row of rows) {
       const slot = this.docs.length;
-      this.docs.push(docOf(row));
+      this.docs.push(docOf(row, this.intern));
       const terms = termsOf(row);
       for (const field of FIELDS) this.builders[field].add(slot, terms[field]);
     }
@@ -118,9 +138,12 @@ export class IndexState {
   private readonly slotOf = new Map<string, number>();
   /** Base slots in ranking order; recent slots are merged in at query time. */
   readonly rankOrder: Uint32Array;
+  /** A base slot's position in rankOrder. */
+  readonly rankPosition: Uint32Array;
   readonly baseSize: number;
   readonly capacity: number;
   private readonly wordCache = new WordCache();
+  private readonly intern: Interner;
 
   constructor(
     built: IndexBuilder,
@@ -128,6 +151,7 @@ export class IndexState {
   ) {
     this.docs = built.docs;
     this.capacity = built.capacity;
+    this.intern = built.intern;
     this.alive = new Bitset(this.capacity);
     this.facets = new FacetSets(this.capacity);
     this.docs.forEach((doc, slot) => {
@@ -140,6 +164,24 @@ export class IndexState {
     const order = Array.from({ length: this.baseSize }, (_, i) => i);
     order.sort((a, b) => rankCompare(this.docs[a]!, this.docs[b]!));
     this.rankOrder = Uint32Array.from(order);
+    this.rankPosition = new Uint32Array(this.baseSize);
+    this.rankOrder.forEach((slot, position) => {
+      this.rankPosition[slot] = position;
+    });
+  }
+
+  /** The first rank position after (boost, slug) in ranking order: a binary search of rankOrder. */
+  positionAfter(after: { boost: number; slug: string }): number {
+    let lo = 0;
+    let hi = this.rankOrder.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const doc = this.docs[this.rankOrder[mid]!]!;
+      const before = doc.boost > after.boost || (doc.boost === after.boost && compareCodePoints(doc.slug, after.slug) <= 0);
+      if (before) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Word analysis, kept for this state's revision. */
@@ -169,7 +211,7 @@ export class IndexState {
       const old = this.slotOf.get(row.software_id);
       if (old !== undefined) this.leave(old);
       const slot = this.docs.length;
-      const doc = docOf(row);
+      const doc = docOf(row, this.intern);
       this.docs.push(doc);
       this.slotOf.set(row.software_id, slot);
       this.alive.add(slot);

@@ -3,7 +3,7 @@ import { changesSince, EVERYTHING_CHANGED, indexedRows, indexStart } from '../..
 import { IndexBuilder, type IndexState } from './index-state';
 
 /** Rows per loading statement: a page's parsing holds the event loop a few tens of milliseconds at most. */
-const LOAD_PAGE = 500;
+const LOAD_PAGE = 200;
 /** Room for entries written after the load, as a share of the catalogue (and at least this many). */
 const RECENT_SHARE = 0.05;
 const RECENT_MIN = 1024;
