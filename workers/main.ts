@@ -24,7 +24,9 @@ async function main() {
     logger.error('the worker runs in server mode only: set DATABASE_URL and REDIS_URL (embedded mode runs jobs inside `npm start`)');
     process.exit(2);
   }
-  const deps = await createDeps(config, { logger });
+  // No in-process search index here: the need matching's few searches an hour are not worth
+  // loading 100 000 documents into every worker; they ask the database.
+  const deps = await createDeps({ ...config, searchIndex: false }, { logger });
   const connection = new Redis(config.redisUrl, {
     maxRetriesPerRequest: null,
     // Reconnect every second at most: a restarting Redis is back within seconds.
