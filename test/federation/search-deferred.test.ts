@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client';
 import { findCursor, findPeer } from '../../src/db/queries/federation-pull.queries';
@@ -12,7 +11,7 @@ import { pullPeer } from '../../src/domain/federation/pull.service';
 import { drainSearchBacklog } from '../../src/domain/search/search-backlog';
 import { startFakePeer, type FakePeer } from '../helpers/fake-peer';
 import { pinFakePeer } from '../helpers/federation-peer-row';
-import { createTestHub, onPglite, type TestHub } from '../helpers/hub';
+import { createTestHub, type TestHub } from '../helpers/hub';
 
 /**
  * Snapshot pages defer the search documents of their new software (migration 0019_search_deferred)
@@ -196,54 +195,5 @@ describe('search documents of snapshot pages', () => {
     expect(await pending(bulk, idsOf(software))).toEqual({ pending: 0, documents: software.length });
     const found = (await bulk.app.inject(`/v1/software?q=Straßenschäden&origin=${encodeURIComponent(peer.hubId)}`)).json();
     expect(found.items.map((item: { id: string }) => item.id)).toEqual([idsOf(software)[1]]);
-  });
-
-  // Two connections at once: PostgreSQL only (PGlite has one, where nothing runs beside a flush).
-  it.skipIf(onPglite)('a reuse written while its software waits for the document is counted, whether the flush or the reuse comes first', async () => {
-    const { peer, peerIds } = await peerOn([bulk]);
-    const { organisations, software, reuse } = catalogue(peer);
-    await apply(bulk, peerIds[0]!, organisations, true);
-    await apply(bulk, peerIds[0]!, software, true);
-    const target = idsOf(software)[0]!;
-    const reuser = String(reuse!.record!.organisation).split('/').at(-1)!;
-    const connect = async () => {
-      const client = new pg.Client({ connectionString: bulk.deps.hub.config.databaseUrl! });
-      await client.connect();
-      return client;
-    };
-    const [writer, flusher] = await Promise.all([connect(), connect()]);
-    const insertReuse = (client: pg.Client, organisationId: string) =>
-      client.query(`INSERT INTO reuse (software_id, organisation_id, status, verification) VALUES ($1, $2, 'production', 'confirmed')`, [target, organisationId]);
-    const reuseCount = async () => (await all(bulk.deps.hub.db, sql`SELECT reuse_count FROM software_search WHERE software_id = ${target}::uuid`))[0]?.reuse_count;
-    try {
-      // The reuse first: the flush leaves its software for later and counts the reuse then.
-      await writer.query('BEGIN');
-      await insertReuse(writer, reuser);
-      await flusher.query('SELECT public.th_search_flush(1000)');
-      expect(await pending(bulk, [target])).toMatchObject({ pending: 1 });
-      await writer.query('COMMIT');
-      await drainSearchBacklog(bulk.deps.hub.db);
-      expect(await reuseCount()).toBe(1);
-
-      // The flush first: a reuse of an entry it is building waits for it, then counts on its document.
-      // (The entry made pending again by hand: only its reuse count is looked at here.)
-      const second = randomUUID();
-      await bulk.deps.hub.db.execute(sql`DELETE FROM software_search WHERE software_id = ${target}::uuid`);
-      await bulk.deps.hub.db.execute(sql`INSERT INTO search_pending (software_id) VALUES (${target}::uuid)`);
-      await bulk.deps.hub.db.execute(sql`INSERT INTO organisation (id, slug, name, kind) VALUES (${second}::uuid, ${`stadt-${second.slice(0, 8)}`}, 'Stadt Erlangen', 'municipality')`);
-      await flusher.query('BEGIN');
-      await flusher.query('SELECT public.th_search_flush(1000)');
-      let written = false;
-      const waiting = insertReuse(writer, second).then(() => {
-        written = true;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(written).toBe(false);
-      await flusher.query('COMMIT');
-      await waiting;
-      expect(await reuseCount()).toBe(2);
-    } finally {
-      await Promise.all([writer.end(), flusher.end()]);
-    }
   });
 });

@@ -215,8 +215,6 @@ BEGIN
   ELSE
     ids := ARRAY(SELECT software_id FROM new_rows UNION SELECT software_id FROM old_rows);
   END IF;
-  -- An entry whose document is being built: wait for it (th_search_pending_wait).
-  PERFORM public.th_search_pending_wait(ids);
   UPDATE software_search_text t SET readme_tsv = public.th_readme_level_doc(s.readme_markdown, public.th_report_text(s.id))
   FROM software s WHERE s.id = t.software_id AND t.software_id = ANY(ids);
   UPDATE software_search t SET experience_reports = c.n
@@ -533,7 +531,6 @@ CREATE OR REPLACE FUNCTION public.th_reuse_recount(ids uuid[])
  RETURNS void
  LANGUAGE sql
 AS $function$
-  SELECT public.th_search_pending_wait(ids);
   UPDATE software_search t SET reuse_count = c.n, production_reuse = c.production,
     confirmed_reuse = c.confirmed > 0, confirmed_reuse_count = c.confirmed, confirmed_production_count = c.confirmed_production
   FROM (
@@ -585,7 +582,7 @@ DECLARE
 BEGIN
   ids := ARRAY(
     SELECT p.software_id FROM public.search_pending p JOIN public.software s ON s.id = p.software_id
-    ORDER BY p.software_id LIMIT p_limit FOR UPDATE OF p SKIP LOCKED FOR NO KEY UPDATE OF s SKIP LOCKED);
+    ORDER BY p.software_id LIMIT p_limit FOR UPDATE OF p, s SKIP LOCKED);
   IF cardinality(ids) = 0 THEN
     RETURN 0;
   END IF;
@@ -630,14 +627,6 @@ BEGIN
   RETURN NEW;
 END
 $function$;
-
-CREATE OR REPLACE FUNCTION public.th_search_pending_wait(ids uuid[])
- RETURNS void
- LANGUAGE plpgsql
-AS $function$
-BEGIN
-  PERFORM 1 FROM public.search_pending WHERE software_id = ANY(ids) FOR SHARE;
-END $function$;
 
 CREATE OR REPLACE FUNCTION public.th_search_refresh(ids uuid[])
  RETURNS void
@@ -793,8 +782,6 @@ BEGIN
   ELSE
     ids := ARRAY(SELECT software_id FROM new_rows UNION SELECT software_id FROM old_rows);
   END IF;
-  -- An entry whose document is being built: wait for it (th_search_pending_wait).
-  PERFORM public.th_search_pending_wait(ids);
   UPDATE software_search t
   SET transfer_completeness = c.completeness, transfer_present = c.present, transfer_applicable = c.applicable
   FROM (
