@@ -54,12 +54,6 @@ CREATE TABLE public.search_term (
   CONSTRAINT search_term_pkey PRIMARY KEY (term)
 );
 
-CREATE TABLE public.search_pending (
-  software_id uuid NOT NULL,
-  CONSTRAINT search_pending_pkey PRIMARY KEY (software_id),
-  CONSTRAINT search_pending_software_id_fkey FOREIGN KEY (software_id) REFERENCES software(id) ON DELETE CASCADE
-);
-
 CREATE TABLE public.catalogue_revision (
   id boolean NOT NULL DEFAULT true,
   revision bigint NOT NULL DEFAULT 0,
@@ -69,7 +63,6 @@ CREATE TABLE public.catalogue_revision (
 
 -- Indexes
 CREATE UNIQUE INDEX catalogue_revision_pkey ON public.catalogue_revision USING btree (id);
-CREATE UNIQUE INDEX search_pending_pkey ON public.search_pending USING btree (software_id);
 CREATE UNIQUE INDEX search_term_pkey ON public.search_term USING btree (term);
 CREATE INDEX search_term_trgm_idx ON public.search_term USING gist (term gist_trgm_ops);
 CREATE INDEX software_search_active_slug_idx ON public.software_search USING btree (slug) WHERE active;
@@ -573,48 +566,6 @@ AS $function$
   SELECT count(*)::int FROM expired
 $function$;
 
-CREATE OR REPLACE FUNCTION public.th_search_flush(p_limit integer)
- RETURNS integer
- LANGUAGE plpgsql
-AS $function$
-DECLARE
-  ids uuid[];
-BEGIN
-  ids := ARRAY(
-    SELECT p.software_id FROM public.search_pending p JOIN public.software s ON s.id = p.software_id
-    ORDER BY p.software_id LIMIT p_limit FOR UPDATE OF p, s SKIP LOCKED);
-  IF cardinality(ids) = 0 THEN
-    RETURN 0;
-  END IF;
-  DELETE FROM public.search_pending WHERE software_id = ANY(ids);
-  PERFORM public.th_search_refresh(ids);
-  INSERT INTO search_term AS t (term, display, doc_count)
-  SELECT w.term, min(w.display), count(*)
-  FROM public.software n, LATERAL public.th_terms(public.th_vocabulary_text(n)) w
-  WHERE n.id = ANY(ids) AND n.active AND n.listed
-  GROUP BY w.term ORDER BY w.term
-  ON CONFLICT (term) DO UPDATE SET doc_count = t.doc_count + excluded.doc_count;
-  PERFORM public.th_reuse_recount(ids);
-  UPDATE software_search t SET experience_reports = c.n
-  FROM (
-    SELECT u.sid, (SELECT count(*) FROM experience_report e WHERE e.software_id = u.sid AND e.hidden_at IS NULL)::int AS n
-    FROM unnest(ids) AS u(sid)
-  ) c
-  WHERE t.software_id = c.sid AND t.experience_reports IS DISTINCT FROM c.n;
-  UPDATE software_search t
-  SET transfer_completeness = c.completeness, transfer_present = c.present, transfer_applicable = c.applicable
-  FROM (
-    SELECT u.sid, coalesce(p.present, 0) AS present, coalesce(p.applicable, 11) AS applicable,
-      coalesce(p.present::real / nullif(p.applicable, 0), 0)::real AS completeness
-    FROM unnest(ids) AS u(sid)
-    LEFT JOIN (SELECT s.software_id, s.present, s.applicable FROM transfer_package_score s WHERE s.software_id = ANY(ids)) p
-      ON p.software_id = u.sid
-  ) c
-  WHERE t.software_id = c.sid
-    AND (t.transfer_completeness, t.transfer_present, t.transfer_applicable) IS DISTINCT FROM (c.completeness, c.present, c.applicable);
-  RETURN cardinality(ids);
-END $function$;
-
 CREATE OR REPLACE FUNCTION public.th_search_licence_choices()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -683,10 +634,6 @@ CREATE OR REPLACE FUNCTION public.th_software_inserted()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
-  IF current_setting('transferhub.search_deferred', true) = 'on' THEN
-    INSERT INTO public.search_pending (software_id) SELECT id FROM new_rows ON CONFLICT DO NOTHING;
-    RETURN NULL;
-  END IF;
   PERFORM public.th_search_refresh(ARRAY(SELECT id FROM new_rows));
   -- Terms in order so that concurrent writers lock shared vocabulary rows in the same order.
   INSERT INTO search_term AS t (term, display, doc_count)
@@ -723,8 +670,7 @@ BEGIN
     IS DISTINCT FROM
         (o.slug, o.name, o.organisation_id, o.short_description_de, o.short_description_en, o.long_description_de,
          o.long_description_en, o.categories, o.features, o.licence, o.development_status, o.maintenance_type,
-         o.publiccode_valid, o.readme_markdown, o.latest_release_at, o.active, o.listed)
-    AND NOT EXISTS (SELECT 1 FROM public.search_pending p WHERE p.software_id = n.id);
+         o.publiccode_valid, o.readme_markdown, o.latest_release_at, o.active, o.listed);
   IF changed IS NULL THEN
     RETURN NULL;
   END IF;

@@ -18,7 +18,6 @@ import type { ChangeEntry } from './change-entry';
 import { hostSuffixed, mirrorRow, RecordShapeError, referencesOf, uuidOf } from './mirror-record';
 import { decide, heldFor, heldRowOf, type PageEntry } from './page-decide';
 import { heldValues, type Applied } from './page-write';
-import { deferSearchDocuments } from '../../db/queries/search/backlog.queries';
 import { sqlState } from '../../lib/errors';
 import type { KeyRing } from './peer-keyring';
 
@@ -63,8 +62,6 @@ export async function applyPage(db: Db, input: ApplyPageInput): Promise<ApplyRes
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     await lockPeerForApply(tx, input.peer.id);
-    // A snapshot page's new software gets its search document after commit, beside the next page (search-backlog).
-    if (input.snapshot) await deferSearchDocuments(tx);
     const current = await findCursor(tx, input.peer.id);
     if (positionOf(current) !== input.expectedPosition) return { outcome: 'raced' } as const;
     const known = current?.highWaterMark ?? null;

@@ -14,7 +14,6 @@ import { PeerFailure } from './peer-failure';
 import { loadKeyRing, type KeyRing } from './peer-keyring';
 import { PAGE_LIMIT, sized } from './page';
 import { snapshotStep, SNAPSHOT_TYPES } from './snapshot.service';
-import { createSearchBacklog, type SearchBacklog } from '../search/search-backlog';
 
 /**
  * One pull of one peer (design: "Scheduling"): pages of its change feed from our cursor until it
@@ -60,11 +59,8 @@ export async function pullPeer(hub: HubContext, peerId: string, options: PullOpt
       maxBytes: peer.maxPageBytes,
     });
   const target: PeerTarget = { baseUrl: peer.baseUrl, keyFor: (keyid) => keys.peerKey(keyid) };
-  const searchBacklog = createSearchBacklog(hub.db, hub.logger);
-  const context: PullContext = { hub, self: hubId(hub.config), peer, keys, client, target, signal: options.signal, now, searchBacklog };
+  const context: PullContext = { hub, self: hubId(hub.config), peer, keys, client, target, signal: options.signal, now };
   const deadline = Date.now() + (options.deadlineMs ?? PULL_DEADLINE_MS);
-  // Documents an earlier pull deferred and did not get to build (it was stopped): built beside this one.
-  searchBacklog.kick();
   try {
     for (;;) {
       if (options.signal?.aborted) throw new PeerFailure('aborted', 'the pull was aborted');
@@ -87,8 +83,6 @@ export async function pullPeer(hub: HubContext, peerId: string, options: PullOpt
     }
     throw error;
   } finally {
-    // The pull ends when the search documents of what it applied are built: searchable as soon as it is done.
-    await searchBacklog.settle();
     if (!options.client) await client.close();
   }
 }
@@ -104,8 +98,6 @@ export type PullContext = {
   now: () => Date;
   /** The snapshot page requested ahead while the one before it is applied (snapshot.service). */
   snapshotAhead?: { key: string; answer: Promise<PeerAnswer> };
-  /** Builds the search documents snapshot pages deferred, beside the next pages. */
-  searchBacklog?: SearchBacklog;
 };
 
 export type StepResult =

@@ -80,7 +80,6 @@ export async function snapshotStep(context: PullContext, cursor: CursorRow | nul
   });
   if (result.outcome === 'raced') return { kind: 'stopped', reason: 'another pull of this peer moved the cursor' };
   if (result.outcome === 'paused') return { kind: 'stopped', reason: result.reason };
-  context.searchBacklog?.kick();
   if (done && !result.paused) await finishSnapshot(context.hub.db, { peerId: context.peer.id, peerHubId: context.peer.hubId, startedAt: new Date(state.startedAt!), now: context.now() });
   return { kind: 'page', counts: result.counts, hasMore: !done, paused: result.paused };
 }
