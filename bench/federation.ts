@@ -41,7 +41,9 @@ const A = `http://127.0.0.1:${PORT_A}`;
 const B = `http://127.0.0.1:${PORT_B}`;
 const ADMIN_A = 'bench-admin-token-of-hub-a';
 const ADMIN_B = 'bench-admin-token-of-hub-b';
-const PREFIXES = ['th-bench-fed-a', 'th-bench-fed-b'];
+/** Per database, so two runs on different catalogues (another engineer's bench) never share or clear each other's queues. */
+const A_NAME = new URL(A_DATABASE_URL).pathname.slice(1);
+const PREFIXES = [`th-bench-fed-a-${A_NAME}`, `th-bench-fed-b-${A_NAME}`];
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 const children: ChildProcess[] = [];

@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { calculateJwkThumbprint } from 'jose';
-import { signResponse, verifyRequest } from '../../src/domain/federation/http-signatures';
+import { signRequest, signResponse, verifyRequest } from '../../src/domain/federation/http-signatures';
 import { signRecord } from '../../src/domain/federation/proof';
 import type { ChangeEntry } from '../../src/domain/federation/change-entry';
 
@@ -47,6 +47,8 @@ export type FakePeer = {
   trust(keyid: string, publicKey: KeyObject): void;
   /** Forgets the log before `seq`: a cursor from before it gets 410 (log compaction). */
   compactBefore(seq: number): void;
+  /** Signature headers of a request this peer sends (a notify to the hub that pulls it). */
+  signRequest(request: { method: string; targetUri: string; body?: string }): Record<string, string>;
   close(): Promise<void>;
 };
 
@@ -108,6 +110,9 @@ export async function startFakePeer(options: { pageSize?: number } = {}): Promis
     },
     compactBefore(seq) {
       compactedBefore = seq;
+    },
+    signRequest(request) {
+      return signRequest({ ...request, headers: {} }, { key: { privateKey, keyid: kid } });
     },
     async close() {
       for (const timer of timers) clearInterval(timer);

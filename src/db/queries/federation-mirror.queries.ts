@@ -1,5 +1,6 @@
-import { and, eq, getTableColumns, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { upsertAsJson } from './json-upsert';
 import { organisations, releases, reuseEvents, reuses, software, type FederatedType } from '../schema';
 
 /**
@@ -32,16 +33,7 @@ export async function upsertMirrorRow(db: Executor, row: MirrorRow): Promise<voi
  * Every row of a type has the same fields (mirrorRow), and a page never names one id twice.
  */
 export async function upsertMirrorRows<T extends MirrorRow['type']>(db: Executor, type: T, rows: Extract<MirrorRow, { type: T }>['values'][]): Promise<void> {
-  if (rows.length === 0) return;
-  const table = TABLES[type];
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
-  const set: Record<string, unknown> = {};
-  for (const field of Object.keys(rows[0]!)) if (field !== 'id') set[field] = sql.raw(`excluded."${columns[field]!.name}"`);
-  if (type !== 'release') set.updatedAt = new Date();
-  await db
-    .insert(table)
-    .values(rows as never)
-    .onConflictDoUpdate({ target: table.id, set: set as never });
+  await upsertAsJson(db, TABLES[type], rows, { target: ['id'], set: type === 'release' ? {} : { updatedAt: sql`${new Date().toISOString()}::timestamptz` } });
 }
 
 /** Which of these ids have a row in the type's table (references' targets, uuid collisions). */

@@ -1,5 +1,6 @@
-import { and, count, eq, getTableColumns, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { upsertAsJson } from './json-upsert';
 import {
   federationCursors,
   federationPeerKeys,
@@ -100,14 +101,7 @@ export async function upsertHeldRecord(db: Executor, values: typeof federationRe
 
 /** The held records of a page in one statement (set-wise apply); no (type, record id) twice. */
 export async function upsertHeldRecords(db: Executor, rows: (typeof federationRecords.$inferInsert)[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = getTableColumns(federationRecords) as Record<string, { name: string }>;
-  const set: Record<string, unknown> = {};
-  for (const field of Object.keys(rows[0]!)) if (field !== 'type' && field !== 'recordId') set[field] = sql.raw(`excluded."${columns[field]!.name}"`);
-  await db
-    .insert(federationRecords)
-    .values(rows)
-    .onConflictDoUpdate({ target: [federationRecords.type, federationRecords.recordId], set });
+  await upsertAsJson(db, federationRecords, rows, { target: ['type', 'recordId'] });
 }
 
 /** Marks records as confirmed by a snapshot now, without changing them (duplicates in a resync). */
