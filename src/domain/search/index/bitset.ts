@@ -9,14 +9,6 @@ export class Bitset {
     this.words = words ?? new Uint32Array((size + 31) >>> 5);
   }
 
-  static full(size: number): Bitset {
-    const set = new Bitset(size);
-    set.words.fill(0xffffffff);
-    const extra = set.words.length * 32 - size;
-    if (extra > 0) set.words[set.words.length - 1] = 0xffffffff >>> extra;
-    return set;
-  }
-
   static of(size: number, slots: Iterable<number>): Bitset {
     const set = new Bitset(size);
     for (const slot of slots) set.add(slot);
