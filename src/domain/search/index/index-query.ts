@@ -1,6 +1,6 @@
 import { FACET_KEYS, TIER, type FacetCountRow, type FacetKey, type Level, type RankKey, type SearchFilter, type TextQuery, type Tier, type WordMatch } from '../../../db/queries/search.queries';
 import { Bitset } from './bitset';
-import { micro, rankCompare, type Field, type IndexedDoc, type IndexState } from './index-state';
+import { micro, rankCompare, type Field, type IndexState, type RankedDoc } from './index-state';
 import { MEMORY_FACETS } from './memory-facets';
 import { compareCodePoints } from './term-index';
 import { evaluate, parseTsQuery, UnsupportedQuery } from './tsquery';
@@ -111,9 +111,9 @@ export class IndexQuery {
   }
 
   /** searchSoftwareRanked: per tier (best first) in boost and slug order after the cursor, `limit` in all. */
-  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number }): { tier: Tier; doc: IndexedDoc }[] {
+  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number }): { tier: Tier; doc: RankedDoc }[] {
     const { after } = input;
-    const hits: { tier: Tier; doc: IndexedDoc }[] = [];
+    const hits: { tier: Tier; doc: RankedDoc }[] = [];
     if (input.limit <= 0) return hits;
     const filter = this.filtered(input.filter);
     const cursor = after ? { boost: micro(after.boost), slug: after.slug } : null;
@@ -134,7 +134,7 @@ export class IndexQuery {
    */
   private inRankOrder(set: Bitset, after: { boost: number; slug: string } | null, limit: number): number[] {
     const { docs, baseSize, rankOrder, rankPosition } = this.state;
-    const beyond = (doc: IndexedDoc) => !after || doc.boost < after.boost || (doc.boost === after.boost && compareCodePoints(doc.slug, after.slug) > 0);
+    const beyond = (doc: RankedDoc) => !after || doc.boost < after.boost || (doc.boost === after.boost && compareCodePoints(doc.slug, after.slug) > 0);
     // The first base rank position after the cursor (rank order is boost descending, slug ascending).
     const start = after ? this.state.positionAfter(after) : 0;
     const base: number[] = [];

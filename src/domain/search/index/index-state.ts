@@ -4,9 +4,10 @@ import { FacetSets } from './facet-sets';
 import { WordCache } from './word-cache';
 import type { Db } from '../../../db/client';
 import type { Words } from '../text-query';
+import { PostingPool } from './posting-pool';
 import { compareCodePoints, TermIndex, TermIndexBuilder } from './term-index';
 
-/** What the index keeps of an entry besides its terms: the ranking key and the facet columns. */
+/** An entry's facet columns and ranking key, as read: FacetSets takes its values when it is added. */
 export type IndexedDoc = {
   id: string;
   slug: string;
@@ -25,6 +26,17 @@ export type IndexedDoc = {
   confirmedReuse: boolean;
   transferPackage: string;
 };
+
+/**
+ * What the index keeps per entry besides its terms and facet sets: the ranking key, and the
+ * organisation an organisation filter asks for. Keeping only these took the index's heap at
+ * 100 000 entries (after a full GC) from 35 to 26 MB.
+ */
+export type RankedDoc = Pick<IndexedDoc, 'id' | 'slug' | 'boost' | 'organisationId'>;
+
+function rankedOf(doc: IndexedDoc): RankedDoc {
+  return { id: doc.id, slug: doc.slug, boost: doc.boost, organisationId: doc.organisationId };
+}
 
 /**
  * One copy of each repeated value (organisation ids, facet values and their lists): 100 000
@@ -93,18 +105,21 @@ function docOf(row: IndexedRow, intern: Interner): IndexedDoc {
 }
 
 /** Ranking order: boost descending, slug ascending (the SQL's ORDER BY boost DESC, slug). */
-export function rankCompare(a: IndexedDoc, b: IndexedDoc): number {
+export function rankCompare(a: RankedDoc, b: RankedDoc): number {
   return b.boost - a.boost || compareCodePoints(a.slug, b.slug);
 }
 
 /** Collects the base of an IndexState page by page, so only one page of rows is held at a time. */
 export class IndexBuilder {
-  readonly docs: IndexedDoc[] = [];
+  readonly docs: RankedDoc[] = [];
   readonly builders: Record<Field, TermIndexBuilder>;
+  readonly facets: FacetSets;
   readonly intern = new Interner();
 
   constructor(readonly capacity: number) {
-    this.builders = Object.fromEntries(FIELDS.map((f) => [f, new TermIndexBuilder(capacity)])) as Record<Field, TermIndexBuilder>;
+    this.facets = new FacetSets(capacity);
+    const pool = new PostingPool();
+    this.builders = Object.fromEntries(FIELDS.map((f) => [f, new TermIndexBuilder(capacity, pool)])) as Record<Field, TermIndexBuilder>;
   }
 
   /** False when the rows do not fit the capacity (entries were added during the load). */
@@ -112,7 +127,9 @@ export class IndexBuilder {
     if (this.docs.length + rows.length > this.capacity) return false;
     for (const row of rows) {
       const slot = this.docs.length;
-      this.docs.push(docOf(row, this.intern));
+      const doc = docOf(row, this.intern);
+      this.facets.add(slot, doc);
+      this.docs.push(rankedOf(doc));
       const terms = termsOf(row);
       for (const field of FIELDS) this.builders[field].add(slot, terms[field]);
     }
@@ -131,7 +148,7 @@ export class IndexBuilder {
  * room is used up the index is loaded anew (SearchIndex).
  */
 export class IndexState {
-  readonly docs: IndexedDoc[];
+  readonly docs: RankedDoc[];
   readonly alive: Bitset;
   readonly facets: FacetSets;
   readonly fields: Record<Field, TermIndex>;
@@ -153,10 +170,9 @@ export class IndexState {
     this.capacity = built.capacity;
     this.intern = built.intern;
     this.alive = new Bitset(this.capacity);
-    this.facets = new FacetSets(this.capacity);
+    this.facets = built.facets;
     this.docs.forEach((doc, slot) => {
       this.alive.add(slot);
-      this.facets.add(slot, doc);
       this.slotOf.set(doc.id, slot);
     });
     this.baseSize = this.docs.length;
@@ -212,7 +228,7 @@ export class IndexState {
       if (old !== undefined) this.leave(old);
       const slot = this.docs.length;
       const doc = docOf(row, this.intern);
-      this.docs.push(doc);
+      this.docs.push(rankedOf(doc));
       this.slotOf.set(row.software_id, slot);
       this.alive.add(slot);
       this.facets.add(slot, doc);

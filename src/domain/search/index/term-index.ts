@@ -1,4 +1,5 @@
 import { Bitset } from './bitset';
+import { PostingPool, type GrowingPosting } from './posting-pool';
 
 /**
  * One field's terms (a vector's lexemes, or the words of a folded text) and the slots holding
@@ -17,7 +18,7 @@ export class TermIndex {
     this.position = new Map(this.terms.map((term, i) => [term, i]));
     this.postings = this.terms.map((term) => {
       const slots = builder.byTerm.get(term)!;
-      return slots instanceof Bitset ? slots : Uint32Array.from(slots);
+      return slots instanceof Bitset ? slots : PostingPool.finish(slots);
     });
   }
 
@@ -52,23 +53,37 @@ export class TermIndex {
   }
 }
 
-/** Collects the base's postings slot by slot (ascending); a list turns into a bitset once it is the larger. */
+/**
+ * Collects the base's postings slot by slot (ascending) in a pool shared by the fields; a list
+ * turns into a bitset once it is the larger.
+ */
 export class TermIndexBuilder {
-  readonly byTerm = new Map<string, number[] | Bitset>();
+  readonly byTerm = new Map<string, GrowingPosting | Bitset>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly pool: PostingPool,
+  ) {}
 
   add(slot: number, terms: Iterable<string>): void {
     for (const term of terms) {
       const slots = this.byTerm.get(term);
-      if (!slots) this.byTerm.set(term, [slot]);
+      if (!slots) this.byTerm.set(detached(term), this.pool.start(slot));
       else if (slots instanceof Bitset) slots.add(slot);
-      else if (slots.at(-1) !== slot) {
-        slots.push(slot);
-        if (slots.length * 32 > this.capacity) this.byTerm.set(term, Bitset.of(this.capacity, slots));
+      else if (slots.last !== slot) {
+        this.pool.push(slots, slot);
+        if (slots.count * 32 > this.capacity) this.byTerm.set(term, Bitset.of(this.capacity, PostingPool.slots(slots)));
       }
     }
   }
+}
+
+/**
+ * A copy of a term that holds no reference to the text it was split from: V8 keeps a longer
+ * substring as a slice of its parent, which would keep a row's whole lexeme text alive per term.
+ */
+function detached(term: string): string {
+  return term.length < 13 ? term : Buffer.from(term, 'utf8').toString('utf8');
 }
 
 function addPosting(target: Bitset, posting: Uint32Array | Bitset): void {
