@@ -11,8 +11,11 @@
  * before; and `database`, the same without the index (HUB_SEARCH_INDEX=false), every search
  * answered by PostgreSQL's statements. Each pass waits until the API's index is loaded
  * (GET /metrics) before it measures. `--pass cached|uncached|database` runs one of them.
+ * The API runs as the production image runs it: compiled (`npm run build` into
+ * node_modules/.cache/transferhub-bench, so a checkout's own dist/ is left alone), `node …/server.js`.
+ * `--server source` runs `npm start`'s way instead (tsx, which holds about 100 MB more).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { BROAD_WORDS, longTailPaths } from './search-queries';
@@ -44,9 +47,23 @@ const PASSES = [
   { pass: 'database', env: { HUB_SEARCH_CACHE_MB: '0', HUB_SEARCH_INDEX: 'false' } },
 ].filter((p) => !arg('pass') || p.pass === arg('pass'));
 
+const SERVER = arg('server') ?? 'compiled';
+if (SERVER !== 'compiled' && SERVER !== 'source') throw new Error('--server is compiled or source');
+const COMPILED_DIR = 'node_modules/.cache/transferhub-bench';
+if (SERVER === 'compiled') {
+  const built = spawnSync('npm', ['run', 'build', '--', COMPILED_DIR], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('npm run build failed');
+}
+/** `--heap-mb N`: V8's old-generation limit for the API (--max-old-space-size), 0 for Node's default. */
+const HEAP_MB = Number(arg('heap-mb') ?? 0);
+const SERVER_ARGS = [
+  ...(HEAP_MB > 0 ? [`--max-old-space-size=${HEAP_MB}`] : []),
+  ...(SERVER === 'compiled' ? [`${COMPILED_DIR}/src/server.js`] : ['--import', 'tsx', 'src/server.ts']),
+];
+
 /** The API as a child process, with its peak resident memory sampled from /proc. */
 function startApi(extraEnv: Record<string, string>) {
-  const api = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const api = spawn(process.execPath, SERVER_ARGS, {
     env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', HUB_RATE_LIMITS: 'false', HUB_METRICS: 'public', LOG_LEVEL: 'error', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -186,5 +203,5 @@ for (const { pass, env } of PASSES) {
   } finally {
     await api.stop();
   }
-  console.log(`\nAPI peak RSS (${pass}): ${(api.peakRss / 1024 / 1024).toFixed(0)} MB`);
+  console.log(`\nAPI peak RSS (${pass}, ${SERVER}${HEAP_MB > 0 ? `, old space ≤ ${HEAP_MB} MB` : ''}): ${(api.peakRss / 1024 / 1024).toFixed(0)} MB`);
 }
