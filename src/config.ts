@@ -39,6 +39,8 @@ export type Config = Readonly<{
   /** Search and suggestion answers kept per API process for the current catalogue revision (bytes of JSON); 0 turns the cache off. */
   searchCacheBytes: number;
   searchIndex: boolean;
+  /** V8's --heap-growing-percent for the API process; 0: V8's own rule. */
+  heapGrowthPercent: number;
   /**
    * Fastify's trustProxy: which proxies may name the client in X-Forwarded-For (true: any; a number:
    * that many hops; addresses or CIDR ranges). Rate limits count per client address, so behind a
@@ -232,6 +234,8 @@ export function loadConfig(env: Env = process.env): Config {
     searchCacheBytes: integer(env, 'HUB_SEARCH_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
     // On: searches answered by the in-process index (src/domain/search/README.md), loaded at the first search.
     searchIndex: flag(env, 'HUB_SEARCH_INDEX', true),
+    // 50 %: V8's heap stays near its live objects instead of 2.5 times them (src/lib/heap-growth.ts).
+    heapGrowthPercent: integer(env, 'HUB_HEAP_GROWTH_PERCENT', 50, 0, 1000),
     trustProxy: proxyTrust(env, 'HUB_TRUST_PROXY'),
     rateLimits: flag(env, 'HUB_RATE_LIMITS', true)
       ? Object.freeze({

@@ -7,6 +7,7 @@ import { requeueInterruptedCrawls } from './domain/crawl/reconcile.service';
 import { loadDemoCatalogue } from './domain/demo/demo-catalogue';
 import { startPeerNotifier, type PeerNotifier } from './domain/federation/peer-notifier';
 import { ADMIN_TOKEN_FILE } from './domain/auth/admin-token';
+import { limitHeapGrowth } from './lib/heap-growth';
 import { createLogger } from './lib/logger';
 import { serveMetrics } from './lib/metrics-server';
 import { exitGracefullyOnSignals } from './lib/shutdown';
@@ -17,6 +18,7 @@ import { publicLink } from './lib/public-url';
 async function main() {
   const started = performance.now();
   const config = loadConfigOrExit();
+  limitHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   const deps = await createDeps(config, { logger });
   try {

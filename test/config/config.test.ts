@@ -8,6 +8,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ HUB_FEDERATION: 'true', HUB_PUBLIC_URL: 'https://hub.example.org' }).federation).toBe(true);
   });
 
+  it('lets the heap grow 50 % past its live objects by default (0: the V8 rule), and refuses other values', () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(50);
+    expect(loadConfig({ HUB_HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ HUB_HEAP_GROWTH_PERCENT: '120' }).heapGrowthPercent).toBe(120);
+    for (const bad of ['-5', 'half', '1001']) expect(() => loadConfig({ HUB_HEAP_GROWTH_PERCENT: bad }), bad).toThrow(/HUB_HEAP_GROWTH_PERCENT/);
+  });
+
   it('reads LOG_LEVEL case-insensitively and defaults to info', () => {
     expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
     expect(loadConfig({}).logLevel).toBe('info');

@@ -70,11 +70,12 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
  * A GET never writes: expired boosts are recomputed by the expire-search-boosts job.
  */
 export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage> {
-  return answered(hub, { kind: 'software', request: input }, async () => {
-    // The in-process index when it is loaded and at the current revision; the database otherwise,
-    // and for what the index does not evaluate (the origin filter, phrase operators).
-    const index = hub.searchIndex;
-    const state = index && input.origin === undefined ? await index.current() : null;
+  // The in-process index when it is loaded and at the current revision (its catch-up reads the
+  // revision, which then keys the answer cache: one statement for both); the database otherwise,
+  // and for what the index does not evaluate (the origin filter, phrase operators).
+  const index = hub.searchIndex;
+  const state = index && input.origin === undefined ? await index.current() : null;
+  return answered(hub, { kind: 'software', request: input, revision: state?.revision }, async () => {
     if (state) {
       try {
         const page = await computeSearchPage(hub.db, indexEngine(hub.db, state), input);
