@@ -17,6 +17,7 @@ import { resolveWebhookKey } from './domain/webhooks/secrets';
 import { ensureNeedMatchScheduler } from './jobs/match-needs.job';
 import { ensureBoostExpiryScheduler } from './jobs/expire-search-boosts.job';
 import { ensurePullSchedulers } from './domain/federation/pull-job';
+import { ensureLogCompactionScheduler } from './jobs/compact-federation-log.job';
 import { createLogger, type Logger } from './lib/logger';
 import type { ShutdownStep } from './lib/shutdown';
 import { memoryOnceStore, redisOnceStore } from './lib/once-store';
@@ -80,6 +81,7 @@ export async function createDeps(
       await ensureNeedMatchScheduler(queue);
       await ensureBoostExpiryScheduler(queue);
       await ensurePullSchedulers(hub);
+      if (federationKeys) await ensureLogCompactionScheduler(queue);
     }
 
     let closing: Promise<void> | null = null;

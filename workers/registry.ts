@@ -14,6 +14,8 @@ import { matchNeedsJob } from '../src/jobs/match-needs.job';
 import { matchNeedsProcessor } from './match-needs.processor';
 import { expireSearchBoostsJob } from '../src/jobs/expire-search-boosts.job';
 import { expireSearchBoostsProcessor } from './expire-search-boosts.processor';
+import { compactFederationLogJob } from '../src/jobs/compact-federation-log.job';
+import { compactFederationLogProcessor } from './compact-federation-log.processor';
 import { federationPullJob } from '../src/jobs/federation-pull.job';
 import { federationPullProcessor } from './federation-pull.processor';
 
@@ -32,5 +34,6 @@ export function createRegistry(hub: HubContext): Registration[] {
     { contract: expireSearchBoostsJob, processor: expireSearchBoostsProcessor(hub), concurrency: 1 },
     // Pulls wait on peers (network), one per peer at a time (deduplicated, serialised per peer): a few slots for several peers.
     { contract: federationPullJob, processor: federationPullProcessor(hub), concurrency: 4 },
+    { contract: compactFederationLogJob, processor: compactFederationLogProcessor(hub), concurrency: 1 },
   ];
 }

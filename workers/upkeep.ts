@@ -6,6 +6,7 @@ import { ensureWebhookDispatcher } from '../src/jobs/dispatch-webhooks.job';
 import { restoreNeedMatchScheduler } from '../src/jobs/match-needs.job';
 import { restoreBoostExpiryScheduler } from '../src/jobs/expire-search-boosts.job';
 import { ensurePullSchedulers } from '../src/domain/federation/pull-job';
+import { restoreLogCompactionScheduler } from '../src/jobs/compact-federation-log.job';
 
 // 60 s: a scheduler lost without a reconnect (FLUSHALL, a failover to an empty replica) is back
 // within a minute; the refresh interval is hours, so no round is missed.
@@ -34,6 +35,7 @@ export function keepQueuesWhole(hub: HubContext, connection: Redis): { ready: Pr
         if (await restoreBoostExpiryScheduler(hub.queue)) log.info('search boost expiry scheduler (re-)created');
         // One scheduler per pullable peer (upserted: a changed interval or a degraded peer takes effect).
         await ensurePullSchedulers(hub);
+        if (hub.federationKeys && (await restoreLogCompactionScheduler(hub.queue))) log.info('federation log compaction scheduler (re-)created');
         const requeued = await requeueInterruptedCrawls(hub);
         if (requeued > 0) log.info({ requeued }, 'queued again the crawls a fault left queued or running');
         return;

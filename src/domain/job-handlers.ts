@@ -18,6 +18,8 @@ import { dispatchWebhookEvents } from './webhooks/dispatch.service';
 import { matchNeed, rematchNeeds } from './needs/need-matching';
 import { federationPullJob } from '../jobs/federation-pull.job';
 import { runPullJob } from './federation/pull-job';
+import { compactFederationLogJob } from '../jobs/compact-federation-log.job';
+import { compactFederationLog } from './federation/log-compaction.service';
 
 
 /**
@@ -64,6 +66,10 @@ export function createJobHandlers(hub: HubContext): Record<string, JobHandler> {
     },
     [federationPullJob.name]: async (payload, job) => {
       await runPullJob(hub, parsePayload(federationPullJob, payload).peerId, job);
+    },
+    [compactFederationLogJob.name]: async (payload) => {
+      parsePayload(compactFederationLogJob, payload);
+      await compactFederationLog(hub);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { federationChangelog, federationLogState, federationRecords, type FederatedType } from '../schema';
 
@@ -91,4 +91,31 @@ export async function snapshotRow(db: Executor, query: { type: FederatedType; hu
            public.th_federation_iso(t.${sql.raw(updatedAt)}) AS "updatedAt"
     FROM ${sql.raw(`public.${table}`)} t WHERE ${sql.raw(where)} AND t.id = ${query.recordId}::uuid`);
   return (result as unknown as { rows: SnapshotRow[] }).rows[0] ?? null;
+}
+
+/**
+ * Compacts the change log as the design allows ("the log may compact to the latest entry per
+ * record; tombstones stay at least tombstoneRetentionDays"): drops every entry a later entry of
+ * the same record supersedes, then the tombstones (delete, scope-exit) written before
+ * `tombstonesBefore`, and moves the horizon to the newest tombstone dropped. A cursor before the
+ * horizon may have missed that deletion, so it is answered 410 and its peer resyncs by snapshot;
+ * a cursor at or after it has missed nothing (superseded entries are followed by their successor).
+ */
+export async function compactChangeLog(db: Executor, input: { tombstonesBefore: Date }): Promise<{ superseded: number; expired: number; horizonSeq: number }> {
+  return db.transaction(async (tx) => {
+    const superseded = await tx
+      .delete(federationChangelog)
+      .where(sql`EXISTS (SELECT 1 FROM federation_changelog later WHERE later.id = ${federationChangelog.id} AND later.seq > ${federationChangelog.seq})`)
+      .returning({ seq: federationChangelog.seq });
+    const expired = await tx
+      .delete(federationChangelog)
+      .where(and(sql`${federationChangelog.op} <> 'upsert'`, lt(federationChangelog.createdAt, input.tombstonesBefore)))
+      .returning({ seq: federationChangelog.seq });
+    const newest = Math.max(0, ...expired.map((row) => row.seq));
+    const [state] = await tx
+      .update(federationLogState)
+      .set({ horizonSeq: sql`greatest(${federationLogState.horizonSeq}, ${newest})` })
+      .returning({ horizonSeq: federationLogState.horizonSeq });
+    return { superseded: superseded.length, expired: expired.length, horizonSeq: state?.horizonSeq ?? newest };
+  });
 }
