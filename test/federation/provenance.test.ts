@@ -122,7 +122,15 @@ describe('provenance of mirrored records', () => {
   });
 
   it('a malformed origin is a 400 problem naming the parameter', async () => {
-    for (const url of ['/v1/software?origin=bamberg', '/v1/software?q=Anträge&origin=ftp%3A%2F%2Fhub.example', '/v1/organisations?origin=', '/v1/organisations?origin=http%3A%2F%2F%5B']) {
+    const listsOfOne = [`/v1/software/${ids.software}/releases`, `/v1/software/${ids.software}/reuses`, `/v1/organisations/${ids.reuser}/reuses`];
+    const malformed = ['bamberg', 'ftp%3A%2F%2Fhub.example', '', 'http%3A%2F%2F%5B'];
+    for (const url of [
+      '/v1/software?origin=bamberg',
+      '/v1/software?q=Anträge&origin=ftp%3A%2F%2Fhub.example',
+      '/v1/organisations?origin=',
+      '/v1/organisations?origin=http%3A%2F%2F%5B',
+      ...listsOfOne.flatMap((list) => malformed.map((origin) => `${list}?origin=${origin}`)),
+    ]) {
       const answer = await b.app.inject(url);
       expect(answer.statusCode, url).toBe(400);
       expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -164,5 +172,40 @@ describe('provenance of mirrored records', () => {
     const updated = await b.app.inject({ method: 'PATCH', url: `/v1/software/${ids.software}/reuses/${recorded.json().id}`, headers: admin, payload: { status: 'production' } });
     expect(updated.statusCode, updated.body).toBe(200);
     expect(updated.json()).toMatchObject({ status: 'production', provenance: local });
+  });
+
+  it('origin=local or origin=<hub id> filters the release and reuse lists of software and organisations', async () => {
+    // Local records next to the mirrored ones: a release of local software, and a reuse of the mirrored software by a new local organisation.
+    const localRelease = await created(b, `/v1/software/${ids.localSoftware}/releases`, { version: '2.0.0' });
+    const bonn = await created(b, '/v1/organisations', { name: 'Stadt Bonn', kind: 'municipality', ags: '05314000' });
+    const localReuse = await created(b, `/v1/software/${ids.software}/reuses`, { status: 'evaluating', organisationId: bonn.id });
+    const hub = encodeURIComponent(aUrl);
+    const unknown = encodeURIComponent('https://hub-unknown.example');
+
+    const mirroredReleases = `/v1/software/${ids.software}/releases`;
+    const localReleases = `/v1/software/${ids.localSoftware}/releases`;
+    expect(await idsOf(b, `${mirroredReleases}?origin=${hub}`)).toEqual(new Set([ids.release]));
+    expect(await idsOf(b, `${mirroredReleases}?origin=${encodeURIComponent(`${aUrl}/`)}&limit=5`)).toEqual(new Set([ids.release]));
+    expect(await idsOf(b, `${mirroredReleases}?origin=local`)).toEqual(new Set());
+    expect(await idsOf(b, `${localReleases}?origin=local`)).toEqual(new Set([localRelease.id]));
+    expect(await idsOf(b, `${localReleases}?origin=${hub}`)).toEqual(new Set());
+
+    // The mirrored software is reused by a mirrored organisation and by local ones (one of them recorded by the test before).
+    const softwareReuses = `/v1/software/${ids.software}/reuses`;
+    const all = (await b.app.inject(softwareReuses)).json().items as { id: string; provenance: { origin: string } }[];
+    const localIds = new Set(all.filter((item) => item.provenance.origin === 'local').map((item) => item.id));
+    expect(localIds).toContain(localReuse.id);
+    expect(await idsOf(b, `${softwareReuses}?origin=${hub}`)).toEqual(new Set([ids.reuse]));
+    expect(await idsOf(b, `${softwareReuses}?origin=local`)).toEqual(localIds);
+    expect(localIds.has(ids.reuse)).toBe(false);
+
+    expect(await idsOf(b, `/v1/organisations/${ids.reuser}/reuses?origin=${hub}`)).toEqual(new Set([ids.reuse]));
+    expect(await idsOf(b, `/v1/organisations/${ids.reuser}/reuses?origin=local`)).toEqual(new Set());
+    expect(await idsOf(b, `/v1/organisations/${bonn.id}/reuses?origin=local`)).toEqual(new Set([localReuse.id]));
+    expect(await idsOf(b, `/v1/organisations/${bonn.id}/reuses?origin=${hub}`)).toEqual(new Set());
+
+    for (const list of [mirroredReleases, localReleases, softwareReuses, `/v1/organisations/${ids.reuser}/reuses`, `/v1/organisations/${bonn.id}/reuses`]) {
+      expect(await idsOf(b, `${list}?origin=${unknown}`), list).toEqual(new Set());
+    }
   });
 });

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from '../json-read';
 import { releases } from '../schema/releases';
+import { originCondition, type OriginFilter } from './federation-provenance.queries';
 
 export type ReleaseRow = typeof releases.$inferSelect;
 export type ReleaseInsert = typeof releases.$inferInsert;
@@ -15,12 +16,12 @@ export async function findRelease(db: Executor, { softwareId, version }: { softw
   return row ?? null;
 }
 
-/** The sort keys of a software entry's releases (the release list pages by them). */
-export async function listReleaseKeys(db: Executor, softwareId: string) {
+/** The sort keys of a software entry's releases (the release list pages by them), optionally only those of one origin. */
+export async function listReleaseKeys(db: Executor, { softwareId, origin }: { softwareId: string; origin?: OriginFilter }) {
   return db
     .select({ id: releases.id, version: releases.version, releasedAt: releases.releasedAt })
     .from(releases)
-    .where(eq(releases.softwareId, softwareId));
+    .where(and(eq(releases.softwareId, softwareId), origin ? originCondition('release', sql`${releases.id}`, origin) : undefined));
 }
 
 const keyColumns = { id: releases.id, version: releases.version, releasedAt: releases.releasedAt, url: releases.url };

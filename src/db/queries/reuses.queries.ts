@@ -4,6 +4,7 @@ import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from
 import { organisations } from '../schema/organisations';
 import { reuseEvents, reuses, type ReuseEventKind, type ReuseStatus, type ReuseVerification } from '../schema/reuses';
 import { software } from '../schema/software';
+import { originCondition, type OriginFilter } from './federation-provenance.queries';
 import { reusedByOther } from './reused-by-other';
 
 export type ReuseRow = typeof reuses.$inferSelect;
@@ -17,15 +18,15 @@ const withNames = {
   byOther: reusedByOther(reuses.organisationId, software.organisationId),
 };
 
-/** Withdrawn records included (they stay visible, marked); the caller decides what counts. */
-export async function listReuses(db: Executor, by: { softwareId: string } | { organisationId: string }) {
+/** Withdrawn records included (they stay visible, marked); the caller decides what counts. `origin`: only local records, or only one origin hub's. */
+export async function listReuses(db: Executor, by: ({ softwareId: string } | { organisationId: string }) & { origin?: OriginFilter }) {
   const where = 'softwareId' in by ? eq(reuses.softwareId, by.softwareId) : eq(reuses.organisationId, by.organisationId);
   return db
     .select(withNames)
     .from(reuses)
     .innerJoin(organisations, eq(organisations.id, reuses.organisationId))
     .innerJoin(software, eq(software.id, reuses.softwareId))
-    .where(where)
+    .where(and(where, by.origin ? originCondition('reuse', sql`${reuses.id}`, by.origin) : undefined))
     .orderBy(asc(reuses.createdAt), asc(reuses.id));
 }
 

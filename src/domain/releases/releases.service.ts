@@ -15,7 +15,7 @@ import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow, softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
-import { assertLocalRecord, oneWithProvenance, withProvenance } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 import { ReleaseVersionConflict } from './release-errors';
 import { compareReleases, isPlausibleVersion, latestReleases, normaliseVersion } from './version';
@@ -41,11 +41,13 @@ export function releaseView(row: ReleaseRow) {
  * of all releases (version and date: a few dozen bytes each, 5,000 tags ≈ 250 KB read) and only
  * the page's rows are read in full. The cursor is the last item's key; compareReleases is a total
  * order, so a page after it starts at the right place even if releases were added meanwhile.
+ * `origin` (local or a hub id) keeps only the releases of that origin, before the page is cut.
  */
-export async function listSoftwareReleases(db: Db, ref: SoftwareRef, query: { cursor?: string; limit: number }) {
+export async function listSoftwareReleases(db: Db, ref: SoftwareRef, query: { origin?: string; cursor?: string; limit: number }) {
+  const origin = parseOrigin(query.origin);
   const software = await softwareOf(db, ref);
   const after = decodeCursor(query.cursor, 2);
-  const keys = (await listReleaseKeys(db, software.id)).sort(compareReleases);
+  const keys = (await listReleaseKeys(db, { softwareId: software.id, origin })).sort(compareReleases);
   const from = after ? keyOf(after) : null;
   const rest = from ? keys.filter((key) => compareReleases(from, key) < 0) : keys;
   const { items, nextCursor } = page(rest, query.limit, (key) => [key.version, key.releasedAt?.getTime() ?? -1]);
@@ -71,7 +73,7 @@ function keyOf([version, time]: (string | number)[]) {
  * The latest release is the latest stable one: a release candidate is not what people install.
  */
 export async function refreshLatestRelease(tx: Executor, softwareId: string) {
-  const { stable } = latestReleases(await listReleaseKeys(tx, softwareId));
+  const { stable } = latestReleases(await listReleaseKeys(tx, { softwareId }));
   await updateSoftware(tx, softwareId, {
     latestReleaseVersion: stable?.version ?? null,
     latestReleaseAt: stable?.releasedAt ?? null,
@@ -84,7 +86,7 @@ export async function refreshLatestRelease(tx: Executor, softwareId: string) {
  * an entry has few enough of them to read their versions.
  */
 export async function latestPrerelease(db: Executor, softwareId: string) {
-  const { prerelease } = latestReleases(await listReleaseKeys(db, softwareId));
+  const { prerelease } = latestReleases(await listReleaseKeys(db, { softwareId }));
   return prerelease ? { version: prerelease.version, date: prerelease.releasedAt?.toISOString() ?? null } : null;
 }
 

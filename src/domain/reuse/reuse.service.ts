@@ -9,7 +9,7 @@ import { audit } from '../audit/audit';
 import { isAdmin, requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import { getSoftwareRow, softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
-import { assertLocalRecord, oneWithProvenance, withProvenance } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 
 export type ReuseInput = {
@@ -48,9 +48,11 @@ function reuseView(row: JoinedReuse) {
   };
 }
 
-export async function listSoftwareReuses(db: Db, ref: SoftwareRef) {
+/** `query.origin` (local or a hub id): only the reuse records of that origin. */
+export async function listSoftwareReuses(db: Db, ref: SoftwareRef, query: { origin?: string } = {}) {
+  const origin = parseOrigin(query.origin);
   const software = await softwareOf(db, ref);
-  return withProvenance(db, 'reuse', (await listReuses(db, { softwareId: software.id })).map(reuseView));
+  return withProvenance(db, 'reuse', (await listReuses(db, { softwareId: software.id, origin })).map(reuseView));
 }
 
 /** The reuses of one software entry (placeholder softwareId) as a read that travels with the software page's other lists (without provenance, which the page does not show per reuse). */
@@ -58,9 +60,11 @@ export const softwareReusesRead = mapRead(reusesOfSoftwareRead, (rows) => rows.m
 
 export type ReuseView = ReturnType<typeof reuseView>;
 
-export async function listOrganisationReuses(db: Db, idOrSlug: string) {
+/** `query.origin` as in listSoftwareReuses. */
+export async function listOrganisationReuses(db: Db, idOrSlug: string, query: { origin?: string } = {}) {
+  const origin = parseOrigin(query.origin);
   const organisation = await getOrganisationRow(db, idOrSlug);
-  return withProvenance(db, 'reuse', (await listReuses(db, { organisationId: organisation.id })).map(reuseView));
+  return withProvenance(db, 'reuse', (await listReuses(db, { organisationId: organisation.id, origin })).map(reuseView));
 }
 
 async function reusingOrganisation(db: Db, principal: Principal | null, requested: string | undefined) {

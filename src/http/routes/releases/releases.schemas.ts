@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, Limit, Nullable, Page, Provenance, Timestamp, Uuid, WebUrl } from '../../schemas/common';
+import { Cursor, Limit, Nullable, OriginQuery, Page, Provenance, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 
 export const Release = Type.Object({
   id: Uuid,
@@ -26,6 +26,6 @@ export const PushReleaseBody = Type.Object(
 export const ReleaseList = Page(Release);
 
 export const ReleaseListQuery = Type.Object(
-  { cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) },
+  { origin: Type.Optional(OriginQuery), cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) },
   { additionalProperties: false },
 );

@@ -12,7 +12,7 @@ import {
   withdrawReuse,
 } from '../../../domain/reuse/reuse.service';
 import { bearer, IdParams, ProblemSchema, writeErrors } from '../../schemas/common';
-import { DisputeBody, RecordReuseBody, Reuse, ReuseHistory, ReuseList, ReuseParams, UpdateReuseBody } from './reuses.schemas';
+import { DisputeBody, RecordReuseBody, Reuse, ReuseHistory, ReuseList, ReuseListQuery, ReuseParams, UpdateReuseBody } from './reuses.schemas';
 
 export default async function reuseRoutes(base: FastifyInstance, { hub }: { hub: HubContext }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -24,9 +24,10 @@ export default async function reuseRoutes(base: FastifyInstance, { hub }: { hub:
       tags,
       summary: 'Who reuses this software',
       params: IdParams,
-      response: { 200: ReuseList, 404: ProblemSchema },
+      querystring: ReuseListQuery,
+      response: { 200: ReuseList, 400: ProblemSchema, 404: ProblemSchema },
     },
-  }, async (request) => ({ items: await listSoftwareReuses(hub.db, request.params.id) }));
+  }, async (request) => ({ items: await listSoftwareReuses(hub.db, request.params.id, request.query) }));
 
   app.get('/v1/organisations/:id/reuses', {
     schema: {
@@ -34,9 +35,10 @@ export default async function reuseRoutes(base: FastifyInstance, { hub }: { hub:
       tags,
       summary: 'What this organisation reuses',
       params: IdParams,
-      response: { 200: ReuseList, 404: ProblemSchema },
+      querystring: ReuseListQuery,
+      response: { 200: ReuseList, 400: ProblemSchema, 404: ProblemSchema },
     },
-  }, async (request) => ({ items: await listOrganisationReuses(hub.db, request.params.id) }));
+  }, async (request) => ({ items: await listOrganisationReuses(hub.db, request.params.id, request.query) }));
 
   app.post('/v1/software/:id/reuses', {
     schema: {

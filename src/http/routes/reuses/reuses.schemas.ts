@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, Provenance, Timestamp, Uuid } from '../../schemas/common';
+import { Nullable, OriginQuery, Provenance, Timestamp, Uuid } from '../../schemas/common';
 
 const Ref = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() });
 const Status = Type.Enum(['evaluating', 'piloting', 'production', 'retired']);
@@ -65,6 +65,7 @@ export const UpdateReuseBody = Type.Object(
 
 export const ReuseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), reuseId: Type.String({ minLength: 1, maxLength: 200 }) });
 export const ReuseList = Type.Object({ items: Type.Array(Reuse) });
+export const ReuseListQuery = Type.Object({ origin: Type.Optional(OriginQuery) }, { additionalProperties: false });
 
 export const DisputeBody = Type.Object(
   { reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Why the producer disputes this reuse (shown publicly)' }) },
