@@ -6,6 +6,7 @@ import securityHeaders from './http/plugins/security-headers';
 import auditRoutes from './http/routes/audit/audit.routes';
 import openapiPlugin from './http/plugins/openapi';
 import metricsPlugin from './http/plugins/metrics';
+import searchFreshness from './http/plugins/search-freshness';
 import rateLimitsPlugin from './http/plugins/rate-limits';
 import problemPlugin, { clientErrorProblem, frameworkErrorProblem } from './http/plugins/problem';
 import healthRoutes from './http/routes/health/health.routes';
@@ -61,6 +62,7 @@ export async function buildApp(hub: HubContext): Promise<FastifyInstance> {
   await app.register(rateLimitsPlugin, { hub });
   await app.register(authPlugin, { hub });
   await app.register(metricsPlugin, { hub });
+  await app.register(searchFreshness, { hub });
 
   const routes = [healthRoutes, organisationRoutes, softwareRoutes, repositoryRoutes, releaseRoutes, reuseRoutes, experienceRoutes, needRoutes, tokenRoutes, toolRoutes, searchRoutes, hookRoutes, auditRoutes, exportRoutes, feedRoutes, badgeRoutes, webhookRoutes, transferPackageRoutes, programmeRoutes, federationRoutes, federationPeerRoutes];
   for (const route of routes) await app.register(route, { hub });

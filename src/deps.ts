@@ -66,7 +66,7 @@ export async function createDeps(
       logger.warn('the federation change log could not be switched (database not migrated or not reachable): `npm run migrate` or the next start does it');
     }
     const searchCache = createAnswerCache(config.searchCacheBytes);
-    const searchIndex = config.searchIndex ? new SearchIndex(database.db, logger) : null;
+    const searchIndex = config.searchIndex ? new SearchIndex(database.db, logger, config.searchIndexLagMs) : null;
     // The key file lives beside PGlite's data; an in-memory database handed in (tests) has no such place.
     const webhookKey = resolveWebhookKey(config.webhooks.secretKey, database.kind === 'pglite' && !options.database ? config.dataDir : null);
     if (webhookKey === null && database.kind === 'postgres') {

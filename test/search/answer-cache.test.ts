@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
 import { createSoftware, queryDatabase } from '../http/fixtures';
 import { AnswerCache } from '../../src/domain/search/answer-cache';
+import { withinASecond } from '../helpers/within-a-second';
 
 type Suggestions = { items: { kind: string; text: string }[] };
 type Page = {
@@ -67,6 +68,39 @@ describe('cached search answers follow every write', () => {
     const recorded = await hub.app.inject({ method: 'POST', url: `/v1/software/${slug}/reuses`, headers: bearer(reuser.token), payload: { status: 'production' } });
     expect(recorded.statusCode, recorded.body).toBe(201);
     expect(reused(await get(url))).toBe(1);
+  });
+
+  it('shows the reuse counts and provenance of the moment, also for changes the search document does not hold', async () => {
+    // A disputed record counts in no search column: withdrawing it changes only the list's counts.
+    const url = '/v1/software?q=W%C3%A4rmeplanung';
+    const disputed = async () => ((await get(url)).items[0] as unknown as { reuseCounts: { byOtherOrganisations: { disputed: number } } }).reuseCounts.byOtherOrganisations.disputed;
+    const reuser = await organisationWithToken(hub.app, ['reuse'], 'Gemeinde Bestritten');
+    const recorded = await hub.app.inject({ method: 'POST', url: `/v1/software/${slug}/reuses`, headers: bearer(reuser.token), payload: { status: 'evaluating' } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const reuseUrl = `/v1/software/${slug}/reuses/${recorded.json().id}`;
+    const dispute = await hub.app.inject({ method: 'POST', url: `${reuseUrl}/dispute`, headers: bearer(publisher.token), payload: { reason: 'Nicht bekannt.' } });
+    expect(dispute.statusCode, dispute.body).toBe(200);
+    expect(await disputed()).toBe(1);
+    expect(await disputed()).toBe(1);
+    const withdrawn = await hub.app.inject({ method: 'DELETE', url: reuseUrl, headers: bearer(reuser.token) });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(204);
+    expect(await disputed()).toBe(0);
+
+    // Received again from a peer: only federation_record changes.
+    const [entry] = await queryDatabase<{ id: string }>(hub, 'SELECT id FROM software WHERE slug = $1', [slug]);
+    const provenance = async () => ((await get(url)).items[0] as unknown as { provenance: { origin: string; receivedAt: string | null } }).provenance;
+    expect(await provenance()).toEqual({ origin: 'local', receivedAt: null });
+    await queryDatabase(
+      hub,
+      `INSERT INTO federation_record (type, record_id, global_id, origin_hub, origin_version, origin_updated_at, received_at, content_digest, entry)
+       VALUES ('software', $1, $2, 'https://hub-sn.example', 1, now(), now(), 'sha-256=:AA==:', '{}')
+       ON CONFLICT (type, record_id) DO UPDATE SET origin_hub = excluded.origin_hub, received_at = excluded.received_at`,
+      [entry!.id, `https://hub-sn.example/software/${entry!.id}`],
+    );
+    // A write of another process (here: straight to the database) shows within a second (issue 13).
+    expect(await withinASecond(async () => (await provenance()).origin, 'https://hub-sn.example')).toBe('https://hub-sn.example');
+    await queryDatabase(hub, "DELETE FROM federation_record WHERE type = 'software' AND record_id = $1", [entry!.id]);
+    expect(await withinASecond(async () => (await provenance()).origin, 'local')).toBe('local');
   });
 
   it('drops a deactivated entry from the same query and suggestion', async () => {

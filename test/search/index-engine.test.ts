@@ -4,6 +4,7 @@ import { TRANSFER_BANDS, type TransferBand } from '../../src/db/queries/search.q
 import { SearchIndex } from '../../src/domain/search/index/search-index';
 import { searchSoftwarePage, type SearchInput } from '../../src/domain/search/search.service';
 import { admin, createTestHub, type TestHub } from '../helpers/hub';
+import { queryDatabase } from '../http/fixtures';
 import { buildCatalogue, QUERIES } from './catalogue';
 
 /**
@@ -90,5 +91,32 @@ describe('the in-process search index answers as the database does', { timeout: 
     expect((await compare({ q: 'Flusspegel', limit: 10 })).items.map((i) => i.slug)).not.toContain('wasserpegel-neustadt');
     // Kept in step by the changes, not loaded again.
     expect(index.loads).toBe(before);
+  });
+
+  it('with a lag, sees another process only after it, and a write of its own process at once', async () => {
+    const db = hub.deps.hub.db;
+    const lagged = new SearchIndex(db, undefined, 1500);
+    try {
+      await lagged.ready();
+      const names = async () => (await searchSoftwarePage({ db, searchIndex: lagged }, { q: 'Schleusenwärter', limit: 10 })).items.map((i) => i.name);
+      expect(await names()).toEqual([]);
+      // Another process renames an entry: not asked for within the lag, seen after it.
+      await queryDatabase(hub, "UPDATE software SET name = 'Schleusenwärter' WHERE slug = (SELECT min(slug) FROM software WHERE active)");
+      expect(await names()).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      expect(await names()).toEqual(['Schleusenwärter']);
+      // This process writes (search-freshness marks the request): the next search catches up.
+      lagged.writeStarted();
+      await queryDatabase(hub, "UPDATE software SET name = 'Schleusenwärter Nord' WHERE name = 'Schleusenwärter'");
+      lagged.writeEnded();
+      expect(await names()).toEqual(['Schleusenwärter Nord']);
+      // A write still running when a search starts: that search catches up too.
+      lagged.writeStarted();
+      await queryDatabase(hub, "UPDATE software SET name = 'Schleusenwärter Süd' WHERE name = 'Schleusenwärter Nord'");
+      expect(await names()).toEqual(['Schleusenwärter Süd']);
+      lagged.writeEnded();
+    } finally {
+      lagged.close();
+    }
   });
 });

@@ -97,6 +97,8 @@ CREATE TRIGGER th_experience_report_search_delete AFTER DELETE ON public.experie
 CREATE TRIGGER th_experience_report_search_insert AFTER INSERT ON public.experience_report REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
 CREATE TRIGGER th_experience_report_search_update AFTER UPDATE ON public.experience_report REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
 CREATE CONSTRAINT TRIGGER th_federation_received AFTER INSERT OR UPDATE ON public.federation_record DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_received_change();
+CREATE CONSTRAINT TRIGGER th_federation_record_revision AFTER INSERT OR DELETE OR UPDATE ON public.federation_record DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
+CREATE TRIGGER th_federation_record_truncate_revision AFTER TRUNCATE ON public.federation_record FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_federation_organisation AFTER INSERT OR DELETE OR UPDATE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('organisation');
 CREATE TRIGGER th_organisation_keys_delete AFTER DELETE ON public.organisation REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION th_cooperation_added_or_removed();
 CREATE TRIGGER th_organisation_keys_insert AFTER INSERT ON public.organisation REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_cooperation_added_or_removed();
@@ -107,9 +109,11 @@ CREATE TRIGGER th_organisation_search_update AFTER UPDATE ON public.organisation
 CREATE TRIGGER th_organisation_truncate_revision AFTER TRUNCATE ON public.organisation FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_federation_release AFTER INSERT OR DELETE OR UPDATE ON public.release DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('release');
 CREATE CONSTRAINT TRIGGER th_federation_reuse AFTER INSERT OR DELETE OR UPDATE ON public.reuse DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('reuse');
+CREATE CONSTRAINT TRIGGER th_reuse_revision AFTER INSERT OR DELETE OR UPDATE ON public.reuse DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE TRIGGER th_reuse_search_delete AFTER DELETE ON public.reuse REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION th_reuse_changed();
 CREATE TRIGGER th_reuse_search_insert AFTER INSERT ON public.reuse REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_reuse_changed();
 CREATE TRIGGER th_reuse_search_update AFTER UPDATE ON public.reuse REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_reuse_changed();
+CREATE TRIGGER th_reuse_truncate_revision AFTER TRUNCATE ON public.reuse FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
 CREATE TRIGGER th_search_term_truncate_revision AFTER TRUNCATE ON public.search_term FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_federation_software AFTER INSERT OR DELETE OR UPDATE ON public.software DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('software');
 CREATE CONSTRAINT TRIGGER th_software_revision AFTER INSERT OR DELETE ON public.software DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();

@@ -108,12 +108,18 @@ export type SoftwareListPage = Omit<SearchPage, 'items'> & { items: (SearchPage[
  * counts by other organisations (one statement for the page).
  */
 export async function listSoftwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SoftwareListPage> {
-  const page = await softwarePage(hub, query);
-  const [counts, items] = await Promise.all([listReuseCounts(hub.db, page.items.map((item) => item.id)), withProvenance(hub.db, 'software', page.items)]);
-  return { ...page, items: items.map((item) => ({ ...item, reuseCounts: counts.get(item.id)! })) };
+  return softwarePage(hub, query, async (page) => {
+    const [counts, items] = await Promise.all([listReuseCounts(hub.db, page.items.map((item) => item.id)), withProvenance(hub.db, 'software', page.items)]);
+    return { ...page, items: items.map((item) => ({ ...item, reuseCounts: counts.get(item.id)! })) };
+  });
 }
 
-async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SearchPage> {
+/**
+ * A page of entries, completed by `listItems` (reuse counts and provenance). A search page is
+ * completed before the answer cache files it: the catalogue revision that keys the cache moves
+ * with every change of either (migration 0020), so a popular query costs no statement for them.
+ */
+async function softwarePage(hub: SearchContext, query: ListSoftwareQuery, listItems: (page: SearchPage) => Promise<SoftwareListPage>): Promise<SoftwareListPage> {
   const { db } = hub;
   const origin = parseOrigin(query.origin);
   let organisationIds: string[] | undefined;
@@ -135,7 +141,7 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promi
     // The licence filter is expression-aware, which only the search document knows (licence_keys).
     Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length || query.transferPackage?.length);
   if (needsSearch || query.productionReuse !== undefined || query.confirmedReuse !== undefined) {
-    return searchSoftwarePage(hub, { ...query, organisationIds, origin });
+    return searchSoftwarePage(hub, { ...query, organisationIds, origin }, { kind: 'software-list', complete: listItems });
   }
   const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {
@@ -149,7 +155,7 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery): Promi
     limit: query.limit + 1,
   });
   const { items, nextCursor } = page(rows, query.limit, (row) => [row.software.slug]);
-  return { items: items.map((row) => softwareSummary(row.software, row.organisation)), nextCursor };
+  return listItems({ items: items.map((row) => softwareSummary(row.software, row.organisation)), nextCursor });
 }
 
 async function organisationRef(db: Executor, id: string) {

@@ -69,24 +69,39 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
  * answered from the answer cache while the catalogue revision is the one it was computed for.
  * A GET never writes: expired boosts are recomputed by the expire-search-boosts job.
  */
-export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage> {
+export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage>;
+/**
+ * `completed.complete` adds to the page what the caller shows besides the search document (the
+ * list's reuse counts and provenance); the completed page is what the cache files, under
+ * `completed.kind`. Whatever it reads must move the catalogue revision when it changes.
+ */
+export async function searchSoftwarePage<P extends object>(
+  hub: SearchContext,
+  input: SearchInput,
+  completed: { kind: string; complete: (page: SearchPage) => Promise<P> },
+): Promise<P>;
+export async function searchSoftwarePage(
+  hub: SearchContext,
+  input: SearchInput,
+  completed: { kind: string; complete: (page: SearchPage) => Promise<object> } = { kind: 'software', complete: async (page) => page },
+): Promise<object> {
   // The in-process index when it is loaded and at the current revision (its catch-up reads the
   // revision, which then keys the answer cache: one statement for both); the database otherwise,
   // and for what the index does not evaluate (the origin filter, phrase operators).
   const index = hub.searchIndex;
   const state = index && input.origin === undefined ? await index.current() : null;
-  return answered(hub, { kind: 'software', request: input, revision: state?.revision }, async () => {
+  return answered(hub, { kind: completed.kind, request: input, revision: state?.revision }, async () => {
     if (state) {
       try {
         const page = await computeSearchPage(hub.db, indexEngine(hub.db, state), input);
         index!.answered++;
-        return page;
+        return completed.complete(page);
       } catch (error) {
         if (!(error instanceof UnsupportedQuery)) throw error;
       }
     }
     if (index) index.declined++;
-    return computeSearchPage(hub.db, databaseEngine(hub.db), input);
+    return completed.complete(await computeSearchPage(hub.db, databaseEngine(hub.db), input));
   });
 }
 

@@ -1,6 +1,7 @@
 import { FACET_KEYS, TIER, type FacetCountRow, type FacetKey, type Level, type RankKey, type SearchFilter, type TextQuery, type Tier, type WordMatch } from '../../../db/queries/search.queries';
 import { Bitset } from './bitset';
-import { micro, rankCompare, type Field, type IndexState, type RankedDoc } from './index-state';
+import type { RankedDoc } from './doc-table';
+import { micro, type Field, type IndexState } from './index-state';
 import { MEMORY_FACETS } from './memory-facets';
 import { compareCodePoints } from './term-index';
 import { evaluate, parseTsQuery, UnsupportedQuery } from './tsquery';
@@ -33,7 +34,7 @@ export class IndexQuery {
     if (filter.organisationIds?.length) {
       const organisations = new Set(filter.organisationIds);
       base.forEach((slot) => {
-        if (!organisations.has(this.state.docs[slot]!.organisationId)) base.remove(slot);
+        if (!organisations.has(this.state.docs.organisation(slot))) base.remove(slot);
       });
     }
     const facets = new Map<FacetKey, Bitset>();
@@ -121,7 +122,7 @@ export class IndexQuery {
       if (after && tier > after.tier) continue;
       const set = this.tier(input.text, tier).and(filter);
       const from = cursor && tier === after!.tier ? cursor : null;
-      for (const slot of this.inRankOrder(set, from, input.limit - hits.length)) hits.push({ tier, doc: this.state.docs[slot]! });
+      for (const slot of this.inRankOrder(set, from, input.limit - hits.length)) hits.push({ tier, doc: this.state.docs.ranked(slot) });
       if (hits.length >= input.limit) break;
     }
     return hits;
@@ -134,7 +135,6 @@ export class IndexQuery {
    */
   private inRankOrder(set: Bitset, after: { boost: number; slug: string } | null, limit: number): number[] {
     const { docs, baseSize, rankOrder, rankPosition } = this.state;
-    const beyond = (doc: RankedDoc) => !after || doc.boost < after.boost || (doc.boost === after.boost && compareCodePoints(doc.slug, after.slug) > 0);
     // The first base rank position after the cursor (rank order is boost descending, slug ascending).
     const start = after ? this.state.positionAfter(after) : 0;
     const base: number[] = [];
@@ -154,9 +154,9 @@ export class IndexQuery {
         if (set.has(slot)) base.push(slot);
       }
     }
-    const recent = this.state.recentSlots.filter((slot) => set.has(slot) && beyond(docs[slot]!));
+    const recent = this.state.recentSlots.filter((slot) => set.has(slot) && (!after || docs.after(slot, after)));
     if (recent.length === 0) return base;
-    return [...base, ...recent].sort((a, b) => rankCompare(docs[a]!, docs[b]!)).slice(0, limit);
+    return [...base, ...recent].sort((a, b) => docs.compare(a, b)).slice(0, limit);
   }
 
   /** everyWordFound: every word in some active entry's primary fields, or in any long description or README. */

@@ -5,7 +5,8 @@ import { WordCache } from './word-cache';
 import type { Db } from '../../../db/client';
 import type { Words } from '../text-query';
 import { PostingPool } from './posting-pool';
-import { compareCodePoints, TermIndex, TermIndexBuilder } from './term-index';
+import { TermIndex, TermIndexBuilder } from './term-index';
+import { DocTable } from './doc-table';
 
 /** An entry's facet columns and ranking key, as read: FacetSets takes its values when it is added. */
 export type IndexedDoc = {
@@ -26,17 +27,6 @@ export type IndexedDoc = {
   confirmedReuse: boolean;
   transferPackage: string;
 };
-
-/**
- * What the index keeps per entry besides its terms and facet sets: the ranking key, and the
- * organisation an organisation filter asks for. Keeping only these took the index's heap at
- * 100 000 entries (after a full GC) from 35 to 26 MB.
- */
-export type RankedDoc = Pick<IndexedDoc, 'id' | 'slug' | 'boost' | 'organisationId'>;
-
-function rankedOf(doc: IndexedDoc): RankedDoc {
-  return { id: doc.id, slug: doc.slug, boost: doc.boost, organisationId: doc.organisationId };
-}
 
 /**
  * One copy of each repeated value (organisation ids, facet values and their lists): 100 000
@@ -104,19 +94,15 @@ function docOf(row: IndexedRow, intern: Interner): IndexedDoc {
   };
 }
 
-/** Ranking order: boost descending, slug ascending (the SQL's ORDER BY boost DESC, slug). */
-export function rankCompare(a: RankedDoc, b: RankedDoc): number {
-  return b.boost - a.boost || compareCodePoints(a.slug, b.slug);
-}
-
 /** Collects the base of an IndexState page by page, so only one page of rows is held at a time. */
 export class IndexBuilder {
-  readonly docs: RankedDoc[] = [];
+  readonly docs: DocTable;
   readonly builders: Record<Field, TermIndexBuilder>;
   readonly facets: FacetSets;
   readonly intern = new Interner();
 
   constructor(readonly capacity: number) {
+    this.docs = new DocTable(capacity);
     this.facets = new FacetSets(capacity);
     const pool = new PostingPool();
     this.builders = Object.fromEntries(FIELDS.map((f) => [f, new TermIndexBuilder(capacity, pool)])) as Record<Field, TermIndexBuilder>;
@@ -124,12 +110,11 @@ export class IndexBuilder {
 
   /** False when the rows do not fit the capacity (entries were added during the load). */
   add(rows: IndexedRow[]): boolean {
-    if (this.docs.length + rows.length > this.capacity) return false;
+    if (this.docs.size + rows.length > this.capacity) return false;
     for (const row of rows) {
-      const slot = this.docs.length;
       const doc = docOf(row, this.intern);
+      const slot = this.docs.push(doc);
       this.facets.add(slot, doc);
-      this.docs.push(rankedOf(doc));
       const terms = termsOf(row);
       for (const field of FIELDS) this.builders[field].add(slot, terms[field]);
     }
@@ -148,11 +133,10 @@ export class IndexBuilder {
  * room is used up the index is loaded anew (SearchIndex).
  */
 export class IndexState {
-  readonly docs: RankedDoc[];
+  readonly docs: DocTable;
   readonly alive: Bitset;
   readonly facets: FacetSets;
   readonly fields: Record<Field, TermIndex>;
-  private readonly slotOf = new Map<string, number>();
   /** Base slots in ranking order; recent slots are merged in at query time. */
   readonly rankOrder: Uint32Array;
   /** A base slot's position in rankOrder. */
@@ -171,14 +155,12 @@ export class IndexState {
     this.intern = built.intern;
     this.alive = new Bitset(this.capacity);
     this.facets = built.facets;
-    this.docs.forEach((doc, slot) => {
-      this.alive.add(slot);
-      this.slotOf.set(doc.id, slot);
-    });
-    this.baseSize = this.docs.length;
+    this.docs.seal();
+    this.baseSize = this.docs.size;
+    for (let slot = 0; slot < this.baseSize; slot++) this.alive.add(slot);
     this.fields = Object.fromEntries(FIELDS.map((f) => [f, new TermIndex(built.builders[f])])) as Record<Field, TermIndex>;
     const order = Array.from({ length: this.baseSize }, (_, i) => i);
-    order.sort((a, b) => rankCompare(this.docs[a]!, this.docs[b]!));
+    order.sort((a, b) => this.docs.compare(a, b));
     this.rankOrder = Uint32Array.from(order);
     this.rankPosition = new Uint32Array(this.baseSize);
     this.rankOrder.forEach((slot, position) => {
@@ -192,9 +174,7 @@ export class IndexState {
     let hi = this.rankOrder.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const doc = this.docs[this.rankOrder[mid]!]!;
-      const before = doc.boost > after.boost || (doc.boost === after.boost && compareCodePoints(doc.slug, after.slug) <= 0);
-      if (before) lo = mid + 1;
+      if (!this.docs.after(this.rankOrder[mid]!, after)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -208,7 +188,7 @@ export class IndexState {
   /** Slots written since the base was built. */
   get recentSlots(): number[] {
     const slots: number[] = [];
-    for (let slot = this.baseSize; slot < this.docs.length; slot++) if (this.alive.has(slot)) slots.push(slot);
+    for (let slot = this.baseSize; slot < this.docs.size; slot++) if (this.alive.has(slot)) slots.push(slot);
     return slots;
   }
 
@@ -217,19 +197,17 @@ export class IndexState {
    * their current documents. False when the room for recent documents is used up.
    */
   apply(ids: string[], rows: IndexedRow[], revision: bigint): boolean {
-    if (this.docs.length + rows.length > this.capacity) return false;
+    if (this.docs.size + rows.length > this.capacity) return false;
     for (const id of ids) {
-      const slot = this.slotOf.get(id);
+      const slot = this.docs.slotOf(id);
       if (slot !== undefined) this.leave(slot);
-      this.slotOf.delete(id);
+      this.docs.forget(id);
     }
     for (const row of rows) {
-      const old = this.slotOf.get(row.software_id);
+      const old = this.docs.slotOf(row.software_id);
       if (old !== undefined) this.leave(old);
-      const slot = this.docs.length;
       const doc = docOf(row, this.intern);
-      this.docs.push(rankedOf(doc));
-      this.slotOf.set(row.software_id, slot);
+      const slot = this.docs.push(doc);
       this.alive.add(slot);
       this.facets.add(slot, doc);
       const terms = termsOf(row);

@@ -26,22 +26,33 @@ export class SearchIndex {
   private queued: Promise<IndexState | null> | null = null;
   private running: Promise<unknown> | null = null;
   private closed = false;
+  /** When the last finished catch-up started, and this process's writes (requests that may write) running and last ended. */
+  private caughtUpAt = -Infinity;
+  private writing = 0;
+  private wroteAt = -Infinity;
   /** Loads done; searches answered by the index; searches it left to the database (not loaded, or not evaluated). For GET /metrics and tests. */
   loads = 0;
   answered = 0;
   declined = 0;
 
+  /** lagMs: how long a catch-up answers for writes of other processes (HUB_SEARCH_INDEX_LAG_MS; 0: every search catches up). */
   constructor(
     private readonly db: Db,
     private readonly log?: Log,
+    private readonly lagMs = 0,
   ) {}
 
-  /** The index at the catalogue's current revision, or null: not loaded (yet), so ask the database. */
+  /**
+   * The index at the catalogue's current revision, or null: not loaded (yet), so ask the database.
+   * Within `lagMs` of the last catch-up, and with no write of this process since, the index as it
+   * is: another process's write is seen within lagMs, this process's own at once.
+   */
   current(): Promise<IndexState | null> {
     if (!this.state) {
       this.startLoad();
       return Promise.resolve(null);
     }
+    if (this.writing === 0 && this.wroteAt < this.caughtUpAt && performance.now() - this.caughtUpAt < this.lagMs) return Promise.resolve(this.state);
     if (this.queued) return this.queued;
     const previous = this.running ?? Promise.resolve();
     const next: Promise<IndexState | null> = previous
@@ -70,10 +81,22 @@ export class SearchIndex {
     this.closed = true;
   }
 
+  /** A request of this process that may write has started: searches catch up until it has ended. */
+  writeStarted(): void {
+    this.writing++;
+  }
+
+  writeEnded(): void {
+    this.writing = Math.max(0, this.writing - 1);
+    this.wroteAt = performance.now();
+  }
+
   private async catchUp(): Promise<IndexState | null> {
     const state = this.state;
     if (!state) return null;
+    const started = performance.now();
     const changes = await changesSince(this.db, state.revision);
+    this.caughtUpAt = started;
     if (changes.revision <= state.revision && changes.ids.length === 0) return state;
     if (changes.ids.includes(EVERYTHING_CHANGED) || !state.apply(changes.ids, changes.rows, changes.revision)) {
       this.state = null;
@@ -107,6 +130,6 @@ export class SearchIndex {
     }
     this.state = builder.finish(revision);
     this.loads++;
-    this.log?.info({ entries: builder.docs.length, ms: Math.round(performance.now() - started) }, 'search index loaded');
+    this.log?.info({ entries: builder.docs.size, ms: Math.round(performance.now() - started) }, 'search index loaded');
   }
 }
