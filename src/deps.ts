@@ -73,7 +73,8 @@ export async function createDeps(
       logger.warn('HUB_WEBHOOK_SECRET_KEY is not set: outgoing webhook subscriptions are refused (API) and cannot be signed (workers)');
     }
     const hub: HubContext = { config, db: database.db, pingDatabase: database.ping, databasePool: database.poolUse, queue, logger, admin, deliveries, sharedRedis, webhookKey, searchCache, searchIndex, federationKeys };
-    Object.assign(handlers, createJobHandlers(hub));
+    // Jobs run in this process (embedded mode) write as requests do: searches catch up at once.
+    Object.assign(handlers, searchIndex ? searchIndex.markingWrites(createJobHandlers(hub)) : createJobHandlers(hub));
     // Server mode: the worker processes own the scheduler (workers/main.ts).
     if (queue.kind === 'in-process') {
       await ensureCrawlScheduler(queue, config.crawlIntervalMinutes);

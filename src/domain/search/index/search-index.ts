@@ -91,6 +91,20 @@ export class SearchIndex {
     this.wroteAt = performance.now();
   }
 
+  /** The job handlers of this process, each run marked as a write (writeStarted … writeEnded). */
+  markingWrites<H extends (...args: never[]) => Promise<unknown>>(handlers: Record<string, H>): Record<string, H> {
+    const marked = (handler: H) =>
+      (async (...args: Parameters<H>) => {
+        this.writeStarted();
+        try {
+          return await handler(...args);
+        } finally {
+          this.writeEnded();
+        }
+      }) as H;
+    return Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, marked(handler)]));
+  }
+
   private async catchUp(): Promise<IndexState | null> {
     const state = this.state;
     if (!state) return null;
