@@ -231,8 +231,10 @@ export function loadConfig(env: Env = process.env): Config {
     crawlGraceMs: integer(env, 'HUB_CRAWL_GRACE_SECONDS', 20, 1, 3600) * 1000,
     // 30 s: two small requests (the advertisement and ls-refs); forges answer them in well under a second.
     crawlRefsTimeoutMs: integer(env, 'HUB_CRAWL_REFS_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
-    // 32 MiB of JSON: ~1,000 result pages, about 60 MB in memory, well inside the API's 300 MB.
-    searchCacheBytes: integer(env, 'HUB_SEARCH_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
+    // 16 MiB of JSON: ~400 result pages with facets, about 30 MB in memory. Popular queries are a
+    // short list; at 32 MiB the long tail filled the cache and the API peaked at 298 MB RSS after
+    // 1,000 distinct queries, at 16 MiB at 287 MB (issue 13's limit is 300 MB).
+    searchCacheBytes: integer(env, 'HUB_SEARCH_CACHE_MB', 16, 0, 4096) * 1024 * 1024,
     // On: searches answered by the in-process index (src/domain/search/README.md), loaded at the first search.
     searchIndex: flag(env, 'HUB_SEARCH_INDEX', true),
     // 250 ms: a search within it of the last catch-up asks the database nothing (2.5 times the

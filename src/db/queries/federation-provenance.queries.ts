@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { federationRecords, type FederatedType } from '../schema';
 
@@ -14,7 +14,10 @@ export async function provenanceOf(db: Executor, type: FederatedType, recordIds:
   return db
     .select({ recordId: federationRecords.recordId, originHub: federationRecords.originHub, receivedAt: federationRecords.receivedAt })
     .from(federationRecords)
-    .where(and(eq(federationRecords.type, type), inArray(federationRecords.recordId, recordIds), isNotNull(federationRecords.originHub)));
+    .where(and(eq(federationRecords.type, sql.placeholder('type')), sql`${federationRecords.recordId} = ANY(${sql.placeholder('ids')}::uuid[])`, isNotNull(federationRecords.originHub)))
+    // Named: one plan per connection, whatever the page size (an IN list was a new text per size).
+    .prepare('th_provenance_of')
+    .execute({ type, ids: recordIds });
 }
 
 /** `origin=local` or `origin=<hub id>` of the list and search filters. */

@@ -1,4 +1,5 @@
-import spdxFull from 'spdx-license-list/full.js';
+import { createRequire } from 'node:module';
+import type spdxFull from 'spdx-license-list/full.js';
 // The package's main file is JSON: Node's ESM loader (the compiled build) needs the attribute.
 import currentLicenseIds from 'spdx-license-ids' with { type: 'json' };
 import { toWords, VARIABLE } from './normalise-text.js';
@@ -49,6 +50,21 @@ const MIN_TEXT_WORDS = 20;
 
 let corpus: LicenceCorpus | null = null;
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The full texts (5.6 MB of strings), read only while the corpus is built: an import kept them in
+ * every API process from its start, and the module cache would keep them after the build.
+ */
+function licenceTexts(): typeof spdxFull {
+  const path = require.resolve('spdx-license-list/full.js');
+  try {
+    return require(path) as typeof spdxFull;
+  } finally {
+    delete require.cache[path];
+  }
+}
+
 export function licenceCorpus(): LicenceCorpus {
   corpus ??= buildCorpus();
   return corpus;
@@ -76,7 +92,7 @@ function buildCorpus(): LicenceCorpus {
   };
 
   const byText = new Map<string, CorpusEntry>();
-  for (const [id, entry] of Object.entries(spdxFull)) {
+  for (const [id, entry] of Object.entries(licenceTexts())) {
     if (!current.has(id) || !entry.licenseText) continue;
     const { words, starts, optional = new Uint8Array(0), accepts = new Map() } = toWords(entry.licenseText, true, templateSpans(id, entry.licenseText));
     const fixedLength = words.filter((word, k) => word !== VARIABLE && optional[k] !== 1).length;
