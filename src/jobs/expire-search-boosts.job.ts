@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { defineJob } from './contract';
-import type { JobQueue } from './contract';
+import { periodicJob } from './periodic';
 
 /**
  * Recomputes the search boosts whose "release within a year" has run out (one indexed UPDATE,
@@ -21,14 +21,7 @@ export const BOOST_EXPIRY_SCHEDULER_ID = 'search-boost-expiry';
 /** Hourly: the signal is worth 0.04 inside a tier, an hour late is harmless. */
 export const BOOST_EXPIRY_EVERY_MS = 60 * 60 * 1000;
 
-/** Idempotent: every worker process (or the embedded runner) may call it at start. */
-export async function ensureBoostExpiryScheduler(queue: JobQueue) {
-  await queue.upsertScheduler(BOOST_EXPIRY_SCHEDULER_ID, expireSearchBoostsJob, {}, BOOST_EXPIRY_EVERY_MS);
-}
-
-/** Re-creates the scheduler when Redis lost it; true when it had to. */
-export async function restoreBoostExpiryScheduler(queue: JobQueue): Promise<boolean> {
-  if (await queue.hasScheduler(BOOST_EXPIRY_SCHEDULER_ID, expireSearchBoostsJob)) return false;
-  await ensureBoostExpiryScheduler(queue);
-  return true;
-}
+/** Idempotent `ensure` (every worker process or the embedded runner calls it at start) and `restore` (Redis lost it). */
+const schedule = periodicJob(BOOST_EXPIRY_SCHEDULER_ID, expireSearchBoostsJob, BOOST_EXPIRY_EVERY_MS);
+export const ensureBoostExpiryScheduler = schedule.ensure;
+export const restoreBoostExpiryScheduler = schedule.restore;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { defineJob, type JobQueue } from './contract';
+import { defineJob } from './contract';
+import { periodicJob } from './periodic';
 
 /**
  * Attaches the best-matching software to needs: one need (on creation or a change of its text),
@@ -19,14 +20,7 @@ export const NEED_MATCH_SCHEDULER_ID = 'need-rematch';
 /** Catalogue changes reach the needs within this interval; the check itself is one indexed query when nothing changed. */
 export const NEED_MATCH_INTERVAL_MS = 15 * 60_000;
 
-/** Idempotent: embedded mode calls it at start, workers at start and when Redis lost the scheduler. */
-export async function ensureNeedMatchScheduler(queue: JobQueue) {
-  await queue.upsertScheduler(NEED_MATCH_SCHEDULER_ID, matchNeedsJob, {}, NEED_MATCH_INTERVAL_MS);
-}
-
-/** Re-creates the scheduler when Redis lost it; true when it had to. */
-export async function restoreNeedMatchScheduler(queue: JobQueue): Promise<boolean> {
-  if (await queue.hasScheduler(NEED_MATCH_SCHEDULER_ID, matchNeedsJob)) return false;
-  await ensureNeedMatchScheduler(queue);
-  return true;
-}
+/** Idempotent `ensure` (embedded mode at start, workers at start) and `restore` (workers, when Redis lost the scheduler). */
+const schedule = periodicJob(NEED_MATCH_SCHEDULER_ID, matchNeedsJob, NEED_MATCH_INTERVAL_MS);
+export const ensureNeedMatchScheduler = schedule.ensure;
+export const restoreNeedMatchScheduler = schedule.restore;
