@@ -1,4 +1,4 @@
-import { assertLocalRecord, oneWithProvenance, parseOrigin, withProvenance, type Provenance } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, provenanceById, type Provenance } from '../federation/provenance';
 import type { Db, Executor } from '../../db/client';
 import { findOrganisation } from '../../db/queries/organisations.queries';
 import {
@@ -21,7 +21,7 @@ import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import type { SoftwareSort, TransferBand } from '../../db/queries/search.queries';
 import type { SearchContext } from '../search/search-context';
-import { searchSoftwarePage, type SearchPage } from '../search/search.service';
+import { searchSoftwarePage, type Completion, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
 import { getSoftwareRow } from './software-lookup';
@@ -108,9 +108,14 @@ export type SoftwareListPage = Omit<SearchPage, 'items'> & { items: (SearchPage[
  * counts by other organisations (one statement for the page).
  */
 export async function listSoftwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SoftwareListPage> {
-  return softwarePage(hub, query, async (page) => {
-    const [counts, items] = await Promise.all([listReuseCounts(hub.db, page.items.map((item) => item.id)), withProvenance(hub.db, 'software', page.items)]);
-    return { ...page, items: items.map((item) => ({ ...item, reuseCounts: counts.get(item.id)! })) };
+  return softwarePage(hub, query, (ids) => {
+    const reads = Promise.all([listReuseCounts(hub.db, ids), provenanceById(hub.db, 'software', ids)]);
+    // Awaited below once the page is built; until then a failure must not go unhandled.
+    reads.catch(() => {});
+    return async (page) => {
+      const [counts, provenance] = await reads;
+      return { ...page, items: page.items.map((item) => ({ ...item, provenance: provenance.get(item.id)!, reuseCounts: counts.get(item.id)! })) };
+    };
   });
 }
 
@@ -119,14 +124,14 @@ export async function listSoftwarePage(hub: SearchContext, query: ListSoftwareQu
  * completed before the answer cache files it: the catalogue revision that keys the cache moves
  * with every change of either (migration 0020), so a popular query costs no statement for them.
  */
-async function softwarePage(hub: SearchContext, query: ListSoftwareQuery, listItems: (page: SearchPage) => Promise<SoftwareListPage>): Promise<SoftwareListPage> {
+async function softwarePage(hub: SearchContext, query: ListSoftwareQuery, listItems: Completion<SoftwareListPage>): Promise<SoftwareListPage> {
   const { db } = hub;
   const origin = parseOrigin(query.origin);
   let organisationIds: string[] | undefined;
   if (query.organisation?.length) {
     const found = await Promise.all(query.organisation.map((o) => getOrganisationRow(db, o).then((r) => r.id, () => null)));
     organisationIds = found.filter((id): id is string => id !== null);
-    if (organisationIds.length === 0) return { items: [], nextCursor: null };
+    if (organisationIds.length === 0) return listItems([])({ items: [], nextCursor: null });
   }
   if (query.sort && query.q?.trim()) {
     throw new BadRequest('Search results (q) are ordered by relevance; sort applies to the list without q.', [
@@ -155,7 +160,7 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery, listIt
     limit: query.limit + 1,
   });
   const { items, nextCursor } = page(rows, query.limit, (row) => [row.software.slug]);
-  return listItems({ items: items.map((row) => softwareSummary(row.software, row.organisation)), nextCursor });
+  return listItems(items.map((row) => row.software.id))({ items: items.map((row) => softwareSummary(row.software, row.organisation)), nextCursor });
 }
 
 async function organisationRef(db: Executor, id: string) {

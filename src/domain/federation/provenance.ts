@@ -15,9 +15,14 @@ const LOCAL: Provenance = { origin: 'local', receivedAt: null };
  * item): the API shows each software, organisation, release and reuse with its origin hub.
  */
 export async function withProvenance<T extends { id: string }>(db: Executor, type: FederatedType, items: T[]): Promise<(T & { provenance: Provenance })[]> {
-  const mirrored = await provenanceOf(db, type, items.map((item) => item.id));
-  const byId = new Map(mirrored.map((row) => [row.recordId, { origin: row.originHub!, receivedAt: row.receivedAt?.toISOString() ?? null }]));
-  return items.map((item) => ({ ...item, provenance: byId.get(item.id) ?? LOCAL }));
+  const byId = await provenanceById(db, type, items.map((item) => item.id));
+  return items.map((item) => ({ ...item, provenance: byId.get(item.id)! }));
+}
+
+/** The provenance of each of these records, in one lookup. */
+export async function provenanceById(db: Executor, type: FederatedType, ids: string[]): Promise<Map<string, Provenance>> {
+  const mirrored = new Map((await provenanceOf(db, type, ids)).map((row) => [row.recordId, { origin: row.originHub!, receivedAt: row.receivedAt?.toISOString() ?? null }]));
+  return new Map(ids.map((id) => [id, mirrored.get(id) ?? LOCAL]));
 }
 
 /** One record's provenance attached (detail answers and writes). */

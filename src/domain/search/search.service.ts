@@ -69,21 +69,26 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
  * answered from the answer cache while the catalogue revision is the one it was computed for.
  * A GET never writes: expired boosts are recomputed by the expire-search-boosts job.
  */
+/**
+ * What a caller shows of a page besides the search document (the list's reuse counts and
+ * provenance): given the page's entry ids it starts reading, beside the statement for the page's
+ * rows, and once the page is built it completes it. What it started must not reject unawaited.
+ */
+export type Completion<P> = (ids: string[]) => (page: SearchPage) => Promise<P>;
+
+const asIs: Completion<SearchPage> = () => async (page) => page;
+
 export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage>;
 /**
- * `completed.complete` adds to the page what the caller shows besides the search document (the
- * list's reuse counts and provenance); the completed page is what the cache files, under
- * `completed.kind`. Whatever it reads must move the catalogue revision when it changes.
+ * `completed.complete` adds what the caller shows besides the search document; the completed page
+ * is what the cache files, under `completed.kind`. Whatever it reads must move the catalogue
+ * revision when it changes.
  */
-export async function searchSoftwarePage<P extends object>(
-  hub: SearchContext,
-  input: SearchInput,
-  completed: { kind: string; complete: (page: SearchPage) => Promise<P> },
-): Promise<P>;
+export async function searchSoftwarePage<P extends object>(hub: SearchContext, input: SearchInput, completed: { kind: string; complete: Completion<P> }): Promise<P>;
 export async function searchSoftwarePage(
   hub: SearchContext,
   input: SearchInput,
-  completed: { kind: string; complete: (page: SearchPage) => Promise<object> } = { kind: 'software', complete: async (page) => page },
+  completed: { kind: string; complete: Completion<object> } = { kind: 'software', complete: asIs },
 ): Promise<object> {
   // The in-process index when it is loaded and at the current revision (its catch-up reads the
   // revision, which then keys the answer cache: one statement for both); the database otherwise,
@@ -93,20 +98,20 @@ export async function searchSoftwarePage(
   return answered(hub, { kind: completed.kind, request: input, revision: state?.revision }, async () => {
     if (state) {
       try {
-        const page = await computeSearchPage(hub.db, indexEngine(hub.db, state), input);
+        const page = await computeSearchPage(hub.db, indexEngine(hub.db, state), input, completed.complete);
         index!.answered++;
-        return completed.complete(page);
+        return page;
       } catch (error) {
         if (!(error instanceof UnsupportedQuery)) throw error;
       }
     }
     if (index) index.declined++;
-    return completed.complete(await computeSearchPage(hub.db, databaseEngine(hub.db), input));
+    return computeSearchPage(hub.db, databaseEngine(hub.db), input, completed.complete);
   });
 }
 
 /** Without a search term: slug order (cursor: the slug), or the requested sort (cursor: sort, key, slug). */
-async function browsePage(db: Db, engine: SearchEngine, input: SearchInput): Promise<SearchPage> {
+async function browsePage<P>(db: Db, engine: SearchEngine, input: SearchInput, complete: Completion<P>): Promise<P> {
   const { sort, limit } = input;
   let pageRows: SummaryRow[];
   let nextCursor: string | null = null;
@@ -121,9 +126,10 @@ async function browsePage(db: Db, engine: SearchEngine, input: SearchInput): Pro
     pageRows = rows.slice(0, limit);
     if (rows.length > limit) nextCursor = encodeCursor([pageRows.at(-1)!.slug]);
   }
+  const finish = complete(pageRows.map((row) => row.id));
   const page: SearchPage = { items: pageRows.map(summaryOf), nextCursor };
   if (input.facets) page.facets = await engine.facets({ text: null, filter: input, pageFull: nextCursor !== null });
-  return page;
+  return finish(page);
 }
 
 /**
@@ -139,16 +145,16 @@ function exactFirst(corrected: RankedHit[], input: { exact: RankedHit[]; limit: 
   return input.later ? rest : [...exact, ...rest];
 }
 
-async function computeSearchPage(db: Db, engine: SearchEngine, input: SearchInput): Promise<SearchPage> {
+async function computeSearchPage<P>(db: Db, engine: SearchEngine, input: SearchInput, complete: Completion<P>): Promise<P> {
   const q = input.q?.trim() ? input.q : undefined;
-  if (!q) return browsePage(db, engine, input);
+  if (!q) return browsePage(db, engine, input, complete);
 
   const cursor = decodeSearchCursor(input.cursor);
   const after = cursor?.key;
   let mode: Mode = cursor?.mode ?? 'exact';
   let prepared = await buildTextQuery(engine.words, q, mode === 'partial' ? 'exact' : mode);
   if (prepared && mode === 'partial') prepared = anyWord(prepared);
-  if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
+  if (!prepared) return complete([])({ items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } });
   // Stage 1 (name, short description, features/categories/organisation) on the hot table; stage 2
   // (long description, README) only for the rest of a page stage 1 cannot fill.
   // `as`: the prepared query the text comes from, when not the current one; `more`: rows beyond a
@@ -214,6 +220,7 @@ async function computeSearchPage(db: Db, engine: SearchEngine, input: SearchInpu
   const pageHits = hits.slice(0, input.limit);
   const last = pageHits.at(-1);
   const nextCursor = hits.length > input.limit && last ? encodeCursor([mode, last.score, last.slug]) : null;
+  const finish = complete(pageHits.map((hit) => hit.id));
   const items: SearchItem[] = (await engine.rows(pageHits)).map((hit) => {
     const summary = summaryOf(hit);
     return {
@@ -223,5 +230,5 @@ async function computeSearchPage(db: Db, engine: SearchEngine, input: SearchInpu
   });
   const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
   if (input.facets) page.facets = await engine.facets({ text: prepared.text, filter: input, pageFull: nextCursor !== null });
-  return page;
+  return finish(page);
 }
