@@ -70,6 +70,30 @@ describe('the in-process search index answers as the database does', { timeout: 
     await compare({ q: 'App', limit: 5, facets: true, transferPackage: [...TRANSFER_BANDS] as TransferBand[] });
   });
 
+  it('filters by origin as the database does, and follows records that become mirrored or local again', async () => {
+    const hubB = 'https://hub-b.example';
+    const mirrored = await queryDatabase<{ id: string }>(hub, `SELECT id FROM software WHERE active ORDER BY slug LIMIT 7`);
+    const record = (id: string, n: number) =>
+      queryDatabase(
+        hub,
+        `INSERT INTO federation_record (type, record_id, global_id, origin_hub, origin_version, origin_updated_at, received_from, received_at, content_digest, entry)
+         VALUES ('software', $1, $2, $3, 1, now(), $3, now(), 'x', '{}')`,
+        [id, `${hubB}/id/software/${id}`, n % 2 === 0 ? hubB : 'https://hub-c.example'],
+      );
+    for (const [n, { id }] of mirrored.entries()) await record(id, n);
+    const searches: SearchInput[] = [];
+    for (const origin of ['local', { hub: hubB }, { hub: 'https://hub-c.example' }, { hub: 'https://nowhere.example' }] as const) {
+      searches.push({ q: 'App', limit: 3, facets: true, origin }, { limit: 4, facets: true, origin }, { q: 'Karte Stadt', limit: 2, origin });
+    }
+    for (const input of searches) await compare(input);
+    const fromB = await searchSoftwarePage({ db: hub.deps.hub.db, searchIndex: index }, { limit: 10, origin: { hub: hubB } });
+    expect(fromB.items.map((item) => item.provenance.origin)).toEqual(Array(4).fill(hubB));
+    // Every record local again: the index follows the search document.
+    await queryDatabase(hub, `DELETE FROM federation_record WHERE origin_hub IS NOT NULL`);
+    for (const input of searches) await compare(input);
+    expect((await searchSoftwarePage({ db: hub.deps.hub.db, searchIndex: index }, { limit: 10, origin: { hub: hubB } })).items).toEqual([]);
+  });
+
   it('after writes: a new entry, a rename and a deletion are seen by the next search', async () => {
     const before = index.loads;
     const org = (await hub.app.inject({ method: 'POST', url: '/v1/organisations', headers: admin, payload: { slug: 'neustadt', name: 'Stadt Neustadt', kind: 'municipality' } })).json() as { id: string };

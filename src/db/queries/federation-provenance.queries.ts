@@ -25,12 +25,11 @@ export type OriginFilter = 'local' | { hub: string };
 
 /**
  * The origin filter as a condition on a row whose id is `recordId`: a probe of federation_record's
- * primary key per row. `local`: no origin hub recorded; a hub id: that origin hub. `hub` is a
- * parameter, or with `literal` written into the text (search statements that carry their values
- * as literals, see search/statement.ts).
+ * primary key per row. `local`: no origin hub recorded; a hub id: that origin hub. (The search
+ * document carries the origin hub of its entry itself, migration 0021.)
  */
-export function originCondition(type: FederatedType, recordId: SQL, origin: OriginFilter, literal?: (value: string) => SQL): SQL {
+export function originCondition(type: FederatedType, recordId: SQL, origin: OriginFilter): SQL {
   const mirrored = sql`SELECT 1 FROM federation_record fr WHERE fr.type = ${sql.raw(`'${type}'`)} AND fr.record_id = ${recordId}`;
   if (origin === 'local') return sql`NOT EXISTS (${mirrored} AND fr.origin_hub IS NOT NULL)`;
-  return sql`EXISTS (${mirrored} AND fr.origin_hub = ${literal ? literal(origin.hub) : origin.hub})`;
+  return sql`EXISTS (${mirrored} AND fr.origin_hub = ${origin.hub})`;
 }

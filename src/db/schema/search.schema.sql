@@ -35,6 +35,10 @@ CREATE TABLE public.software_search (
   transfer_package text NOT NULL DEFAULT 'none'::text,
   transfer_present integer NOT NULL DEFAULT 0,
   transfer_applicable integer NOT NULL DEFAULT 11,
+  disputed_reuse_count integer NOT NULL DEFAULT 0,
+  production_reuse_count integer NOT NULL DEFAULT 0,
+  origin_hub text,
+  received_at timestamp with time zone,
   CONSTRAINT software_search_new_software_id_fkey FOREIGN KEY (software_id) REFERENCES software(id) ON DELETE CASCADE,
   CONSTRAINT software_search_pkey PRIMARY KEY (software_id)
 );
@@ -97,6 +101,8 @@ CREATE TRIGGER th_experience_report_search_delete AFTER DELETE ON public.experie
 CREATE TRIGGER th_experience_report_search_insert AFTER INSERT ON public.experience_report REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
 CREATE TRIGGER th_experience_report_search_update AFTER UPDATE ON public.experience_report REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION th_experience_reports_changed();
 CREATE CONSTRAINT TRIGGER th_federation_received AFTER INSERT OR UPDATE ON public.federation_record DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_received_change();
+CREATE TRIGGER th_federation_record_provenance AFTER INSERT OR DELETE OR UPDATE OF origin_hub, received_at ON public.federation_record FOR EACH ROW EXECUTE FUNCTION th_federation_record_provenance();
+CREATE TRIGGER th_federation_record_provenance_truncate AFTER TRUNCATE ON public.federation_record FOR EACH STATEMENT EXECUTE FUNCTION th_federation_record_provenance_truncated();
 CREATE CONSTRAINT TRIGGER th_federation_record_revision AFTER INSERT OR DELETE OR UPDATE ON public.federation_record DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE TRIGGER th_federation_record_truncate_revision AFTER TRUNCATE ON public.federation_record FOR EACH STATEMENT EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_federation_organisation AFTER INSERT OR DELETE OR UPDATE ON public.organisation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_federation_local_change('organisation');
@@ -126,6 +132,7 @@ CREATE TRIGGER th_software_search_derived BEFORE INSERT OR UPDATE OF reuse_count
 CREATE TRIGGER th_software_search_licence_choices BEFORE INSERT OR UPDATE OF licence ON public.software_search FOR EACH ROW EXECUTE FUNCTION th_search_licence_choices();
 CREATE CONSTRAINT TRIGGER th_software_search_mark AFTER INSERT OR DELETE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_search_mark();
 CREATE CONSTRAINT TRIGGER th_software_search_mark_update AFTER UPDATE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_search_mark();
+CREATE TRIGGER th_software_search_provenance BEFORE INSERT ON public.software_search FOR EACH ROW EXECUTE FUNCTION th_search_provenance_new();
 CREATE CONSTRAINT TRIGGER th_software_search_revision AFTER INSERT OR DELETE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION th_bump_revision();
 CREATE CONSTRAINT TRIGGER th_software_search_revision_update AFTER UPDATE ON public.software_search DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION th_bump_revision();
 CREATE TRIGGER th_software_search_truncate_mark AFTER TRUNCATE ON public.software_search FOR EACH STATEMENT EXECUTE FUNCTION th_search_mark();
@@ -386,6 +393,36 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION public.th_federation_record_provenance()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF OLD.type = 'software' THEN
+      UPDATE public.software_search SET origin_hub = NULL, received_at = NULL
+      WHERE software_id = OLD.record_id AND (origin_hub, received_at) IS DISTINCT FROM (NULL, NULL);
+    END IF;
+    RETURN NULL;
+  END IF;
+  IF NEW.type = 'software' THEN
+    UPDATE public.software_search SET origin_hub = NEW.origin_hub, received_at = NEW.received_at
+    WHERE software_id = NEW.record_id AND (origin_hub, received_at) IS DISTINCT FROM (NEW.origin_hub, NEW.received_at);
+  END IF;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_federation_record_provenance_truncated()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  UPDATE public.software_search SET origin_hub = NULL, received_at = NULL WHERE origin_hub IS NOT NULL OR received_at IS NOT NULL;
+  RETURN NULL;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION public.th_fold(text)
  RETURNS text
  LANGUAGE sql
@@ -542,23 +579,25 @@ CREATE OR REPLACE FUNCTION public.th_reuse_recount(ids uuid[])
  RETURNS void
  LANGUAGE sql
 AS $function$
-  UPDATE software_search t SET reuse_count = c.n, production_reuse = c.production,
-    confirmed_reuse = c.confirmed > 0, confirmed_reuse_count = c.confirmed, confirmed_production_count = c.confirmed_production
+  UPDATE software_search t SET reuse_count = c.n, production_reuse = c.production > 0,
+    confirmed_reuse = c.confirmed > 0, confirmed_reuse_count = c.confirmed, confirmed_production_count = c.confirmed_production,
+    disputed_reuse_count = c.disputed, production_reuse_count = c.production
   FROM (
     SELECT s.id AS sid,
-      count(r.id)::int AS n,
-      coalesce(bool_or(r.status = 'production'), false) AS production,
+      (count(r.id) FILTER (WHERE r.verification <> 'disputed'))::int AS n,
+      (count(r.id) FILTER (WHERE r.verification <> 'disputed' AND r.status = 'production'))::int AS production,
       (count(r.id) FILTER (WHERE r.verification = 'confirmed'))::int AS confirmed,
-      (count(r.id) FILTER (WHERE r.verification = 'confirmed' AND r.status = 'production'))::int AS confirmed_production
+      (count(r.id) FILTER (WHERE r.verification = 'confirmed' AND r.status = 'production'))::int AS confirmed_production,
+      (count(r.id) FILTER (WHERE r.verification = 'disputed'))::int AS disputed
     FROM software s
     LEFT JOIN reuse r ON r.software_id = s.id AND r.withdrawn_at IS NULL AND r.status <> 'retired'
-      AND r.verification <> 'disputed' AND public.th_reuse_by_other(r.organisation_id, s.organisation_id)
+      AND public.th_reuse_by_other(r.organisation_id, s.organisation_id)
     WHERE s.id = ANY(ids)
     GROUP BY s.id
   ) c
   WHERE t.software_id = c.sid
-    AND (t.reuse_count, t.production_reuse, t.confirmed_reuse_count, t.confirmed_production_count)
-      IS DISTINCT FROM (c.n, c.production, c.confirmed, c.confirmed_production);
+    AND (t.reuse_count, t.production_reuse_count, t.confirmed_reuse_count, t.confirmed_production_count, t.disputed_reuse_count)
+      IS DISTINCT FROM (c.n, c.production, c.confirmed, c.confirmed_production, c.disputed);
 $function$;
 
 CREATE OR REPLACE FUNCTION public.th_search_derived()
@@ -619,6 +658,17 @@ BEGIN
   SELECT changed, r.revision FROM public.catalogue_revision r
   ON CONFLICT (software_id) DO UPDATE SET revision = excluded.revision WHERE c.revision IS DISTINCT FROM excluded.revision;
   RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.th_search_provenance_new()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  SELECT fr.origin_hub, fr.received_at INTO NEW.origin_hub, NEW.received_at
+  FROM public.federation_record fr WHERE fr.type = 'software' AND fr.record_id = NEW.software_id;
+  RETURN NEW;
 END
 $function$;
 

@@ -1,4 +1,4 @@
-import { assertLocalRecord, oneWithProvenance, parseOrigin, provenanceById, type Provenance } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, provenanceById } from '../federation/provenance';
 import type { Db, Executor } from '../../db/client';
 import { findOrganisation } from '../../db/queries/organisations.queries';
 import {
@@ -21,12 +21,12 @@ import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import type { SoftwareSort, TransferBand } from '../../db/queries/search.queries';
 import type { SearchContext } from '../search/search-context';
-import { searchSoftwarePage, type Completion, type SearchPage } from '../search/search.service';
+import { searchSoftwarePage, type SearchPage } from '../search/search.service';
 import { getOrganisationRow } from './organisation-lookup';
 import { checkName } from './organisations.service';
 import { getSoftwareRow } from './software-lookup';
 import { latestPrerelease } from '../releases/releases.service';
-import { listReuseCounts, softwareReuseCounts, type ListReuseCounts } from '../reuse/reuse-counts';
+import { listReuseCounts, softwareReuseCounts } from '../reuse/reuse-counts';
 import { softwareDetail, softwareSummary, type OrganisationRef, type ReleaseRef } from './software.view';
 
 type Localised = { de?: string | null; en?: string | null };
@@ -99,39 +99,22 @@ export type ListSoftwareQuery = {
   limit: number;
 };
 
-export type SoftwareListPage = Omit<SearchPage, 'items'> & { items: (SearchPage['items'][number] & { reuseCounts: ListReuseCounts; provenance: Provenance })[] };
+export type SoftwareListPage = SearchPage;
 
 /**
  * Plain listing (slug order) on the software table; a search term, a facet filter of the
  * search document (licence, state, organisation kind, cohort, production reuse) or facet counts go
- * through the search service, which answers in the same shape. Every item carries its reuse
- * counts by other organisations (one statement for the page).
+ * through the search service, which answers in the same shape: every item with its reuse counts
+ * by other organisations and its provenance (the search document carries both, migration 0021).
  */
 export async function listSoftwarePage(hub: SearchContext, query: ListSoftwareQuery): Promise<SoftwareListPage> {
-  return softwarePage(hub, query, (ids) => {
-    const reads = Promise.all([listReuseCounts(hub.db, ids), provenanceById(hub.db, 'software', ids)]);
-    // Awaited below once the page is built; until then a failure must not go unhandled.
-    reads.catch(() => {});
-    return async (page) => {
-      const [counts, provenance] = await reads;
-      return { ...page, items: page.items.map((item) => ({ ...item, provenance: provenance.get(item.id)!, reuseCounts: counts.get(item.id)! })) };
-    };
-  });
-}
-
-/**
- * A page of entries, completed by `listItems` (reuse counts and provenance). A search page is
- * completed before the answer cache files it: the catalogue revision that keys the cache moves
- * with every change of either (migration 0020), so a popular query costs no statement for them.
- */
-async function softwarePage(hub: SearchContext, query: ListSoftwareQuery, listItems: Completion<SoftwareListPage>): Promise<SoftwareListPage> {
   const { db } = hub;
   const origin = parseOrigin(query.origin);
   let organisationIds: string[] | undefined;
   if (query.organisation?.length) {
     const found = await Promise.all(query.organisation.map((o) => getOrganisationRow(db, o).then((r) => r.id, () => null)));
     organisationIds = found.filter((id): id is string => id !== null);
-    if (organisationIds.length === 0) return listItems([])({ items: [], nextCursor: null });
+    if (organisationIds.length === 0) return { items: [], nextCursor: null };
   }
   if (query.sort && query.q?.trim()) {
     throw new BadRequest('Search results (q) are ordered by relevance; sort applies to the list without q.', [
@@ -146,7 +129,7 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery, listIt
     // The licence filter is expression-aware, which only the search document knows (licence_keys).
     Boolean(query.licence?.length || query.state?.length || query.organisationKind?.length || query.cohort?.length || query.transferPackage?.length);
   if (needsSearch || query.productionReuse !== undefined || query.confirmedReuse !== undefined) {
-    return searchSoftwarePage(hub, { ...query, organisationIds, origin }, { kind: 'software-list', complete: listItems });
+    return searchSoftwarePage(hub, { ...query, organisationIds, origin });
   }
   const after = decodeCursor(query.cursor, 1);
   const rows = await listSoftware(db, {
@@ -160,7 +143,12 @@ async function softwarePage(hub: SearchContext, query: ListSoftwareQuery, listIt
     limit: query.limit + 1,
   });
   const { items, nextCursor } = page(rows, query.limit, (row) => [row.software.slug]);
-  return listItems(items.map((row) => row.software.id))({ items: items.map((row) => softwareSummary(row.software, row.organisation)), nextCursor });
+  const ids = items.map((row) => row.software.id);
+  const [counts, provenance] = await Promise.all([listReuseCounts(db, ids), provenanceById(db, 'software', ids)]);
+  return {
+    items: items.map((row) => ({ ...softwareSummary(row.software, row.organisation), provenance: provenance.get(row.software.id)!, reuseCounts: counts.get(row.software.id)! })),
+    nextCursor,
+  };
 }
 
 async function organisationRef(db: Executor, id: string) {

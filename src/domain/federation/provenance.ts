@@ -8,7 +8,7 @@ import { refused } from '../../lib/refusals';
 /** Where a record comes from: `local` (this hub is its origin) or the origin hub's id, and when we last received it. */
 export type Provenance = { origin: string; receivedAt: string | null };
 
-const LOCAL: Provenance = { origin: 'local', receivedAt: null };
+export const LOCAL: Provenance = { origin: 'local', receivedAt: null };
 
 /**
  * Adds `provenance` to every item of a page or list with one lookup for all of them (not one per

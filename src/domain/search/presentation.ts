@@ -1,5 +1,7 @@
 import { FACET_KEYS, TIER, type FacetCountRow, type SearchHitRow, type SummaryRow, type Tier } from '../../db/queries/search.queries';
 import type { SoftwareSummary } from '../catalogue/software.view';
+import { LOCAL, type Provenance } from '../federation/provenance';
+import type { ListReuseCounts } from '../reuse/reuse-counts';
 import { fold } from './query-words';
 import { excerpt, highlight, mentions, plainText } from './snippet';
 import type { Prepared } from './text-query';
@@ -141,6 +143,27 @@ export function summaryOf(row: SummaryRow): SoftwareSummary {
     active: row.active,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+  };
+}
+
+/** A list item: the summary with its reuse counts by other organisations and its provenance. */
+export type SoftwareListItem = SoftwareSummary & { reuseCounts: ListReuseCounts; provenance: Provenance };
+
+/** A list item from the summary columns, which carry the counts and the provenance (migration 0021). */
+export function listItemOf(row: SummaryRow): SoftwareListItem {
+  return {
+    ...summaryOf(row),
+    reuseCounts: {
+      byOtherOrganisations: {
+        total: row.reuses_total,
+        confirmed: row.reuses_confirmed,
+        selfDeclared: row.reuses_total - row.reuses_confirmed,
+        disputed: row.reuses_disputed,
+        production: row.reuses_production,
+        confirmedProduction: row.reuses_confirmed_production,
+      },
+    },
+    provenance: row.origin_hub === null ? LOCAL : { origin: row.origin_hub, receivedAt: row.received_at === null ? null : iso(row.received_at) },
   };
 }
 

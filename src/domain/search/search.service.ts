@@ -13,10 +13,9 @@ import {
 } from '../../db/queries/search.queries';
 import { decodeCursor, decodeSortedCursor, encodeCursor, encodeSortedCursor } from '../../lib/cursor';
 import { BadRequest } from '../../lib/errors';
-import type { SoftwareSummary } from '../catalogue/software.view';
 import { databaseEngine, indexEngine, type RankedHit, type SearchEngine } from './engine';
 import { UnsupportedQuery } from './index/tsquery';
-import { facetsFrom, matchedFields, rankingOf, snippetOf, summaryOf, type Facets, type MatchedField, type Ranking } from './presentation';
+import { facetsFrom, listItemOf, matchedFields, rankingOf, snippetOf, type Facets, type MatchedField, type Ranking, type SoftwareListItem } from './presentation';
 import { answered, type SearchContext } from './search-context';
 import { anyWord, buildTextQuery, typedWords, type Mode, type Prepared } from './text-query';
 
@@ -42,7 +41,7 @@ export type SearchInput = SearchFilter & {
   facets?: boolean;
 };
 
-export type SearchItem = SoftwareSummary & {
+export type SearchItem = SoftwareListItem & {
   search?: { score: number; matched: MatchedField[]; snippet: { field: string; text: string } | null; ranking: Ranking };
 };
 export type SearchPage = {
@@ -69,36 +68,16 @@ function decodeSearchCursor(cursor: string | undefined): { mode: Mode; key: Rank
  * answered from the answer cache while the catalogue revision is the one it was computed for.
  * A GET never writes: expired boosts are recomputed by the expire-search-boosts job.
  */
-/**
- * What a caller shows of a page besides the search document (the list's reuse counts and
- * provenance): given the page's entry ids it starts reading, beside the statement for the page's
- * rows, and once the page is built it completes it. What it started must not reject unawaited.
- */
-export type Completion<P> = (ids: string[]) => (page: SearchPage) => Promise<P>;
-
-const asIs: Completion<SearchPage> = () => async (page) => page;
-
-export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage>;
-/**
- * `completed.complete` adds what the caller shows besides the search document; the completed page
- * is what the cache files, under `completed.kind`. Whatever it reads must move the catalogue
- * revision when it changes.
- */
-export async function searchSoftwarePage<P extends object>(hub: SearchContext, input: SearchInput, completed: { kind: string; complete: Completion<P> }): Promise<P>;
-export async function searchSoftwarePage(
-  hub: SearchContext,
-  input: SearchInput,
-  completed: { kind: string; complete: Completion<object> } = { kind: 'software', complete: asIs },
-): Promise<object> {
+export async function searchSoftwarePage(hub: SearchContext, input: SearchInput): Promise<SearchPage> {
   // The in-process index when it is loaded and at the current revision (its catch-up reads the
   // revision, which then keys the answer cache: one statement for both); the database otherwise,
-  // and for what the index does not evaluate (the origin filter, phrase operators).
+  // and for what the index does not evaluate (phrase operators).
   const index = hub.searchIndex;
-  const state = index && input.origin === undefined ? await index.current() : null;
-  return answered(hub, { kind: completed.kind, request: input, revision: state?.revision }, async () => {
+  const state = index ? await index.current() : null;
+  return answered(hub, { kind: 'software', request: input, revision: state?.revision }, async () => {
     if (state) {
       try {
-        const page = await computeSearchPage(hub.db, indexEngine(hub.db, state), input, completed.complete);
+        const page = await computeSearchPage(hub.db, indexEngine(hub.db, state), input);
         index!.answered++;
         return page;
       } catch (error) {
@@ -106,12 +85,12 @@ export async function searchSoftwarePage(
       }
     }
     if (index) index.declined++;
-    return computeSearchPage(hub.db, databaseEngine(hub.db), input, completed.complete);
+    return computeSearchPage(hub.db, databaseEngine(hub.db), input);
   });
 }
 
 /** Without a search term: slug order (cursor: the slug), or the requested sort (cursor: sort, key, slug). */
-async function browsePage<P>(db: Db, engine: SearchEngine, input: SearchInput, complete: Completion<P>): Promise<P> {
+async function browsePage(db: Db, engine: SearchEngine, input: SearchInput): Promise<SearchPage> {
   const { sort, limit } = input;
   let pageRows: SummaryRow[];
   let nextCursor: string | null = null;
@@ -126,10 +105,9 @@ async function browsePage<P>(db: Db, engine: SearchEngine, input: SearchInput, c
     pageRows = rows.slice(0, limit);
     if (rows.length > limit) nextCursor = encodeCursor([pageRows.at(-1)!.slug]);
   }
-  const finish = complete(pageRows.map((row) => row.id));
-  const page: SearchPage = { items: pageRows.map(summaryOf), nextCursor };
+  const page: SearchPage = { items: pageRows.map(listItemOf), nextCursor };
   if (input.facets) page.facets = await engine.facets({ text: null, filter: input, pageFull: nextCursor !== null });
-  return finish(page);
+  return page;
 }
 
 /**
@@ -145,16 +123,16 @@ function exactFirst(corrected: RankedHit[], input: { exact: RankedHit[]; limit: 
   return input.later ? rest : [...exact, ...rest];
 }
 
-async function computeSearchPage<P>(db: Db, engine: SearchEngine, input: SearchInput, complete: Completion<P>): Promise<P> {
+async function computeSearchPage(db: Db, engine: SearchEngine, input: SearchInput): Promise<SearchPage> {
   const q = input.q?.trim() ? input.q : undefined;
-  if (!q) return browsePage(db, engine, input, complete);
+  if (!q) return browsePage(db, engine, input);
 
   const cursor = decodeSearchCursor(input.cursor);
   const after = cursor?.key;
   let mode: Mode = cursor?.mode ?? 'exact';
   let prepared = await buildTextQuery(engine.words, q, mode === 'partial' ? 'exact' : mode);
   if (prepared && mode === 'partial') prepared = anyWord(prepared);
-  if (!prepared) return complete([])({ items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } });
+  if (!prepared) return { items: [], nextCursor: null, ...(input.facets ? { facets: facetsFrom([]) } : {}), query: { mode, corrections: [] } };
   // Stage 1 (name, short description, features/categories/organisation) on the hot table; stage 2
   // (long description, README) only for the rest of a page stage 1 cannot fill.
   // `as`: the prepared query the text comes from, when not the current one; `more`: rows beyond a
@@ -220,9 +198,8 @@ async function computeSearchPage<P>(db: Db, engine: SearchEngine, input: SearchI
   const pageHits = hits.slice(0, input.limit);
   const last = pageHits.at(-1);
   const nextCursor = hits.length > input.limit && last ? encodeCursor([mode, last.score, last.slug]) : null;
-  const finish = complete(pageHits.map((hit) => hit.id));
   const items: SearchItem[] = (await engine.rows(pageHits)).map((hit) => {
-    const summary = summaryOf(hit);
+    const summary = listItemOf(hit);
     return {
       ...summary,
       search: { score: Number(hit.score), matched: matchedFields(hit, prepared), snippet: snippetOf(summary, hit, prepared.lexemes), ranking: rankingOf(hit) },
@@ -230,5 +207,5 @@ async function computeSearchPage<P>(db: Db, engine: SearchEngine, input: SearchI
   });
   const page: SearchPage = { items, nextCursor, query: { mode, corrections: prepared.corrections } };
   if (input.facets) page.facets = await engine.facets({ text: prepared.text, filter: input, pageFull: nextCursor !== null });
-  return finish(page);
+  return page;
 }

@@ -19,6 +19,7 @@ export async function browseSoftware(
       FROM (SELECT ss.software_id, ss.slug FROM software_search ss
         WHERE ${baseCondition(input.filter, null)} ${after}
         ORDER BY ss.slug ASC LIMIT ${input.limit}) h
+      JOIN software_search ss ON ss.software_id = h.software_id
       JOIN software s ON s.id = h.software_id
       JOIN organisation o ON o.id = s.organisation_id
       ORDER BY h.slug ASC`,
@@ -51,6 +52,7 @@ export async function browseSoftwareSorted(
         FROM software_search ss JOIN software sw ON sw.id = ss.software_id
         WHERE ${baseCondition(input.filter, null)} ${after}
         ORDER BY ${orderBySql(spec, sql`ss.slug`)} LIMIT ${input.limit}) h
+      JOIN software_search ss ON ss.software_id = h.software_id
       JOIN software s ON s.id = h.software_id
       JOIN organisation o ON o.id = s.organisation_id
       ORDER BY h.n`,

@@ -24,6 +24,8 @@ export type IndexedRow = {
   production_reuse: boolean;
   confirmed_reuse: boolean;
   transfer_package: string;
+  /** The origin hub of a mirrored entry; null: local. */
+  origin_hub: string | null;
   name_fold: string;
   keywords: string;
   /** Lexemes joined by U+001F (splitLexemes). */
@@ -37,7 +39,7 @@ export type IndexedRow = {
 
 const columns = sql`ss.software_id, ss.slug, ss.active, ss.boost::text AS boost, ss.organisation_id, ss.licence_keys,
   ss.licence_choices, ss.categories, ss.states, ss.organisation_kind, ss.development_status, ss.cohort_year,
-  ss.production_reuse, ss.confirmed_reuse, ss.transfer_package, ss.name_fold, ss.keywords,
+  ss.production_reuse, ss.confirmed_reuse, ss.transfer_package, ss.origin_hub, ss.name_fold, ss.keywords,
   ${lexemes(sql`ss.name_tsv`)} AS name_lexemes, ${lexemes(sql`ss.short_tsv`)} AS short_lexemes,
   ${lexemes(sql`ss.more_tsv`)} AS more_lexemes, ${lexemes(sql`st.long_tsv`)} AS long_lexemes,
   ${lexemes(sql`st.readme_tsv`)} AS readme_lexemes`;

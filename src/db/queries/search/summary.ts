@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm';
 
-/** What a result list shows of an entry (the summary), without README and publiccode.yml. */
+/**
+ * What a result list shows of an entry (the summary, its reuse counts by other organisations and
+ * its provenance), without README and publiccode.yml. The counts and the provenance are the search
+ * document's (migration 0021), so a statement reading these columns joins software_search as ss.
+ */
 export type SummaryRow = {
   id: string;
   slug: string;
@@ -24,9 +28,21 @@ export type SummaryRow = {
   organisation_id: string;
   organisation_slug: string;
   organisation_name: string;
+  /** Reuse by other organisations, not withdrawn or retired (th_reuse_recount); disputed apart. */
+  reuses_total: number;
+  reuses_confirmed: number;
+  reuses_disputed: number;
+  reuses_production: number;
+  reuses_confirmed_production: number;
+  /** The origin hub of a mirrored entry (null: local) and when it was last received. */
+  origin_hub: string | null;
+  received_at: Date | string | null;
 };
 
 export const summaryColumns = sql`s.id, s.slug, s.name, s.short_description_de, s.short_description_en, s.long_description_de,
   s.long_description_en, s.categories, s.features, s.licence, s.development_status, s.maintenance_type, s.repository_url,
   s.latest_release_version, s.latest_release_at, s.publiccode_valid, s.active, s.created_at, s.updated_at,
-  o.id AS organisation_id, o.slug AS organisation_slug, o.name AS organisation_name`;
+  o.id AS organisation_id, o.slug AS organisation_slug, o.name AS organisation_name,
+  ss.reuse_count AS reuses_total, ss.confirmed_reuse_count AS reuses_confirmed, ss.disputed_reuse_count AS reuses_disputed,
+  ss.production_reuse_count AS reuses_production, ss.confirmed_production_count AS reuses_confirmed_production,
+  ss.origin_hub, ss.received_at`;

@@ -1,5 +1,4 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { originCondition } from '../federation-provenance.queries';
 import { facetConditions, type SearchFilter } from './facets';
 import { and, arrayLiteral, literal, or, param } from './statement';
 
@@ -71,7 +70,9 @@ export function baseCondition(filter: SearchFilter, text: TextQuery | null, lite
     const ids = literals ? arrayLiteral(filter.organisationIds, 'uuid') : param(filter.organisationIds, 'uuid');
     parts.push(sql`ss.organisation_id = ANY(${ids})`);
   }
-  if (filter.origin) parts.push(originCondition('software', sql`ss.software_id`, filter.origin, literals ? literal : undefined));
+  // The search document's copy of federation_record's origin hub (migration 0021), as the index filters.
+  if (filter.origin === 'local') parts.push(sql`ss.origin_hub IS NULL`);
+  else if (filter.origin) parts.push(sql`ss.origin_hub = ${literals ? literal(filter.origin.hub) : filter.origin.hub}`);
   for (const condition of Object.values(facetConditions(filter, literals))) parts.push(condition);
   return sql.join(parts, sql` AND `);
 }

@@ -1,4 +1,5 @@
 import { FACET_KEYS, type FacetKey } from '../../../db/queries/search.queries';
+import type { OriginFilter } from '../../../db/queries/federation-provenance.queries';
 import { Bitset } from './bitset';
 import type { IndexedDoc } from './index-state';
 import { MEMORY_FACETS, type FacetValue } from './memory-facets';
@@ -14,6 +15,8 @@ export class FacetSets {
   readonly active: Bitset;
   private readonly keyed = new Map<FacetKey, Map<FacetValue, Bitset>>(FACET_KEYS.map((k) => [k, new Map()]));
   private readonly counted = new Map<FacetKey, Map<string, Bitset>>(FACET_KEYS.map((k) => [k, new Map()]));
+  /** Mirrored slots per origin hub (the origin filter, not a facet: it is not counted). */
+  private readonly origins = new Map<string, Bitset>();
 
   constructor(private readonly capacity: number) {
     this.active = new Bitset(capacity);
@@ -21,6 +24,7 @@ export class FacetSets {
 
   add(slot: number, doc: IndexedDoc): void {
     if (doc.active) this.active.add(slot);
+    if (doc.originHub !== null) this.setOf(this.origins, doc.originHub).add(slot);
     for (const key of FACET_KEYS) {
       const facet = MEMORY_FACETS[key];
       for (const value of facet.keys(doc)) if (value !== null) this.setOf(this.keyed.get(key)!, value).add(slot);
@@ -40,6 +44,14 @@ export class FacetSets {
       if (set) union.or(set);
     }
     return union;
+  }
+
+  /** The slots of an origin filter: local ones (no origin hub), or those of one hub (none for a hub never seen). */
+  fromOrigin(origin: OriginFilter): Bitset {
+    if (origin !== 'local') return this.origins.get(origin.hub)?.clone() ?? new Bitset(this.capacity);
+    const local = this.active.clone();
+    for (const set of this.origins.values()) local.andNot(set);
+    return local;
   }
 
   /** Each value an entry is counted under, with its slots. */

@@ -28,9 +28,9 @@ export class IndexQuery {
    * and per filtered facet those passing its filter.
    */
   private filterSets(filter: SearchFilter): { base: Bitset; facets: Map<FacetKey, Bitset> } {
-    if (filter.origin) throw new UnsupportedQuery('the origin filter is answered by the database');
     const sets = this.state.facets;
     const base = sets.active.clone();
+    if (filter.origin) base.and(sets.fromOrigin(filter.origin));
     if (filter.organisationIds?.length) {
       const organisations = new Set(filter.organisationIds);
       base.forEach((slot) => {

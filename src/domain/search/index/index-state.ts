@@ -26,6 +26,7 @@ export type IndexedDoc = {
   productionReuse: boolean;
   confirmedReuse: boolean;
   transferPackage: string;
+  originHub: string | null;
 };
 
 /**
@@ -91,6 +92,7 @@ function docOf(row: IndexedRow, intern: Interner): IndexedDoc {
     productionReuse: row.production_reuse,
     confirmedReuse: row.confirmed_reuse,
     transferPackage: intern.string(row.transfer_package),
+    originHub: intern.string(row.origin_hub),
   };
 }
 
