@@ -44,7 +44,7 @@ describe('compacting the federation change log', () => {
     const now = await compactFederationLog(hub.deps.hub);
     const after = await log();
     expect(after.map((row) => row.seq)).toEqual([...latest.values()].sort((a, b) => a - b));
-    expect(now).toEqual({ superseded: before.length - after.length, expired: 0, horizonSeq: 0 });
+    expect(now).toEqual({ superseded: before.length - after.length, expired: 0, horizonSeq: 0, tombstonesExpired: 0 });
     const tombstone = after.find((row) => row.op === 'delete')!;
     expect(tombstone.id).toMatch(new RegExp(`/id/software/${gone.id}$`));
 
@@ -58,7 +58,7 @@ describe('compacting the federation change log', () => {
 
     // 91 days on: the tombstone has expired and the horizon moved past it.
     const later = await compactFederationLog(hub.deps.hub, new Date(Date.now() + 91 * DAY));
-    expect(later).toEqual({ superseded: 0, expired: 1, horizonSeq: tombstone.seq });
+    expect(later).toEqual({ superseded: 0, expired: 1, horizonSeq: tombstone.seq, tombstonesExpired: 0 });
     expect((await log()).some((row) => row.op !== 'upsert')).toBe(false);
     // A cursor that may have missed the deletion is refused: its peer resyncs by snapshot.
     await expect(all(start.next)).rejects.toBeInstanceOf(CursorExpired);
@@ -68,7 +68,7 @@ describe('compacting the federation change log', () => {
     expect((await all(fresh.next)).entries).toEqual([]);
 
     // Compacting again changes nothing.
-    expect(await compactFederationLog(hub.deps.hub, new Date(Date.now() + 91 * DAY))).toEqual({ superseded: 0, expired: 0, horizonSeq: tombstone.seq });
+    expect(await compactFederationLog(hub.deps.hub, new Date(Date.now() + 91 * DAY))).toEqual({ superseded: 0, expired: 0, horizonSeq: tombstone.seq, tombstonesExpired: 0 });
   });
 
   it('is scheduled daily while federation is on', async () => {

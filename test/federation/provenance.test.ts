@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN_CATEGORY_SCHEME } from '../../src/domain/exports/feeds.service';
 import { pullPeer } from '../../src/domain/federation/pull.service';
+import { atomFeed } from '../helpers/atom-feed';
 import { freePort } from '../helpers/postgres-cluster';
 import { admin, createTestHub, type TestHub } from '../helpers/hub';
 import { pinPeer } from '../helpers/pin-peer';
@@ -206,6 +208,63 @@ describe('provenance of mirrored records', () => {
 
     for (const list of [mirroredReleases, localReleases, softwareReuses, `/v1/organisations/${ids.reuser}/reuses`, `/v1/organisations/${bonn.id}/reuses`]) {
       expect(await idsOf(b, `${list}?origin=${unknown}`), list).toEqual(new Set());
+    }
+  });
+
+  const feedOf = async (url: string) => {
+    const answer = await b.app.inject(url);
+    expect(answer.statusCode, `${url}: ${answer.body}`).toBe(200);
+    return { feed: atomFeed(answer.body), link: String(answer.headers.link) };
+  };
+  const entryIds = async (url: string) => new Set(((await feedOf(url)).feed.entry ?? []).map((entry) => entry.id[0]!.replace('urn:uuid:', '')));
+
+  it('the release feeds filter by origin=local or origin=<hub id>, and a mirrored release names its origin hub in a category', async () => {
+    const first = await created(b, `/v1/software/${ids.localSoftware}/releases`, { version: '3.0.0', date: '2024-05-01' });
+    const second = await created(b, `/v1/software/${ids.localSoftware}/releases`, { version: '3.1.0', date: '2024-06-01' });
+    const hub = encodeURIComponent(aUrl);
+    const unknown = encodeURIComponent('https://hub-unknown.example');
+    const all = '/v1/feeds/releases.atom';
+    const ofProducer = `/v1/organisations/${ids.producer}/releases.atom`;
+    const ofSoftware = `/v1/software/${ids.software}/releases.atom`;
+    const ofLocalSoftware = `/v1/software/${ids.localSoftware}/releases.atom`;
+
+    // Unfiltered, the feed holds both; each filter keeps its own side.
+    const everything = await entryIds(all);
+    expect(everything).toContain(ids.release);
+    expect(everything).toContain(first.id);
+    const local = await entryIds(`${all}?origin=local`);
+    expect(local).toContain(first.id);
+    expect(local).toContain(second.id);
+    expect(local.has(ids.release)).toBe(false);
+    expect(await entryIds(`${all}?origin=${hub}`)).toEqual(new Set([ids.release]));
+    expect(await entryIds(`${all}?origin=${encodeURIComponent(`${aUrl}/`)}`)).toEqual(new Set([ids.release]));
+    expect(await entryIds(`${ofProducer}?origin=${hub}`)).toEqual(new Set([ids.release]));
+    expect(await entryIds(`${ofSoftware}?origin=local`)).toEqual(new Set());
+    expect(await entryIds(`${ofLocalSoftware}?origin=${hub}`)).toEqual(new Set());
+    expect(await entryIds(`${ofLocalSoftware}?origin=local`)).toEqual(await entryIds(ofLocalSoftware));
+    for (const url of [all, ofProducer, ofSoftware, ofLocalSoftware]) expect(await entryIds(`${url}?origin=${unknown}`), url).toEqual(new Set());
+
+    // The mirrored entry names its origin hub; a local one has no origin category.
+    const entries = (await feedOf(all)).feed.entry!;
+    const mirroredEntry = entries.find((entry) => entry.id[0] === `urn:uuid:${ids.release}`)!;
+    expect(mirroredEntry.category).toEqual([{ '@_scheme': ORIGIN_CATEGORY_SCHEME, '@_term': aUrl, '@_label': `Von Hub / from hub ${aUrl}` }]);
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${first.id}`)!.category).toBeUndefined();
+
+    // A filtered feed is a feed of its own (its id), whichever way the hub id is written, and its pages keep the filter.
+    const filtered = await feedOf(`${all}?origin=local&limit=1`);
+    expect(filtered.feed.id).not.toEqual((await feedOf(all)).feed.id);
+    expect((await feedOf(`${all}?origin=${hub}`)).feed.id).toEqual((await feedOf(`${all}?origin=${encodeURIComponent(`${aUrl}/`)}`)).feed.id);
+    expect(filtered.link).toContain('/v1/feeds/releases.atom?origin=local&limit=1&page=2>; rel="next"');
+  });
+
+  it('a release feed with a malformed origin is the same 400 problem as the lists', async () => {
+    for (const feed of ['/v1/feeds/releases.atom', `/v1/organisations/${ids.producer}/releases.atom`, `/v1/software/${ids.software}/releases.atom`]) {
+      for (const origin of ['bamberg', 'ftp%3A%2F%2Fhub.example', '', 'http%3A%2F%2F%5B']) {
+        const answer = await b.app.inject(`${feed}?origin=${origin}`);
+        expect(answer.statusCode, `${feed}?origin=${origin}`).toBe(400);
+        expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(JSON.stringify(answer.json().errors), feed).toContain('origin');
+      }
     }
   });
 });

@@ -1,60 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { federationQuarantine, federationRecords } from '../../src/db/schema';
+import { federationQuarantine } from '../../src/db/schema';
 import { pullPeer } from '../../src/domain/federation/pull.service';
-import { freePort } from '../helpers/postgres-cluster';
-import { admin, createTestHub, type TestHub } from '../helpers/hub';
-import { pinPeer } from '../helpers/pin-peer';
+import { admin } from '../helpers/hub';
+import { threeHubs } from '../helpers/three-hubs';
 
-/**
- * Three real hubs on loopback, each with its own database and keys (design: "How to test it"):
- * B pulls A; C pulls B and lets B relay A's records (C knows A's key, but does not pull A); A pulls
- * C, which closes the loop A → B → C → A. Pulls are made by hand so each step is one pull.
- */
+/** The three hubs of test/helpers/three-hubs: B pulls A, C pulls B (relaying A), A pulls C (the loop). */
 describe('three hubs: a relay and a cycle', () => {
-  const hubs: Record<'a' | 'b' | 'c', TestHub> = {} as never;
-  const url: Record<'a' | 'b' | 'c', string> = {} as never;
-  const peer = { aOnB: '', bOnC: '', aOnC: '', cOnA: '' };
+  const { hubs, url, peer, start, close, createOnA, record } = threeHubs();
 
-  beforeAll(async () => {
-    for (const name of ['a', 'b', 'c'] as const) {
-      const port = await freePort();
-      url[name] = `http://127.0.0.1:${port}`;
-      hubs[name] = await createTestHub({ HUB_FEDERATION: 'true', HUB_PUBLIC_URL: url[name] });
-      await hubs[name].app.listen({ port, host: '127.0.0.1' });
-    }
-    const { a, b, c } = hubs;
-    const anyOrganisation = { authorityScope: { officialKeyPrefixes: [], organisationIds: [], anyOrganisation: true } };
-    const settings = async (on: TestHub, id: string, payload: Record<string, unknown>) => {
-      const reply = await on.app.inject({ method: 'PATCH', url: `/v1/federation/peers/${id}`, headers: admin, payload });
-      expect(reply.statusCode, reply.body).toBe(200);
-    };
-    // Whoever pulls signs its requests and checks the answers: both sides of each pair pin each other.
-    await pinPeer(a, url.b);
-    await pinPeer(b, url.c);
-    peer.aOnB = await pinPeer(b, url.a);
-    await settings(b, peer.aOnB, anyOrganisation);
-    peer.bOnC = await pinPeer(c, url.b);
-    await settings(c, peer.bOnC, { ...anyOrganisation, relayOrigins: [url.a] });
-    // C knows A's key (A pulls C, and the proofs of relayed records need it) but never pulls A itself.
-    peer.aOnC = await pinPeer(c, url.a);
-    await settings(c, peer.aOnC, { ...anyOrganisation, pullEnabled: false });
-    peer.cOnA = await pinPeer(a, url.c);
-    await settings(a, peer.cOnA, anyOrganisation);
-  }, 240_000);
-  afterAll(async () => {
-    for (const hub of Object.values(hubs)) await hub?.close();
-  });
-
-  async function createOnA(name: string, ags: string) {
-    const org = await hubs.a.app.inject({ method: 'POST', url: '/v1/organisations', headers: admin, payload: { name: `Gemeinde ${name}`, kind: 'municipality', ags } });
-    expect(org.statusCode, org.body).toBe(201);
-    const software = await hubs.a.app.inject({ method: 'POST', url: '/v1/software', headers: admin, payload: { name, organisationId: org.json().id } });
-    expect(software.statusCode, software.body).toBe(201);
-    return software.json() as { id: string; slug: string };
-  }
-
-  const record = async (on: TestHub, id: string) => (await on.deps.hub.db.select().from(federationRecords).where(eq(federationRecords.recordId, id)))[0];
+  beforeAll(start, 240_000);
+  afterAll(close);
 
   it("C shows A's software relayed by B, with A as its origin and A's proof checked", async () => {
     const software = await createOnA('Ratsinformation Relais', '09162000');

@@ -4,6 +4,7 @@ import { organisations } from '../schema/organisations';
 import { releases } from '../schema/releases';
 import { repositories } from '../schema/repositories';
 import { software } from '../schema/software';
+import { originCondition, type OriginFilter } from './federation-provenance.queries';
 
 /** The catalogue an export shows: active, listed entries (as the list API), changed since a date when asked. */
 function catalogueWhere(filter: { modifiedSince?: Date }): SQL[] {
@@ -95,15 +96,18 @@ export async function listRecentSoftware(db: Executor, page: { offset: number; l
 /** A release's date in a feed: when it was released, else when the hub learnt of it. */
 export const releaseDateSql = sql<Date>`coalesce(${releases.releasedAt}, ${releases.createdAt})`;
 
-function releaseWhere(filter: { organisationId?: string; softwareId?: string }): SQL[] {
+export type ReleaseFeedFilter = { organisationId?: string; softwareId?: string; origin?: OriginFilter };
+
+function releaseWhere(filter: ReleaseFeedFilter): SQL[] {
   const where = [eq(software.active, true), eq(software.listed, true)];
   if (filter.organisationId) where.push(eq(software.organisationId, filter.organisationId));
   if (filter.softwareId) where.push(eq(releases.softwareId, filter.softwareId));
+  if (filter.origin) where.push(originCondition('release', sql`${releases.id}`, filter.origin));
   return where;
 }
 
-/** Releases of listed entries, newest first; all, one organisation's or one entry's. */
-export async function listRecentReleases(db: Executor, page: { organisationId?: string; softwareId?: string; offset: number; limit: number }) {
+/** Releases of listed entries, newest first; all, one organisation's or one entry's, optionally only those of one origin. */
+export async function listRecentReleases(db: Executor, page: ReleaseFeedFilter & { offset: number; limit: number }) {
   return db
     .select({ release: releases, software: { id: software.id, slug: software.slug, name: software.name, repositoryUrl: software.repositoryUrl }, publisher: publisherColumns })
     .from(releases)

@@ -119,3 +119,31 @@ export async function compactChangeLog(db: Executor, input: { tombstonesBefore: 
     return { superseded: superseded.length, expired: expired.length, horizonSeq: state?.horizonSeq ?? newest };
   });
 }
+
+/**
+ * Drops the received tombstones (federation_record rows of another origin, status tombstoned)
+ * that are older than their origin's cutoff (`beforeByOrigin`, else `before`) and that no row of
+ * ours stands for any more. The age counts from the later of received_at (an applied delete) and
+ * deleted_at (a set-difference tombstone, written after the record was last received), both
+ * our clock's except an origin's stated deletedAt, which can only make a tombstone stay longer.
+ * A tombstone whose row we keep (deactivated software, an organisation) is never dropped: without
+ * it the row would count as a local record (see log-compaction.service). A scan of
+ * federation_record once a day: tombstones are a small share and the statement reads nothing else.
+ */
+export async function expireReceivedTombstones(db: Executor, input: { before: Date; beforeByOrigin: { origin: string; before: Date }[] }): Promise<number> {
+  const rowStands = sql.join(
+    Object.entries(TABLES).map(([type, { table }]) => sql.raw(`WHEN '${type}' THEN EXISTS (SELECT 1 FROM public.${table} t WHERE t.id = fr.record_id)`)),
+    sql` `,
+  );
+  const origins = input.beforeByOrigin.map((cutoff) => cutoff.origin);
+  const cutoffs = input.beforeByOrigin.map((cutoff) => cutoff.before.toISOString());
+  const result = await db.execute(sql`
+    DELETE FROM public.federation_record fr
+    WHERE fr.status = 'tombstoned' AND fr.origin_hub IS NOT NULL
+      AND greatest(fr.received_at, fr.deleted_at) < coalesce(
+        (SELECT o.before FROM unnest(${sql.param(origins)}::text[], ${sql.param(cutoffs)}::timestamptz[]) AS o(origin, before) WHERE o.origin = fr.origin_hub),
+        ${input.before.toISOString()}::timestamptz)
+      AND NOT (CASE fr.type ${rowStands} ELSE true END)
+    RETURNING fr.record_id`);
+  return (result as unknown as { rows: unknown[] }).rows.length;
+}

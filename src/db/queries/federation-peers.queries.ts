@@ -59,6 +59,11 @@ export async function listPeersWithState(db: Executor) {
     .orderBy(asc(federationPeers.hubId));
 }
 
+/** Every peer's id and descriptor as stored when it was pinned (what it announced: tombstone retention, …). */
+export async function peerDescriptors(db: Executor): Promise<Pick<PeerRow, 'hubId' | 'descriptor'>[]> {
+  return db.select({ hubId: federationPeers.hubId, descriptor: federationPeers.descriptor }).from(federationPeers);
+}
+
 /** Peers that get a notify when our log moves on: every peer we still trust (not paused, not revoked). */
 export async function notifiablePeers(db: Executor): Promise<Pick<PeerRow, 'id' | 'hubId' | 'baseUrl'>[]> {
   return db

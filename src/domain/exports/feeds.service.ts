@@ -1,10 +1,11 @@
 import { Feed, type Item } from 'feed';
 import type { Executor } from '../../db/client';
-import { listRecentReleases, listRecentSoftware, type RecentReleaseRow } from '../../db/queries/exports.queries';
+import { listRecentReleases, listRecentSoftware, type RecentReleaseRow, type ReleaseFeedFilter } from '../../db/queries/exports.queries';
 import { nameUuid } from '../../lib/name-uuid';
 import { publicBase, publicLink } from '../../lib/public-url';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import { getSoftwareRow } from '../catalogue/software-lookup';
+import { parseOrigin, provenanceById, type Provenance } from '../federation/provenance';
 
 export type FeedPage = { page: number; limit: number };
 export type FeedAnswer = { xml: string; links: { rel: string; href: string }[] };
@@ -15,7 +16,11 @@ const NEVER = new Date(0);
 /** Feed and entry titles and summaries are `type="html"`: text from the catalogue is escaped, never markup. */
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-type FeedFrame = { path: string; title: string; subtitle: string; publicUrl: string | null };
+/**
+ * `query`: the filter a feed was asked with (`origin=…`), part of its identity: a filtered feed is
+ * another feed (its own id, RFC 4287 4.2.6) and its paging links keep the filter.
+ */
+type FeedFrame = { path: string; title: string; subtitle: string; publicUrl: string | null; query?: string };
 
 /**
  * An Atom feed (RFC 4287) with the `feed` package. Ids are URNs that never change: the feed's a
@@ -24,9 +29,10 @@ type FeedFrame = { path: string; title: string; subtitle: string; publicUrl: str
  * HUB_PUBLIC_URL, else at the repository or release page. Paging (RFC 5005) is in Link headers.
  */
 function atom(frame: FeedFrame, entries: Item[], newest: Date, paging: FeedPage & { more: boolean }): FeedAnswer {
-  const pageUrl = (page: number) => publicLink(frame.publicUrl, `${frame.path}?limit=${paging.limit}&page=${page}`);
+  const filter = frame.query ? `${frame.query}&` : '';
+  const pageUrl = (page: number) => publicLink(frame.publicUrl, `${frame.path}?${filter}limit=${paging.limit}&page=${page}`);
   const feed = new Feed({
-    id: `urn:uuid:${nameUuid(frame.path)}`,
+    id: `urn:uuid:${nameUuid(frame.query ? `${frame.path}?${frame.query}` : frame.path)}`,
     title: frame.title,
     description: frame.subtitle,
     updated: newest,
@@ -75,30 +81,54 @@ export async function softwareFeed(db: Executor, publicUrl: string | null, pagin
 
 export type ReleaseFeedScope = { kind: 'all' } | { kind: 'organisation'; id: string } | { kind: 'software'; id: string };
 
-/** Releases, newest first: of the whole catalogue, of one organisation's entries, or of one entry. */
-export async function releasesFeed(db: Executor, publicUrl: string | null, scope: ReleaseFeedScope, paging: FeedPage): Promise<FeedAnswer> {
-  let filter: { organisationId?: string; softwareId?: string } = {};
+/**
+ * Releases, newest first: of the whole catalogue, of one organisation's entries, or of one entry;
+ * with `origin` (local or a hub id, as the JSON lists take it) only the releases of that origin.
+ * A mirrored release names its origin hub (releaseEntry).
+ */
+export async function releasesFeed(db: Executor, publicUrl: string | null, scope: ReleaseFeedScope, query: FeedPage & { origin?: string }): Promise<FeedAnswer> {
+  const origin = parseOrigin(query.origin);
+  const paging = { page: query.page, limit: query.limit };
+  let filter: ReleaseFeedFilter = { origin };
   let frame: Omit<FeedFrame, 'publicUrl'> = { path: '/v1/feeds/releases.atom', title: 'transferhub: Releases', subtitle: 'Neue Releases im Software-Katalog / new releases in the catalogue' };
   if (scope.kind === 'organisation') {
     const organisation = await getOrganisationRow(db, scope.id);
-    filter = { organisationId: organisation.id };
+    filter = { ...filter, organisationId: organisation.id };
     frame = { path: `/v1/organisations/${organisation.id}/releases.atom`, title: `${organisation.name}: Releases`, subtitle: 'Releases der Software dieser Organisation / releases of this organisation’s software' };
   } else if (scope.kind === 'software') {
     const software = await getSoftwareRow(db, scope.id);
-    filter = { softwareId: software.id };
+    filter = { ...filter, softwareId: software.id };
     frame = { path: `/v1/software/${software.id}/releases.atom`, title: `${software.name}: Releases`, subtitle: 'Releases dieser Software / releases of this software' };
   }
   const rows = await listRecentReleases(db, { ...filter, ...window(paging) });
   const newestRow = paging.page === 1 ? rows[0] : (await listRecentReleases(db, { ...filter, offset: 0, limit: 1 }))[0];
-  return atom({ ...frame, publicUrl }, rows.slice(0, paging.limit).map((row) => releaseEntry(publicUrl, row)), newestRow ? releaseDate(newestRow) : NEVER, {
-    ...paging,
-    more: rows.length > paging.limit,
-  });
+  const shown = rows.slice(0, paging.limit);
+  const provenance = await provenanceById(db, 'release', shown.map((row) => row.release.id));
+  const originQuery = origin ? `origin=${encodeURIComponent(origin === 'local' ? origin : origin.hub)}` : undefined;
+  return atom(
+    { ...frame, publicUrl, query: originQuery },
+    shown.map((row) => releaseEntry(publicUrl, row, provenance.get(row.release.id)!)),
+    newestRow ? releaseDate(newestRow) : NEVER,
+    { ...paging, more: rows.length > paging.limit },
+  );
 }
 
 const releaseDate = (row: RecentReleaseRow) => row.release.releasedAt ?? row.release.createdAt;
 
-function releaseEntry(publicUrl: string | null, { release, software, publisher }: RecentReleaseRow): Item {
+/**
+ * The category scheme naming a mirrored entry's origin hub (term: the hub id, as provenance.origin
+ * and the `origin` filter state it). An atom:category and not an atom:source: feed readers show
+ * categories (as tags or labels) and can filter by them, while most ignore atom:source; the same
+ * scheme on every hub, so a reader of several hubs' feeds sees one kind of tag.
+ */
+export const ORIGIN_CATEGORY_SCHEME = 'urn:transferhub:origin-hub';
+
+function originCategory(provenance: Provenance): Item['category'] {
+  if (provenance.origin === 'local') return undefined;
+  return [{ scheme: ORIGIN_CATEGORY_SCHEME, term: provenance.origin, name: `Von Hub / from hub ${provenance.origin}` }];
+}
+
+function releaseEntry(publicUrl: string | null, { release, software, publisher }: RecentReleaseRow, provenance: Provenance): Item {
   return {
     id: `urn:uuid:${release.id}`,
     title: escapeHtml(`${software.name} ${release.version}`),
@@ -109,5 +139,6 @@ function releaseEntry(publicUrl: string | null, { release, software, publisher }
     // Release notes are Markdown written by maintainers: shown as text, never as markup.
     content: release.notes ? `<pre>${escapeHtml(release.notes)}</pre>` : undefined,
     author: [{ name: publisher.name }],
+    category: originCategory(provenance),
   };
 }

@@ -10,6 +10,7 @@ import { requireAdmin, type Principal } from '../auth/principal';
 import type { HubContext } from '../context';
 import { FEDERATION_BASE_PATH, FEDERATION_PROTOCOL, hubId } from './descriptor';
 import { enqueueFederationPull } from '../../jobs/federation-pull.job';
+import { announcedRetentionDays } from './tombstone-expiry';
 
 /** 10 s for a descriptor or JWKS: two small JSON documents; a peer slower than that is not ready to federate. */
 const FETCH_TIMEOUT_MS = 10_000;
@@ -43,7 +44,10 @@ async function fetchJson(hub: HubContext, url: string): Promise<Record<string, u
  * kid the JWKS merely states is not trusted). Nothing is stored: the admin compares the
  * thumbprints with the ones the peer's operator tells them out of band, then confirms.
  */
-export async function inspectPeer(hub: HubContext, baseUrl: string): Promise<PeerCandidate & { jwks: { kid: string; publicJwk: { kty: string; crv: string; x: string }; exp?: number }[] }> {
+export async function inspectPeer(
+  hub: HubContext,
+  baseUrl: string,
+): Promise<PeerCandidate & { jwks: { kid: string; publicJwk: { kty: string; crv: string; x: string }; exp?: number }[]; tombstoneRetentionDays: number | null }> {
   const base = baseUrl.replace(/\/+$/, '');
   const descriptor = await fetchJson(hub, `${base}${FEDERATION_BASE_PATH}/hub`);
   const id = typeof descriptor.id === 'string' ? descriptor.id.replace(/\/+$/, '') : null;
@@ -73,6 +77,8 @@ export async function inspectPeer(hub: HubContext, baseUrl: string): Promise<Pee
     protocol,
     keys: found.map((key) => ({ kid: key.kid, thumbprint: key.kid, status: 'candidate', notAfter: key.exp ? new Date(key.exp * 1000).toISOString() : null })),
     jwks: found,
+    // How long its log serves a delete: how long we keep the tombstones of its records (tombstone-expiry).
+    tombstoneRetentionDays: announcedRetentionDays(descriptor),
   };
 }
 
@@ -82,7 +88,7 @@ export type AddPeerInput = { baseUrl: string; pin?: string[] };
 export async function addPeer(principal: Principal | null, hub: HubContext, input: AddPeerInput) {
   requireAdmin(principal);
   const candidate = await inspectPeer(hub, input.baseUrl);
-  if (!input.pin) return { stored: false as const, peer: { ...candidate, jwks: undefined } };
+  if (!input.pin) return { stored: false as const, peer: { ...candidate, jwks: undefined, tombstoneRetentionDays: undefined } };
   const published = new Map(candidate.jwks.map((key) => [key.kid, key]));
   const missing = input.pin.filter((kid) => !published.has(kid));
   if (missing.length > 0 || input.pin.length === 0) {
@@ -93,7 +99,7 @@ export async function addPeer(principal: Principal | null, hub: HubContext, inpu
   const row = await hub.db.transaction((tx) =>
     insertPeer(
       tx,
-      { hubId: candidate.hubId, baseUrl: candidate.baseUrl, name: candidate.name, descriptor: { id: candidate.hubId, protocol: candidate.protocol } },
+      { hubId: candidate.hubId, baseUrl: candidate.baseUrl, name: candidate.name, descriptor: { id: candidate.hubId, protocol: candidate.protocol, ...(candidate.tombstoneRetentionDays ? { tombstoneRetentionDays: candidate.tombstoneRetentionDays } : {}) } },
       input.pin!.map((kid) => {
         const key = published.get(kid)!;
         return { kid, publicJwk: key.publicJwk, status: 'pinned' as const, pinnedAt: new Date(), notAfter: key.exp ? new Date(key.exp * 1000) : null };
