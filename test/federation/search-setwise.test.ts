@@ -106,12 +106,15 @@ async function all(db: Db, query: ReturnType<typeof sql>) {
   return ((await db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
 }
 
-/** Everything search reads of these entries, and the whole vocabulary. */
+/** Everything search reads of these entries, and the whole vocabulary; of the provenance, the origin (received_at is when each arrived). */
 async function searchState(hub: TestHub, ids: string[]) {
   const db = hub.deps.hub.db;
   const array = sql.raw(`ARRAY[${ids.map((id) => `'${id}'::uuid`).join(', ')}]`);
   return {
-    documents: await all(db, sql`SELECT * FROM software_search WHERE software_id = ANY(${array}) ORDER BY software_id`),
+    documents: (await all(db, sql`SELECT * FROM software_search WHERE software_id = ANY(${array}) ORDER BY software_id`)).map(({ received_at, ...document }) => ({
+      ...document,
+      received: received_at !== null,
+    })),
     texts: await all(db, sql`SELECT software_id, long_tsv::text AS long_tsv, readme_tsv::text AS readme_tsv FROM software_search_text WHERE software_id = ANY(${array}) ORDER BY software_id`),
     vocabulary: await all(db, sql`SELECT term, display, doc_count FROM search_term ORDER BY term`),
   };
