@@ -111,10 +111,9 @@ async function searchState(hub: TestHub, ids: string[]) {
   const db = hub.deps.hub.db;
   const array = sql.raw(`ARRAY[${ids.map((id) => `'${id}'::uuid`).join(', ')}]`);
   return {
-    documents: (await all(db, sql`SELECT * FROM software_search WHERE software_id = ANY(${array}) ORDER BY software_id`)).map(({ received_at, ...document }) => ({
-      ...document,
-      received: received_at !== null,
-    })),
+    documents: (await all(db, sql`SELECT * FROM software_search WHERE software_id = ANY(${array}) ORDER BY software_id`)).map(
+      ({ received_at, ...document }): Record<string, unknown> => ({ ...document, received: received_at !== null }),
+    ),
     texts: await all(db, sql`SELECT software_id, long_tsv::text AS long_tsv, readme_tsv::text AS readme_tsv FROM software_search_text WHERE software_id = ANY(${array}) ORDER BY software_id`),
     vocabulary: await all(db, sql`SELECT term, display, doc_count FROM search_term ORDER BY term`),
   };

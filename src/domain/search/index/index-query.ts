@@ -16,8 +16,6 @@ import { evaluate, parseTsQuery, UnsupportedQuery } from './tsquery';
  */
 export class IndexQuery {
   private readonly size: number;
-  private readonly fieldCache = new Map<string, Bitset>();
-  private readonly reachCache = new Map<string, Bitset>();
 
   constructor(private readonly state: IndexState) {
     this.size = state.capacity;
@@ -55,10 +53,10 @@ export class IndexQuery {
   /** One word's tsquery in one field. */
   private field(tsquery: string, field: Field): Bitset {
     const key = `${field}\n${tsquery}`;
-    let set = this.fieldCache.get(key);
+    let set = this.state.wordSets.get(key);
     if (!set) {
       set = evaluate(parseTsQuery(tsquery), this.state.fields[field], this.size, this.state.alive);
-      this.fieldCache.set(key, set);
+      this.state.wordSets.set(key, set);
     }
     return set;
   }
@@ -74,7 +72,7 @@ export class IndexQuery {
   /** wordReaches(w, level) of text.ts. */
   wordReaches(w: WordMatch, level: Level): Bitset {
     const key = `${level}\n${w.tsquery}\n${w.patterns.join(' ')}\n${(w.keywordPatterns ?? []).join(' ')}`;
-    let set = this.reachCache.get(key);
+    let set = this.state.wordSets.get(key);
     if (set) return set;
     set = this.field(w.tsquery, 'name').clone();
     if (level !== 'name') set.or(this.field(w.tsquery, 'short'));
@@ -84,7 +82,7 @@ export class IndexQuery {
     if (!upper) this.containing(w.keywordPatterns ?? [], 'keywordWords', set);
     if (level === 'long' || level === 'readme') set.or(this.field(w.tsquery, 'long'));
     if (level === 'readme') set.or(this.field(w.tsquery, 'readme'));
-    this.reachCache.set(key, set);
+    this.state.wordSets.set(key, set);
     return set;
   }
 

@@ -1,6 +1,7 @@
 import { splitLexemes, type IndexedRow } from '../../../db/queries/search.queries';
 import { Bitset } from './bitset';
 import { FacetSets } from './facet-sets';
+import { LRUCache } from 'lru-cache';
 import { WordCache } from './word-cache';
 import type { Db } from '../../../db/client';
 import type { Words } from '../text-query';
@@ -52,6 +53,14 @@ class Interner {
     return known as string[];
   }
 }
+
+/**
+ * Bytes of word sets (a word's slots in a field or a field class) kept across searches: 4 MB is
+ * about 300 sets at 100 000 entries (13 KB each). A long tail of distinct queries still repeats
+ * its words: in bench:search's long tail most words were evaluated before, and evaluating a word
+ * (prefix ranges, postings ORed into a set) was the larger part of a search's own CPU.
+ */
+const WORD_SETS_BYTES = 4 * 1024 * 1024;
 
 export const FIELDS = ['name', 'short', 'more', 'long', 'readme', 'nameWords', 'keywordWords'] as const;
 export type Field = (typeof FIELDS)[number];
@@ -146,6 +155,8 @@ export class IndexState {
   readonly baseSize: number;
   readonly capacity: number;
   private readonly wordCache = new WordCache();
+  /** Word sets by IndexQuery's keys, for this state as it is: emptied when changes are applied. Never changed in place. */
+  readonly wordSets = new LRUCache<string, Bitset>({ maxSize: WORD_SETS_BYTES, sizeCalculation: (set) => set.words.byteLength });
   private readonly intern: Interner;
 
   constructor(
@@ -200,6 +211,7 @@ export class IndexState {
    */
   apply(ids: string[], rows: IndexedRow[], revision: bigint): boolean {
     if (this.docs.size + rows.length > this.capacity) return false;
+    this.wordSets.clear();
     for (const id of ids) {
       const slot = this.docs.slotOf(id);
       if (slot !== undefined) this.leave(slot);
