@@ -1,5 +1,6 @@
 import { Bitset } from './bitset';
 import { PostingPool, type GrowingPosting } from './posting-pool';
+import { detached } from '../../../lib/detached-string';
 
 /**
  * One field's terms (a vector's lexemes, or the words of a folded text) and the slots holding
@@ -76,14 +77,6 @@ export class TermIndexBuilder {
       }
     }
   }
-}
-
-/**
- * A copy of a term that holds no reference to the text it was split from: V8 keeps a longer
- * substring as a slice of its parent, which would keep a row's whole lexeme text alive per term.
- */
-function detached(term: string): string {
-  return term.length < 13 ? term : Buffer.from(term, 'utf8').toString('utf8');
 }
 
 function addPosting(target: Bitset, posting: Uint32Array | Bitset): void {
