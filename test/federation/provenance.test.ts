@@ -211,6 +211,39 @@ describe('provenance of mirrored records', () => {
     }
   });
 
+  /** One section of a software page (its markup up to the next section). */
+  const sectionOf = (body: string, id: string) => {
+    const start = body.indexOf(`<section class="th-section" id="${id}"`);
+    expect(start, id).toBeGreaterThan(-1);
+    return body.slice(start, body.indexOf('</section>', start));
+  };
+
+  it('the web page lists a mirrored release and reuse record with their hub, and local ones without, in German and English', async () => {
+    // By now the mirrored entry has local reuse records beside the mirrored one, and the local entry a local release (the tests before).
+    const en = (await b.app.inject(`/software/${slugs.software}?lang=en`)).body;
+    const from = new RegExp(`From hub ${aUrl.replaceAll('.', '\\.')}, last received on \\d`);
+    const releases = sectionOf(en, 'releases');
+    expect(releases).toContain('1.0.0');
+    expect(releases).toMatch(from);
+    const rows = sectionOf(en, 'reuses').split('<tr class="kern-table__row">').slice(2);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) {
+      if (row.includes('Stadt Erlangen')) expect(row).toMatch(from);
+      else expect(row, 'a local reuse record').not.toContain('From hub');
+    }
+    // The entry itself, its release and the mirrored reuse record: nothing else on the page names the hub.
+    expect(en.split('From hub').length - 1).toBe(3);
+
+    const de = (await b.app.inject(`/software/${slugs.software}?lang=de`)).body;
+    const von = new RegExp(`Von Hub ${aUrl.replaceAll('.', '\\.')}, zuletzt empfangen am \\d`);
+    expect(sectionOf(de, 'releases')).toMatch(von);
+    expect(sectionOf(de, 'reuses').split('<tr class="kern-table__row">').find((row) => row.includes('Stadt Erlangen'))).toMatch(von);
+
+    const localPage = (await b.app.inject(`/software/${slugs.localSoftware}?lang=en`)).body;
+    expect(sectionOf(localPage, 'releases')).toContain('2.0.0');
+    expect(localPage).not.toContain('From hub');
+  });
+
   const feedOf = async (url: string) => {
     const answer = await b.app.inject(url);
     expect(answer.statusCode, `${url}: ${answer.body}`).toBe(200);
