@@ -290,8 +290,28 @@ describe('provenance of mirrored records', () => {
     expect(filtered.link).toContain('/v1/feeds/releases.atom?origin=local&limit=1&page=2>; rel="next"');
   });
 
-  it('a release feed with a malformed origin is the same 400 problem as the lists', async () => {
-    for (const feed of ['/v1/feeds/releases.atom', `/v1/organisations/${ids.producer}/releases.atom`, `/v1/software/${ids.software}/releases.atom`]) {
+  it('the software feed filters by origin=local or origin=<hub id>, and a mirrored entry names its origin hub in a category', async () => {
+    const hub = encodeURIComponent(aUrl);
+    const feed = '/v1/feeds/software.atom';
+    expect(await entryIds(feed)).toEqual(new Set([ids.software, ids.localSoftware]));
+    expect(await entryIds(`${feed}?origin=local`)).toEqual(new Set([ids.localSoftware]));
+    expect(await entryIds(`${feed}?origin=${hub}`)).toEqual(new Set([ids.software]));
+    expect(await entryIds(`${feed}?origin=${encodeURIComponent(`${aUrl}/`)}`)).toEqual(new Set([ids.software]));
+    expect(await entryIds(`${feed}?origin=${encodeURIComponent('https://hub-unknown.example')}`)).toEqual(new Set());
+
+    // The mirrored entry names its origin hub in a category (it has no others); the local one has none.
+    const entries = (await feedOf(feed)).feed.entry!;
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.software}`)!.category).toEqual([{ '@_scheme': ORIGIN_CATEGORY_SCHEME, '@_term': aUrl, '@_label': `Von Hub / from hub ${aUrl}` }]);
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.localSoftware}`)!.category).toBeUndefined();
+
+    // A filtered feed has its own id and its paging links keep the filter.
+    const filtered = await feedOf(`${feed}?origin=local&limit=1`);
+    expect(filtered.feed.id).not.toEqual((await feedOf(feed)).feed.id);
+    expect(filtered.link).toContain('/v1/feeds/software.atom?origin=local&limit=1&page=1>; rel="first"');
+  });
+
+  it('a feed with a malformed origin is the same 400 problem as the lists', async () => {
+    for (const feed of ['/v1/feeds/software.atom', '/v1/feeds/releases.atom', `/v1/organisations/${ids.producer}/releases.atom`, `/v1/software/${ids.software}/releases.atom`]) {
       for (const origin of ['bamberg', 'ftp%3A%2F%2Fhub.example', '', 'http%3A%2F%2F%5B']) {
         const answer = await b.app.inject(`${feed}?origin=${origin}`);
         expect(answer.statusCode, `${feed}?origin=${origin}`).toBe(400);
