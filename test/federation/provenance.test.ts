@@ -211,6 +211,39 @@ describe('provenance of mirrored records', () => {
     }
   });
 
+  /** One section of a software page (its markup up to the next section). */
+  const sectionOf = (body: string, id: string) => {
+    const start = body.indexOf(`<section class="th-section" id="${id}"`);
+    expect(start, id).toBeGreaterThan(-1);
+    return body.slice(start, body.indexOf('</section>', start));
+  };
+
+  it('the web page lists a mirrored release and reuse record with their hub, and local ones without, in German and English', async () => {
+    // By now the mirrored entry has local reuse records beside the mirrored one, and the local entry a local release (the tests before).
+    const en = (await b.app.inject(`/software/${slugs.software}?lang=en`)).body;
+    const from = new RegExp(`From hub ${aUrl.replaceAll('.', '\\.')}, last received on \\d`);
+    const releases = sectionOf(en, 'releases');
+    expect(releases).toContain('1.0.0');
+    expect(releases).toMatch(from);
+    const rows = sectionOf(en, 'reuses').split('<tr class="kern-table__row">').slice(2);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) {
+      if (row.includes('Stadt Erlangen')) expect(row).toMatch(from);
+      else expect(row, 'a local reuse record').not.toContain('From hub');
+    }
+    // The entry itself, its release and the mirrored reuse record: nothing else on the page names the hub.
+    expect(en.split('From hub').length - 1).toBe(3);
+
+    const de = (await b.app.inject(`/software/${slugs.software}?lang=de`)).body;
+    const von = new RegExp(`Von Hub ${aUrl.replaceAll('.', '\\.')}, zuletzt empfangen am \\d`);
+    expect(sectionOf(de, 'releases')).toMatch(von);
+    expect(sectionOf(de, 'reuses').split('<tr class="kern-table__row">').find((row) => row.includes('Stadt Erlangen'))).toMatch(von);
+
+    const localPage = (await b.app.inject(`/software/${slugs.localSoftware}?lang=en`)).body;
+    expect(sectionOf(localPage, 'releases')).toContain('2.0.0');
+    expect(localPage).not.toContain('From hub');
+  });
+
   const feedOf = async (url: string) => {
     const answer = await b.app.inject(url);
     expect(answer.statusCode, `${url}: ${answer.body}`).toBe(200);
@@ -257,8 +290,28 @@ describe('provenance of mirrored records', () => {
     expect(filtered.link).toContain('/v1/feeds/releases.atom?origin=local&limit=1&page=2>; rel="next"');
   });
 
-  it('a release feed with a malformed origin is the same 400 problem as the lists', async () => {
-    for (const feed of ['/v1/feeds/releases.atom', `/v1/organisations/${ids.producer}/releases.atom`, `/v1/software/${ids.software}/releases.atom`]) {
+  it('the software feed filters by origin=local or origin=<hub id>, and a mirrored entry names its origin hub in a category', async () => {
+    const hub = encodeURIComponent(aUrl);
+    const feed = '/v1/feeds/software.atom';
+    expect(await entryIds(feed)).toEqual(new Set([ids.software, ids.localSoftware]));
+    expect(await entryIds(`${feed}?origin=local`)).toEqual(new Set([ids.localSoftware]));
+    expect(await entryIds(`${feed}?origin=${hub}`)).toEqual(new Set([ids.software]));
+    expect(await entryIds(`${feed}?origin=${encodeURIComponent(`${aUrl}/`)}`)).toEqual(new Set([ids.software]));
+    expect(await entryIds(`${feed}?origin=${encodeURIComponent('https://hub-unknown.example')}`)).toEqual(new Set());
+
+    // The mirrored entry names its origin hub in a category (it has no others); the local one has none.
+    const entries = (await feedOf(feed)).feed.entry!;
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.software}`)!.category).toEqual([{ '@_scheme': ORIGIN_CATEGORY_SCHEME, '@_term': aUrl, '@_label': `Von Hub / from hub ${aUrl}` }]);
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.localSoftware}`)!.category).toBeUndefined();
+
+    // A filtered feed has its own id and its paging links keep the filter.
+    const filtered = await feedOf(`${feed}?origin=local&limit=1`);
+    expect(filtered.feed.id).not.toEqual((await feedOf(feed)).feed.id);
+    expect(filtered.link).toContain('/v1/feeds/software.atom?origin=local&limit=1&page=1>; rel="first"');
+  });
+
+  it('a feed with a malformed origin is the same 400 problem as the lists', async () => {
+    for (const feed of ['/v1/feeds/software.atom', '/v1/feeds/releases.atom', `/v1/organisations/${ids.producer}/releases.atom`, `/v1/software/${ids.software}/releases.atom`]) {
       for (const origin of ['bamberg', 'ftp%3A%2F%2Fhub.example', '', 'http%3A%2F%2F%5B']) {
         const answer = await b.app.inject(`${feed}?origin=${origin}`);
         expect(answer.statusCode, `${feed}?origin=${origin}`).toBe(400);

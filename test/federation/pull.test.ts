@@ -10,6 +10,7 @@ import type { InProcessQueue } from '../../src/jobs/in-process-queue';
 import { startFakePeer, type FakePeer } from '../helpers/fake-peer';
 import { cursorRow, peerRow, pinFakePeer } from '../helpers/federation-peer-row';
 import { admin, createTestHub, type TestHub } from '../helpers/hub';
+import { pinPeer } from '../helpers/pin-peer';
 
 /**
  * Hub B pulling from the hostile fake peer on loopback, against a real database (PostgreSQL, and
@@ -235,6 +236,28 @@ describe('pulling a peer', () => {
     expect(released.json()).toEqual({ id: entry.id, status: 'released', deletesApplied: 60 });
     const [held] = await hub.deps.hub.db.select().from(federationRecords).where(eq(federationRecords.globalId, software[0]!.id));
     expect(held?.status).toBe('tombstoned');
+  });
+
+  it('asks a peer whose descriptor announces a small maximum page size for pages of at most that size, snapshot and changes alike', async () => {
+    // The fake peer would serve 50 entries a page; it announces 4. Pinned through the admin API, as an admin does.
+    const peer = await startFakePeer({ pageSize: 50, maxPageSize: 4 });
+    peers.push(peer);
+    const peerId = await pinPeer(hub, peer.hubId);
+    const scope = await hub.app.inject({ method: 'PATCH', url: `/v1/federation/peers/${peerId}`, headers: admin, payload: { authorityScope: { officialKeyPrefixes: ['09'], organisationIds: [] } } });
+    expect(scope.statusCode, scope.body).toBe(200);
+    peer.trust(hub.deps.hub.federationKeys!.active.kid, hub.deps.hub.federationKeys!.active.publicKey);
+    expect((await peerRow(hub.deps.hub, peerId)).descriptor).toMatchObject({ maxPageSize: 4 });
+
+    publishCatalogue(peer, 9);
+    expect(await pullPeer(hub.deps.hub, peerId)).toMatchObject({ stopped: null, hasMore: false, counts: { applied: 10, quarantined: 0 } });
+    publishCatalogue(peer, 9);
+    expect(await pullPeer(hub.deps.hub, peerId)).toMatchObject({ stopped: null, hasMore: false, counts: { applied: 10, quarantined: 0 } });
+
+    const limits = (path: string) => peer.requests.filter((request) => request.url.startsWith(path)).map((request) => Number(new URL(request.url, peer.hubId).searchParams.get('limit')));
+    // Nine software entries at four a page are three snapshot pages, ten changes at most four a page three more.
+    expect(limits('/federation/v1/snapshot').length).toBeGreaterThanOrEqual(4);
+    expect(limits('/federation/v1/changes').length).toBeGreaterThanOrEqual(3);
+    expect(new Set([...limits('/federation/v1/snapshot'), ...limits('/federation/v1/changes')])).toEqual(new Set([4]));
   });
 });
 

@@ -54,7 +54,8 @@ export type FakePeer = {
 
 type Served = { status: number; headers: Record<string, string>; body: string };
 
-export async function startFakePeer(options: { pageSize?: number } = {}): Promise<FakePeer> {
+/** pageSize: the most entries a page holds, whatever limit is asked; maxPageSize: the maximum its descriptor announces (none if absent). */
+export async function startFakePeer(options: { pageSize?: number; maxPageSize?: number } = {}): Promise<FakePeer> {
   const pageSize = options.pageSize ?? 50;
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const forger = generateKeyPairSync('ed25519');
@@ -213,7 +214,8 @@ export async function startFakePeer(options: { pageSize?: number } = {}): Promis
     }
     let answer: Served;
     if (url.pathname === '/federation/v1/hub') {
-      answer = json(200, { id: hubId, protocol: peer.protocol, name: 'fake', contact: null, logEpoch: peer.logEpoch, links: { keys: `${hubId}/federation/v1/keys` } });
+      const announced = options.maxPageSize === undefined ? {} : { maxPageSize: options.maxPageSize };
+      answer = json(200, { id: hubId, protocol: peer.protocol, name: 'fake', contact: null, logEpoch: peer.logEpoch, ...announced, links: { keys: `${hubId}/federation/v1/keys` } });
     } else if (url.pathname === '/federation/v1/keys') {
       answer = json(200, { keys: [{ ...jwk, kid, alg: 'EdDSA', use: 'sig' }] }, 'application/jwk-set+json');
     } else if (url.pathname === '/federation/v1/changes') {

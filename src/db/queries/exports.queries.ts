@@ -81,13 +81,15 @@ export async function listRepositoryUrls(db: Executor, page: { afterUrl?: string
     .limit(page.limit);
 }
 
-/** New and changed entries, newest change first (the software feed). */
-export async function listRecentSoftware(db: Executor, page: { offset: number; limit: number }) {
+/** New and changed entries, newest change first (the software feed), optionally only those of one origin. */
+export async function listRecentSoftware(db: Executor, page: { origin?: OriginFilter; offset: number; limit: number }) {
+  const where = catalogueWhere({});
+  if (page.origin) where.push(originCondition('software', sql`${software.id}`, page.origin));
   return db
     .select({ software: recordColumns, publisher: publisherColumns })
     .from(software)
     .innerJoin(organisations, eq(organisations.id, software.organisationId))
-    .where(and(...catalogueWhere({})))
+    .where(and(...where))
     .orderBy(desc(software.updatedAt), asc(software.id))
     .offset(page.offset)
     .limit(page.limit);

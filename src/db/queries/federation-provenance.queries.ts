@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { federationRecords, type FederatedType } from '../schema';
 
@@ -18,6 +18,20 @@ export async function provenanceOf(db: Executor, type: FederatedType, recordIds:
     // Named: one plan per connection, whatever the page size (an IN list was a new text per size).
     .prepare('th_provenance_of')
     .execute({ type, ids: recordIds });
+}
+
+/**
+ * A record's origin hub and when we last received it, as columns of a read of its rows (the
+ * software page's lists travel as one statement: their provenance comes with their rows instead
+ * of a statement of its own). Left-join federation_record on provenanceJoin; a record without a
+ * row there gives null (local).
+ */
+export const provenanceColumns = { originHub: federationRecords.originHub, receivedAt: federationRecords.receivedAt };
+export type ProvenanceColumns = { originHub: string | null; receivedAt: Date | null };
+
+/** The join condition of provenanceColumns: federation_record's primary key, one probe per row. */
+export function provenanceJoin(type: FederatedType, recordId: AnyColumn): SQL {
+  return sql`${federationRecords.type} = ${sql.raw(`'${type}'`)} AND ${federationRecords.recordId} = ${recordId}`;
 }
 
 /** `origin=local` or `origin=<hub id>` of the list and search filters. */

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from '../json-read';
 import { releases } from '../schema/releases';
-import { originCondition, type OriginFilter } from './federation-provenance.queries';
+import { federationRecords } from '../schema/federation';
+import { originCondition, provenanceColumns, provenanceJoin, type OriginFilter, type ProvenanceColumns } from './federation-provenance.queries';
 
 export type ReleaseRow = typeof releases.$inferSelect;
 export type ReleaseInsert = typeof releases.$inferInsert;
@@ -24,12 +25,16 @@ export async function listReleaseKeys(db: Executor, { softwareId, origin }: { so
     .where(and(eq(releases.softwareId, softwareId), origin ? originCondition('release', sql`${releases.id}`, origin) : undefined));
 }
 
-const keyColumns = { id: releases.id, version: releases.version, releasedAt: releases.releasedAt, url: releases.url };
+const keyColumns = { id: releases.id, version: releases.version, releasedAt: releases.releasedAt, url: releases.url, provenance: provenanceColumns };
 
-/** The sort keys of every release with its link (what a list of versions shows), as a read that can travel with others. */
-export const releaseKeysRead: JsonRead<{ id: string; version: string; releasedAt: Date | null; url: string | null }[]> = listRead(
+/** The sort keys of every release with its link and provenance (what a list of versions shows), as a read that can travel with others. */
+export const releaseKeysRead: JsonRead<{ id: string; version: string; releasedAt: Date | null; url: string | null; provenance: ProvenanceColumns | null }[]> = listRead(
   keyColumns,
-  queryBuilder.select(jsonItem(keyColumns, asc(releases.id))).from(releases).where(eq(releases.softwareId, softwareIdParam)),
+  queryBuilder
+    .select(jsonItem(keyColumns, asc(releases.id)))
+    .from(releases)
+    .leftJoin(federationRecords, provenanceJoin('release', releases.id))
+    .where(eq(releases.softwareId, softwareIdParam)),
 );
 
 export async function findReleasesByIds(db: Executor, ids: string[]) {

@@ -4,7 +4,8 @@ import { jsonItem, listRead, queryBuilder, softwareIdParam, type JsonRead } from
 import { organisations } from '../schema/organisations';
 import { reuseEvents, reuses, type ReuseEventKind, type ReuseStatus, type ReuseVerification } from '../schema/reuses';
 import { software } from '../schema/software';
-import { originCondition, type OriginFilter } from './federation-provenance.queries';
+import { federationRecords } from '../schema/federation';
+import { originCondition, provenanceColumns, provenanceJoin, type OriginFilter, type ProvenanceColumns } from './federation-provenance.queries';
 import { reusedByOther } from './reused-by-other';
 
 export type ReuseRow = typeof reuses.$inferSelect;
@@ -32,14 +33,17 @@ export async function listReuses(db: Executor, by: ({ softwareId: string } | { o
 
 export type JoinedReuseRow = Awaited<ReturnType<typeof listReuses>>[number];
 
-/** listReuses of one software entry (placeholder softwareId), as a read that can travel with others (the software page). */
-export const reusesOfSoftwareRead: JsonRead<JoinedReuseRow[]> = listRead(
-    withNames,
+const withNamesAndProvenance = { ...withNames, provenance: provenanceColumns };
+
+/** listReuses of one software entry (placeholder softwareId) with each record's provenance, as a read that can travel with others (the software page). */
+export const reusesOfSoftwareRead: JsonRead<(JoinedReuseRow & { provenance: ProvenanceColumns | null })[]> = listRead(
+    withNamesAndProvenance,
     queryBuilder
-      .select(jsonItem(withNames, asc(reuses.createdAt), asc(reuses.id)))
+      .select(jsonItem(withNamesAndProvenance, asc(reuses.createdAt), asc(reuses.id)))
       .from(reuses)
       .innerJoin(organisations, eq(organisations.id, reuses.organisationId))
       .innerJoin(software, eq(software.id, reuses.softwareId))
+      .leftJoin(federationRecords, provenanceJoin('reuse', reuses.id))
       .where(eq(reuses.softwareId, softwareIdParam)),
   );
 

@@ -5,6 +5,8 @@ import { nameUuid } from '../../lib/name-uuid';
 import { publicBase, publicLink } from '../../lib/public-url';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import { getSoftwareRow } from '../catalogue/software-lookup';
+import type { OriginFilter } from '../../db/queries/federation-provenance.queries';
+import type { FederatedType } from '../../db/schema/federation';
 import { parseOrigin, provenanceById, type Provenance } from '../federation/provenance';
 
 export type FeedPage = { page: number; limit: number };
@@ -54,29 +56,67 @@ function hubLink(publicUrl: string | null, path: string): string | null {
   return publicUrl ? `${publicBase(publicUrl)}${path}` : null;
 }
 
-/** GET /v1/feeds/software.atom: entries as they are created and changed, newest change first. */
-export async function softwareFeed(db: Executor, publicUrl: string | null, paging: FeedPage): Promise<FeedAnswer> {
-  const rows = await listRecentSoftware(db, window(paging));
-  const newest = paging.page === 1 ? rows[0]?.software.updatedAt : (await listRecentSoftware(db, { offset: 0, limit: 1 }))[0]?.software.updatedAt;
-  const entries = rows.slice(0, paging.limit).map(({ software, publisher }): Item => {
-    const summary = software.shortDescriptionDe ?? software.shortDescriptionEn;
-    return {
-      id: `urn:uuid:${software.id}`,
-      title: escapeHtml(software.name),
-      link: hubLink(publicUrl, `/v1/software/${software.id}`) ?? software.repositoryUrl ?? `urn:uuid:${software.id}`,
-      date: software.updatedAt,
-      published: software.createdAt,
-      description: summary ? escapeHtml(summary) : undefined,
-      author: [{ name: publisher.name }],
-      category: software.categories.map((term) => ({ term })),
-    };
-  });
+/**
+ * What every feed does with its rows: one more row than the page (is there a next page?), the
+ * newest row's date (the feed's `updated`, also on later pages), the page's provenance in one
+ * lookup (a mirrored entry names its origin hub, originCategory), and the origin filter as part of
+ * the feed's identity and paging links.
+ */
+async function pagedFeed<Row>(
+  db: Executor,
+  feed: {
+    frame: Omit<FeedFrame, 'query'>;
+    type: FederatedType;
+    origin: OriginFilter | undefined;
+    paging: FeedPage;
+    rows(window: { offset: number; limit: number }): Promise<Row[]>;
+    idOf(row: Row): string;
+    dateOf(row: Row): Date;
+    entry(row: Row, provenance: Provenance): Item;
+  },
+): Promise<FeedAnswer> {
+  const { paging, origin } = feed;
+  const rows = await feed.rows(window(paging));
+  const newestRow = paging.page === 1 ? rows[0] : (await feed.rows({ offset: 0, limit: 1 }))[0];
+  const shown = rows.slice(0, paging.limit);
+  const provenance = await provenanceById(db, feed.type, shown.map(feed.idOf));
+  const query = origin ? `origin=${encodeURIComponent(origin === 'local' ? origin : origin.hub)}` : undefined;
   return atom(
-    { path: '/v1/feeds/software.atom', title: 'transferhub: neue und geänderte Software / new and updated software', subtitle: 'Software-Katalog der Kommunen', publicUrl },
-    entries,
-    newest ?? NEVER,
+    { ...feed.frame, query },
+    shown.map((row) => feed.entry(row, provenance.get(feed.idOf(row))!)),
+    newestRow ? feed.dateOf(newestRow) : NEVER,
     { ...paging, more: rows.length > paging.limit },
   );
+}
+
+/**
+ * GET /v1/feeds/software.atom: entries as they are created and changed, newest change first; with
+ * `origin` (local or a hub id, as the JSON lists take it) only the entries of that origin.
+ */
+export async function softwareFeed(db: Executor, publicUrl: string | null, query: FeedPage & { origin?: string }): Promise<FeedAnswer> {
+  const origin = parseOrigin(query.origin);
+  return pagedFeed(db, {
+    frame: { path: '/v1/feeds/software.atom', title: 'transferhub: neue und geänderte Software / new and updated software', subtitle: 'Software-Katalog der Kommunen', publicUrl },
+    type: 'software',
+    origin,
+    paging: { page: query.page, limit: query.limit },
+    rows: (window) => listRecentSoftware(db, { ...window, origin }),
+    idOf: (row) => row.software.id,
+    dateOf: (row) => row.software.updatedAt,
+    entry: ({ software, publisher }, provenance): Item => {
+      const summary = software.shortDescriptionDe ?? software.shortDescriptionEn;
+      return {
+        id: `urn:uuid:${software.id}`,
+        title: escapeHtml(software.name),
+        link: hubLink(publicUrl, `/v1/software/${software.id}`) ?? software.repositoryUrl ?? `urn:uuid:${software.id}`,
+        date: software.updatedAt,
+        published: software.createdAt,
+        description: summary ? escapeHtml(summary) : undefined,
+        author: [{ name: publisher.name }],
+        category: [...software.categories.map((term) => ({ term })), ...originCategory(provenance)],
+      };
+    },
+  });
 }
 
 export type ReleaseFeedScope = { kind: 'all' } | { kind: 'organisation'; id: string } | { kind: 'software'; id: string };
@@ -88,7 +128,6 @@ export type ReleaseFeedScope = { kind: 'all' } | { kind: 'organisation'; id: str
  */
 export async function releasesFeed(db: Executor, publicUrl: string | null, scope: ReleaseFeedScope, query: FeedPage & { origin?: string }): Promise<FeedAnswer> {
   const origin = parseOrigin(query.origin);
-  const paging = { page: query.page, limit: query.limit };
   let filter: ReleaseFeedFilter = { origin };
   let frame: Omit<FeedFrame, 'publicUrl'> = { path: '/v1/feeds/releases.atom', title: 'transferhub: Releases', subtitle: 'Neue Releases im Software-Katalog / new releases in the catalogue' };
   if (scope.kind === 'organisation') {
@@ -100,17 +139,16 @@ export async function releasesFeed(db: Executor, publicUrl: string | null, scope
     filter = { ...filter, softwareId: software.id };
     frame = { path: `/v1/software/${software.id}/releases.atom`, title: `${software.name}: Releases`, subtitle: 'Releases dieser Software / releases of this software' };
   }
-  const rows = await listRecentReleases(db, { ...filter, ...window(paging) });
-  const newestRow = paging.page === 1 ? rows[0] : (await listRecentReleases(db, { ...filter, offset: 0, limit: 1 }))[0];
-  const shown = rows.slice(0, paging.limit);
-  const provenance = await provenanceById(db, 'release', shown.map((row) => row.release.id));
-  const originQuery = origin ? `origin=${encodeURIComponent(origin === 'local' ? origin : origin.hub)}` : undefined;
-  return atom(
-    { ...frame, publicUrl, query: originQuery },
-    shown.map((row) => releaseEntry(publicUrl, row, provenance.get(row.release.id)!)),
-    newestRow ? releaseDate(newestRow) : NEVER,
-    { ...paging, more: rows.length > paging.limit },
-  );
+  return pagedFeed(db, {
+    frame: { ...frame, publicUrl },
+    type: 'release',
+    origin,
+    paging: { page: query.page, limit: query.limit },
+    rows: (window) => listRecentReleases(db, { ...filter, ...window }),
+    idOf: (row) => row.release.id,
+    dateOf: releaseDate,
+    entry: (row, provenance) => releaseEntry(publicUrl, row, provenance),
+  });
 }
 
 const releaseDate = (row: RecentReleaseRow) => row.release.releasedAt ?? row.release.createdAt;
@@ -123,8 +161,8 @@ const releaseDate = (row: RecentReleaseRow) => row.release.releasedAt ?? row.rel
  */
 export const ORIGIN_CATEGORY_SCHEME = 'urn:transferhub:origin-hub';
 
-function originCategory(provenance: Provenance): Item['category'] {
-  if (provenance.origin === 'local') return undefined;
+function originCategory(provenance: Provenance): NonNullable<Item['category']> {
+  if (provenance.origin === 'local') return [];
   return [{ scheme: ORIGIN_CATEGORY_SCHEME, term: provenance.origin, name: `Von Hub / from hub ${provenance.origin}` }];
 }
 

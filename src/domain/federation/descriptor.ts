@@ -18,6 +18,16 @@ export type HubDescriptor = {
   logEpoch: string;
 };
 
+/**
+ * A count a peer's descriptor announces (tombstone retention days, maximum page size) if it is a
+ * positive whole number, at most `max` (each caller justifies its own); else null: none announced.
+ */
+export function announcedCount(descriptor: Record<string, unknown> | null | undefined, field: 'tombstoneRetentionDays' | 'maxPageSize', max: number): number | null {
+  const value = descriptor?.[field];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return null;
+  return Math.min(value, max);
+}
+
 /** The hub's id: its public base URL without a trailing slash, exactly as record ids start. */
 export function hubId(config: Config): string {
   if (!config.publicUrl) throw new Error('federation needs HUB_PUBLIC_URL (checked by loadConfig)');

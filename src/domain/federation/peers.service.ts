@@ -10,6 +10,7 @@ import { requireAdmin, type Principal } from '../auth/principal';
 import type { HubContext } from '../context';
 import { FEDERATION_BASE_PATH, FEDERATION_PROTOCOL, hubId } from './descriptor';
 import { enqueueFederationPull } from '../../jobs/federation-pull.job';
+import { announcedMaxPageSize } from './page';
 import { announcedRetentionDays } from './tombstone-expiry';
 
 /** 10 s for a descriptor or JWKS: two small JSON documents; a peer slower than that is not ready to federate. */
@@ -47,7 +48,7 @@ async function fetchJson(hub: HubContext, url: string): Promise<Record<string, u
 export async function inspectPeer(
   hub: HubContext,
   baseUrl: string,
-): Promise<PeerCandidate & { jwks: { kid: string; publicJwk: { kty: string; crv: string; x: string }; exp?: number }[]; tombstoneRetentionDays: number | null }> {
+): Promise<PeerCandidate & { jwks: { kid: string; publicJwk: { kty: string; crv: string; x: string }; exp?: number }[]; announced: Announced }> {
   const base = baseUrl.replace(/\/+$/, '');
   const descriptor = await fetchJson(hub, `${base}${FEDERATION_BASE_PATH}/hub`);
   const id = typeof descriptor.id === 'string' ? descriptor.id.replace(/\/+$/, '') : null;
@@ -77,9 +78,19 @@ export async function inspectPeer(
     protocol,
     keys: found.map((key) => ({ kid: key.kid, thumbprint: key.kid, status: 'candidate', notAfter: key.exp ? new Date(key.exp * 1000).toISOString() : null })),
     jwks: found,
-    // How long its log serves a delete: how long we keep the tombstones of its records (tombstone-expiry).
-    tombstoneRetentionDays: announcedRetentionDays(descriptor),
+    announced: announcedLimits(descriptor),
   };
+}
+
+/** What a peer's descriptor announces that we act on, validated; stored in federation_peer.descriptor when it is pinned. */
+type Announced = { tombstoneRetentionDays?: number; maxPageSize?: number };
+
+function announcedLimits(descriptor: Record<string, unknown>): Announced {
+  // How long its log serves a delete: how long we keep the tombstones of its records (tombstone-expiry).
+  const tombstoneRetentionDays = announcedRetentionDays(descriptor);
+  // The largest page it serves: we ask for no more (snapshot and changes requests, page.ts).
+  const maxPageSize = announcedMaxPageSize(descriptor);
+  return { ...(tombstoneRetentionDays !== null ? { tombstoneRetentionDays } : {}), ...(maxPageSize !== null ? { maxPageSize } : {}) };
 }
 
 export type AddPeerInput = { baseUrl: string; pin?: string[] };
@@ -88,7 +99,7 @@ export type AddPeerInput = { baseUrl: string; pin?: string[] };
 export async function addPeer(principal: Principal | null, hub: HubContext, input: AddPeerInput) {
   requireAdmin(principal);
   const candidate = await inspectPeer(hub, input.baseUrl);
-  if (!input.pin) return { stored: false as const, peer: { ...candidate, jwks: undefined, tombstoneRetentionDays: undefined } };
+  if (!input.pin) return { stored: false as const, peer: { ...candidate, jwks: undefined, announced: undefined } };
   const published = new Map(candidate.jwks.map((key) => [key.kid, key]));
   const missing = input.pin.filter((kid) => !published.has(kid));
   if (missing.length > 0 || input.pin.length === 0) {
@@ -99,7 +110,7 @@ export async function addPeer(principal: Principal | null, hub: HubContext, inpu
   const row = await hub.db.transaction((tx) =>
     insertPeer(
       tx,
-      { hubId: candidate.hubId, baseUrl: candidate.baseUrl, name: candidate.name, descriptor: { id: candidate.hubId, protocol: candidate.protocol, ...(candidate.tombstoneRetentionDays ? { tombstoneRetentionDays: candidate.tombstoneRetentionDays } : {}) } },
+      { hubId: candidate.hubId, baseUrl: candidate.baseUrl, name: candidate.name, descriptor: { id: candidate.hubId, protocol: candidate.protocol, ...candidate.announced } },
       input.pin!.map((kid) => {
         const key = published.get(kid)!;
         return { kid, publicJwk: key.publicJwk, status: 'pinned' as const, pinnedAt: new Date(), notAfter: key.exp ? new Date(key.exp * 1000) : null };

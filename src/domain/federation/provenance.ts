@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/client';
 import { findFederationRecord } from '../../db/queries/federation-log.queries';
-import { provenanceOf, type OriginFilter } from '../../db/queries/federation-provenance.queries';
+import { provenanceOf, type OriginFilter, type ProvenanceColumns } from '../../db/queries/federation-provenance.queries';
 import type { FederatedType } from '../../db/schema/federation';
 import { BadRequest } from '../../lib/errors';
 import { refused } from '../../lib/refusals';
@@ -21,8 +21,14 @@ export async function withProvenance<T extends { id: string }>(db: Executor, typ
 
 /** The provenance of each of these records, in one lookup. */
 export async function provenanceById(db: Executor, type: FederatedType, ids: string[]): Promise<Map<string, Provenance>> {
-  const mirrored = new Map((await provenanceOf(db, type, ids)).map((row) => [row.recordId, { origin: row.originHub!, receivedAt: row.receivedAt?.toISOString() ?? null }]));
+  const mirrored = new Map((await provenanceOf(db, type, ids)).map((row) => [row.recordId, provenanceFrom(row)]));
   return new Map(ids.map((id) => [id, mirrored.get(id) ?? LOCAL]));
+}
+
+/** A record's federation_record columns (null: it has no row) as its provenance: local unless an origin hub is recorded. */
+export function provenanceFrom(columns: ProvenanceColumns | null): Provenance {
+  if (!columns?.originHub) return LOCAL;
+  return { origin: columns.originHub, receivedAt: columns.receivedAt?.toISOString() ?? null };
 }
 
 /** One record's provenance attached (detail answers and writes). */

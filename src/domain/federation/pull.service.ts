@@ -12,7 +12,7 @@ import { hubId } from './descriptor';
 import { createPeerClient, type PeerAnswer, type PeerClient, type PeerTarget } from './peer-client';
 import { PeerFailure } from './peer-failure';
 import { loadKeyRing, type KeyRing } from './peer-keyring';
-import { PAGE_LIMIT, sized } from './page';
+import { changesPageLimit, sized } from './page';
 import { snapshotStep, SNAPSHOT_TYPES } from './snapshot.service';
 
 /**
@@ -108,7 +108,7 @@ export type StepResult =
 async function pullStep(context: PullContext): Promise<StepResult> {
   const cursor = await findCursor(context.hub.db, context.peer.id);
   if (cursor?.snapshot || !cursor?.cursor) return snapshotStep(context, cursor);
-  const query = new URLSearchParams({ since: cursor.cursor, limit: String(PAGE_LIMIT), types: context.peer.acceptedTypes.join(',') });
+  const query = new URLSearchParams({ since: cursor.cursor, limit: String(changesPageLimit(context.peer.descriptor)), types: context.peer.acceptedTypes.join(',') });
   const answer = await context.client.get(context.target, `/federation/v1/changes?${query}`, { ifNoneMatch: cursor.etag, signal: context.signal });
   if (answer.status === 410) {
     // Our cursor is past the peer's retention horizon or from an earlier epoch: resync.

@@ -13,7 +13,7 @@ import { applyPage, positionOf } from './apply-page.service';
 import type { PeerAnswer } from './peer-client';
 import { PeerFailure } from './peer-failure';
 import type { PullContext, StepResult } from './pull.service';
-import { PAGE_LIMIT, sized, snapshotPageLimit } from './page';
+import { changesPageLimit, sized, snapshotPageLimit } from './page';
 
 /**
  * Bootstrap and resync by snapshot (design: endpoints, "Deletions by set difference"): every
@@ -94,7 +94,7 @@ function fetchSnapshotPage(context: PullContext, state: Pick<SnapshotState, 'typ
   };
   // A page of unusually large records over our byte cap: the same page again at the feed's size.
   return fetchPage(snapshotPageLimit(context.peer.descriptor)).catch((error: unknown) =>
-    error instanceof PeerFailure && error.kind === 'too-large' ? fetchPage(PAGE_LIMIT) : Promise.reject(error),
+    error instanceof PeerFailure && error.kind === 'too-large' ? fetchPage(changesPageLimit(context.peer.descriptor)) : Promise.reject(error),
   );
 }
 

@@ -1,6 +1,7 @@
 import { expireReceivedTombstones } from '../../db/queries/federation-log.queries';
 import { peerDescriptors } from '../../db/queries/federation-peers.queries';
 import type { HubContext } from '../context';
+import { announcedCount } from './descriptor';
 import { TOMBSTONE_RETENTION_DAYS } from './feed.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -17,9 +18,7 @@ export const MAX_ANNOUNCED_RETENTION_DAYS = 3650;
 
 /** A descriptor's `tombstoneRetentionDays` if it is a whole number of days we honour, else null. */
 export function announcedRetentionDays(descriptor: Record<string, unknown> | null | undefined): number | null {
-  const days = descriptor?.tombstoneRetentionDays;
-  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) return null;
-  return Math.min(days, MAX_ANNOUNCED_RETENTION_DAYS);
+  return announcedCount(descriptor, 'tombstoneRetentionDays', MAX_ANNOUNCED_RETENTION_DAYS);
 }
 
 /**

@@ -15,7 +15,7 @@ import { BadRequest } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { requireScopeFor, type Principal } from '../auth/principal';
 import { getSoftwareRow, softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
-import { assertLocalRecord, oneWithProvenance, parseOrigin, withProvenance } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, provenanceFrom, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 import { ReleaseVersionConflict } from './release-errors';
 import { compareReleases, isPlausibleVersion, latestReleases, normaliseVersion } from './version';
@@ -56,12 +56,14 @@ export async function listSoftwareReleases(db: Db, ref: SoftwareRef, query: { or
 }
 
 /**
- * Every release newest first with what a list of versions shows (version, date, link), as a read
- * (placeholder softwareId) that travels with the software page's other lists; the full rows are
- * in listSoftwareReleases.
+ * Every release newest first with what a list of versions shows (version, date, link, where it
+ * comes from), as a read (placeholder softwareId) that travels with the software page's other
+ * lists; the full rows are in listSoftwareReleases.
  */
 export const releasesNewestFirstRead = mapRead(releaseKeysRead, (keys) =>
-  keys.sort(compareReleases).map((key) => ({ id: key.id, version: key.version, date: key.releasedAt?.toISOString() ?? null, url: key.url })),
+  keys
+    .sort(compareReleases)
+    .map((key) => ({ id: key.id, version: key.version, date: key.releasedAt?.toISOString() ?? null, url: key.url, provenance: provenanceFrom(key.provenance) })),
 );
 
 function keyOf([version, time]: (string | number)[]) {

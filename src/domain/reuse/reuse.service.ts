@@ -9,7 +9,7 @@ import { audit } from '../audit/audit';
 import { isAdmin, requirePrincipal, requireScopeFor, type Principal } from '../auth/principal';
 import { getOrganisationRow } from '../catalogue/organisation-lookup';
 import { getSoftwareRow, softwareOf, type SoftwareRef } from '../catalogue/software-lookup';
-import { assertLocalRecord, oneWithProvenance, parseOrigin, withProvenance } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, provenanceFrom, withProvenance } from '../federation/provenance';
 import { recordEvent } from '../webhooks/events';
 
 export type ReuseInput = {
@@ -55,8 +55,8 @@ export async function listSoftwareReuses(db: Db, ref: SoftwareRef, query: { orig
   return withProvenance(db, 'reuse', (await listReuses(db, { softwareId: software.id, origin })).map(reuseView));
 }
 
-/** The reuses of one software entry (placeholder softwareId) as a read that travels with the software page's other lists (without provenance, which the page does not show per reuse). */
-export const softwareReusesRead = mapRead(reusesOfSoftwareRead, (rows) => rows.map(reuseView));
+/** The reuses of one software entry (placeholder softwareId) with their provenance, as a read that travels with the software page's other lists. */
+export const softwareReusesRead = mapRead(reusesOfSoftwareRead, (rows) => rows.map((row) => ({ ...reuseView(row), provenance: provenanceFrom(row.provenance) })));
 
 export type ReuseView = ReturnType<typeof reuseView>;
 

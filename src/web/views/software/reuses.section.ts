@@ -1,12 +1,14 @@
 import { REUSE_STATUSES } from '../../../db/schema/reuses';
-import { softwareReusesRead, type ReuseView } from '../../../domain/reuse/reuse.service';
+import type { ReadResult } from '../../../db/json-read';
+import { softwareReusesRead } from '../../../domain/reuse/reuse.service';
 import { html, type Html } from '../../html';
 import type { PageContext } from '../../session/page-context';
 import { alert } from '../layout';
 import { csrfField, selectField, submitButton, textArea, textField } from '../partials/form';
+import { provenanceNote } from '../partials/provenance';
 import type { FormState, SoftwareSection } from './section';
 
-type Reuse = ReuseView;
+type Reuse = ReadResult<typeof softwareReusesRead>[number];
 
 /** Confirmed (by whom, when), disputed (with the producer's reason, never hidden) or self-declared. */
 function verificationCell(page: PageContext, r: Reuse): Html {
@@ -21,7 +23,7 @@ function verificationCell(page: PageContext, r: Reuse): Html {
   return html`${t('software.selfDeclared')}`;
 }
 
-/** Who reuses the software, at which stage, and whether the producer confirmed it. */
+/** Who reuses the software (a mirrored record with its origin hub), at which stage, and whether the producer confirmed it. */
 function reuseTable(page: PageContext, reuses: Reuse[]): Html {
   const { t } = page.i18n;
   return html`<div class="th-table-wrap"><table class="kern-table">
@@ -33,7 +35,7 @@ function reuseTable(page: PageContext, reuses: Reuse[]): Html {
     <th class="kern-table__header" scope="col">${t('software.reuseVerified')}</th>
   </tr></thead>
   <tbody class="kern-table__body">${reuses.map((r) => html`<tr class="kern-table__row">
-    <td class="kern-table__cell"><a class="kern-link" href="/organisations/${r.organisation.slug}">${r.organisation.name}</a></td>
+    <td class="kern-table__cell"><a class="kern-link" href="/organisations/${r.organisation.slug}">${r.organisation.name}</a>${provenanceNote(r.provenance, page.i18n)}</td>
     <td class="kern-table__cell">${t(`stage.${r.status}`)}</td>
     <td class="kern-table__cell">${r.since ? html`<time datetime="${r.since}">${page.i18n.date(r.since)}</time>` : '–'}</td>
     <td class="kern-table__cell">${verificationCell(page, r)}</td>
@@ -103,7 +105,7 @@ function hasScope(page: PageContext, scope: 'publish' | 'reuse') {
   return principal?.kind === 'token' && principal.scopes.includes(scope);
 }
 
-export const reusesSection: SoftwareSection<ReuseView[]> = {
+export const reusesSection: SoftwareSection<Reuse[]> = {
   id: 'reuses',
   heading: 'software.reuses',
   read: () => softwareReusesRead,
