@@ -15,7 +15,7 @@ let hub: TestHub;
 let browser: Browser;
 let base: string;
 const producer = { id: '', slug: '', token: '', name: 'Herstellstadt' };
-const reuser = { token: '', name: 'Nachnutzdorf' };
+const reuser = { token: '', name: 'Nachnutzdorf', slug: '' };
 const software = { slug: '', name: 'Baumkataster Herstellstadt' };
 
 async function post(url: string, payload: Record<string, unknown>, headers: Record<string, string> = admin) {
@@ -41,6 +41,7 @@ beforeAll(async () => {
   software.slug = entry.slug;
   const other = await organisationWithToken(hub.app, ['reuse'], reuser.name);
   reuser.token = other.token;
+  reuser.slug = other.organisation.slug;
 }, 120_000);
 
 afterAll(async () => {
@@ -94,6 +95,11 @@ describe('reuse, confirmation and experience report', () => {
     await p.locator('form[action*="/verify"] button[value=confirmed]').click();
     await p.waitForURL(/notice=reuse-confirmed/);
     expect(await p.locator('#reuses tbody tr', { hasText: reuser.name }).textContent()).toContain('von der Herstellerin bestätigt');
+    // The reusing organisation's page lists the reuse as the software page does: confirmed, not self-declared.
+    await p.goto(`${base}/organisations/${reuser.slug}`);
+    const listed = await p.locator('#reuses li', { hasText: software.name }).textContent();
+    expect(listed).toContain('von der Herstellerin bestätigt');
+    expect(listed).not.toContain('selbst angegeben');
 
     // The reuser writes a report: a mistake first (no recommendation, a bad number), then all fields.
     const r = reuserSide.page;

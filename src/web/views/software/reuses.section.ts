@@ -6,22 +6,10 @@ import type { PageContext } from '../../session/page-context';
 import { alert } from '../layout';
 import { csrfField, selectField, submitButton, textArea, textField } from '../partials/form';
 import { provenanceNote } from '../partials/provenance';
+import { reuseVerification } from '../partials/reuse-verification';
 import type { FormState, SoftwareSection } from './section';
 
 type Reuse = ReadResult<typeof softwareReusesRead>[number];
-
-/** Confirmed (by whom, when), disputed (with the producer's reason, never hidden) or self-declared. */
-function verificationCell(page: PageContext, r: Reuse): Html {
-  const { t } = page.i18n;
-  const v = r.verification;
-  if (v.state === 'confirmed') {
-    return html`<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">${t(v.by === 'admin' ? 'software.confirmedByAdmin' : 'software.confirmed', { date: page.i18n.date(v.at) })}</span></span>`;
-  }
-  if (v.state === 'disputed') {
-    return html`<span class="kern-badge kern-badge--warning"><span class="kern-label kern-label--small">${t('software.disputed')}</span></span>${v.reason ? html`<p class="kern-body kern-body--small">${t('software.disputeReason', { reason: v.reason })}</p>` : ''}`;
-  }
-  return html`${t('software.selfDeclared')}`;
-}
 
 /** Who reuses the software (a mirrored record with its origin hub), at which stage, and whether the producer confirmed it. */
 function reuseTable(page: PageContext, reuses: Reuse[]): Html {
@@ -38,7 +26,7 @@ function reuseTable(page: PageContext, reuses: Reuse[]): Html {
     <td class="kern-table__cell"><a class="kern-link" href="/organisations/${r.organisation.slug}">${r.organisation.name}</a>${provenanceNote(r.provenance, page.i18n)}</td>
     <td class="kern-table__cell">${t(`stage.${r.status}`)}</td>
     <td class="kern-table__cell">${r.since ? html`<time datetime="${r.since}">${page.i18n.date(r.since)}</time>` : '–'}</td>
-    <td class="kern-table__cell">${verificationCell(page, r)}</td>
+    <td class="kern-table__cell">${reuseVerification(page, r)}</td>
   </tr>`)}</tbody>
 </table></div>`;
 }
