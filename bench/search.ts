@@ -4,7 +4,7 @@
  * Starts the API as a child process (server mode, in-process jobs, rate limits off: one client sends it all), runs a fixed query mix with
  * autocannon at 10 connections, one kind after the other, plus /health as the ceiling of the
  * HTTP stack on this machine, and prints p50/p99/req/s per kind, the fraction of the /health
- * throughput and the API's peak resident memory (sampled from /proc every 50 ms).
+ * throughput and the API's peak resident memory (sampled from /proc every 50 ms: until the index is loaded, per kind, and over the run).
  * Three passes: the API as configured by default (answers cached per catalogue revision, so the
  * fixed mix is served from the cache after its first request); with HUB_SEARCH_CACHE_MB=0, where
  * every request is computed by the in-process search index: the cost of a query nobody asked
@@ -72,11 +72,15 @@ function startApi(extraEnv: Record<string, string>) {
     env: { ...process.env, DATABASE_URL, PORT: String(PORT), HOST: '127.0.0.1', HUB_DEMO: 'false', HUB_RATE_LIMITS: 'false', HUB_METRICS: 'public', LOG_LEVEL: 'error', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const state = { peakRss: 0 };
+  // peakRss: over the whole run; windowRss: since the last window() (one kind's run, or the load)
+  const state = { peakRss: 0, windowRss: 0 };
   const sampler = setInterval(() => {
     try {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8'));
-      if (match) state.peakRss = Math.max(state.peakRss, Number(match[1]) * 1024);
+      if (match) {
+        state.peakRss = Math.max(state.peakRss, Number(match[1]) * 1024);
+        state.windowRss = Math.max(state.windowRss, Number(match[1]) * 1024);
+      }
     } catch {
       // the process is starting or gone
     }
@@ -85,6 +89,12 @@ function startApi(extraEnv: Record<string, string>) {
   return {
     get peakRss() {
       return state.peakRss;
+    },
+    /** The peak since the last call, in MB; starts the next window. */
+    window() {
+      const mb = Math.round(state.windowRss / 1024 / 1024);
+      state.windowRss = 0;
+      return mb;
     },
     async stop() {
       clearInterval(sampler);
@@ -162,9 +172,10 @@ async function run(kind: Kind, duration: number, paths = kind.paths) {
   };
 }
 
-async function measure(pass: string) {
+async function measure(pass: string, api: ReturnType<typeof startApi>) {
   await waitForHealth();
   await waitForIndex(pass);
+  console.log(`${pass}: API peak RSS until the index was loaded: ${api.window()} MB`);
   const q = (s: string, extra = '') => `/v1/software?q=${encodeURIComponent(s)}${extra}`;
   const kinds: Kind[] = [
     { kind: 'health', paths: ['/health'] },
@@ -182,18 +193,19 @@ async function measure(pass: string) {
   ].filter((k) => k.kind === 'health' || !ONLY || ONLY.some((o) => k.kind.includes(o)));
   // every path answers 200 (the long tail is checked by its run: its errors are counted)
   for (const kind of kinds) if (!kind.distinct) for (const path of kind.paths) await get(path);
-  const rows: (Awaited<ReturnType<typeof run>> & { kind: string })[] = [];
+  const rows: (Awaited<ReturnType<typeof run>> & { kind: string; rssMb: number })[] = [];
+  api.window();
   for (const kind of kinds) {
     // warm-up: plans, buffers, JIT of the API; the long tail warms up on queries of another seed
     await run(kind, 2, kind.distinct ? longTailPaths(100, 0xbeef).filter((p) => !kind.paths.includes(p)) : kind.paths);
-    rows.push({ kind: kind.kind, ...(await run(kind, DURATION)) });
+    rows.push({ kind: kind.kind, ...(await run(kind, DURATION)), rssMb: api.window() });
   }
   const health = rows[0]!.rps;
   console.log(`\n${pass}: ${CONNECTIONS} connections (broad facets and long tail: ${TAIL_CONNECTIONS}), ${DURATION} s per kind (long tail: ${LONG_TAIL} distinct queries once), API on ${BASE}\n`);
-  console.log('kind                 p50 ms  p99 ms    req/s  of /health  errors');
+  console.log('kind                 p50 ms  p99 ms    req/s  of /health  errors  peak RSS MB');
   for (const row of rows) {
     console.log(
-      `${row.kind.padEnd(20)} ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${row.rps.toFixed(0).padStart(7)}  ${((row.rps / health) * 100).toFixed(1).padStart(9)} %  ${String(row.errors).padStart(6)}`,
+      `${row.kind.padEnd(20)} ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${row.rps.toFixed(0).padStart(7)}  ${((row.rps / health) * 100).toFixed(1).padStart(9)} %  ${String(row.errors).padStart(6)}  ${String(row.rssMb).padStart(11)}`,
     );
   }
   const metrics = await (await fetch(`${BASE}/metrics`)).text();
@@ -204,7 +216,7 @@ async function measure(pass: string) {
 for (const { pass, env } of PASSES) {
   const api = startApi(env);
   try {
-    await measure(pass);
+    await measure(pass, api);
   } finally {
     await api.stop();
   }

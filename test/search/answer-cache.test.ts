@@ -135,6 +135,24 @@ describe('the answer cache itself', () => {
     expect(answers.every((a) => a === answers[0])).toBe(true);
   });
 
+  it('files answers as JSON text: a hit is an equal copy that its caller may change', async () => {
+    const cache = new AnswerCache(1024 * 1024);
+    const answer = { items: [{ name: 'Mängelmelder', updatedAt: '2026-12-01T00:00:00.000Z' }], nextCursor: null };
+    expect(await cache.through('5', 'q', async () => answer)).toBe(answer);
+    const hit = await cache.through('5', 'q', async () => ({ ...answer, items: [] as typeof answer.items }));
+    expect(hit).toEqual(answer);
+    expect(hit).not.toBe(answer);
+    hit.items[0]!.name = 'changed by one caller';
+    expect(await cache.through('5', 'q', async () => answer)).toEqual(answer);
+  });
+
+  it('keeps no more JSON text than its budget', async () => {
+    const cache = new AnswerCache(10_000);
+    for (let i = 0; i < 50; i++) await cache.through('1', `q${i}`, async () => ({ text: 'x'.repeat(900) }));
+    expect(cache.size).toBeLessThanOrEqual(10);
+    expect(cache.size).toBeGreaterThanOrEqual(9);
+  });
+
   it('serves nothing computed under another revision, also after the revision went back (a restore)', async () => {
     const cache = new AnswerCache(1024 * 1024);
     expect(await cache.through('9', 'q', async () => ({ v: 'nine' }))).toEqual({ v: 'nine' });

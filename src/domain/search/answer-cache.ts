@@ -12,15 +12,15 @@ import { LRUCache } from 'lru-cache';
  */
 export class AnswerCache {
   private revision: bigint = -1n;
-  private readonly answers: LRUCache<string, object>;
+  private readonly answers: LRUCache<string, Buffer>;
   private readonly computing = new Map<string, Promise<object>>();
   /** Answers served without computing (a filed answer or a shared computation), and computations; GET /metrics reads them. */
   hits = 0;
   misses = 0;
 
-  /** maxBytes: the answers' size as JSON text; the objects in memory take about twice that. */
+  /** maxBytes: the answers' size as UTF-8 JSON text, as they are kept. */
   constructor(maxBytes: number) {
-    this.answers = new LRUCache<string, object>({ maxSize: maxBytes, sizeCalculation: (answer) => JSON.stringify(answer).length || 1 });
+    this.answers = new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (text) => text.byteLength || 1 });
   }
 
   async through<T extends object>(revision: string, key: string, compute: () => Promise<T>): Promise<T> {
@@ -29,10 +29,10 @@ export class AnswerCache {
       this.answers.clear();
       this.revision = seen;
     }
-    const cached = this.answers.get(key) as T | undefined;
-    if (cached) {
+    const filed = this.answers.get(key);
+    if (filed !== undefined) {
       this.hits++;
-      return cached;
+      return JSON.parse(filed.toString('utf8')) as T;
     }
     const flight = `${revision}\n${key}`;
     const pending = this.computing.get(flight) as Promise<T> | undefined;
@@ -46,7 +46,7 @@ export class AnswerCache {
     try {
       const answer = await computed;
       // Another revision may have been seen while computing; then this answer is not filed.
-      if (this.revision === seen) this.answers.set(key, answer);
+      if (this.revision === seen) this.answers.set(key, Buffer.from(JSON.stringify(answer), 'utf8'));
       return answer;
     } finally {
       this.computing.delete(flight);
