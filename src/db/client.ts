@@ -42,6 +42,11 @@ export async function openPostgres(url: string, options: { max?: number; onConne
     // 5 s: connecting to a reachable server takes milliseconds; past that it is away, and a request
     // waiting longer (for a connection or a free pool slot) should get its 503 instead.
     connectionTimeoutMillis: 5000,
+    // No JIT compilation. PostgreSQL compiles a statement whose estimated cost passes 100 000, and
+    // the set-wise statements of the search triggers (the words of 1 000 entries of a peer's page)
+    // are estimated in the millions: each compiled for 90–200 ms before running for less. An API's
+    // statements are short; none is faster compiled.
+    options: '-c jit=off',
   });
   const lost = options.onConnectionError ?? (() => {});
   // A connection lost while idle (the pool's 'error') or while checked out (the client's own 'error',

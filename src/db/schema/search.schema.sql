@@ -795,7 +795,12 @@ CREATE OR REPLACE FUNCTION public.th_terms(doc text)
  IMMUTABLE PARALLEL SAFE
 AS $function$
   SELECT DISTINCT ON (t) t, w
-  FROM (SELECT w, public.th_fold(w) AS t FROM regexp_split_to_table(lower(coalesce(doc, '')), '[^[:alnum:]]+') AS w) x
+  FROM (
+    SELECT w, public.th_fold(w) AS t
+    FROM (SELECT DISTINCT w FROM regexp_split_to_table(lower(coalesce(doc, '')), '[^[:alnum:]]+') AS w) words
+    -- OFFSET 0 keeps the subquery: its t is computed once per word, not once per reference.
+    OFFSET 0
+  ) x
   WHERE length(t) BETWEEN 3 AND 40 AND t !~ '^[0-9]+$'
   ORDER BY t, w
 $function$;
