@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN_CATEGORY_SCHEME } from '../../src/domain/exports/feeds.service';
 import { pullPeer } from '../../src/domain/federation/pull.service';
 import { atomFeed } from '../helpers/atom-feed';
+import { watchConcurrentStatements } from '../helpers/concurrent-statements';
 import { freePort } from '../helpers/postgres-cluster';
-import { admin, createTestHub, type TestHub } from '../helpers/hub';
+import { admin, createTestHub, onPglite, type TestHub } from '../helpers/hub';
 import { pinPeer } from '../helpers/pin-peer';
 
 /**
@@ -23,6 +24,9 @@ describe('provenance of mirrored records', () => {
     expect(answer.statusCode, answer.body).toBe(201);
     return answer.json() as { id: string; slug: string };
   }
+
+  // Every statement of both hubs, from creating the records to the last page read (pg connections only).
+  const statements = watchConcurrentStatements();
 
   // Two hubs with their own databases and keys (PGlite builds each from its template: slow on a loaded machine).
   beforeAll(async () => {
@@ -52,6 +56,7 @@ describe('provenance of mirrored records', () => {
     expect(outcome).toMatchObject({ stopped: null, counts: { quarantined: 0 } });
   }, 180_000);
   afterAll(async () => {
+    statements.stop();
     await a?.close();
     await b?.close();
   });
@@ -319,5 +324,10 @@ describe('provenance of mirrored records', () => {
         expect(JSON.stringify(answer.json().errors), feed).toContain('origin');
       }
     }
+  });
+
+  // Last: it covers what every test before it did. A transaction is one connection; pg only warns about a second statement sent to it, PGlite can hang.
+  it.skipIf(onPglite)('no statement is sent to a connection while it still runs another', () => {
+    expect(statements.found).toEqual([]);
   });
 });

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCrawledReleases, insertCrawledReleases } from '../../src/db/queries/releases.queries';
 import { federationPeers } from '../../src/db/schema';
 import { compactFederationLog } from '../../src/domain/federation/log-compaction.service';
+import { signRecord } from '../../src/domain/federation/proof';
 import { pullPeer } from '../../src/domain/federation/pull.service';
+import { startFakePeer } from '../helpers/fake-peer';
+import { pinFakePeer } from '../helpers/federation-peer-row';
 import { admin, type TestHub } from '../helpers/hub';
 import { threeHubs } from '../helpers/three-hubs';
 
@@ -99,6 +102,43 @@ describe('tombstone expiry and re-creation across three hubs', () => {
       const adopted = (await hub.deps.hub.db.execute(sql`
         SELECT id FROM federation_changelog WHERE origin <> ${url.a} AND (id LIKE ${`%/${software.id}`} OR id LIKE ${`%/${oldRelease.id}`} OR id LIKE ${`%/${newRelease.id}`})`)) as unknown as { rows: unknown[] };
       expect(adopted.rows).toEqual([]);
+    }
+  });
+
+  it('after a release tombstone expired on B, a slow relay replaying its older upsert or an upsert of the deleted version does not bring it back', async () => {
+    const software = await createOnA('Kita-Anmeldung', '09172000');
+    const release = await crawledTag(software.id);
+    await propagate();
+    // What a slow relay still holds: the release's upsert as A first served it, proof and all.
+    const { seq: _seq, via: _via, ...stale } = (await record(hubs.b, release.id))!.entry as Record<string, unknown>;
+
+    await deleteCrawledReleases(hubs.a.deps.hub.db, { softwareId: software.id, versions: ['1.0.0'] });
+    await propagate();
+    const tombstone = (await record(hubs.b, release.id))!;
+    expect(tombstone).toMatchObject({ status: 'tombstoned', originHub: url.a });
+    expect(tombstone.originVersion).toBeGreaterThan(stale.originVersion as number);
+    expect((await compactFederationLog(hubs.b.deps.hub, new Date(Date.now() + 91 * DAY)))!.tombstonesExpired).toBe(1);
+    expect(await record(hubs.b, release.id)).toBeUndefined();
+
+    // A tie: an upsert signed by A with the version of its delete (the tombstone wins ties).
+    const { proof: staleProof, ...unsigned } = stale as { proof: { verificationMethod: string } };
+    const tie = { ...unsigned, originVersion: tombstone.originVersion };
+    const aKey = hubs.a.deps.hub.federationKeys!.active.privateKey;
+    const tied = { ...tie, proof: signRecord(tie, { privateKey: aKey, verificationMethod: staleProof.verificationMethod }) };
+
+    // A peer of B allowed to relay A's records (bootstrapped empty) sends them late, through its change feed.
+    const relay = await startFakePeer();
+    try {
+      const relayOnB = await pinFakePeer(hubs.b.deps.hub, relay, { scope: { anyOrganisation: true }, relayOrigins: [url.a] });
+      expect(await pullPeer(hubs.b.deps.hub, relayOnB)).toMatchObject({ stopped: null, counts: { applied: 0 } });
+      for (const late of [stale, tied]) {
+        relay.append({ ...late, via: [url.a] });
+        expect(await pullPeer(hubs.b.deps.hub, relayOnB)).toMatchObject({ stopped: null, counts: { applied: 0, skipped: 1, quarantined: 0 } });
+        expect(await releasesOn(hubs.b, software.id)).toEqual([]);
+        expect(await record(hubs.b, release.id)).toBeUndefined();
+      }
+    } finally {
+      await relay.close();
     }
   });
 });

@@ -129,6 +129,9 @@ export async function compactChangeLog(db: Executor, input: { tombstonesBefore: 
  * A tombstone whose row we keep (deactivated software, an organisation) is never dropped: without
  * it the row would count as a local record (see log-compaction.service). A scan of
  * federation_record once a day: tombstones are a small share and the statement reads nothing else.
+ * Each dropped tombstone leaves its global id and version in federation_expired_tombstone, in the
+ * same statement (one statement is atomic without a transaction), so a stale upsert replayed after
+ * it is still refused (page-decide heldFor).
  */
 export async function expireReceivedTombstones(db: Executor, input: { before: Date; beforeByOrigin: { origin: string; before: Date }[] }): Promise<number> {
   const rowStands = sql.join(
@@ -138,12 +141,17 @@ export async function expireReceivedTombstones(db: Executor, input: { before: Da
   const origins = input.beforeByOrigin.map((cutoff) => cutoff.origin);
   const cutoffs = input.beforeByOrigin.map((cutoff) => cutoff.before.toISOString());
   const result = await db.execute(sql`
-    DELETE FROM public.federation_record fr
-    WHERE fr.status = 'tombstoned' AND fr.origin_hub IS NOT NULL
-      AND greatest(fr.received_at, fr.deleted_at) < coalesce(
-        (SELECT o.before FROM unnest(${sql.param(origins)}::text[], ${sql.param(cutoffs)}::timestamptz[]) AS o(origin, before) WHERE o.origin = fr.origin_hub),
-        ${input.before.toISOString()}::timestamptz)
-      AND NOT (CASE fr.type ${rowStands} ELSE true END)
-    RETURNING fr.record_id`);
+    WITH expired AS (
+      DELETE FROM public.federation_record fr
+      WHERE fr.status = 'tombstoned' AND fr.origin_hub IS NOT NULL
+        AND greatest(fr.received_at, fr.deleted_at) < coalesce(
+          (SELECT o.before FROM unnest(${sql.param(origins)}::text[], ${sql.param(cutoffs)}::timestamptz[]) AS o(origin, before) WHERE o.origin = fr.origin_hub),
+          ${input.before.toISOString()}::timestamptz)
+        AND NOT (CASE fr.type ${rowStands} ELSE true END)
+      RETURNING fr.global_id, fr.type, fr.origin_hub, fr.origin_version)
+    INSERT INTO public.federation_expired_tombstone AS kept (global_id, type, origin_hub, origin_version)
+    SELECT global_id, type, origin_hub, origin_version FROM expired
+    ON CONFLICT (global_id) DO UPDATE SET origin_version = greatest(kept.origin_version, excluded.origin_version), origin_hub = excluded.origin_hub, expired_at = now()
+    RETURNING kept.global_id`);
   return (result as unknown as { rows: unknown[] }).rows.length;
 }

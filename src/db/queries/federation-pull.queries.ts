@@ -3,6 +3,7 @@ import type { Executor } from '../client';
 import { upsertAsJson } from './json-upsert';
 import {
   federationCursors,
+  federationExpiredTombstones,
   federationPeerKeys,
   federationPeers,
   federationQuarantine,
@@ -15,6 +16,7 @@ export type PeerRow = typeof federationPeers.$inferSelect;
 export type PeerKeyRow = typeof federationPeerKeys.$inferSelect;
 export type CursorRow = typeof federationCursors.$inferSelect;
 export type HeldRecordRow = typeof federationRecords.$inferSelect;
+export type ExpiredTombstoneRow = typeof federationExpiredTombstones.$inferSelect;
 
 export async function findPeer(db: Executor, peerId: string): Promise<PeerRow | null> {
   const [row] = await db.select().from(federationPeers).where(eq(federationPeers.id, peerId)).limit(1);
@@ -89,6 +91,12 @@ export async function heldRecords(db: Executor, query: { globalIds: string[]; re
     );
   const seen = new Set(byGlobalId.map((row) => `${row.type}:${row.recordId}`));
   return [...byGlobalId, ...byRecord.filter((row) => !seen.has(`${row.type}:${row.recordId}`))];
+}
+
+/** What expired tombstones left of these records (tombstone-expiry.ts): their origin and the version deleted. */
+export async function expiredTombstones(db: Executor, globalIds: string[]): Promise<ExpiredTombstoneRow[]> {
+  if (globalIds.length === 0) return [];
+  return db.select().from(federationExpiredTombstones).where(inArray(federationExpiredTombstones.globalId, globalIds));
 }
 
 export async function upsertHeldRecord(db: Executor, values: typeof federationRecords.$inferInsert): Promise<void> {

@@ -91,6 +91,23 @@ export const federationRecords = pgTable(
 );
 
 /**
+ * What an expired received tombstone leaves (tombstone-expiry.ts): the version its origin deleted
+ * the record at, so that an upsert of that version or an older one, replayed by a lagging relay or
+ * peer after the federation_record row went, is still skipped (tombstones win ties, a lower version
+ * is a replay). Per record, not per origin: versions are per-record counters, and a horizon per
+ * origin could only be a time, which the design never orders by. A few dozen bytes per record, kept.
+ */
+export const federationExpiredTombstones = pgTable('federation_expired_tombstone', {
+  /** The record's global id, as in federation_record.global_id. */
+  globalId: text('global_id').primaryKey(),
+  type: text('type').$type<FederatedType>().notNull(),
+  originHub: text('origin_hub').notNull(),
+  /** The tombstone's origin version: the highest we saw of the record. */
+  originVersion: bigint('origin_version', { mode: 'number' }).notNull(),
+  expiredAt: timestamp('expired_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * The transactional outbox (design: The change log). Local rows are appended by deferred triggers
  * on organisation/software/release/reuse at commit, received rows by a trigger on
  * federation_record; both under one commit-time lock so seq order is commit order.

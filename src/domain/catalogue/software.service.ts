@@ -1,5 +1,5 @@
 import { assertLocalRecord, oneWithProvenance, parseOrigin, provenanceById } from '../federation/provenance';
-import type { Db, Executor } from '../../db/client';
+import type { Db, Executor, Tx } from '../../db/client';
 import { findOrganisation } from '../../db/queries/organisations.queries';
 import {
   insertSoftware,
@@ -157,10 +157,11 @@ async function organisationRef(db: Executor, id: string) {
 }
 
 /**
- * The detail with its repositories and reuse counts, read through `db` (the transaction handle
- * inside one). Organisation and prerelease may still be loading: all reads then run in one round.
+ * The detail with its repositories and reuse counts, read on the pool: each read takes a
+ * connection of its own, so all of them (organisation and prerelease may still be loading) run in
+ * one round.
  */
-async function detailOf(db: Executor, row: SoftwareRow, organisation: OrganisationRef | Promise<OrganisationRef>, prerelease: ReleaseRef | null | Promise<ReleaseRef | null> = null) {
+async function detailOnPool(db: Db, row: SoftwareRow, organisation: Promise<OrganisationRef>, prerelease: Promise<ReleaseRef | null>) {
   const [repositories, reuseCounts, transfer, owner, latestPrerelease] = await Promise.all([
     listRepositoriesOfSoftware(db, row.id),
     softwareReuseCounts(db, row.id),
@@ -171,10 +172,21 @@ async function detailOf(db: Executor, row: SoftwareRow, organisation: Organisati
   return softwareDetail(row, owner, { repositories, reuseCounts, transfer, latestPrerelease });
 }
 
+/**
+ * The same detail read inside a transaction, one statement after another: a transaction is one
+ * connection, pg refuses to queue statements on one (and warns), PGlite can wait for ever.
+ */
+async function detailInTransaction(tx: Tx, row: SoftwareRow, owner: OrganisationRef) {
+  const repositories = await listRepositoriesOfSoftware(tx, row.id);
+  const reuseCounts = await softwareReuseCounts(tx, row.id);
+  const transfer = await transferScore(tx, row.id, TRANSFER_KINDS.length);
+  return softwareDetail(row, owner, { repositories, reuseCounts, transfer, latestPrerelease: null });
+}
+
 /** The detail of an entry named by id or slug, or of its row read already (the software page's). */
 export async function getSoftware(db: Db, ref: string | SoftwareRow) {
   const row = typeof ref === 'string' ? await getSoftwareRow(db, ref) : ref;
-  return oneWithProvenance(db, 'software', await detailOf(db, row, organisationRef(db, row.organisationId), latestPrerelease(db, row.id)));
+  return oneWithProvenance(db, 'software', await detailOnPool(db, row, organisationRef(db, row.organisationId), latestPrerelease(db, row.id)));
 }
 
 export async function createSoftware(db: Db, principal: Principal | null, input: SoftwareInput) {
@@ -187,7 +199,7 @@ export async function createSoftware(db: Db, principal: Principal | null, input:
     const slug = input.slug ?? (await uniqueSlug(slugify(input.name), (s) => softwareSlugTaken(tx, s)));
     const row = await insertSoftware(tx, { ...values, name: input.name.trim(), slug, organisationId: organisation.id });
     await audit(tx, who, { action: 'software.create', entityType: 'software', entityId: row.id });
-    return oneWithProvenance(tx, 'software', await detailOf(tx, row, { id: organisation.id, slug: organisation.slug, name: organisation.name }));
+    return oneWithProvenance(tx, 'software', await detailInTransaction(tx, row, { id: organisation.id, slug: organisation.slug, name: organisation.name }));
   });
 }
 
@@ -222,7 +234,7 @@ export async function updateSoftwareById(
     if (input.active === false) await pauseRepositoriesOfSoftware(tx, row.id, 'software-inactive');
     if (input.active === true) await resumeRepositoriesOfSoftware(tx, row.id, 'software-inactive');
     await audit(tx, who, { action: 'software.update', entityType: 'software', entityId: row.id, detail: { fields: Object.keys(input) } });
-    return detailOf(tx, row, await organisationRef(tx, row.organisationId));
+    return detailInTransaction(tx, row, await organisationRef(tx, row.organisationId));
   });
   return oneWithProvenance(db, 'software', { ...detail, latestPrerelease: await latestPrerelease(db, detail.id) });
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client';
-import { heldRecords, type HeldState } from '../../db/queries/federation-pull.queries';
+import { expiredTombstones, heldRecords, type ExpiredTombstoneRow, type HeldState } from '../../db/queries/federation-pull.queries';
 import { decideEntry, type Decision, type HeldRow } from './apply-decision';
 import type { ChangeEntry } from './change-entry';
 import { uuidOf } from './mirror-record';
@@ -20,6 +20,15 @@ function fromRecord(row: HeldState): HeldRow {
   return { origin: row.originHub ?? '', originVersion: row.originVersion, digest: row.contentDigest, deleted: row.status === 'tombstoned' };
 }
 
+/**
+ * An expired tombstone still counts as a deleted row of its version: an upsert of that version
+ * loses the tie, an older one is a replay, a newer one (the origin bringing the record back) applies.
+ * No digest is kept, so a delete of that version replayed is skipped as the tie as well.
+ */
+function fromExpiredTombstone(row: ExpiredTombstoneRow): HeldRow {
+  return { origin: row.originHub, originVersion: row.originVersion, digest: '', deleted: true };
+}
+
 /** The rows we hold for the page's ids, by global id; a uuid held under another global id counts as held from that origin. */
 export async function heldFor(db: Executor, entries: PageEntry[]): Promise<HeldMap> {
   const ids: { globalId: string; type: ChangeEntry['type']; uuid: string }[] = [];
@@ -35,11 +44,24 @@ export async function heldFor(db: Executor, entries: PageEntry[]): Promise<HeldM
   const rows = await heldRecords(db, { globalIds: ids.map((id) => id.globalId), recordIds: ids.map((id) => ({ type: id.type, id: id.uuid })) });
   const byGlobalId = new Map(rows.map((row) => [row.globalId, row]));
   const byRecord = new Map(rows.map((row) => [`${row.type}:${row.recordId}`, row]));
+  // After the federation_record rows, not beside them: a transaction is one connection.
+  const unheld = ids.filter((id) => !byGlobalId.has(id.globalId) && !byRecord.has(`${id.type}:${id.uuid}`)).map((id) => id.globalId);
+  const expired = new Map((await expiredTombstones(db, unheld)).map((row) => [row.globalId, row]));
   const held: HeldMap = new Map();
   for (const id of ids) {
     const exact = byGlobalId.get(id.globalId);
     const collision = byRecord.get(`${id.type}:${id.uuid}`);
-    held.set(id.globalId, exact ? fromRecord(exact) : collision ? { ...fromRecord(collision), origin: collision.originHub ?? `local:${collision.globalId}` } : null);
+    const tombstone = expired.get(id.globalId);
+    held.set(
+      id.globalId,
+      exact
+        ? fromRecord(exact)
+        : collision
+          ? { ...fromRecord(collision), origin: collision.originHub ?? `local:${collision.globalId}` }
+          : tombstone
+            ? fromExpiredTombstone(tombstone)
+            : null,
+    );
   }
   return held;
 }

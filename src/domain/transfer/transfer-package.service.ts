@@ -1,4 +1,4 @@
-import type { Db, Executor } from '../../db/client';
+import type { Db, Executor, Tx } from '../../db/client';
 import { listRepositoriesOfSoftware } from '../../db/queries/repositories.queries';
 import type { SoftwareRow } from '../../db/queries/software.queries';
 import { deleteDeclaredItem, listTransferItems, transferItemsRead, transferScore, upsertDeclaredItem, type TransferItemWithRepository } from '../../db/queries/transfer-items.queries';
@@ -39,8 +39,13 @@ export class TransferItemNotDeclared extends AppError {
   }
 }
 
-async function packageOf(db: Executor, software: Pick<SoftwareRow, 'id' | 'slug' | 'name'>, known?: TransferScore | Promise<TransferScore>) {
-  const [rows, score] = await Promise.all([listTransferItems(db, software.id), known ?? transferScore(db, software.id, TRANSFER_KINDS.length)]);
+/**
+ * Items, then score, one statement after the other: after a change `db` is the transaction, one
+ * connection, and pg refuses to queue statements on one (PGlite can wait for ever).
+ */
+async function packageInTransaction(tx: Tx, software: Pick<SoftwareRow, 'id' | 'slug' | 'name'>) {
+  const rows = await listTransferItems(tx, software.id);
+  const score = await transferScore(tx, software.id, TRANSFER_KINDS.length);
   return transferPackageView({ id: software.id, slug: software.slug, name: software.name }, rows, score);
 }
 
@@ -53,8 +58,11 @@ export function transferPackageOf(software: Pick<SoftwareRow, 'id' | 'slug' | 'n
 }
 
 /** score: the completeness when the caller read it already (the software detail carries it). */
-export async function getTransferPackage(db: Db, ref: SoftwareRef, score?: TransferScore | Promise<TransferScore>) {
-  return packageOf(db, await softwareOf(db, ref), score);
+export async function getTransferPackage(db: Db, ref: SoftwareRef, known?: TransferScore | Promise<TransferScore>) {
+  const software = await softwareOf(db, ref);
+  // On the pool each read takes a connection of its own: one round.
+  const [rows, score] = await Promise.all([listTransferItems(db, software.id), known ?? transferScore(db, software.id, TRANSFER_KINDS.length)]);
+  return transferPackageView({ id: software.id, slug: software.slug, name: software.name }, rows, score);
 }
 
 /** A path inside a repository: relative, no `..`, no scheme, no backslashes or control characters. */
@@ -140,7 +148,7 @@ export async function setTransferItem(db: Db, principal: Principal | null, input
       entityId: software.id,
       detail: { kind: input.kind, itemId: stored.id, notApplicable: stored.notApplicable },
     });
-    return packageOf(tx, software);
+    return packageInTransaction(tx, software);
   });
 }
 
