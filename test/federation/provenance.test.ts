@@ -320,4 +320,34 @@ describe('provenance of mirrored records', () => {
       }
     }
   });
+
+  it('a reference to a mirrored organisation or software entry says so, in software lists, search, details and reuse records', async () => {
+    type Ref = { id: string; provenance: unknown };
+    const organisationOf = (items: { id: string; organisation: Ref }[]) => Object.fromEntries(items.map((item) => [item.id, item.organisation.provenance]));
+    const expected = { [ids.software]: mirrored(), [ids.localSoftware]: local };
+    // The plain list (slug order), the search document (a sort, a search term): each names the publisher's origin.
+    expect(organisationOf((await b.app.inject('/v1/software')).json().items)).toEqual(expected);
+    expect(organisationOf((await b.app.inject('/v1/software?sort=newest')).json().items)).toEqual(expected);
+    expect(organisationOf((await b.app.inject('/v1/software?q=Anträge')).json().items)).toEqual(expected);
+    expect((await b.app.inject(`/v1/software/${slugs.software}`)).json().organisation).toEqual({ id: ids.producer, slug: slugs.producer, name: 'Stadt Bamberg', provenance: mirrored() });
+    expect((await b.app.inject(`/v1/software/${slugs.localSoftware}`)).json().organisation).toMatchObject({ id: ids.localOrg, provenance: local });
+    // On its origin the publisher is local.
+    expect((await a.app.inject(`/v1/software/${slugs.software}`)).json().organisation.provenance).toEqual(local);
+
+    // The mirrored reuse record names mirrored software and a mirrored organisation.
+    const mirroredReuse = { id: ids.reuse, software: { id: ids.software, provenance: mirrored() }, organisation: { id: ids.reuser, provenance: mirrored() } };
+    expect((await b.app.inject(`/v1/software/${ids.software}/reuses?origin=${encodeURIComponent(aUrl)}`)).json().items).toMatchObject([mirroredReuse]);
+    expect((await b.app.inject(`/v1/organisations/${ids.reuser}/reuses`)).json().items).toMatchObject([mirroredReuse]);
+    expect((await b.app.inject(`/v1/software/${ids.software}/reuses/${ids.reuse}/history`)).json().reuse).toMatchObject(mirroredReuse);
+
+    // A local organisation's reuse of the mirrored software: a local record naming mirrored software, in the write's answer and in the lists.
+    const aachen = await created(b, '/v1/organisations', { name: 'Stadt Aachen', kind: 'municipality', ags: '05334002' });
+    const recorded = await b.app.inject({ method: 'POST', url: `/v1/software/${ids.software}/reuses`, headers: admin, payload: { status: 'evaluating', organisationId: aachen.id } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const localReuse = { id: recorded.json().id, provenance: local, software: { id: ids.software, provenance: mirrored() }, organisation: { id: aachen.id, provenance: local } };
+    expect(recorded.json()).toMatchObject(localReuse);
+    expect((await b.app.inject(`/v1/organisations/${aachen.id}/reuses`)).json().items).toMatchObject([localReuse]);
+    const localReuses = (await b.app.inject(`/v1/software/${ids.software}/reuses?origin=local`)).json().items as { id: string }[];
+    expect(localReuses.find((item) => item.id === localReuse.id)).toMatchObject(localReuse);
+  });
 });
