@@ -282,6 +282,12 @@ describe('provenance of mirrored records', () => {
     const mirroredEntry = entries.find((entry) => entry.id[0] === `urn:uuid:${ids.release}`)!;
     expect(mirroredEntry.category).toEqual([{ '@_scheme': ORIGIN_CATEGORY_SCHEME, '@_term': aUrl, '@_label': `Von Hub / from hub ${aUrl}` }]);
     expect(entries.find((entry) => entry.id[0] === `urn:uuid:${first.id}`)!.category).toBeUndefined();
+    // It names the origin's feed of all releases as its source; a local release has none.
+    const allAtA = atomFeed((await a.app.inject(all)).body);
+    expect(allAtA.entry!.map((entry) => entry.id[0])).toContain(`urn:uuid:${ids.release}`);
+    expect(mirroredEntry.source).toEqual([{ id: allAtA.id, link: [{ '@_rel': 'self', '@_href': `${aUrl}${all}` }] }]);
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${first.id}`)!.source).toBeUndefined();
+    expect((await feedOf(all)).feed.id).not.toEqual(allAtA.id);
 
     // A filtered feed is a feed of its own (its id), whichever way the hub id is written, and its pages keep the filter.
     const filtered = await feedOf(`${all}?origin=local&limit=1`);
@@ -303,6 +309,16 @@ describe('provenance of mirrored records', () => {
     const entries = (await feedOf(feed)).feed.entry!;
     expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.software}`)!.category).toEqual([{ '@_scheme': ORIGIN_CATEGORY_SCHEME, '@_term': aUrl, '@_label': `Von Hub / from hub ${aUrl}` }]);
     expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.localSoftware}`)!.category).toBeUndefined();
+
+    // The mirrored entry keeps its origin's entry id and names the origin's feed in atom:source (RFC 4287 4.2.11);
+    // the two hubs' feeds have ids of their own, each the same on every request.
+    const atA = atomFeed((await a.app.inject(feed)).body);
+    const mirroredEntry = entries.find((entry) => entry.id[0] === `urn:uuid:${ids.software}`)!;
+    expect(atA.entry!.map((entry) => entry.id[0])).toContain(mirroredEntry.id[0]);
+    expect(mirroredEntry.source).toEqual([{ id: atA.id, link: [{ '@_rel': 'self', '@_href': `${aUrl}/v1/feeds/software.atom` }] }]);
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.localSoftware}`)!.source).toBeUndefined();
+    expect((await feedOf(feed)).feed.id).not.toEqual(atA.id);
+    expect((await feedOf(feed)).feed.id).toEqual((await feedOf(feed)).feed.id);
 
     // A filtered feed has its own id and its paging links keep the filter.
     const filtered = await feedOf(`${feed}?origin=local&limit=1`);
