@@ -287,6 +287,12 @@ describe('provenance of mirrored records', () => {
     const mirroredEntry = entries.find((entry) => entry.id[0] === `urn:uuid:${ids.release}`)!;
     expect(mirroredEntry.category).toEqual([{ '@_scheme': ORIGIN_CATEGORY_SCHEME, '@_term': aUrl, '@_label': `Von Hub / from hub ${aUrl}` }]);
     expect(entries.find((entry) => entry.id[0] === `urn:uuid:${first.id}`)!.category).toBeUndefined();
+    // It names the origin's feed of all releases as its source; a local release has none.
+    const allAtA = atomFeed((await a.app.inject(all)).body);
+    expect(allAtA.entry!.map((entry) => entry.id[0])).toContain(`urn:uuid:${ids.release}`);
+    expect(mirroredEntry.source).toEqual([{ id: allAtA.id, link: [{ '@_rel': 'self', '@_href': `${aUrl}${all}` }] }]);
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${first.id}`)!.source).toBeUndefined();
+    expect((await feedOf(all)).feed.id).not.toEqual(allAtA.id);
 
     // A filtered feed is a feed of its own (its id), whichever way the hub id is written, and its pages keep the filter.
     const filtered = await feedOf(`${all}?origin=local&limit=1`);
@@ -309,6 +315,16 @@ describe('provenance of mirrored records', () => {
     expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.software}`)!.category).toEqual([{ '@_scheme': ORIGIN_CATEGORY_SCHEME, '@_term': aUrl, '@_label': `Von Hub / from hub ${aUrl}` }]);
     expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.localSoftware}`)!.category).toBeUndefined();
 
+    // The mirrored entry keeps its origin's entry id and names the origin's feed in atom:source (RFC 4287 4.2.11);
+    // the two hubs' feeds have ids of their own, each the same on every request.
+    const atA = atomFeed((await a.app.inject(feed)).body);
+    const mirroredEntry = entries.find((entry) => entry.id[0] === `urn:uuid:${ids.software}`)!;
+    expect(atA.entry!.map((entry) => entry.id[0])).toContain(mirroredEntry.id[0]);
+    expect(mirroredEntry.source).toEqual([{ id: atA.id, link: [{ '@_rel': 'self', '@_href': `${aUrl}/v1/feeds/software.atom` }] }]);
+    expect(entries.find((entry) => entry.id[0] === `urn:uuid:${ids.localSoftware}`)!.source).toBeUndefined();
+    expect((await feedOf(feed)).feed.id).not.toEqual(atA.id);
+    expect((await feedOf(feed)).feed.id).toEqual((await feedOf(feed)).feed.id);
+
     // A filtered feed has its own id and its paging links keep the filter.
     const filtered = await feedOf(`${feed}?origin=local&limit=1`);
     expect(filtered.feed.id).not.toEqual((await feedOf(feed)).feed.id);
@@ -324,6 +340,36 @@ describe('provenance of mirrored records', () => {
         expect(JSON.stringify(answer.json().errors), feed).toContain('origin');
       }
     }
+  });
+
+  it('a reference to a mirrored organisation or software entry says so, in software lists, search, details and reuse records', async () => {
+    type Ref = { id: string; provenance: unknown };
+    const organisationOf = (items: { id: string; organisation: Ref }[]) => Object.fromEntries(items.map((item) => [item.id, item.organisation.provenance]));
+    const expected = { [ids.software]: mirrored(), [ids.localSoftware]: local };
+    // The plain list (slug order), the search document (a sort, a search term): each names the publisher's origin.
+    expect(organisationOf((await b.app.inject('/v1/software')).json().items)).toEqual(expected);
+    expect(organisationOf((await b.app.inject('/v1/software?sort=newest')).json().items)).toEqual(expected);
+    expect(organisationOf((await b.app.inject('/v1/software?q=Anträge')).json().items)).toEqual(expected);
+    expect((await b.app.inject(`/v1/software/${slugs.software}`)).json().organisation).toEqual({ id: ids.producer, slug: slugs.producer, name: 'Stadt Bamberg', provenance: mirrored() });
+    expect((await b.app.inject(`/v1/software/${slugs.localSoftware}`)).json().organisation).toMatchObject({ id: ids.localOrg, provenance: local });
+    // On its origin the publisher is local.
+    expect((await a.app.inject(`/v1/software/${slugs.software}`)).json().organisation.provenance).toEqual(local);
+
+    // The mirrored reuse record names mirrored software and a mirrored organisation.
+    const mirroredReuse = { id: ids.reuse, software: { id: ids.software, provenance: mirrored() }, organisation: { id: ids.reuser, provenance: mirrored() } };
+    expect((await b.app.inject(`/v1/software/${ids.software}/reuses?origin=${encodeURIComponent(aUrl)}`)).json().items).toMatchObject([mirroredReuse]);
+    expect((await b.app.inject(`/v1/organisations/${ids.reuser}/reuses`)).json().items).toMatchObject([mirroredReuse]);
+    expect((await b.app.inject(`/v1/software/${ids.software}/reuses/${ids.reuse}/history`)).json().reuse).toMatchObject(mirroredReuse);
+
+    // A local organisation's reuse of the mirrored software: a local record naming mirrored software, in the write's answer and in the lists.
+    const aachen = await created(b, '/v1/organisations', { name: 'Stadt Aachen', kind: 'municipality', ags: '05334002' });
+    const recorded = await b.app.inject({ method: 'POST', url: `/v1/software/${ids.software}/reuses`, headers: admin, payload: { status: 'evaluating', organisationId: aachen.id } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const localReuse = { id: recorded.json().id, provenance: local, software: { id: ids.software, provenance: mirrored() }, organisation: { id: aachen.id, provenance: local } };
+    expect(recorded.json()).toMatchObject(localReuse);
+    expect((await b.app.inject(`/v1/organisations/${aachen.id}/reuses`)).json().items).toMatchObject([localReuse]);
+    const localReuses = (await b.app.inject(`/v1/software/${ids.software}/reuses?origin=local`)).json().items as { id: string }[];
+    expect(localReuses.find((item) => item.id === localReuse.id)).toMatchObject(localReuse);
   });
 
   // Last: it covers what every test before it did. A transaction is one connection; pg only warns about a second statement sent to it, PGlite can hang.

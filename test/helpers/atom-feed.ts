@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 /** Atom feeds as a test reads them (test/http/export-feeds, test/federation/provenance-feeds). */
 
 export type AtomText = string | { '#text': string; '@_type'?: string };
-export type AtomEntry = { id: string[]; title: AtomText[]; updated: string[]; published?: string[]; link: { '@_href': string; '@_rel'?: string }[]; author?: { name: string[] }[]; content?: AtomText[]; category?: { '@_term': string; '@_scheme'?: string; '@_label'?: string }[] };
+export type AtomEntry = { id: string[]; title: AtomText[]; updated: string[]; published?: string[]; link: { '@_href': string; '@_rel'?: string }[]; author?: { name: string[] }[]; content?: AtomText[]; category?: { '@_term': string; '@_scheme'?: string; '@_label'?: string }[]; source?: { id: string[]; link?: { '@_href': string; '@_rel'?: string }[] }[] };
 export type AtomFeed = { id: string[]; title: AtomText[]; updated: string[]; author?: { name: string[] }[]; entry?: AtomEntry[] };
 
 // Every element as an array, so a test sees when one that must occur once occurs twice.
@@ -33,6 +33,12 @@ export function atomFeed(xml: string): AtomFeed {
     expect((entry.author ?? feed.author ?? []).length).toBeGreaterThan(0);
     // Without atom:content an entry needs an alternate link.
     expect(entry.link.filter((l) => (l['@_rel'] ?? 'alternate') === 'alternate').length).toBeGreaterThanOrEqual(1);
+    // atom:source (4.2.11) at most once, and when present it names its feed by an IRI.
+    expect((entry.source ?? []).length).toBeLessThanOrEqual(1);
+    for (const source of entry.source ?? []) {
+      expect(source.id).toHaveLength(1);
+      expect(source.id[0]).toMatch(/^(urn:uuid:[0-9a-f-]{36}|https?:\/\/)/);
+    }
     // No entry is newer than the feed says it is.
     expect(Date.parse(entry.updated[0]!)).toBeLessThanOrEqual(Date.parse(feed.updated[0]!));
   }

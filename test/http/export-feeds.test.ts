@@ -94,19 +94,40 @@ describe('Atom feeds', () => {
     expect(feed.updated[0]).toBe('1970-01-01T00:00:00.000Z');
   });
 
-  it('under HUB_PUBLIC_URL entries and the feed link to the hub and the feed names itself', async () => {
+  it('under HUB_PUBLIC_URL entries and the feed link to the hub, the feed names itself and its id is that hubs own', async () => {
     const public_ = await createTestHub({ HUB_PUBLIC_URL: 'https://hub.example.org/register/' });
+    const another = await createTestHub({ HUB_PUBLIC_URL: 'https://hub-by.example/' });
     try {
       const { software } = await publisherWithSoftware(public_.app, { name: 'Bürgerportal' });
       const xml = (await public_.app.inject('/v1/feeds/software.atom')).body;
       const feed = atomFeed(xml) as AtomFeed & { link: { '@_href': string; '@_rel': string }[] };
       expect(feed.link).toEqual(expect.arrayContaining([expect.objectContaining({ '@_rel': 'self', '@_href': 'https://hub.example.org/register/v1/feeds/software.atom?limit=50&page=1' })]));
       expect(feed.entry![0]!.link[0]!['@_href']).toBe(`https://hub.example.org/register/v1/software/${software.id}`);
-      // The ids do not depend on the address.
+      // An entry is its record's UUID, whatever the address.
       expect(feed.entry![0]!.id[0]).toBe(`urn:uuid:${software.id}`);
-      expect(feed.id).toEqual(atomFeed((await hub.app.inject('/v1/feeds/software.atom')).body).id);
+
+      // A feed's id is unique per hub (RFC 4287 4.2.6): the same feed of two hubs, or of a hub without
+      // HUB_PUBLIC_URL, has another id; a hub's own feed keeps its id across requests and pages.
+      const feeds = ['/v1/feeds/software.atom', '/v1/feeds/releases.atom', '/v1/feeds/software.atom?origin=local', '/v1/feeds/releases.atom?origin=local'];
+      const idOf = async (of: TestHub, url: string) => {
+        const answer = await of.app.inject(url);
+        expect(answer.statusCode, `${url}: ${answer.body}`).toBe(200);
+        return atomFeed(answer.body).id[0]!;
+      };
+      const ids = new Set<string>();
+      for (const url of feeds) {
+        const own = await idOf(public_, url);
+        expect(await idOf(public_, url), url).toBe(own);
+        expect(await idOf(public_, `${url}${url.includes('?') ? '&' : '?'}limit=1&page=2`), url).toBe(own);
+        ids.add(own);
+        ids.add(await idOf(another, url));
+        ids.add(await idOf(hub, url));
+      }
+      expect(ids.size).toBe(feeds.length * 3);
+      expect(await idOf(public_, `/v1/software/${software.id}/releases.atom`)).toBe(await idOf(public_, `/v1/software/${software.slug}/releases.atom`));
     } finally {
       await public_.close();
+      await another.close();
     }
   });
 });

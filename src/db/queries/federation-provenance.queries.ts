@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client';
 import { federationRecords, type FederatedType } from '../schema';
 
@@ -32,6 +33,26 @@ export type ProvenanceColumns = { originHub: string | null; receivedAt: Date | n
 /** The join condition of provenanceColumns: federation_record's primary key, one probe per row. */
 export function provenanceJoin(type: FederatedType, recordId: AnyColumn): SQL {
   return sql`${federationRecords.type} = ${sql.raw(`'${type}'`)} AND ${federationRecords.recordId} = ${recordId}`;
+}
+
+/**
+ * federation_record once more under its own name, for the records a row names besides its own (a
+ * software entry's organisation, a reuse record's software and organisation): each reference says
+ * whether it is mirrored, read with the row instead of in a statement of its own.
+ */
+export function provenanceTableOf(name: string) {
+  return alias(federationRecords, name);
+}
+type ProvenanceTable = ReturnType<typeof provenanceTableOf>;
+
+/** provenanceColumns of a provenanceTableOf. */
+export function referenceProvenanceColumns(table: ProvenanceTable) {
+  return { originHub: table.originHub, receivedAt: table.receivedAt };
+}
+
+/** provenanceJoin for a provenanceTableOf: the referenced record's row, one primary-key probe per row. */
+export function referenceProvenanceJoin(table: ProvenanceTable, type: FederatedType, recordId: AnyColumn): SQL {
+  return sql`${table.type} = ${sql.raw(`'${type}'`)} AND ${table.recordId} = ${recordId}`;
 }
 
 /** `origin=local` or `origin=<hub id>` of the list and search filters. */

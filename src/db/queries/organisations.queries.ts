@@ -2,7 +2,8 @@ import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { SortedAfter } from '../../lib/cursor';
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
-import { originCondition, type OriginFilter } from './federation-provenance.queries';
+import { federationRecords } from '../schema/federation';
+import { originCondition, provenanceColumns, provenanceJoin, type OriginFilter } from './federation-provenance.queries';
 import { afterSql, orderBySql, sortKeySql, type SortSpec } from './keyset';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -11,6 +12,17 @@ export type OrganisationInsert = typeof organisations.$inferInsert;
 export async function findOrganisation(db: Executor, by: { id: string } | { slug: string }) {
   const where = 'id' in by ? eq(organisations.id, by.id) : eq(organisations.slug, by.slug);
   const [row] = await db.select().from(organisations).where(where).limit(1);
+  return row ?? null;
+}
+
+/** What a reference to an organisation shows (a software entry's publisher) with its provenance columns, in one statement. */
+export async function findOrganisationRef(db: Executor, id: string) {
+  const [row] = await db
+    .select({ id: organisations.id, slug: organisations.slug, name: organisations.name, provenance: provenanceColumns })
+    .from(organisations)
+    .leftJoin(federationRecords, provenanceJoin('organisation', organisations.id))
+    .where(eq(organisations.id, id))
+    .limit(1);
   return row ?? null;
 }
 

@@ -5,18 +5,34 @@ import { organisations } from '../schema/organisations';
 import { reuseEvents, reuses, type ReuseEventKind, type ReuseStatus, type ReuseVerification } from '../schema/reuses';
 import { software } from '../schema/software';
 import { federationRecords } from '../schema/federation';
-import { originCondition, provenanceColumns, provenanceJoin, type OriginFilter, type ProvenanceColumns } from './federation-provenance.queries';
+import {
+  originCondition,
+  provenanceColumns,
+  provenanceJoin,
+  provenanceTableOf,
+  referenceProvenanceColumns,
+  referenceProvenanceJoin,
+  type OriginFilter,
+  type ProvenanceColumns,
+} from './federation-provenance.queries';
 import { reusedByOther } from './reused-by-other';
 
 export type ReuseRow = typeof reuses.$inferSelect;
 export type ReuseInsert = typeof reuses.$inferInsert;
 export type ReuseEventRow = typeof reuseEvents.$inferSelect;
 
+// The software and the reusing organisation each say whether they are mirrored (a local reuse of
+// mirrored software, a mirrored organisation's reuse of local software), read with the record.
+const organisationRecord = provenanceTableOf('organisation_record');
+const softwareRecord = provenanceTableOf('software_record');
+
 const withNames = {
   reuse: reuses,
   organisation: { id: organisations.id, slug: organisations.slug, name: organisations.name },
   software: { id: software.id, slug: software.slug, name: software.name, organisationId: software.organisationId },
   byOther: reusedByOther(reuses.organisationId, software.organisationId),
+  organisationProvenance: referenceProvenanceColumns(organisationRecord),
+  softwareProvenance: referenceProvenanceColumns(softwareRecord),
 };
 
 /** Withdrawn records included (they stay visible, marked); the caller decides what counts. `origin`: only local records, or only one origin hub's. */
@@ -27,6 +43,8 @@ export async function listReuses(db: Executor, by: ({ softwareId: string } | { o
     .from(reuses)
     .innerJoin(organisations, eq(organisations.id, reuses.organisationId))
     .innerJoin(software, eq(software.id, reuses.softwareId))
+    .leftJoin(organisationRecord, referenceProvenanceJoin(organisationRecord, 'organisation', organisations.id))
+    .leftJoin(softwareRecord, referenceProvenanceJoin(softwareRecord, 'software', software.id))
     .where(and(where, by.origin ? originCondition('reuse', sql`${reuses.id}`, by.origin) : undefined))
     .orderBy(asc(reuses.createdAt), asc(reuses.id));
 }
@@ -43,6 +61,8 @@ export const reusesOfSoftwareRead: JsonRead<(JoinedReuseRow & { provenance: Prov
       .from(reuses)
       .innerJoin(organisations, eq(organisations.id, reuses.organisationId))
       .innerJoin(software, eq(software.id, reuses.softwareId))
+      .leftJoin(organisationRecord, referenceProvenanceJoin(organisationRecord, 'organisation', organisations.id))
+      .leftJoin(softwareRecord, referenceProvenanceJoin(softwareRecord, 'software', software.id))
       .leftJoin(federationRecords, provenanceJoin('reuse', reuses.id))
       .where(eq(reuses.softwareId, softwareIdParam)),
   );
@@ -57,6 +77,8 @@ export async function findReuse(db: Executor, by: { id: string } | { softwareId:
     .from(reuses)
     .innerJoin(organisations, eq(organisations.id, reuses.organisationId))
     .innerJoin(software, eq(software.id, reuses.softwareId))
+    .leftJoin(organisationRecord, referenceProvenanceJoin(organisationRecord, 'organisation', organisations.id))
+    .leftJoin(softwareRecord, referenceProvenanceJoin(softwareRecord, 'software', software.id))
     .where(where)
     .limit(1);
   return row ?? null;

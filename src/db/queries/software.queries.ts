@@ -2,7 +2,7 @@ import { and, arrayOverlaps, asc, eq, gt, inArray, sql, type SQL } from 'drizzle
 import type { Executor } from '../client';
 import { organisations } from '../schema/organisations';
 import { software } from '../schema/software';
-import { originCondition, type OriginFilter } from './federation-provenance.queries';
+import { originCondition, provenanceTableOf, referenceProvenanceColumns, referenceProvenanceJoin, type OriginFilter } from './federation-provenance.queries';
 
 export type SoftwareRow = typeof software.$inferSelect;
 export type SoftwareInsert = typeof software.$inferInsert;
@@ -46,14 +46,22 @@ function reuseFlag(column: 'production_reuse' | 'confirmed_reuse', want: boolean
   return sql`EXISTS (SELECT 1 FROM software_search ss WHERE ss.software_id = ${software.id} AND ss.${sql.raw(column)} = ${want})`;
 }
 
+// The publishing organisation says whether it is mirrored, read with the entry (one probe per row).
+const organisationRecord = provenanceTableOf('organisation_record');
+
 /** Browsing without a search term: ordered by slug (unique), cursor = last slug. */
 export async function listSoftware(db: Executor, filter: SoftwareFilter & { afterSlug?: string; limit: number }) {
   const where = softwareFilterSql(filter);
   if (filter.afterSlug !== undefined) where.push(gt(software.slug, filter.afterSlug));
   return db
-    .select({ software, organisation: { id: organisations.id, slug: organisations.slug, name: organisations.name } })
+    .select({
+      software,
+      organisation: { id: organisations.id, slug: organisations.slug, name: organisations.name },
+      organisationProvenance: referenceProvenanceColumns(organisationRecord),
+    })
     .from(software)
     .innerJoin(organisations, eq(organisations.id, software.organisationId))
+    .leftJoin(organisationRecord, referenceProvenanceJoin(organisationRecord, 'organisation', organisations.id))
     .where(and(...where))
     .orderBy(asc(software.slug))
     .limit(filter.limit);

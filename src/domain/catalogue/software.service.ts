@@ -1,6 +1,6 @@
-import { assertLocalRecord, oneWithProvenance, parseOrigin, provenanceById } from '../federation/provenance';
+import { assertLocalRecord, oneWithProvenance, parseOrigin, provenanceById, provenanceFrom } from '../federation/provenance';
 import type { Db, Executor, Tx } from '../../db/client';
-import { findOrganisation } from '../../db/queries/organisations.queries';
+import { findOrganisationRef } from '../../db/queries/organisations.queries';
 import {
   insertSoftware,
   listSoftware,
@@ -146,14 +146,18 @@ export async function listSoftwarePage(hub: SearchContext, query: ListSoftwareQu
   const ids = items.map((row) => row.software.id);
   const [counts, provenance] = await Promise.all([listReuseCounts(db, ids), provenanceById(db, 'software', ids)]);
   return {
-    items: items.map((row) => ({ ...softwareSummary(row.software, row.organisation), provenance: provenance.get(row.software.id)!, reuseCounts: counts.get(row.software.id)! })),
+    items: items.map((row) => ({
+      ...softwareSummary(row.software, { ...row.organisation, provenance: provenanceFrom(row.organisationProvenance) }),
+      provenance: provenance.get(row.software.id)!, reuseCounts: counts.get(row.software.id)!,
+    })),
     nextCursor,
   };
 }
 
-async function organisationRef(db: Executor, id: string) {
-  const org = await findOrganisation(db, { id });
-  return { id, slug: org?.slug ?? '', name: org?.name ?? '' };
+/** The publisher as the detail names it, with its provenance: one statement (a join to federation_record). */
+async function organisationRef(db: Executor, id: string): Promise<OrganisationRef> {
+  const org = await findOrganisationRef(db, id);
+  return { id, slug: org?.slug ?? '', name: org?.name ?? '', provenance: provenanceFrom(org?.provenance ?? null) };
 }
 
 /**
@@ -199,7 +203,7 @@ export async function createSoftware(db: Db, principal: Principal | null, input:
     const slug = input.slug ?? (await uniqueSlug(slugify(input.name), (s) => softwareSlugTaken(tx, s)));
     const row = await insertSoftware(tx, { ...values, name: input.name.trim(), slug, organisationId: organisation.id });
     await audit(tx, who, { action: 'software.create', entityType: 'software', entityId: row.id });
-    return oneWithProvenance(tx, 'software', await detailInTransaction(tx, row, { id: organisation.id, slug: organisation.slug, name: organisation.name }));
+    return oneWithProvenance(tx, 'software', await detailInTransaction(tx, row, await organisationRef(tx, organisation.id)));
   });
 }
 

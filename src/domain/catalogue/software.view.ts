@@ -4,8 +4,10 @@ import type { PubliccodeModel } from '../../metadata/publiccode/types';
 import { pauseView } from '../crawl/repository.view';
 import { completenessView } from '../transfer/transfer-package.view';
 import type { DetailReuseCounts } from '../reuse/reuse-counts';
+import type { Provenance } from '../federation/provenance';
 
-export type OrganisationRef = { id: string; slug: string; name: string };
+/** The publishing organisation as an entry names it, with where that organisation comes from (a local entry may name a mirrored one). */
+export type OrganisationRef = { id: string; slug: string; name: string; provenance: Provenance };
 
 /** The list shape: what a result list shows, without README and raw publiccode.yml. */
 export function softwareSummary(row: SoftwareRow, organisation: OrganisationRef) {

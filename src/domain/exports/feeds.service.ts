@@ -25,16 +25,53 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 type FeedFrame = { path: string; title: string; subtitle: string; publicUrl: string | null; query?: string };
 
 /**
- * An Atom feed (RFC 4287) with the `feed` package. Ids are URNs that never change: the feed's a
- * name-based UUID of its path, an entry's the UUID of its software or release, so a reader keeps
- * its read state when the hub moves or gets a public URL. Links point at the hub under
- * HUB_PUBLIC_URL, else at the repository or release page. Paging (RFC 5005) is in Link headers.
+ * A feed's atom:id (RFC 4287 4.2.6: permanent and universally unique): a name-based UUID of the
+ * feed's address at its hub, `{HUB_PUBLIC_URL}{path}[?filter]` without paging. The hub's public URL
+ * is its id among hubs (federation design), so two hubs' feeds of the same path differ, and a peer
+ * can name another hub's feed (atom:source) without asking it. A hub without HUB_PUBLIC_URL has no
+ * such identity: its feeds are named by path alone, the same as every other such hub's.
  */
-function atom(frame: FeedFrame, entries: Item[], newest: Date, paging: FeedPage & { more: boolean }): FeedAnswer {
+export function feedId(hub: string | null, path: string, query?: string): string {
+  const address = `${hub ? publicBase(hub) : ''}${path}${query ? `?${query}` : ''}`;
+  return `urn:uuid:${nameUuid(address)}`;
+}
+
+/**
+ * The feed of its origin hub a mirrored entry comes from, as atom:source (RFC 4287 4.2.11): the
+ * entry keeps its origin's atom:id (the record's UUID is the same on every hub), and atom:source
+ * says which feed it was first published in. Title and updated of that feed are not known here, so
+ * only its id and address.
+ */
+type EntrySource = { id: string; href: string };
+
+function sourceXml(source: EntrySource): string {
+  return `<source><id>${escapeXml(source.id)}</id><link rel="self" href="${escapeXml(source.href)}"/></source>`;
+}
+
+const escapeXml = (text: string) => escapeHtml(text).replace(/"/g, '&quot;');
+
+/**
+ * Adds atom:source to the entries that have one. The `feed` package has no atom:source, so it
+ * goes in after rendering: entries come out in order, and `</entry>` cannot occur inside one
+ * (every text in it is escaped), so the document splits into one part per entry.
+ */
+function withSources(xml: string, sources: (EntrySource | null)[]): string {
+  if (sources.every((source) => source === null)) return xml;
+  const parts = xml.split('</entry>');
+  return parts.map((part, i) => (sources[i] ? `${part}${sourceXml(sources[i])}` : part)).join('</entry>');
+}
+
+/**
+ * An Atom feed (RFC 4287) with the `feed` package. The feed's id is feedId (unique per hub and per
+ * feed); an entry's is the UUID of its software or release, the same at its origin and on every
+ * hub mirroring it, and never changes. Links point at the hub under HUB_PUBLIC_URL, else at the
+ * repository or release page. Paging (RFC 5005) is in Link headers.
+ */
+function atom(frame: FeedFrame, entries: { item: Item; source: EntrySource | null }[], newest: Date, paging: FeedPage & { more: boolean }): FeedAnswer {
   const filter = frame.query ? `${frame.query}&` : '';
   const pageUrl = (page: number) => publicLink(frame.publicUrl, `${frame.path}?${filter}limit=${paging.limit}&page=${page}`);
   const feed = new Feed({
-    id: `urn:uuid:${nameUuid(frame.query ? `${frame.path}?${frame.query}` : frame.path)}`,
+    id: feedId(frame.publicUrl, frame.path, frame.query),
     title: frame.title,
     description: frame.subtitle,
     updated: newest,
@@ -42,11 +79,11 @@ function atom(frame: FeedFrame, entries: Item[], newest: Date, paging: FeedPage 
     author: { name: 'transferhub' },
     ...(frame.publicUrl ? { link: publicBase(frame.publicUrl), feed: pageUrl(paging.page) } : {}),
   });
-  for (const entry of entries) feed.addItem(entry);
+  for (const entry of entries) feed.addItem(entry.item);
   const links = [{ rel: 'first', href: pageUrl(1) }];
   if (paging.more) links.push({ rel: 'next', href: pageUrl(paging.page + 1) });
   if (paging.page > 1) links.push({ rel: 'prev', href: pageUrl(paging.page - 1) });
-  return { xml: feed.atom1(), links };
+  return { xml: withSources(feed.atom1(), entries.map((entry) => entry.source)), links };
 }
 
 /** One more row than the page, to know whether a next page exists. */
@@ -59,13 +96,15 @@ function hubLink(publicUrl: string | null, path: string): string | null {
 /**
  * What every feed does with its rows: one more row than the page (is there a next page?), the
  * newest row's date (the feed's `updated`, also on later pages), the page's provenance in one
- * lookup (a mirrored entry names its origin hub, originCategory), and the origin filter as part of
- * the feed's identity and paging links.
+ * lookup (a mirrored entry names its origin hub, originCategory, and its origin's feed,
+ * atom:source), and the origin filter as part of the feed's identity and paging links.
  */
 async function pagedFeed<Row>(
   db: Executor,
   feed: {
     frame: Omit<FeedFrame, 'query'>;
+    /** The unfiltered feed at a mirrored entry's origin hub that holds it (atom:source). */
+    originPath: string;
     type: FederatedType;
     origin: OriginFilter | undefined;
     paging: FeedPage;
@@ -83,7 +122,11 @@ async function pagedFeed<Row>(
   const query = origin ? `origin=${encodeURIComponent(origin === 'local' ? origin : origin.hub)}` : undefined;
   return atom(
     { ...feed.frame, query },
-    shown.map((row) => feed.entry(row, provenance.get(feed.idOf(row))!)),
+    shown.map((row) => {
+      const origin = provenance.get(feed.idOf(row))!;
+      const source = origin.origin === 'local' ? null : { id: feedId(origin.origin, feed.originPath), href: `${publicBase(origin.origin)}${feed.originPath}` };
+      return { item: feed.entry(row, origin), source };
+    }),
     newestRow ? feed.dateOf(newestRow) : NEVER,
     { ...paging, more: rows.length > paging.limit },
   );
@@ -97,6 +140,7 @@ export async function softwareFeed(db: Executor, publicUrl: string | null, query
   const origin = parseOrigin(query.origin);
   return pagedFeed(db, {
     frame: { path: '/v1/feeds/software.atom', title: 'transferhub: neue und geänderte Software / new and updated software', subtitle: 'Software-Katalog der Kommunen', publicUrl },
+    originPath: '/v1/feeds/software.atom',
     type: 'software',
     origin,
     paging: { page: query.page, limit: query.limit },
@@ -141,6 +185,8 @@ export async function releasesFeed(db: Executor, publicUrl: string | null, scope
   }
   return pagedFeed(db, {
     frame: { ...frame, publicUrl },
+    // The origin's feed of all its releases: the organisation of a release feed here may not be the origin's.
+    originPath: '/v1/feeds/releases.atom',
     type: 'release',
     origin,
     paging: { page: query.page, limit: query.limit },
@@ -155,7 +201,7 @@ const releaseDate = (row: RecentReleaseRow) => row.release.releasedAt ?? row.rel
 
 /**
  * The category scheme naming a mirrored entry's origin hub (term: the hub id, as provenance.origin
- * and the `origin` filter state it). An atom:category and not an atom:source: feed readers show
+ * and the `origin` filter state it). An atom:category besides the atom:source: feed readers show
  * categories (as tags or labels) and can filter by them, while most ignore atom:source; the same
  * scheme on every hub, so a reader of several hubs' feeds sees one kind of tag.
  */

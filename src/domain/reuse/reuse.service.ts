@@ -28,8 +28,9 @@ function reuseView(row: JoinedReuse) {
   const { reuse } = row;
   return {
     id: reuse.id,
-    software: { id: row.software.id, slug: row.software.slug, name: row.software.name },
-    organisation: row.organisation,
+    // Each reference says where its record comes from: a local reuse of mirrored software, say.
+    software: { id: row.software.id, slug: row.software.slug, name: row.software.name, provenance: provenanceFrom(row.softwareProvenance) },
+    organisation: { ...row.organisation, provenance: provenanceFrom(row.organisationProvenance) },
     status: reuse.status,
     versionInUse: reuse.versionInUse,
     since: reuse.since,

@@ -119,13 +119,21 @@ export function snippetOf(summary: SoftwareSummary, hit: SearchHitRow, lexemes: 
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+const provenanceOfColumns = (originHub: string | null, receivedAt: Date | string | null): Provenance =>
+  originHub === null ? LOCAL : { origin: originHub, receivedAt: receivedAt === null ? null : iso(receivedAt) };
+
 /** The list shape (as softwareSummary builds it) from the summary columns the search queries return. */
 export function summaryOf(row: SummaryRow): SoftwareSummary {
   return {
     id: row.id,
     slug: row.slug,
     name: row.name,
-    organisation: { id: row.organisation_id, slug: row.organisation_slug, name: row.organisation_name },
+    organisation: {
+      id: row.organisation_id,
+      slug: row.organisation_slug,
+      name: row.organisation_name,
+      provenance: provenanceOfColumns(row.organisation_origin_hub, row.organisation_received_at),
+    },
     description: {
       de: { short: row.short_description_de, long: row.long_description_de },
       en: { short: row.short_description_en, long: row.long_description_en },
@@ -163,7 +171,7 @@ export function listItemOf(row: SummaryRow): SoftwareListItem {
         confirmedProduction: row.reuses_confirmed_production,
       },
     },
-    provenance: row.origin_hub === null ? LOCAL : { origin: row.origin_hub, receivedAt: row.received_at === null ? null : iso(row.received_at) },
+    provenance: provenanceOfColumns(row.origin_hub, row.received_at),
   };
 }
 

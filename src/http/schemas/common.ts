@@ -81,3 +81,19 @@ export const OriginQuery = Type.String({
   description: 'Only records of this origin: "local" (this hub) or a hub id (the origin hub\'s base URL, as provenance.origin states it)',
   examples: ['local', 'https://hub-by.example'],
 });
+
+/**
+ * A reference to another federated record inside an answer (a software entry's organisation, a
+ * reuse record's software and organisation), with that record's own provenance: a local record
+ * may name a mirrored one, and only its origin hub changes it.
+ */
+export const FederatedRef = (description: string) =>
+  Type.Object(
+    {
+      id: Uuid,
+      slug: Type.String(),
+      name: Type.String(),
+      provenance: Type.Object(Provenance.properties, { description: 'Origin of the referenced record (not of the record naming it): local, or mirrored from another hub' }),
+    },
+    { description },
+  );

@@ -4,7 +4,7 @@ import type { Executor } from '../../client';
 import { afterSql, orderBySql, sortKeySql, type SortSpec } from '../keyset';
 import type { SearchFilter } from './facets';
 import { rows } from './statement';
-import { summaryColumns, type SummaryRow } from './summary';
+import { organisationProvenanceJoin, summaryColumns, type SummaryRow } from './summary';
 import { baseCondition } from './text';
 
 /** Filter-only listing on the search document (facet filters need its denormalised columns), in slug order. */
@@ -22,6 +22,7 @@ export async function browseSoftware(
       JOIN software_search ss ON ss.software_id = h.software_id
       JOIN software s ON s.id = h.software_id
       JOIN organisation o ON o.id = s.organisation_id
+      ${organisationProvenanceJoin}
       ORDER BY h.slug ASC`,
   );
 }
@@ -55,6 +56,7 @@ export async function browseSoftwareSorted(
       JOIN software_search ss ON ss.software_id = h.software_id
       JOIN software s ON s.id = h.software_id
       JOIN organisation o ON o.id = s.organisation_id
+      ${organisationProvenanceJoin}
       ORDER BY h.n`,
   );
 }

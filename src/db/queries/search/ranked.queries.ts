@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../client';
 import type { SearchFilter } from './facets';
 import { int, literal, param, rows } from './statement';
-import { summaryColumns, type SummaryRow } from './summary';
+import { organisationProvenanceJoin, summaryColumns, type SummaryRow } from './summary';
 import { baseCondition, reaches, wordReaches, type TextQuery } from './text';
 import { TIER, tierCondition, type Tier } from './tiers';
 
@@ -124,6 +124,7 @@ function hitDetails(h: SQL, any: SQL, order: SQL): SQL {
     JOIN software_search ss ON ss.software_id = h.software_id
     JOIN software s ON s.id = h.software_id
     JOIN organisation o ON o.id = s.organisation_id
+    ${organisationProvenanceJoin}
     LEFT JOIN software_search_text st ON st.software_id = h.software_id
     -- Each vector checked once per row (OFFSET 0 keeps the subquery from being inlined into every use);
     -- features, categories and organisation are told apart only when their common vector matched.

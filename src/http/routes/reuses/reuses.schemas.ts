@@ -1,13 +1,12 @@
 import { Type } from 'typebox';
-import { Nullable, OriginQuery, Provenance, Timestamp, Uuid } from '../../schemas/common';
+import { FederatedRef, Nullable, OriginQuery, Provenance, Timestamp, Uuid } from '../../schemas/common';
 
-const Ref = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() });
 const Status = Type.Enum(['evaluating', 'piloting', 'production', 'retired']);
 
 export const Reuse = Type.Object({
   id: Uuid,
-  software: Ref,
-  organisation: Ref,
+  software: FederatedRef('The reused software entry'),
+  organisation: FederatedRef('The reusing organisation'),
   status: Status,
   versionInUse: Nullable(Type.String()),
   since: Nullable(Type.String({ format: 'date' })),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, Limit, Multi, Nullable, OriginQuery, Provenance, Timestamp, Uuid, WebUrl } from '../../schemas/common';
+import { Cursor, FederatedRef, Limit, Multi, Nullable, OriginQuery, Provenance, Timestamp, Uuid, WebUrl } from '../../schemas/common';
 import { DetailReuseCounts, ListReuseCounts } from '../reuses/reuse-counts.schemas';
 import { CrawlPause, CrawlStateEnum } from '../repositories/repositories.schemas';
 import { Completeness } from '../transfer-package/transfer-package.schemas';
@@ -13,7 +13,7 @@ const Localised = Type.Object(
   { additionalProperties: false },
 );
 const Description = Type.Object({ short: Nullable(Type.String()), long: Nullable(Type.String()) });
-const OrganisationRef = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() });
+const OrganisationRef = FederatedRef('The publishing organisation');
 
 export const SoftwareSummary = Type.Object({
   id: Uuid,
