@@ -138,6 +138,7 @@ describe('the answer cache itself', () => {
   it('files answers as JSON text: a hit is an equal copy that its caller may change', async () => {
     const cache = new AnswerCache(1024 * 1024);
     const answer = { items: [{ name: 'Mängelmelder', updatedAt: '2026-12-01T00:00:00.000Z' }], nextCursor: null };
+    await cache.through('5', 'q', async () => answer);
     expect(await cache.through('5', 'q', async () => answer)).toBe(answer);
     const hit = await cache.through('5', 'q', async () => ({ ...answer, items: [] as typeof answer.items }));
     expect(hit).toEqual(answer);
@@ -148,16 +149,35 @@ describe('the answer cache itself', () => {
 
   it('keeps no more JSON text than its budget', async () => {
     const cache = new AnswerCache(10_000);
-    for (let i = 0; i < 50; i++) await cache.through('1', `q${i}`, async () => ({ text: 'x'.repeat(900) }));
+    for (let i = 0; i < 50; i++) for (const _ of [1, 2]) await cache.through('1', `q${i}`, async () => ({ text: 'x'.repeat(900) }));
     expect(cache.size).toBeLessThanOrEqual(10);
     expect(cache.size).toBeGreaterThanOrEqual(9);
+  });
+
+  it('files an answer from its second request on, so that queries asked once fill nothing', async () => {
+    const cache = new AnswerCache(1024 * 1024);
+    let computed = 0;
+    const compute = async () => ({ n: ++computed });
+    for (let i = 0; i < 100; i++) await cache.through('2', `once ${i}`, compute);
+    expect(cache.size).toBe(0);
+    expect(await cache.through('2', 'twice', compute)).toEqual({ n: 101 });
+    expect(await cache.through('2', 'twice', compute)).toEqual({ n: 102 });
+    expect(await cache.through('2', 'twice', compute)).toEqual({ n: 102 });
+    expect(cache.size).toBe(1);
+    // A new revision forgets which keys were seen.
+    await cache.through('3', 'twice', compute);
+    expect(cache.size).toBe(0);
   });
 
   it('serves nothing computed under another revision, also after the revision went back (a restore)', async () => {
     const cache = new AnswerCache(1024 * 1024);
     expect(await cache.through('9', 'q', async () => ({ v: 'nine' }))).toEqual({ v: 'nine' });
+    expect(await cache.through('9', 'q', async () => ({ v: 'nine' }))).toEqual({ v: 'nine' });
     expect(await cache.through('9', 'q', async () => ({ v: 'again' }))).toEqual({ v: 'nine' });
     expect(await cache.through('3', 'q', async () => ({ v: 'three' }))).toEqual({ v: 'three' });
+    expect(await cache.through('3', 'q', async () => ({ v: 'three' }))).toEqual({ v: 'three' });
     expect(await cache.through('9', 'q', async () => ({ v: 'nine, restored' }))).toEqual({ v: 'nine, restored' });
+    expect(await cache.through('9', 'q', async () => ({ v: 'nine, restored' }))).toEqual({ v: 'nine, restored' });
+    expect(await cache.through('9', 'q', async () => ({ v: 'nine, once more' }))).toEqual({ v: 'nine, restored' });
   });
 });
