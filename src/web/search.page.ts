@@ -9,6 +9,7 @@ import { sendPage } from './render';
 import { facetLabel } from './views/labels';
 import { layout } from './views/layout';
 import { searchForm } from './views/partials/search-form';
+import { provenanceInline } from './views/partials/provenance';
 import { snippetHtml } from './views/partials/snippet';
 import { shortDescription } from './views/partials/software-item';
 
@@ -127,7 +128,7 @@ function resultItem(i18n: Translator, item: SearchPage['items'][number]): Html {
   const matched = item.search?.matched ?? [];
   return html`<li><article class="kern-card"><div class="kern-card__container">
   <header class="kern-card__header"><h3 class="kern-title"><a class="kern-link" href="/software/${item.slug}">${item.name}</a></h3>
-    <p class="kern-preline">${i18n.t('software.by', { organisation: item.organisation.name })}${item.licence ? html` · ${item.licence}` : ''}</p></header>
+    <p class="kern-preline">${i18n.t('software.by', { organisation: item.organisation.name })}${item.licence ? html` · ${item.licence}` : ''}${provenanceInline(item.provenance, i18n)}</p></header>
   <div class="kern-card__body">
     <p class="kern-body">${item.search?.snippet ? snippetHtml(item.search.snippet.text) : shortDescription(item, i18n)}</p>
     ${matched.length ? html`<p class="kern-body kern-body--small kern-body--muted">${i18n.t('search.matched', { fields: i18n.list(matched.map((f) => i18n.t(`field.${f}`))) })}</p>` : ''}

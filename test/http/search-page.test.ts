@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
-import { createSoftware } from './fixtures';
+import { createSoftware, queryDatabase } from './fixtures';
 
 /** The search page without JavaScript: a plain GET form, filters as checkboxes, the service's corrections. */
 let hub: TestHub;
@@ -57,6 +57,29 @@ describe('the search page', () => {
     const complete = await hub.app.inject('/search?transferPackage=complete');
     expect(complete.body).toContain('Keine Treffer');
     expect(complete.body).toMatch(/name="transferPackage" value="complete" checked/);
+  });
+
+  it('names the origin hub of a mirrored result, and nothing for a local one', async () => {
+    const [entry] = await queryDatabase<{ id: string }>(hub, 'SELECT id FROM software WHERE slug = $1', ['parkraumkarte']);
+    await queryDatabase(
+      hub,
+      `INSERT INTO federation_record (type, record_id, global_id, origin_hub, origin_version, origin_updated_at, received_at, content_digest, entry)
+       VALUES ('software', $1, $2, 'https://hub-by.example', 1, now(), '2026-11-02T10:00:00Z', 'sha-256=:AA==:', '{}')`,
+      [entry!.id, `https://hub-by.example/id/software/${entry!.id}`],
+    );
+    try {
+      const page = await hub.app.inject('/search');
+      const result = (name: string) => page.body.slice(page.body.indexOf(`>${name}</a>`)).split('</header>')[0]!;
+      expect(result('Parkraumkarte')).toContain('Von Hub https://hub-by.example, zuletzt empfangen am');
+      expect(result('Beteiligungsportal')).not.toContain('Von Hub');
+      expect((await hub.app.inject('/search?lang=en')).body).toContain('From hub https://hub-by.example, last received on');
+      // The start page lists it among the entries added last, and its organisation's page among its software.
+      expect((await hub.app.inject('/')).body).toContain('Von Hub https://hub-by.example');
+      const [publisher] = await queryDatabase<{ slug: string }>(hub, 'SELECT o.slug FROM organisation o JOIN software s ON s.organisation_id = o.id WHERE s.id = $1', [entry!.id]);
+      expect((await hub.app.inject(`/organisations/${publisher!.slug}`)).body).toContain('Von Hub https://hub-by.example');
+    } finally {
+      await queryDatabase(hub, "DELETE FROM federation_record WHERE type = 'software' AND record_id = $1", [entry!.id]);
+    }
   });
 
   it("names categories by the taxonomy in the page's language, and values outside it as written", async () => {
