@@ -27,12 +27,12 @@ export async function provenanceOf(db: Executor, type: FederatedType, recordIds:
  * of a statement of its own). Left-join federation_record on provenanceJoin; a record without a
  * row there gives null (local).
  */
-export const provenanceColumns = { originHub: federationRecords.originHub, receivedAt: federationRecords.receivedAt };
+export const provenanceColumns = referenceProvenanceColumns(federationRecords);
 export type ProvenanceColumns = { originHub: string | null; receivedAt: Date | null };
 
 /** The join condition of provenanceColumns: federation_record's primary key, one probe per row. */
 export function provenanceJoin(type: FederatedType, recordId: AnyColumn): SQL {
-  return sql`${federationRecords.type} = ${sql.raw(`'${type}'`)} AND ${federationRecords.recordId} = ${recordId}`;
+  return referenceProvenanceJoin(federationRecords, type, recordId);
 }
 
 /**
@@ -43,7 +43,8 @@ export function provenanceJoin(type: FederatedType, recordId: AnyColumn): SQL {
 export function provenanceTableOf(name: string) {
   return alias(federationRecords, name);
 }
-type ProvenanceTable = ReturnType<typeof provenanceTableOf>;
+/** federation_record itself (a row's own record) or a provenanceTableOf (a record it names). */
+type ProvenanceTable = typeof federationRecords | ReturnType<typeof provenanceTableOf>;
 
 /** provenanceColumns of a provenanceTableOf. */
 export function referenceProvenanceColumns(table: ProvenanceTable) {
