@@ -7,7 +7,7 @@
  * B runs its API and one worker (which pulls). Each has its own Redis prefix and keys.
  *
  * Prints:
- *  (b) B bootstrapping A: from "sync now" on B to A's last software entry readable on B, with the
+ *  (b) B bootstrapping A: from "sync now" on B to A's last software entry readable and searchable on B, with the
  *      entries per second and the peak RSS of B's worker (which applies the pages) and API;
  *  (a) write-to-visible: a rename on A's API until B's API answers the new name, one at a time,
  *      carried by A's notify (B's scheduled pull is five minutes away); p50/p99/max;
@@ -147,14 +147,16 @@ try {
     async () => {
       const software = await bDb.query('SELECT count(*) FROM software');
       const cursor = await bDb.query('SELECT snapshot IS NULL AND cursor IS NOT NULL AS done FROM federation_cursor WHERE peer_id = $1', [aOnB]);
+      // Searchable too: a snapshot's search documents are built after its reuses (migration 0024).
+      const queued = Number((await bDb.query('SELECT count(*) FROM search_pending')).rows[0].count);
       const count = Number(software.rows[0].count);
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
-        console.log(`  … ${((performance.now() - started) / 1000).toFixed(0)} s: ${count} software on B`);
+        console.log(`  … ${((performance.now() - started) / 1000).toFixed(0)} s: ${count} software on B, ${queued} of them without a search document yet`);
       }
-      return { count, done: cursor.rows[0]?.done === true };
+      return { count, done: cursor.rows[0]?.done === true, queued };
     },
-    (state) => state.done && state.count >= aSoftware,
+    (state) => state.done && state.count >= aSoftware && state.queued === 0,
     30 * 60_000,
     500,
   );

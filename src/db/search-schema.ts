@@ -10,7 +10,7 @@ import type { Executor } from './client';
  */
 export const SEARCH_SCHEMA_FILE = fileURLToPath(new URL('./schema/search.schema.sql', import.meta.url));
 
-const TABLES = ['software_search', 'software_search_text', 'search_term', 'catalogue_revision', 'search_change'];
+const TABLES = ['software_search', 'software_search_text', 'search_term', 'catalogue_revision', 'search_change', 'search_pending'];
 
 type Row = Record<string, string>;
 

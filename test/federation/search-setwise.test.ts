@@ -7,6 +7,7 @@ import { applyPage, positionOf } from '../../src/domain/federation/apply-page.se
 import type { ChangeEntry } from '../../src/domain/federation/change-entry';
 import { sized } from '../../src/domain/federation/page';
 import { loadKeyRing } from '../../src/domain/federation/peer-keyring';
+import { buildQueuedSearch } from '../../src/domain/search/queued-build';
 import { startFakePeer, type FakePeer } from '../helpers/fake-peer';
 import { pinFakePeer } from '../helpers/federation-peer-row';
 import { createTestHub, type TestHub } from '../helpers/hub';
@@ -130,7 +131,14 @@ describe('search documents of a page applied set-wise', () => {
     await apply(bulk, peerIds[0]!, organisations, true);
     await apply(bulk, peerIds[0]!, software, true);
     await apply(bulk, peerIds[0]!, [reuse], true);
-    for (const entry of [...organisations, ...software, reuse]) await apply(perRow, peerIds[1]!, [entry], false);
+    // A change of a queued entry before its document is built: the build reads it as it is then.
+    const renamed = peer.publish({ type: 'software', uuid: ids[1]!, version: 2, record: { ...(software[1]!.record as Record<string, unknown>), name: 'Straßenschäden und Schlaglöcher melden' } });
+    await apply(bulk, peerIds[0]!, [renamed], false);
+    for (const entry of [...organisations, ...software, reuse, renamed]) await apply(perRow, peerIds[1]!, [entry], false);
+
+    // A snapshot's documents wait in the queue (migration 0024) until a builder takes them.
+    expect((await searchState(bulk, ids)).documents).toHaveLength(0);
+    expect(await buildQueuedSearch(bulk.deps.hub.db, { workers: 2 })).toEqual({ built: software.length, left: false });
 
     const [built, written] = await Promise.all([searchState(bulk, ids), searchState(perRow, ids)]);
     expect(built.documents).toHaveLength(software.length);
@@ -138,7 +146,7 @@ describe('search documents of a page applied set-wise', () => {
     expect(built.vocabulary.length).toBeGreaterThan(10);
     expect(built).toEqual(written);
 
-    for (const query of ['q=Anträge', 'q=Brücke', 'q=council&facets=true', 'facets=true', 'q=ueberblick', 'q=Buerger&facets=true']) {
+    for (const query of ['q=Anträge', 'q=Brücke', 'q=Schlaglöcher', 'q=council&facets=true', 'facets=true', 'q=ueberblick', 'q=Buerger&facets=true']) {
       const answers = await Promise.all([bulk, perRow].map(async (hub) => (await hub.app.inject(`/v1/software?${query}`)).json()));
       const shape = (answer: { items: { slug: string }[]; facets?: unknown; total?: number }) => ({ slugs: answer.items.map((item) => item.slug), facets: answer.facets, total: answer.total });
       expect(answers[0].items.length, query).toBeGreaterThan(0);

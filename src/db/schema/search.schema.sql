@@ -71,10 +71,18 @@ CREATE TABLE public.search_change (
   CONSTRAINT search_change_pkey PRIMARY KEY (software_id)
 );
 
+CREATE TABLE public.search_pending (
+  software_id uuid NOT NULL,
+  queued_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT search_pending_pkey PRIMARY KEY (software_id),
+  CONSTRAINT search_pending_software_id_fkey FOREIGN KEY (software_id) REFERENCES software(id) ON DELETE CASCADE
+);
+
 -- Indexes
 CREATE UNIQUE INDEX catalogue_revision_pkey ON public.catalogue_revision USING btree (id);
 CREATE UNIQUE INDEX search_change_pkey ON public.search_change USING btree (software_id);
 CREATE INDEX search_change_revision_idx ON public.search_change USING btree (revision);
+CREATE UNIQUE INDEX search_pending_pkey ON public.search_pending USING btree (software_id);
 CREATE UNIQUE INDEX search_term_pkey ON public.search_term USING btree (term);
 CREATE INDEX search_term_trgm_idx ON public.search_term USING gist (term gist_trgm_ops);
 CREATE INDEX software_search_active_slug_idx ON public.software_search USING btree (slug) WHERE active;
@@ -600,6 +608,33 @@ AS $function$
       IS DISTINCT FROM (c.n, c.production, c.confirmed, c.confirmed_production, c.disputed);
 $function$;
 
+CREATE OR REPLACE FUNCTION public.th_search_build(ids uuid[])
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  extra uuid[];
+BEGIN
+  PERFORM public.th_search_refresh(ids);
+  extra := ARRAY(SELECT DISTINCT t.software_id FROM transfer_item t WHERE t.software_id = ANY(ids));
+  IF cardinality(extra) > 0 THEN
+    PERFORM public.th_transfer_recount(extra);
+  END IF;
+  UPDATE software_search t SET experience_reports = c.n
+  FROM (
+    SELECT e.software_id AS sid, count(*)::int AS n FROM experience_report e
+    WHERE e.software_id = ANY(ids) AND e.hidden_at IS NULL GROUP BY e.software_id
+  ) c
+  WHERE t.software_id = c.sid AND t.experience_reports IS DISTINCT FROM c.n;
+  INSERT INTO search_term AS t (term, display, doc_count)
+  SELECT w.term, min(w.display), count(*)
+  FROM software n, LATERAL public.th_terms(public.th_vocabulary_text(n)) w
+  WHERE n.id = ANY(ids) AND n.active AND n.listed
+  GROUP BY w.term ORDER BY w.term
+  ON CONFLICT (term) DO UPDATE SET doc_count = t.doc_count + excluded.doc_count;
+  DELETE FROM search_pending WHERE software_id = ANY(ids);
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.th_search_derived()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -678,17 +713,19 @@ CREATE OR REPLACE FUNCTION public.th_search_refresh(ids uuid[])
 AS $function$
   INSERT INTO software_search AS t (software_id, slug, name, name_fold, keywords, active, organisation_id, licence,
     categories, development_status, states, organisation_kind, cohort_year, reuse_count, production_reuse,
+    confirmed_reuse, confirmed_reuse_count, confirmed_production_count, disputed_reuse_count, production_reuse_count,
     publiccode_valid, maintained, latest_release_at, name_tsv, short_tsv, more_tsv)
   SELECT x.id, x.slug, x.name, x.name_fold, x.keywords, x.active, x.organisation_id, x.licence, x.categories,
-    x.development_status, x.states, x.kind, x.cohort_year, x.reuse_count, x.production_reuse, x.publiccode_valid,
-    x.maintained, x.latest_release_at, x.name_tsv, x.short_tsv, x.more_tsv
+    x.development_status, x.states, x.kind, x.cohort_year, x.n, x.production > 0,
+    x.confirmed > 0, x.confirmed, x.confirmed_production, x.disputed, x.production,
+    x.publiccode_valid, x.maintained, x.latest_release_at, x.name_tsv, x.short_tsv, x.more_tsv
   FROM (
     SELECT s.id, s.slug, s.name, public.th_fold(s.name) AS name_fold,
       public.th_fold(concat_ws(' ', s.name, s.short_description_de, s.short_description_en,
         array_to_string(s.features, ' '), array_to_string(s.categories, ' '))) AS keywords,
       s.active AND s.listed AS active, s.organisation_id, s.licence, s.categories, s.development_status,
       coalesce((SELECT array_agg(btrim(x)) FROM unnest(string_to_array(o.state, ';')) AS x WHERE btrim(x) <> ''), '{}') AS states,
-      o.kind, o.cohort_year, coalesce(r.n, 0)::int AS reuse_count, coalesce(r.production, false) AS production_reuse,
+      o.kind, o.cohort_year, r.n, r.production, r.confirmed, r.confirmed_production, r.disputed,
       coalesce(s.publiccode_valid, false) AS publiccode_valid,
       coalesce(s.maintenance_type IN ('internal', 'contract', 'community'), false) AS maintained,
       s.latest_release_at,
@@ -697,10 +734,16 @@ AS $function$
       strip(public.th_doc(concat_ws(' ', array_to_string(s.features, ' '), array_to_string(s.categories, ' '), o.name), 'C')) AS more_tsv
     FROM software s
     JOIN organisation o ON o.id = s.organisation_id
-    LEFT JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE status <> 'retired') AS n, bool_or(status = 'production') AS production
-      FROM reuse WHERE reuse.software_id = s.id
-    ) r ON true
+    CROSS JOIN LATERAL (
+      SELECT (count(*) FILTER (WHERE r.verification <> 'disputed'))::int AS n,
+        (count(*) FILTER (WHERE r.verification <> 'disputed' AND r.status = 'production'))::int AS production,
+        (count(*) FILTER (WHERE r.verification = 'confirmed'))::int AS confirmed,
+        (count(*) FILTER (WHERE r.verification = 'confirmed' AND r.status = 'production'))::int AS confirmed_production,
+        (count(*) FILTER (WHERE r.verification = 'disputed'))::int AS disputed
+      FROM reuse r
+      WHERE r.software_id = s.id AND r.withdrawn_at IS NULL AND r.status <> 'retired'
+        AND public.th_reuse_by_other(r.organisation_id, s.organisation_id)
+    ) r
     WHERE s.id = ANY(ids)
   ) x
   ON CONFLICT (software_id) DO UPDATE SET
@@ -709,6 +752,9 @@ AS $function$
     categories = excluded.categories, development_status = excluded.development_status, states = excluded.states,
     organisation_kind = excluded.organisation_kind, cohort_year = excluded.cohort_year,
     reuse_count = excluded.reuse_count, production_reuse = excluded.production_reuse,
+    confirmed_reuse = excluded.confirmed_reuse, confirmed_reuse_count = excluded.confirmed_reuse_count,
+    confirmed_production_count = excluded.confirmed_production_count, disputed_reuse_count = excluded.disputed_reuse_count,
+    production_reuse_count = excluded.production_reuse_count,
     publiccode_valid = excluded.publiccode_valid, maintained = excluded.maintained,
     latest_release_at = excluded.latest_release_at,
     name_tsv = excluded.name_tsv, short_tsv = excluded.short_tsv, more_tsv = excluded.more_tsv;
@@ -727,6 +773,10 @@ CREATE OR REPLACE FUNCTION public.th_software_inserted()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
+  IF current_setting('transferhub.search_build', true) = 'deferred' THEN
+    INSERT INTO search_pending (software_id) SELECT id FROM new_rows ON CONFLICT DO NOTHING;
+    RETURN NULL;
+  END IF;
   PERFORM public.th_search_refresh(ARRAY(SELECT id FROM new_rows));
   -- Terms in order so that concurrent writers lock shared vocabulary rows in the same order.
   INSERT INTO search_term AS t (term, display, doc_count)
@@ -763,7 +813,8 @@ BEGIN
     IS DISTINCT FROM
         (o.slug, o.name, o.organisation_id, o.short_description_de, o.short_description_en, o.long_description_de,
          o.long_description_en, o.categories, o.features, o.licence, o.development_status, o.maintenance_type,
-         o.publiccode_valid, o.readme_markdown, o.latest_release_at, o.active, o.listed);
+         o.publiccode_valid, o.readme_markdown, o.latest_release_at, o.active, o.listed)
+    AND NOT EXISTS (SELECT 1 FROM search_pending p WHERE p.software_id = n.id);
   IF changed IS NULL THEN
     RETURN NULL;
   END IF;
@@ -816,16 +867,21 @@ CREATE OR REPLACE FUNCTION public.th_transfer_items_changed()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
-DECLARE
-  ids uuid[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    ids := ARRAY(SELECT DISTINCT software_id FROM new_rows);
+    PERFORM public.th_transfer_recount(ARRAY(SELECT DISTINCT software_id FROM new_rows));
   ELSIF TG_OP = 'DELETE' THEN
-    ids := ARRAY(SELECT DISTINCT software_id FROM old_rows);
+    PERFORM public.th_transfer_recount(ARRAY(SELECT DISTINCT software_id FROM old_rows));
   ELSE
-    ids := ARRAY(SELECT software_id FROM new_rows UNION SELECT software_id FROM old_rows);
+    PERFORM public.th_transfer_recount(ARRAY(SELECT software_id FROM new_rows UNION SELECT software_id FROM old_rows));
   END IF;
+  RETURN NULL;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.th_transfer_recount(ids uuid[])
+ RETURNS void
+ LANGUAGE sql
+AS $function$
   UPDATE software_search t
   SET transfer_completeness = c.completeness, transfer_present = c.present, transfer_applicable = c.applicable
   FROM (
@@ -839,8 +895,7 @@ BEGIN
   ) c
   WHERE t.software_id = c.sid
     AND (t.transfer_completeness, t.transfer_present, t.transfer_applicable) IS DISTINCT FROM (c.completeness, c.present, c.applicable);
-  RETURN NULL;
-END $function$;
+$function$;
 
 CREATE OR REPLACE FUNCTION public.th_unaccent(text)
  RETURNS text

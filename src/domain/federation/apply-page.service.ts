@@ -18,6 +18,7 @@ import type { ChangeEntry } from './change-entry';
 import { hostSuffixed, mirrorRow, RecordShapeError, referencesOf, uuidOf } from './mirror-record';
 import { decide, heldFor, heldRowOf, type PageEntry } from './page-decide';
 import { heldValues, type Applied } from './page-write';
+import { deferSearchDocuments } from '../../db/queries/search/pending.queries';
 import { sqlState } from '../../lib/errors';
 import type { KeyRing } from './peer-keyring';
 
@@ -71,6 +72,8 @@ export async function applyPage(db: Db, input: ApplyPageInput): Promise<ApplyRes
       return { outcome: 'paused', reason } as const;
     }
 
+    // A snapshot's software gets its search document after its reuses (search/queued-build.ts).
+    if (input.snapshot) await deferSearchDocuments(tx);
     const decided = (setwiseApplicable(input.entries) ? await applySetwise(tx, input, input.entries, now) : null) ?? (await applyPerEntry(tx, input, now));
     const counts: PageCounts = { applied: 0, skipped: 0, quarantined: 0 };
     const quarantine: Parameters<typeof insertQuarantine>[1] = [];

@@ -14,6 +14,7 @@ import { PeerFailure } from './peer-failure';
 import { loadKeyRing, type KeyRing } from './peer-keyring';
 import { changesPageLimit, sized } from './page';
 import { snapshotStep, SNAPSHOT_TYPES } from './snapshot.service';
+import { queuedSearchBuilder } from '../search/queued-build';
 
 /**
  * One pull of one peer (design: "Scheduling"): pages of its change feed from our cursor until it
@@ -61,22 +62,32 @@ export async function pullPeer(hub: HubContext, peerId: string, options: PullOpt
   const target: PeerTarget = { baseUrl: peer.baseUrl, keyFor: (keyid) => keys.peerKey(keyid) };
   const context: PullContext = { hub, self: hubId(hub.config), peer, keys, client, target, signal: options.signal, now };
   const deadline = Date.now() + (options.deadlineMs ?? PULL_DEADLINE_MS);
+  // Search documents of snapshot pages are built after their software and reuses (migration 0024).
+  // Several builders only where the database has several connections (PostgreSQL's pool).
+  const search = queuedSearchBuilder(hub.db, { workers: hub.databasePool ? 2 : 1, deadline, signal: options.signal });
   try {
     for (;;) {
       if (options.signal?.aborted) throw new PeerFailure('aborted', 'the pull was aborted');
       const step = await pullStep(context);
-      if (step.kind === 'stopped') return { ...outcome, stopped: step.reason };
+      if (step.kind === 'stopped') return { ...outcome, stopped: step.reason, hasMore: await search.finish() };
       outcome.pages++;
       outcome.counts.applied += step.counts.applied;
       outcome.counts.skipped += step.counts.skipped;
       outcome.counts.quarantined += step.counts.quarantined;
-      if (step.paused) return { ...outcome, stopped: step.paused };
+      if (step.documentsFinal) search.startAlongside();
+      if (step.paused) return { ...outcome, stopped: step.paused, hasMore: await search.finish() };
       if (!step.hasMore) break;
-      if (Date.now() >= deadline) return { ...outcome, hasMore: true };
+      if (Date.now() >= deadline) {
+        await search.finish();
+        return { ...outcome, hasMore: true };
+      }
     }
+    // Entries still queued at the deadline: the next job goes on building them.
+    if (await search.finish()) return { ...outcome, hasMore: true };
     await recordPullSuccess(hub.db, peer.id, now());
     return outcome;
   } catch (error) {
+    await search.settle();
     if (error instanceof PeerFailure && error.kind !== 'rate-limited' && error.kind !== 'aborted') {
       await recordPullFailure(hub.db, peer.id, { at: now(), error: `${error.code}: ${error.message}`, degradeAfterDays: DEGRADE_AFTER_DAYS });
       if (error.pausesPeer) await setPeerStatus(hub.db, peer.id, 'paused', `${error.code}: ${error.message}`);
@@ -101,7 +112,8 @@ export type PullContext = {
 };
 
 export type StepResult =
-  | { kind: 'page'; counts: PageCounts; hasMore: boolean; paused: string | null }
+  /** documentsFinal: the records search documents are made of (software, reuses) are all applied, or none of this step's are deferred. */
+  | { kind: 'page'; counts: PageCounts; hasMore: boolean; paused: string | null; documentsFinal: boolean }
   | { kind: 'stopped'; reason: string };
 
 /** One request and its page: a snapshot page while a resync runs, otherwise a page of changes. */
@@ -114,7 +126,7 @@ async function pullStep(context: PullContext): Promise<StepResult> {
     // Our cursor is past the peer's retention horizon or from an earlier epoch: resync.
     return snapshotStep(context, { ...cursor, snapshot: { type: SNAPSHOT_TYPES[0], after: null, asOf: null, startedAt: null } }, positionOf(cursor));
   }
-  if (answer.status === 304) return { kind: 'page', counts: { applied: 0, skipped: 0, quarantined: 0 }, hasMore: false, paused: null };
+  if (answer.status === 304) return { kind: 'page', counts: { applied: 0, skipped: 0, quarantined: 0 }, hasMore: false, paused: null, documentsFinal: true };
   const page = parseChangesPage(answer.body);
   if (cursor.logEpoch && page.logEpoch !== cursor.logEpoch) {
     // Another epoch means the peer rebuilt its log: our seqs mean nothing there. Resync.
@@ -131,7 +143,7 @@ async function pullStep(context: PullContext): Promise<StepResult> {
   });
   if (result.outcome === 'raced') return { kind: 'stopped', reason: 'another pull of this peer moved the cursor' };
   if (result.outcome === 'paused') throw new PeerFailure('rollback', result.reason);
-  return { kind: 'page', counts: result.counts, hasMore: page.hasMore && page.entries.length > 0, paused: result.paused };
+  return { kind: 'page', counts: result.counts, hasMore: page.hasMore && page.entries.length > 0, paused: result.paused, documentsFinal: true };
 }
 
 export type ChangesPage = { entries: PageEntry[]; next: string; hasMore: boolean; highWaterMark: number; logEpoch: string };

@@ -18,11 +18,14 @@ import { changesPageLimit, sized, snapshotPageLimit } from './page';
 /**
  * Bootstrap and resync by snapshot (design: endpoints, "Deletions by set difference"): every
  * current record of the peer, type by type in reference order (organisations before their
- * software, software before releases and reuses), keyset-paged, with progress in the cursor row
+ * software, software before reuses and releases; reuses before releases, so the search documents
+ * the snapshot queued can be built, with their final reuse counts, while releases arrive), keyset-paged, with progress in the cursor row
  * so a crash resumes where it stopped. `asOf`, fixed at the first page, is where the change feed
  * continues afterwards. Only a completed snapshot may delete what it did not list.
  */
-export const SNAPSHOT_TYPES: readonly FederatedType[] = ['organisation', 'software', 'release', 'reuse'];
+export const SNAPSHOT_TYPES: readonly FederatedType[] = ['organisation', 'software', 'reuse', 'release'];
+/** The last type a search document is made of: the documents a snapshot queued are built after it (migration 0024). */
+const LAST_DOCUMENT_TYPE: FederatedType = 'reuse';
 
 /** A run deleting more than max(50, 5 %) of a peer's records waits for an admin (design). */
 export const MASS_DELETE_FLOOR = 50;
@@ -81,7 +84,8 @@ export async function snapshotStep(context: PullContext, cursor: CursorRow | nul
   if (result.outcome === 'raced') return { kind: 'stopped', reason: 'another pull of this peer moved the cursor' };
   if (result.outcome === 'paused') return { kind: 'stopped', reason: result.reason };
   if (done && !result.paused) await finishSnapshot(context.hub.db, { peerId: context.peer.id, peerHubId: context.peer.hubId, startedAt: new Date(state.startedAt!), now: context.now() });
-  return { kind: 'page', counts: result.counts, hasMore: !done, paused: result.paused };
+  const documentsFinal = !nextState || SNAPSHOT_TYPES.indexOf(nextState.type) > SNAPSHOT_TYPES.indexOf(LAST_DOCUMENT_TYPE);
+  return { kind: 'page', counts: result.counts, hasMore: !done, paused: result.paused, documentsFinal };
 }
 
 const pageKey = (state: Pick<SnapshotState, 'type' | 'after'>) => `${state.type} ${state.after ?? ''}`;
