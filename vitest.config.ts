@@ -16,7 +16,7 @@ const shared = {
  * Redis, killed worker processes, server mode), and the files that use no database or open
  * PGlite themselves (metadata, git protocol, cli, openapi drift, embedded restart, search on PGlite).
  */
-const onBothDrivers = ['test/http/**/*.test.ts', 'test/federation/**/*.test.ts', 'test/crawl/**/*.test.ts', 'test/git/forges.test.ts', 'test/git/outbound.test.ts', 'test/search/relevance.test.ts', 'test/search/demo-relevance.test.ts', 'test/search/answer-cache.test.ts', 'test/search/index-engine.test.ts'];
+const onBothDrivers = ['test/http/**/*.test.ts', 'test/federation/**/*.test.ts', 'test/crawl/**/*.test.ts', 'test/git/forges.test.ts', 'test/git/outbound.test.ts', 'test/search/relevance.test.ts', 'test/search/demo-relevance.test.ts', 'test/search/answer-cache.test.ts', 'test/search/index-engine.test.ts', 'test/search/boost-expiry.test.ts'];
 
 export default defineConfig({
   test: {

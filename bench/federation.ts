@@ -1,6 +1,6 @@
 /**
  * Federation benchmark (issue 15): two hubs in server mode on this machine.
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/transferhub_bench npm run bench:federation [-- --writes 30 --idle 300]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/transferhub_bench npm run bench:federation [-- --writes 30 --idle 300] [--profile-worker DIR]
  * DATABASE_URL names a catalogue seeded by `npm run bench:seed` (100,000 software entries with
  * organisations and releases): it is hub A, served as it is. Hub B gets a fresh database beside it
  * (`<name>_fed_b`, dropped and migrated at the start). A runs its API (which sends the notifies);
@@ -27,6 +27,8 @@ const arg = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? undefined : args[i + 1];
 };
+/** `--profile-worker DIR`: B's worker writes a V8 CPU profile there when it stops (node --cpu-prof). */
+const PROFILE_WORKER = arg('profile-worker');
 const A_DATABASE_URL = process.env.DATABASE_URL;
 if (!A_DATABASE_URL) throw new Error('DATABASE_URL must name the seeded bench database (npm run bench:seed)');
 const B_DATABASE_URL = A_DATABASE_URL.replace(/\/([^/?]+)(\?|$)/, '/$1_fed_b$2');
@@ -48,7 +50,8 @@ const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().
 
 const children: ChildProcess[] = [];
 function start(entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const profile = PROFILE_WORKER && entry.startsWith('workers/') ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_WORKER] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
     env: { ...process.env, HOST: '127.0.0.1', HUB_DEMO: 'false', LOG_LEVEL: 'error', HUB_ALLOW_PRIVATE_HOSTS: 'true', HUB_FEDERATION: 'true', REDIS_URL, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
