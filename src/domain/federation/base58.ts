@@ -20,22 +20,31 @@ export function base58Encode(bytes: Uint8Array): string {
   return text;
 }
 
-/** null for any character outside the alphabet. */
+const DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * null for any character outside the alphabet. Base conversion on a byte array (little-endian,
+ * base 256) rather than BigInt: every entry's proof is decoded, and the BigInt version took 2.5 %
+ * of B's worker CPU in a 100,000-entry bootstrap.
+ */
 export function base58Decode(text: string): Buffer | null {
-  let value = 0n;
-  for (const char of text) {
-    const digit = ALPHABET.indexOf(char);
-    if (digit < 0) return null;
-    value = value * 58n + BigInt(digit);
+  const digits: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let carry = code < 128 ? DIGIT[code]! : -1;
+    if (carry < 0) return null;
+    for (let j = 0; j < digits.length; j++) {
+      carry += digits[j]! * 58;
+      digits[j] = carry & 0xff;
+      carry >>= 8;
+    }
+    for (; carry > 0; carry >>= 8) digits.push(carry & 0xff);
   }
-  const bytes: number[] = [];
-  while (value > 0n) {
-    bytes.unshift(Number(value % 256n));
-    value /= 256n;
-  }
-  for (const char of text) {
-    if (char !== '1') break;
-    bytes.unshift(0);
-  }
-  return Buffer.from(bytes);
+  // Leading '1's are leading zero bytes, which the number does not hold.
+  let zeros = 0;
+  while (zeros < text.length && text[zeros] === '1') zeros++;
+  const bytes = Buffer.alloc(zeros + digits.length);
+  for (let j = 0; j < digits.length; j++) bytes[bytes.length - 1 - j] = digits[j]!;
+  return bytes;
 }
