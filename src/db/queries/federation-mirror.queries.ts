@@ -1,4 +1,5 @@
-import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, ne, or, sql } from 'drizzle-orm';
+import { anyOf } from './any-of';
 import type { Executor } from '../client';
 import { upsertAsJson } from './json-upsert';
 import { organisations, releases, reuseEvents, reuses, software, type FederatedType } from '../schema';
@@ -40,7 +41,7 @@ export async function upsertMirrorRows<T extends MirrorRow['type']>(db: Executor
 export async function existingIds(db: Executor, type: FederatedType, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const table = TABLES[type];
-  const rows = await db.select({ id: table.id }).from(table).where(inArray(table.id, ids));
+  const rows = await db.select({ id: table.id }).from(table).where(anyOf(table.id, ids, 'uuid'));
   return rows.map((row) => row.id);
 }
 
@@ -51,7 +52,7 @@ export async function slugHolders(db: Executor, type: 'organisation' | 'software
   return db
     .select({ id: table.id, value: table.slug })
     .from(table)
-    .where(or(query.slugs.length > 0 ? inArray(table.slug, query.slugs) : sql`false`, query.ids.length > 0 ? inArray(table.id, query.ids) : sql`false`));
+    .where(or(query.slugs.length > 0 ? anyOf(table.slug, query.slugs, 'text') : sql`false`, query.ids.length > 0 ? anyOf(table.id, query.ids, 'uuid') : sql`false`));
 }
 
 /** Organisations holding one of these official keys, and the current keys of these ids. */
@@ -60,7 +61,7 @@ export async function officialKeyHolders(db: Executor, query: { keys: string[]; 
   return db
     .select({ id: organisations.id, value: organisations.officialKey })
     .from(organisations)
-    .where(or(query.keys.length > 0 ? inArray(organisations.officialKey, query.keys) : sql`false`, query.ids.length > 0 ? inArray(organisations.id, query.ids) : sql`false`));
+    .where(or(query.keys.length > 0 ? anyOf(organisations.officialKey, query.keys, 'text') : sql`false`, query.ids.length > 0 ? anyOf(organisations.id, query.ids, 'uuid') : sql`false`));
 }
 
 /** Whether a row with this id exists in the type's table (a reference's target, a uuid collision). */
