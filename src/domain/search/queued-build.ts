@@ -47,10 +47,11 @@ export function queuedSearchBuilder(db: Db, options: QueuedBuildOptions) {
     startAlongside(): void {
       if (!alongside && options.workers > 1) alongside = buildQueuedSearch(db, { ...options, workers: 1 });
     },
-    /** Waits for that worker and builds what is left; true when entries remain (deadline, signal). */
+    /** Builds what is left with every worker (the one beside the pages goes on as one of them); true when entries remain (deadline, signal). */
     async finish(): Promise<boolean> {
-      if (alongside) await alongside;
-      return (await buildQueuedSearch(db, options)).left;
+      const more = options.workers - (alongside ? 1 : 0);
+      const results = await Promise.all([alongside, more > 0 ? buildQueuedSearch(db, { ...options, workers: more }) : undefined]);
+      return results.some((result) => result?.left) || (!results[1] && (await searchDocumentsQueued(db)));
     },
     /** After a failed pull: the worker's own failure is not the pull's. */
     async settle(): Promise<void> {
