@@ -50,8 +50,9 @@ export function queuedSearchBuilder(db: Db, options: QueuedBuildOptions) {
     /** Builds what is left with every worker (the one beside the pages goes on as one of them); true when entries remain (deadline, signal). */
     async finish(): Promise<boolean> {
       const more = options.workers - (alongside ? 1 : 0);
-      const results = await Promise.all([alongside, more > 0 ? buildQueuedSearch(db, { ...options, workers: more }) : undefined]);
-      return results.some((result) => result?.left) || (!results[1] && (await searchDocumentsQueued(db)));
+      await Promise.all([alongside, more > 0 ? buildQueuedSearch(db, { ...options, workers: more }) : undefined]);
+      // Asked once every worker is done: a worker's own answer can predate another's last batch.
+      return searchDocumentsQueued(db);
     },
     /** After a failed pull: the worker's own failure is not the pull's. */
     async settle(): Promise<void> {
