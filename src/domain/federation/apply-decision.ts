@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { ENTRY_BYTE_CAP, entryDigest, entryProblem, type ChangeEntry } from './change-entry';
-import { documentHash, verifyRecord } from './proof';
+import { ENTRY_BYTE_CAP, entryDigest, type ChangeEntry } from './change-entry';
+import { proofCheck, shapeProblem } from './entry-checks';
 
 /**
  * What to do with one entry of a pulled page (design: "Applying a page"), decided without IO:
@@ -50,7 +50,7 @@ export type DecisionInput = {
 export function decideEntry(input: DecisionInput): Decision {
   const quarantine = (reason: QuarantineReason, detail: string): Decision => ({ action: 'quarantine', reason, detail, entry: input.entry });
   if (input.size > ENTRY_BYTE_CAP) return quarantine('entry.oversize', `${input.size} bytes, more than ${ENTRY_BYTE_CAP}`);
-  const problem = entryProblem(input.entry);
+  const problem = shapeProblem(input.entry);
   if (problem !== null) return quarantine('entry.schema-invalid', problem);
   const entry = input.entry as ChangeEntry;
 
@@ -62,8 +62,8 @@ export function decideEntry(input: DecisionInput): Decision {
   if (!input.isAuthoritative(entry)) return quarantine('entry.not-authoritative', `${entry.origin} is not authoritative for this ${entry.type}`);
   const key = input.originKey(entry.origin, entry.proof.verificationMethod);
   if (!key) return quarantine('entry.proof-invalid', `no pinned key of ${entry.origin} for ${entry.proof.verificationMethod}`);
-  const hash = documentHash(entry as Record<string, unknown>);
-  if (!verifyRecord(entry as Record<string, unknown>, key, hash)) return quarantine('entry.proof-invalid', `the origin proof does not verify with ${entry.proof.verificationMethod}`);
+  const { hash, valid } = proofCheck(entry, key);
+  if (!valid) return quarantine('entry.proof-invalid', `the origin proof does not verify with ${entry.proof.verificationMethod}`);
 
   const held = input.held;
   // Single writer: a row of another origin is never taken over by a newcomer (no last-writer-wins).

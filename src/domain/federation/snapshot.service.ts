@@ -10,6 +10,7 @@ import {
 } from '../../db/queries/federation-pull.queries';
 import { federationQuarantine, federationRecords, type FederatedType } from '../../db/schema';
 import { applyPage, positionOf } from './apply-page.service';
+import { checkAhead } from './entry-checks';
 import type { PeerAnswer } from './peer-client';
 import { PeerFailure } from './peer-failure';
 import type { PullContext, StepResult } from './pull.service';
@@ -60,7 +61,12 @@ export async function snapshotStep(context: PullContext, cursor: CursorRow | nul
   if (nextState) {
     // The next page travels while this one is applied: the peer's answer (bodies, proofs) and our
     // apply overlap instead of taking turns. Unused if this pull stops first, hence the catch.
-    const answer = fetchSnapshotPage(context, nextState);
+    // Its entries are checked (schema, origin proofs) while this page is written (entry-checks.ts).
+    const answer = fetchSnapshotPage(context, nextState).then(async (ahead) => {
+      const entries = (ahead.body as { entries?: unknown } | null)?.entries;
+      if (ahead.status === 200 && Array.isArray(entries)) await checkAhead(entries, (origin, method) => context.keys.originKey(origin, method)).catch(() => undefined);
+      return ahead;
+    });
     answer.catch(() => undefined);
     context.snapshotAhead = { key: pageKey(nextState), answer };
   }
