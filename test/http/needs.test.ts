@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { admin, bearer, createTestHub, organisationWithToken, type TestHub } from '../helpers/hub';
+import type pg from 'pg';
+import { admin, bearer, createTestHub, onPglite, organisationWithToken, type TestHub } from '../helpers/hub';
 import { createSoftware, expectProblem, queryDatabase } from './fixtures';
 import { createJobHandlers } from '../../src/domain/job-handlers';
 import { matchNeedsJob } from '../../src/jobs/match-needs.job';
@@ -109,6 +110,30 @@ describe('joining, changing and listing needs', () => {
     expect(changed.json().status).toBe('in_progress');
     const actions = await queryDatabase<{ action: string }>(hub, 'select action from audit_event where entity_id = $1 order by at', [id]);
     expect(actions.map((a) => a.action)).toEqual(['need.post', 'need.update']);
+  });
+
+  it.skipIf(onPglite)('a matching that runs while the organisation changes the status does not write the old status back', async () => {
+    const city = await organisationWithToken(hub.app, ['reuse']);
+    const { id } = (await post(city.token, { title: 'Quantenkryptographie', description: 'Xylophon Zeppelin' })).json();
+    expect((await matched(id)).status).toBe('open');
+    // The organisation's edit, still uncommitted on a connection of its own, while the matching runs.
+    const pool = (hub.deps.database.db as unknown as { $client: pg.Pool }).$client;
+    const editor = await pool.connect();
+    try {
+      await editor.query('BEGIN');
+      await editor.query(`UPDATE need SET status = 'in_progress' WHERE id = $1`, [id]);
+      const job = createJobHandlers(hub.deps.hub)[matchNeedsJob.name]!({ needId: id }, { jobId: 't', attempt: 1, maxAttempts: 1, updateProgress: async () => {}, signal: new AbortController().signal });
+      // The matching read the need ("open") and searched; it now waits for the edit's row lock.
+      await vi.waitFor(async () => {
+        const { rows } = await pool.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (rows.length === 0) throw new Error('the matching does not wait yet');
+      }, { timeout: 10_000, interval: 20 });
+      await editor.query('COMMIT');
+      await job;
+    } finally {
+      editor.release();
+    }
+    expect((await get(id)).status).toBe('in_progress');
   });
 
   it('lists newest first, filtered by status, category, organisation and words, across pages', async () => {

@@ -160,6 +160,12 @@ export async function findNeedRow(db: Executor, id: string) {
   return row ?? null;
 }
 
+/** The need's status now, its row locked until the transaction ends (an edit of the need waits). */
+export async function lockNeedStatus(db: Executor, id: string): Promise<NeedStatus | null> {
+  const [row] = await db.select({ status: needs.status }).from(needs).where(eq(needs.id, id)).for('update');
+  return row?.status ?? null;
+}
+
 /** After a matching: the revision it saw and the status it implies; updated_at stays the author's. */
 export async function recordMatching(db: Executor, id: string, values: { revision: string; status: NeedStatus }) {
   await db.update(needs).set({ matchedRevision: values.revision, matchedAt: new Date(), status: values.status }).where(eq(needs.id, id));

@@ -1,5 +1,5 @@
 import { catalogueRevision } from '../../db/queries/search.queries';
-import { findNeedRow, needsToRematch, recordMatching, replaceMatches, type NeedRow } from '../../db/queries/needs.queries';
+import { findNeedRow, lockNeedStatus, needsToRematch, recordMatching, replaceMatches, type NeedRow } from '../../db/queries/needs.queries';
 import type { NeedStatus } from '../../db/schema/needs';
 import type { HubContext } from '../context';
 import { recordEvent } from '../webhooks/events';
@@ -48,11 +48,15 @@ export async function matchNeed(hub: HubContext, needId: string) {
   const revision = await catalogueRevision(hub.db);
   const matches = await searchFor(hub, need);
   await hub.db.transaction(async (tx) => {
+    // The status read before the search may be stale: the organisation can set "in progress" or
+    // close the need meanwhile, and the matching must not write the old status back over it.
+    const current = await lockNeedStatus(tx, need.id);
+    if (current === null || current === 'closed') return;
     await replaceMatches(tx, need.id, matches);
-    const status = statusAfter(need.status, matches.length);
+    const status = statusAfter(current, matches.length);
     await recordMatching(tx, need.id, { revision, status });
     // Told once, when the need finds software (open → matched), not on every re-match.
-    if (need.status === 'open' && status === 'matched') {
+    if (current === 'open' && status === 'matched') {
       await recordEvent(tx, { type: 'need.matched', organisationId: need.organisationId, data: { needId: need.id, title: need.title, matches: matches.map((m) => ({ softwareId: m.softwareId, rank: m.rank })) } });
     }
   });
