@@ -8,6 +8,7 @@ import type { ChangeEntry } from '../../src/domain/federation/change-entry';
 import { sized } from '../../src/domain/federation/page';
 import { loadKeyRing } from '../../src/domain/federation/peer-keyring';
 import { buildQueuedSearch } from '../../src/domain/search/queued-build';
+import { searchDocumentsQueued } from '../../src/db/queries/search/pending.queries';
 import { startFakePeer, type FakePeer } from '../helpers/fake-peer';
 import { pinFakePeer } from '../helpers/federation-peer-row';
 import { createTestHub, type TestHub } from '../helpers/hub';
@@ -138,7 +139,8 @@ describe('search documents of a page applied set-wise', () => {
 
     // A snapshot's documents wait in the queue (migration 0024) until a builder takes them.
     expect((await searchState(bulk, ids)).documents).toHaveLength(0);
-    expect(await buildQueuedSearch(bulk.deps.hub.db, { workers: 2 })).toEqual({ built: software.length, left: false });
+    expect(await buildQueuedSearch(bulk.deps.hub.db, { workers: 2 })).toEqual({ built: software.length, stopped: false });
+    expect(await searchDocumentsQueued(bulk.deps.hub.db)).toBe(false);
 
     const [built, written] = await Promise.all([searchState(bulk, ids), searchState(perRow, ids)]);
     expect(built.documents).toHaveLength(software.length);

@@ -12,7 +12,8 @@ import { buildQueuedDocuments, searchDocumentsQueued } from '../../db/queries/se
 export const QUEUED_BUILD_BATCH = 200;
 
 export type QueuedBuildOptions = { workers: number; deadline?: number; signal?: AbortSignal };
-export type QueuedBuildResult = { built: number; left: boolean };
+/** stopped: the deadline or the signal ended the build (entries may be left). */
+export type QueuedBuildResult = { built: number; stopped: boolean };
 
 export async function buildQueuedSearch(db: Db, options: QueuedBuildOptions): Promise<QueuedBuildResult> {
   let built = 0;
@@ -30,9 +31,9 @@ export async function buildQueuedSearch(db: Db, options: QueuedBuildOptions): Pr
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.workers) }, worker));
-  // Also when no worker stopped: entries locked by a writer, or queued by a snapshot page that
-  // committed meanwhile, are still there.
-  return { built, left: stopped || (await searchDocumentsQueued(db)) };
+  // Entries locked by a writer, or queued by a snapshot page that committed meanwhile, may be left
+  // even when no worker stopped: whoever needs to know asks the queue (searchDocumentsQueued).
+  return { built, stopped };
 }
 
 /**
@@ -49,6 +50,9 @@ export function queuedSearchBuilder(db: Db, options: QueuedBuildOptions) {
     },
     /** Builds what is left with every worker (the one beside the pages goes on as one of them); true when entries remain (deadline, signal). */
     async finish(): Promise<boolean> {
+      // An idle pull (nothing applied, nothing queued) pays one probe of the empty queue, not a
+      // transaction per worker.
+      if (!alongside && !(await searchDocumentsQueued(db))) return false;
       const more = options.workers - (alongside ? 1 : 0);
       await Promise.all([alongside, more > 0 ? buildQueuedSearch(db, { ...options, workers: more }) : undefined]);
       // Asked once every worker is done: a worker's own answer can predate another's last batch.

@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../client';
-
-async function rows<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
+import { rows } from './statement';
 
 /**
  * Search documents queued by a snapshot (migration 0024, `search_pending`). Takes up to `limit`
