@@ -4,6 +4,7 @@ import {
   facetCounts,
   searchHitsByIds,
   searchSoftwareRanked,
+  type MatchedVectors,
   type RankKey,
   type SearchFilter,
   type SearchHitRow,
@@ -29,8 +30,11 @@ export type SearchEngine = {
   facets(input: { text: TextQuery | null; filter: SearchFilter; pageFull: boolean }): Promise<Facets>;
 };
 
-/** A hit's place in a ranking; its row (summary, matched fields) is read for the page's hits only. `any`: the OR of the words that found it. */
-export type RankedHit = { id: string; slug: string; score: string; tier: Tier; any: string; row?: SearchHitRow };
+/**
+ * A hit's place in a ranking; its row (summary, matched fields) is read for the page's hits only.
+ * `any`: the OR of the words that found it; `matched`: the vectors they are in, when the index ranked it.
+ */
+export type RankedHit = { id: string; slug: string; score: string; tier: Tier; any: string; row?: SearchHitRow; matched?: MatchedVectors };
 
 /** Values shown per facet (categories can be many). */
 const FACET_VALUES = 30;
@@ -66,9 +70,18 @@ export function indexEngine(db: Db, state: IndexState): SearchEngine {
   const query = new IndexQuery(state);
   return {
     words: state.words(db),
+    // Matched vectors are taken with the ranking, from the slots as they are now: a catch-up of the
+    // index before the page's rows are read may move an entry to another slot.
     ranked: async (input) =>
-      query.ranked(input).map(({ tier, doc }) => ({ id: doc.id, slug: doc.slug, score: (tier + doc.boost / 1_000_000).toFixed(6), tier, any: input.text.any })),
-    rows: (hits) => searchHitsByIds(db, hits.map((hit) => ({ tier: hit.tier, softwareId: hit.id, any: hit.any }))),
+      query.ranked(input).map(({ tier, doc, slot }) => ({
+        id: doc.id,
+        slug: doc.slug,
+        score: (tier + doc.boost / 1_000_000).toFixed(6),
+        tier,
+        any: input.text.any,
+        matched: query.matched(input.text.any, slot, tier),
+      })),
+    rows: (hits) => searchHitsByIds(db, hits.map((hit) => ({ tier: hit.tier, softwareId: hit.id, any: hit.any, matched: hit.matched! }))),
     everyWordFound: async (text) => query.everyWordFound(text),
     facets: async (input) => facetsFrom(query.facetCounts({ text: input.text, filter: input.filter, maxValues: FACET_VALUES }).rows),
   };

@@ -1,4 +1,4 @@
-import { FACET_KEYS, TIER, type FacetCountRow, type FacetKey, type Level, type RankKey, type SearchFilter, type TextQuery, type Tier, type WordMatch } from '../../../db/queries/search.queries';
+import { FACET_KEYS, TIER, type FacetCountRow, type FacetKey, type Level, type MatchedVectors, type RankKey, type SearchFilter, type TextQuery, type Tier, type WordMatch } from '../../../db/queries/search.queries';
 import { Bitset } from './bitset';
 import type { RankedDoc } from './doc-table';
 import { micro, type Field, type IndexState } from './index-state';
@@ -110,9 +110,9 @@ export class IndexQuery {
   }
 
   /** searchSoftwareRanked: per tier (best first) in boost and slug order after the cursor, `limit` in all. */
-  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number }): { tier: Tier; doc: RankedDoc }[] {
+  ranked(input: { text: TextQuery; filter: SearchFilter; tiers: readonly Tier[]; after?: RankKey; limit: number }): { tier: Tier; doc: RankedDoc; slot: number }[] {
     const { after } = input;
-    const hits: { tier: Tier; doc: RankedDoc }[] = [];
+    const hits: { tier: Tier; doc: RankedDoc; slot: number }[] = [];
     if (input.limit <= 0) return hits;
     const filter = this.filtered(input.filter);
     const cursor = after ? { boost: micro(after.boost), slug: after.slug } : null;
@@ -120,10 +120,25 @@ export class IndexQuery {
       if (after && tier > after.tier) continue;
       const set = this.tier(input.text, tier).and(filter);
       const from = cursor && tier === after!.tier ? cursor : null;
-      for (const slot of this.inRankOrder(set, from, input.limit - hits.length)) hits.push({ tier, doc: this.state.docs.ranked(slot) });
+      for (const slot of this.inRankOrder(set, from, input.limit - hits.length)) hits.push({ tier, doc: this.state.docs.ranked(slot), slot });
       if (hits.length >= input.limit) break;
     }
     return hits;
+  }
+
+  /**
+   * The vectors of a hit that hold a word of `any` (the OR of the query's words), as hitDetails in
+   * ranked.queries.ts checks them: the README level only for hits in the long-description tier or
+   * below.
+   */
+  matched(any: string, slot: number, tier: Tier): MatchedVectors {
+    return {
+      name: this.field(any, 'name').has(slot),
+      short: this.field(any, 'short').has(slot),
+      more: this.field(any, 'more').has(slot),
+      long: this.field(any, 'long').has(slot),
+      readme: tier <= TIER.long && this.field(any, 'readme').has(slot),
+    };
   }
 
   /**
