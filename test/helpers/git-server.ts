@@ -107,6 +107,8 @@ export type GitServer = {
   failures: Map<string, number>;
   /** Repository names whose clones (`command=fetch`) are held unanswered, as a host that hangs mid-transfer. */
   stalls: Set<string>;
+  /** Repository names whose clones (`command=fetch`) are held from the nth on: the earlier ones (a crawl's content) are answered, later ones (its releases) wait. */
+  laterStalls: Map<string, number>;
   /** Ends the stall of a repository: its held clones are answered now, later ones at once (forces an ordering in tests). */
   releaseStall(name: string): void;
   /**
@@ -230,6 +232,8 @@ export async function startGitServer(): Promise<GitServer> {
   const renames = new Map<string, string>();
   const failures = new Map<string, number>();
   const stalls = new Set<string>();
+  const laterStalls = new Map<string, number>();
+  const fetches = new Map<string, number>();
   const v0Only = new Set<string>();
   const dribbles = new Map<string, 'refs' | 'fetch'>();
   const held: { name: string; answer: () => void }[] = [];
@@ -260,7 +264,7 @@ export async function startGitServer(): Promise<GitServer> {
       }
     }
     const v2 = ![...v0Only].some((name) => path.startsWith(`/${name}.git/`) || path.startsWith(`/${name}/`));
-    const stalled = [...stalls].find((name) => path === `/${name}.git/git-upload-pack` || path === `/${name}/git-upload-pack`);
+    const stalled = [...stalls, ...laterStalls.keys()].find((name) => path === `/${name}.git/git-upload-pack` || path === `/${name}/git-upload-pack`);
     const dribbled = [...dribbles].find(([name]) => path.startsWith(`/${name}.git/`) || path.startsWith(`/${name}/`))?.[1];
     if (dribbled === 'refs' && path.endsWith('/info/refs')) {
       serveCgi(root, req, res, path, url.search.slice(1), { v2, dribble: true });
@@ -275,7 +279,9 @@ export async function startGitServer(): Promise<GitServer> {
     req.on('end', () => {
       const body = Buffer.concat(parts);
       const fetch = /command=fetch/.test(body.toString('latin1')) || /^[0-9a-f]{4}want /.test(body.toString('latin1'));
-      if (fetch && stalled) held.push({ name: stalled, answer: () => serveCgi(root, req, res, path, url.search.slice(1), { body, v2 }) });
+      const seen = fetch && stalled ? (fetches.get(stalled) ?? 0) + 1 : 0;
+      if (seen > 0) fetches.set(stalled!, seen);
+      if (fetch && stalled && (stalls.has(stalled) || seen >= laterStalls.get(stalled)!)) held.push({ name: stalled, answer: () => serveCgi(root, req, res, path, url.search.slice(1), { body, v2 }) });
       else {
         const dribble = dribbled === (fetch ? 'fetch' : /command=ls-refs/.test(body.toString('latin1')) ? 'refs' : null);
         serveCgi(root, req, res, path, url.search.slice(1), { body, v2, dribble });
@@ -296,8 +302,10 @@ export async function startGitServer(): Promise<GitServer> {
     renames,
     failures,
     stalls,
+    laterStalls,
     releaseStall(name) {
       stalls.delete(name);
+      laterStalls.delete(name);
       for (const entry of held.filter((e) => e.name === name)) {
         held.splice(held.indexOf(entry), 1);
         entry.answer();

@@ -179,7 +179,9 @@ async function fetchAndStore(
     if (stored && software) {
       await updateSoftware(tx, software.id, {
         ...content.software,
-        licence: content.licence ?? software.licence,
+        // Only a licence the crawl found: `software` was read before the fetches and the forge
+        // requests, and the owner may have set the licence meanwhile.
+        ...(content.licence ? { licence: content.licence } : {}),
         ...(forge ? { forge: forge.facts } : {}),
         ...(rename ? { repositoryUrl: rename } : {}),
         // The first successful crawl makes a registered URL a catalogue entry.
