@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { federationQuarantine, federationRecords } from '../../src/db/schema';
-import { findCursor, findPeer } from '../../src/db/queries/federation-pull.queries';
+import { findCursor, findPeer, pausePulledPeer } from '../../src/db/queries/federation-pull.queries';
 import { applyPage, positionOf } from '../../src/domain/federation/apply-page.service';
 import { applySetwise } from '../../src/domain/federation/apply-setwise';
 import { sized } from '../../src/domain/federation/page';
@@ -123,4 +123,18 @@ describe('applying a page set-wise', () => {
     expect(releases.statusCode, releases.body).toBe(200);
     expect(releases.json().items.map((item: { version: string }) => item.version).sort()).toEqual(['3.0.0', '3.1.0']);
   });
+
+  it('a page of a peer revoked after the pull read it applies nothing, and the pull cannot turn the revoke into a pause', async () => {
+    const context = await pinnedPeer();
+    const { software, entries } = catalogue(context.peer, ['1.0.0']);
+    // The pull read the peer (context.row, active); an admin revokes it while the page is fetched.
+    const revoked = await hub.app.inject({ method: 'POST', url: `/v1/federation/peers/${context.row.id}/revoke`, headers: admin });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(await apply(context, entries)).toEqual({ outcome: 'stopped', reason: 'peer is revoked' });
+    expect((await hub.app.inject(`/v1/software/${software}`)).statusCode).toBe(404);
+    // A failing pull pauses its peer (here: the peer's answer after the revoke is refused), but only one still pulled.
+    await pausePulledPeer(hub.deps.hub.db, context.row.id, 'signature.refused: 401');
+    expect((await findPeer(hub.deps.hub.db, context.row.id))!.status).toBe('revoked');
+  });
 });
+

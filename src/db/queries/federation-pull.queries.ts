@@ -10,7 +10,6 @@ import {
   federationQuarantine,
   federationRecords,
   type FederatedType,
-  type PeerStatus,
 } from '../schema';
 
 export type PeerRow = typeof federationPeers.$inferSelect;
@@ -163,8 +162,32 @@ export async function setDeletesHeld(db: Executor, peerId: string, deletesHeld: 
   await db.update(federationPeers).set({ deletesHeld, updatedAt: new Date() }).where(eq(federationPeers.id, peerId));
 }
 
-export async function setPeerStatus(db: Executor, peerId: string, status: PeerStatus, reason: string | null): Promise<void> {
-  await db.update(federationPeers).set({ status, statusReason: reason, updatedAt: new Date() }).where(eq(federationPeers.id, peerId));
+/**
+ * A pull pauses its peer (rollback, quarantine rate, refused signatures): only a peer still pulled.
+ * An admin may have paused or revoked it while the pull ran, and a revoke is final: a pause
+ * written over it could be resumed.
+ */
+export async function pausePulledPeer(db: Executor, peerId: string, reason: string): Promise<void> {
+  await db
+    .update(federationPeers)
+    .set({ status: 'paused', statusReason: reason, updatedAt: new Date() })
+    .where(and(eq(federationPeers.id, peerId), inArray(federationPeers.status, ['active', 'degraded'])));
+}
+
+/**
+ * Why the peer is not pulled now, or null when it is. Its row stays locked until the transaction
+ * ends (a page's apply, which writes the peer's counters later: the lock is taken at the strength
+ * that write needs, so it is never upgraded while an admin's change waits).
+ */
+export async function peerNotPulled(db: Executor, peerId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ status: federationPeers.status, pullEnabled: federationPeers.pullEnabled })
+    .from(federationPeers)
+    .where(eq(federationPeers.id, peerId))
+    .for('no key update');
+  if (!row) return 'no such peer';
+  if (!row.pullEnabled) return 'peer is not pulled';
+  return row.status === 'active' || row.status === 'degraded' ? null : `peer is ${row.status}`;
 }
 
 /** A successful pull: failures forgotten, a degraded peer active again (a paused one stays paused). */

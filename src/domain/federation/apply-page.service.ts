@@ -6,7 +6,8 @@ import {
   heldRecords,
   insertQuarantine,
   saveCursor,
-  setPeerStatus,
+  pausePulledPeer,
+  peerNotPulled,
   touchHeldRecords,
   upsertHeldRecord,
   type CursorRow,
@@ -37,6 +38,8 @@ export type ApplyResult =
   | { outcome: 'applied'; counts: PageCounts; paused: string | null }
   /** Another pull of this peer moved the cursor since we read it: this page is not ours to apply. */
   | { outcome: 'raced' }
+  /** The peer is no longer pulled (paused, revoked or not pulled since the pull began): nothing applied. */
+  | { outcome: 'stopped'; reason: string }
   /** The page was not applied and the peer is paused (the reason says why). */
   | { outcome: 'paused'; reason: string };
 
@@ -63,12 +66,15 @@ export async function applyPage(db: Db, input: ApplyPageInput): Promise<ApplyRes
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     await lockPeerForApply(tx, input.peer.id);
+    // The pull read the peer when it started; an admin may have paused or revoked it since.
+    const notPulled = await peerNotPulled(tx, input.peer.id);
+    if (notPulled) return { outcome: 'stopped', reason: notPulled } as const;
     const current = await findCursor(tx, input.peer.id);
     if (positionOf(current) !== input.expectedPosition) return { outcome: 'raced' } as const;
     const known = current?.highWaterMark ?? null;
     if (input.next.highWaterMark !== null && known !== null && input.next.highWaterMark < known) {
       const reason = `federation.rollback: highWaterMark went back from ${known} to ${input.next.highWaterMark}`;
-      await setPeerStatus(tx, input.peer.id, 'paused', reason);
+      await pausePulledPeer(tx, input.peer.id, reason);
       return { outcome: 'paused', reason } as const;
     }
 
@@ -94,7 +100,7 @@ export async function applyPage(db: Db, input: ApplyPageInput): Promise<ApplyRes
     let paused: string | null = null;
     if (input.entries.length > 0 && counts.quarantined / input.entries.length > QUARANTINE_PAUSE_SHARE) {
       paused = `federation.quarantine-rate: ${counts.quarantined} of ${input.entries.length} entries of one page quarantined`;
-      await setPeerStatus(tx, input.peer.id, 'paused', paused);
+      await pausePulledPeer(tx, input.peer.id, paused);
     }
     await saveCursor(tx, {
       peerId: input.peer.id,

@@ -4,7 +4,7 @@ import {
   findPeer,
   recordPullFailure,
   recordPullSuccess,
-  setPeerStatus,
+  pausePulledPeer,
   type PeerRow,
 } from '../../db/queries/federation-pull.queries';
 import { applyPage, positionOf, type PageCounts, type PageEntry } from './apply-page.service';
@@ -90,7 +90,7 @@ export async function pullPeer(hub: HubContext, peerId: string, options: PullOpt
     await search.settle();
     if (error instanceof PeerFailure && error.kind !== 'rate-limited' && error.kind !== 'aborted') {
       await recordPullFailure(hub.db, peer.id, { at: now(), error: `${error.code}: ${error.message}`, degradeAfterDays: DEGRADE_AFTER_DAYS });
-      if (error.pausesPeer) await setPeerStatus(hub.db, peer.id, 'paused', `${error.code}: ${error.message}`);
+      if (error.pausesPeer) await pausePulledPeer(hub.db, peer.id, `${error.code}: ${error.message}`);
     }
     throw error;
   } finally {
@@ -142,6 +142,7 @@ async function pullStep(context: PullContext): Promise<StepResult> {
     now: context.now(),
   });
   if (result.outcome === 'raced') return { kind: 'stopped', reason: 'another pull of this peer moved the cursor' };
+  if (result.outcome === 'stopped') return { kind: 'stopped', reason: result.reason };
   if (result.outcome === 'paused') throw new PeerFailure('rollback', result.reason);
   return { kind: 'page', counts: result.counts, hasMore: page.hasMore && page.entries.length > 0, paused: result.paused, documentsFinal: true };
 }
