@@ -154,6 +154,22 @@ describe('webhook deliveries', { timeout: 60_000 }, () => {
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([failed!.messageId]));
   });
 
+  it('a redelivery asked for while the last attempt is under way starts a new round: that attempt failing does not give the delivery up', async () => {
+    const org = await organisationWithToken(hub.app, ['publish']);
+    const sub = await subscribe(org, { events: ['crawl.failed'] });
+    // Five failures, then the last attempt of the round hangs until the 1 s time limit.
+    receiver.script(...Array.from({ length: 5 }, () => ({ kind: 'fail' as const })), { kind: 'hang' });
+    await hub.app.inject({ method: 'POST', url: `/v1/webhooks/${sub.id}/ping`, headers: bearer(org.token) });
+    await until(async () => receiver.received.length, (n) => n === 6, 'the last attempt to be sent');
+    const [pending] = await deliveries(sub.id, org.token);
+    expect(pending!.attempts).toHaveLength(5);
+    const again = await hub.app.inject({ method: 'POST', url: `/v1/webhooks/${sub.id}/deliveries/${pending!.id}/redeliver`, headers: bearer(org.token) });
+    expect(again.statusCode, again.body).toBe(202);
+    const [delivery] = await settled(sub.id, org.token);
+    expect(delivery!.state).toBe('succeeded');
+    expect(receiver.received.at(-1)!.answered).toBe('ok');
+  });
+
   it('disables a subscription whose deliveries failed on several days in a row, with a note the organisation reads', async () => {
     const org = await organisationWithToken(hub.app, ['publish']);
     const sub = await subscribe(org, { events: ['crawl.failed'] });
@@ -170,6 +186,22 @@ describe('webhook deliveries', { timeout: 60_000 }, () => {
     expect(delivery!.attempts).toHaveLength(1);
     const log = await hub.app.inject({ url: `/v1/audit-events?entityType=webhook_subscription&entityId=${sub.id}`, headers: bearer(org.token) });
     expect(log.json().items[0]).toMatchObject({ action: 'webhook.disabled', actor: 'hub (webhook delivery)', detail: { failureDays: DISABLE_AFTER_DAYS } });
+  });
+
+  it('a failure counts against the streak as it is when the attempt ends: a success meanwhile ended it, so the subscription stays active', async () => {
+    const org = await organisationWithToken(hub.app, ['publish']);
+    const sub = await subscribe(org, { events: ['crawl.failed'] });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await queryDatabase(hub, 'UPDATE webhook_subscription SET failure_days = $1, last_failure_day = $2 WHERE id = $3', [DISABLE_AFTER_DAYS - 1, yesterday, sub.id]);
+    receiver.script({ kind: 'hang' });
+    await hub.app.inject({ method: 'POST', url: `/v1/webhooks/${sub.id}/ping`, headers: bearer(org.token) });
+    await until(async () => receiver.received.length, (n) => n === 1, 'the attempt to be sent');
+    // While it hangs, another delivery to the endpoint succeeds: the streak ends there.
+    await queryDatabase(hub, 'UPDATE webhook_subscription SET failure_days = 0, last_failure_day = NULL, last_success_at = now() WHERE id = $1', [sub.id]);
+    const [delivery] = await settled(sub.id, org.token);
+    expect(delivery!.state).toBe('succeeded');
+    const state = (await hub.app.inject({ url: `/v1/webhooks/${sub.id}`, headers: bearer(org.token) })).json();
+    expect(state).toMatchObject({ state: 'active', failureDays: 0 });
   });
 
   it('a subscription filtered by software receives only events about that software', async () => {

@@ -156,6 +156,18 @@ export async function countSubscriptions(db: Executor, organisationId: string) {
   return row?.n ?? 0;
 }
 
+/**
+ * The delivery and its subscription as they are now, both rows locked until the transaction ends
+ * (an attempt's follow-up is computed from them). The subscription first, as deleting one locks it
+ * before its deliveries (cascade): the same order, so the two never wait on each other.
+ */
+export async function lockDeliveryAndSubscription(db: Executor, ids: { deliveryId: string; subscriptionId: string }) {
+  const [subscription] = await db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, ids.subscriptionId)).for('update');
+  if (!subscription) return null;
+  const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, ids.deliveryId)).for('update');
+  return delivery ? { delivery, subscription } : null;
+}
+
 export async function findDelivery(db: Executor, id: string) {
   const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).limit(1);
   return row ?? null;

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/client';
 import { insertAuditEvent } from '../../db/queries/audit.queries';
-import { findDeliveryBundle, insertAttempt, updateDelivery, updateSubscription, type SubscriptionRow } from '../../db/queries/webhooks.queries';
+import { findDeliveryBundle, insertAttempt, lockDeliveryAndSubscription, updateDelivery, updateSubscription, type SubscriptionRow } from '../../db/queries/webhooks.queries';
 import { enqueueDeliveryAttempts, type DeliverWebhookPayload } from '../../jobs/deliver-webhook.job';
 import type { HubContext } from '../context';
 import { failureStreak, retryDelayMs } from './retry-policy';
@@ -51,19 +51,27 @@ export async function deliverAttempt(hub: HubContext, payload: DeliverWebhookPay
     // The worker is shutting down: nothing recorded, the job runs again after the restart.
     throw new Error('delivery interrupted by shutdown');
   }
-  const failedInRound = attempt - delivery.roundStart;
-  const giveUp = !outcome.ok && failedInRound >= webhooks.attempts;
-  const next = outcome.ok || giveUp ? null : new Date(Date.now() + retryDelayMs({ failed: failedInRound, baseMs: webhooks.retryBaseMs, retryAfterMs: outcome.retryAfterMs }));
-  const recorded = await hub.db.transaction(async (tx) => {
+  // The send took up to the timeout: the owner may have asked for a redelivery (a new round), or
+  // re-enabled, disabled or changed the subscription, and other deliveries to it may have ended
+  // meanwhile. What follows the attempt is computed from the rows as they are now, locked.
+  const { webhooks: policy } = hub.config;
+  const { recorded, next } = await hub.db.transaction(async (tx) => {
+    const current = await lockDeliveryAndSubscription(tx, { deliveryId: delivery.id, subscriptionId: subscription.id });
+    if (!current) return { recorded: false, next: null };
     const row = await insertAttempt(tx, { deliveryId: delivery.id, attempt, startedAt: at, ...attemptColumns(outcome) });
-    if (!row) return false;
+    if (!row) return { recorded: false, next: null };
+    const failedInRound = attempt - current.delivery.roundStart;
+    const giveUp = !outcome.ok && failedInRound >= policy.attempts;
+    // Cancelled meanwhile (its subscription disabled): the attempt is recorded, nothing follows.
+    const pending = current.delivery.state === 'pending';
+    const next = outcome.ok || giveUp || !pending ? null : new Date(Date.now() + retryDelayMs({ failed: failedInRound, baseMs: policy.retryBaseMs, retryAfterMs: outcome.retryAfterMs }));
     await updateDelivery(tx, delivery.id, {
       attempts: attempt,
-      state: outcome.ok ? 'succeeded' : giveUp ? 'failed' : 'pending',
+      ...(outcome.ok ? { state: 'succeeded' as const } : giveUp && pending ? { state: 'failed' as const } : {}),
       ...(next ? { nextAttemptAt: next } : {}),
     });
-    await noteOutcome(tx, hub, subscription, outcome.ok, at);
-    return true;
+    if (current.subscription.state === 'active') await noteOutcome(tx, hub, current.subscription, outcome.ok, at);
+    return { recorded: true, next };
   });
   if (recorded && next) await scheduleNext(hub, delivery.id, attempt + 1, next);
 }
