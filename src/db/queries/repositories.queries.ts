@@ -10,6 +10,12 @@ export async function findRepository(db: Executor, id: string) {
   return row ?? null;
 }
 
+/** The repository as it is now, its row locked until the transaction ends (a crawl's outcome is computed from it). */
+export async function lockRepository(db: Executor, id: string) {
+  const [row] = await db.select().from(repositories).where(eq(repositories.id, id)).for('update');
+  return row ?? null;
+}
+
 /** A URL names a repository by its current canonical URL or any former one. */
 export async function findRepositoryByUrl(db: Executor, url: string) {
   const [row] = await db

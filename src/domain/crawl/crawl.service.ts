@@ -1,6 +1,6 @@
 import { listReleaseVersions } from '../../db/queries/crawl.queries';
 import { deleteCrawledReleases, insertCrawledReleases, type ReleaseInsert } from '../../db/queries/releases.queries';
-import { findRepository, findRepositoryByUrl, updateRepository, type RepositoryRow } from '../../db/queries/repositories.queries';
+import { findRepository, findRepositoryByUrl, lockRepository, updateRepository, type RepositoryRow } from '../../db/queries/repositories.queries';
 import { findSoftware, updateSoftware } from '../../db/queries/software.queries';
 import { replaceDiscoveredItems } from '../../db/queries/transfer-items.queries';
 import { GitRemoteError } from '../../git/errors';
@@ -75,10 +75,14 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
     const message = failureMessage(error);
     const { retry, permanent } = jobFailure(error, job);
     const final = !retry;
-    const state = failureState(repository, { message, permanent, final });
     await ctx.db.transaction(async (tx) => {
-      const stored = await updateRepository(tx, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...state });
-      if (stored && final) await announceFailure(tx, repository, { message, paused: 'pausedReason' in state });
+      // Counted on the row as it is now: another crawl of the repository (a webhook's, a manual
+      // refresh) may have ended while this one ran, and the software may have been deactivated.
+      const current = await lockRepository(tx, repository.id);
+      if (!current) return;
+      const state = failureState(current, { message, permanent, final });
+      await updateRepository(tx, repository.id, { crawlProgress: null, lastCheckedAt: new Date(), lastErrorAt: new Date(), ...state });
+      if (final) await announceFailure(tx, current, { message, paused: 'pausedReason' in state });
     });
     // The runner asks jobFailure again and gets the same answer; the message is the repository's.
     if (!retry) throw new PermanentJobError(message);
@@ -94,7 +98,9 @@ export async function crawlRepository(ctx: HubContext, repositoryId: string, job
 function failureState(repository: RepositoryRow, failure: { message: string; permanent: boolean; final: boolean }) {
   if (!failure.final) return { crawlState: 'queued' as const, lastError: `${failure.message} (will retry)` };
   const consecutiveFailures = repository.consecutiveFailures + 1;
-  const pause = consecutiveFailures >= FAILURES_BEFORE_PAUSE || (failure.permanent && repository.lastSuccessAt === null);
+  // A repository paused already keeps its reason (a deactivated software's is lifted when it is reactivated).
+  const pause =
+    repository.pausedReason === null && (consecutiveFailures >= FAILURES_BEFORE_PAUSE || (failure.permanent && repository.lastSuccessAt === null));
   return {
     crawlState: 'failed' as const,
     lastError: failure.message,
