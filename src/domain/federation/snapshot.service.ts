@@ -88,8 +88,7 @@ export async function snapshotStep(context: PullContext, cursor: CursorRow | nul
     now: context.now(),
   });
   if (result.outcome === 'raced') return { kind: 'stopped', reason: 'another pull of this peer moved the cursor' };
-  if (result.outcome === 'stopped') return { kind: 'stopped', reason: result.reason };
-  if (result.outcome === 'paused') return { kind: 'stopped', reason: result.reason };
+  if (result.outcome === 'stopped' || result.outcome === 'paused') return { kind: 'stopped', reason: result.reason };
   if (done && !result.paused) await finishSnapshot(context.hub.db, { peerId: context.peer.id, peerHubId: context.peer.hubId, startedAt: new Date(state.startedAt!), now: context.now() });
   const documentsFinal = !nextState || SNAPSHOT_TYPES.indexOf(nextState.type) > SNAPSHOT_TYPES.indexOf(LAST_DOCUMENT_TYPE);
   return { kind: 'page', counts: result.counts, hasMore: !done, paused: result.paused, documentsFinal };

@@ -54,26 +54,26 @@ export async function deliverAttempt(hub: HubContext, payload: DeliverWebhookPay
   // The send took up to the timeout: the owner may have asked for a redelivery (a new round), or
   // re-enabled, disabled or changed the subscription, and other deliveries to it may have ended
   // meanwhile. What follows the attempt is computed from the rows as they are now, locked.
-  const { webhooks: policy } = hub.config;
-  const { recorded, next } = await hub.db.transaction(async (tx) => {
+  // The next attempt's time, when one follows an attempt recorded here.
+  const next = await hub.db.transaction(async (tx) => {
     const current = await lockDeliveryAndSubscription(tx, { deliveryId: delivery.id, subscriptionId: subscription.id });
-    if (!current) return { recorded: false, next: null };
+    if (!current) return null;
     const row = await insertAttempt(tx, { deliveryId: delivery.id, attempt, startedAt: at, ...attemptColumns(outcome) });
-    if (!row) return { recorded: false, next: null };
+    if (!row) return null;
     const failedInRound = attempt - current.delivery.roundStart;
-    const giveUp = !outcome.ok && failedInRound >= policy.attempts;
+    const giveUp = !outcome.ok && failedInRound >= webhooks.attempts;
     // Cancelled meanwhile (its subscription disabled): the attempt is recorded, nothing follows.
     const pending = current.delivery.state === 'pending';
-    const next = outcome.ok || giveUp || !pending ? null : new Date(Date.now() + retryDelayMs({ failed: failedInRound, baseMs: policy.retryBaseMs, retryAfterMs: outcome.retryAfterMs }));
+    const next = outcome.ok || giveUp || !pending ? null : new Date(Date.now() + retryDelayMs({ failed: failedInRound, baseMs: webhooks.retryBaseMs, retryAfterMs: outcome.retryAfterMs }));
     await updateDelivery(tx, delivery.id, {
       attempts: attempt,
       ...(outcome.ok ? { state: 'succeeded' as const } : giveUp && pending ? { state: 'failed' as const } : {}),
       ...(next ? { nextAttemptAt: next } : {}),
     });
     if (current.subscription.state === 'active') await noteOutcome(tx, hub, current.subscription, outcome.ok, at);
-    return { recorded: true, next };
+    return next;
   });
-  if (recorded && next) await scheduleNext(hub, delivery.id, attempt + 1, next);
+  if (next) await scheduleNext(hub, delivery.id, attempt + 1, next);
 }
 
 function attemptColumns(outcome: SendOutcome) {
