@@ -51,4 +51,25 @@ describe('the term index built from the posting pool', () => {
     expect(slotsOf(100, (t) => index.addTerm(t, long))).toEqual([3]);
     expect(slotsOf(100, (t) => index.addTerm(t, 'parkhausx'))).toEqual([]);
   });
+
+  it('tells whether one slot holds a term or a prefix exactly as the sets built from the postings do', () => {
+    const capacity = 4_000;
+    const builder = new TermIndexBuilder(capacity, new PostingPool());
+    // "parken" in every third slot becomes a bitset; the others stay sorted lists of a few slots.
+    for (let slot = 0; slot < 3_000; slot++) {
+      const terms = slot % 3 === 0 ? ['parken'] : [];
+      if (slot % 250 === 1) terms.push('parkhaus');
+      if (slot % 700 === 5) terms.push('bahnhof');
+      builder.add(slot, terms);
+    }
+    expect(builder.byTerm.get('parken')).toBeInstanceOf(Bitset);
+    const index = new TermIndex(builder);
+    index.addRecent(3_500, ['parkuhr', 'bahnhof']);
+    const lookups: [string, boolean][] = [['parken', false], ['parkhaus', false], ['bahnhof', false], ['park', true], ['parkh', true], ['bahn', true], ['parkuhr', false], ['zoo', false], ['zo', true]];
+    for (const [term, prefix] of lookups) {
+      const slots = new Set(slotsOf(capacity, (t) => (prefix ? index.addPrefix(t, term) : index.addTerm(t, term))));
+      const held = Array.from({ length: capacity }, (_, slot) => slot).filter((slot) => index.holds(slot, term, prefix));
+      expect(held, `${term}${prefix ? ':*' : ''}`).toEqual([...slots]);
+    }
+  });
 });

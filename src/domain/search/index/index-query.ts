@@ -4,7 +4,7 @@ import type { RankedDoc } from './doc-table';
 import { micro, type Field, type IndexState } from './index-state';
 import { MEMORY_FACETS } from './memory-facets';
 import { compareCodePoints } from './term-index';
-import { evaluate, parseTsQuery, UnsupportedQuery } from './tsquery';
+import { evaluate, holds, parseTsQuery, UnsupportedQuery, type TsQuery } from './tsquery';
 
 /**
  * The search statements of src/db/queries/search/ (ranked.queries.ts, facets.queries.ts) answered
@@ -129,16 +129,24 @@ export class IndexQuery {
   /**
    * The vectors of a hit that hold a word of `any` (the OR of the query's words), as hitDetails in
    * ranked.queries.ts checks them: the README level only for hits in the long-description tier or
-   * below.
+   * below. From a field's set when a search built it already, else by looking the hit's slot up in
+   * the terms' postings: `any` of several words is new to nearly every search, and building its
+   * set in five fields for a page of hits was a tenth of a multi-word search's CPU.
    */
   matched(any: string, slot: number, tier: Tier): MatchedVectors {
-    return {
-      name: this.field(any, 'name').has(slot),
-      short: this.field(any, 'short').has(slot),
-      more: this.field(any, 'more').has(slot),
-      long: this.field(any, 'long').has(slot),
-      readme: tier <= TIER.long && this.field(any, 'readme').has(slot),
+    const has = (field: Field) => {
+      const set = this.state.wordSets.peek(`${field}\n${any}`);
+      return set ? set.has(slot) : holds(this.parsed(any), this.state.fields[field], slot);
     };
+    return { name: has('name'), short: has('short'), more: has('more'), long: has('long'), readme: tier <= TIER.long && has('readme') };
+  }
+
+  private readonly parsedQueries = new Map<string, TsQuery>();
+
+  private parsed(tsquery: string): TsQuery {
+    let query = this.parsedQueries.get(tsquery);
+    if (!query) this.parsedQueries.set(tsquery, (query = parseTsQuery(tsquery)));
+    return query;
   }
 
   /**

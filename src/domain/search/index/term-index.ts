@@ -47,6 +47,19 @@ export class TermIndex {
     for (const [term, slots] of this.recent) if (term.startsWith(prefix)) for (const slot of slots) target.add(slot);
   }
 
+  /** Whether the slot holds the term, or with `prefix` a term starting with it: one hit's check, no set built. */
+  holds(slot: number, term: string, prefix: boolean): boolean {
+    if (!prefix) {
+      const i = this.position.get(term);
+      return (i !== undefined && postingHas(this.postings[i]!, slot)) || (this.recent.get(term)?.includes(slot) ?? false);
+    }
+    for (let i = lowerBound(this.terms, term); i < this.terms.length && this.terms[i]!.startsWith(term); i++) {
+      if (postingHas(this.postings[i]!, slot)) return true;
+    }
+    for (const [recent, slots] of this.recent) if (recent.startsWith(term) && slots.includes(slot)) return true;
+    return false;
+  }
+
   /** Adds the slots of every term containing part (LIKE '%part%' on the words of a folded text). */
   addContaining(target: Bitset, part: string): void {
     for (let i = 0; i < this.terms.length; i++) if (this.terms[i]!.includes(part)) addPosting(target, this.postings[i]!);
@@ -84,12 +97,18 @@ function addPosting(target: Bitset, posting: Uint32Array | Bitset): void {
   else for (let i = 0; i < posting.length; i++) target.add(posting[i]!);
 }
 
+function postingHas(posting: Uint32Array | Bitset, slot: number): boolean {
+  if (posting instanceof Bitset) return posting.has(slot);
+  return posting[lowerBound(posting, slot)] === slot;
+}
+
 /** PostgreSQL's C collation: code points, as the index's terms and slugs are compared everywhere. */
 export function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function lowerBound(sorted: string[], value: string): number {
+/** The first position in `sorted` whose value is not below `value`. */
+function lowerBound<T extends string | number>(sorted: ArrayLike<T>, value: T): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
