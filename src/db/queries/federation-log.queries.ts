@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { preparedPerHandle } from './prepared';
 import { federationChangelog, federationLogState, federationRecords, type FederatedType } from '../schema';
 
 export type ChangelogRow = typeof federationChangelog.$inferSelect;
@@ -16,15 +17,38 @@ export async function setFederationHub(db: Executor, hubId: string | null): Prom
     .where(hubId === null ? isNotNull(federationLogState.hubId) : sql`${federationLogState.hubId} IS DISTINCT FROM ${hubId}`);
 }
 
+const logStateStatement = preparedPerHandle((db) => db.select().from(federationLogState).limit(1).prepare('th_federation_log_state'));
+
 export async function logState(db: Executor) {
-  const [row] = await db.select().from(federationLogState).limit(1);
+  const [row] = await logStateStatement(db).execute();
   if (!row) throw new Error('federation_log_state has no row (migration 0013 inserts it)');
   return row;
 }
 
 /** The highest committed seq: appends are serialised at commit, so no lower seq can still appear. */
+const logHeadStatement = preparedPerHandle((db) =>
+  db
+    .select({
+      epoch: federationLogState.epoch,
+      horizonSeq: federationLogState.horizonSeq,
+      hwm: sql<number>`(SELECT coalesce(max(${federationChangelog.seq}), 0) FROM ${federationChangelog})`.mapWith(Number),
+    })
+    .from(federationLogState)
+    .limit(1)
+    .prepare('th_federation_log_head'),
+);
+
+/** logState's epoch and horizon with highWaterMark, in one statement: what every changes request reads first. */
+export async function logHead(db: Executor): Promise<{ epoch: string; horizonSeq: number; hwm: number }> {
+  const [row] = await logHeadStatement(db).execute();
+  if (!row) throw new Error('federation_log_state has no row (migration 0013 inserts it)');
+  return row;
+}
+
+const highWaterMarkStatement = preparedPerHandle((db) => db.select({ seq: max(federationChangelog.seq) }).from(federationChangelog).prepare('th_federation_high_water_mark'));
+
 export async function highWaterMark(db: Executor): Promise<number> {
-  const [row] = await db.select({ seq: max(federationChangelog.seq) }).from(federationChangelog);
+  const [row] = await highWaterMarkStatement(db).execute();
   return row?.seq ?? 0;
 }
 

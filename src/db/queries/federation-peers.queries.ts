@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { preparedPerHandle } from './prepared';
 import { federationCursors, federationPeerKeys, federationPeers, federationQuarantine } from '../schema';
 
 export type PeerRow = typeof federationPeers.$inferSelect;
@@ -7,13 +8,18 @@ export type PeerInsert = typeof federationPeers.$inferInsert;
 export type PeerKeyRow = typeof federationPeerKeys.$inferSelect;
 
 /** The peer that pinned `kid` and its key, for verifying a request signed with it. */
-export async function findPinnedKey(db: Executor, kid: string): Promise<{ peer: PeerRow; key: PeerKeyRow } | null> {
-  const [row] = await db
+const pinnedKeyStatement = preparedPerHandle((db) =>
+  db
     .select({ peer: federationPeers, key: federationPeerKeys })
     .from(federationPeerKeys)
     .innerJoin(federationPeers, eq(federationPeers.id, federationPeerKeys.peerId))
-    .where(and(eq(federationPeerKeys.kid, kid), eq(federationPeerKeys.status, 'pinned')))
-    .limit(1);
+    .where(and(eq(federationPeerKeys.kid, sql.placeholder('kid')), eq(federationPeerKeys.status, 'pinned')))
+    .limit(1)
+    .prepare('th_federation_pinned_key'),
+);
+
+export async function findPinnedKey(db: Executor, kid: string): Promise<{ peer: PeerRow; key: PeerKeyRow } | null> {
+  const [row] = await pinnedKeyStatement(db).execute({ kid });
   return row ?? null;
 }
 

@@ -3,6 +3,7 @@ import {
   changesAfter,
   findFederationRecord,
   highWaterMark,
+  logHead,
   logState,
   snapshotRow,
   snapshotRows,
@@ -49,11 +50,11 @@ export type ChangesPage = { entries: Entry[]; next: string; hasMore: boolean; hi
 
 /** The state a changes request sees, before any entry is read: enough to answer 304 or 410. */
 export async function changesHead(hub: HubContext, query: { since?: string; limit: number; types?: FederatedType[] }) {
-  const state = await logState(hub.db);
+  const state = await logHead(hub.db);
   const since = query.since ? decodeChangesCursor(query.since) : { epoch: state.epoch, seq: state.horizonSeq };
   if (since.epoch !== state.epoch) throw new CursorExpired('The cursor belongs to an earlier epoch of this log; resync by snapshot.');
   if (since.seq < state.horizonSeq) throw new CursorExpired('The cursor is older than the retention horizon of this log; resync by snapshot.');
-  const hwm = await highWaterMark(hub.db);
+  const { hwm } = state;
   // Same cursor, page size, types and high-water mark: the same page, byte for byte.
   const etag = `"${createHash('sha256').update(`${state.epoch}|${since.seq}|${query.limit}|${(query.types ?? []).join(',')}|${hwm}`).digest('base64url').slice(0, 22)}"`;
   return { epoch: state.epoch, since, hwm, etag };
