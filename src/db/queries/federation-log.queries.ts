@@ -25,7 +25,6 @@ export async function logState(db: Executor) {
   return row;
 }
 
-/** The highest committed seq: appends are serialised at commit, so no lower seq can still appear. */
 const logHeadStatement = preparedPerHandle((db) =>
   db
     .select({
@@ -47,6 +46,7 @@ export async function logHead(db: Executor): Promise<{ epoch: string; horizonSeq
 
 const highWaterMarkStatement = preparedPerHandle((db) => db.select({ seq: max(federationChangelog.seq) }).from(federationChangelog).prepare('th_federation_high_water_mark'));
 
+/** The highest committed seq: appends are serialised at commit, so no lower seq can still appear. */
 export async function highWaterMark(db: Executor): Promise<number> {
   const [row] = await highWaterMarkStatement(db).execute();
   return row?.seq ?? 0;

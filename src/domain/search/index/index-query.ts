@@ -52,7 +52,7 @@ export class IndexQuery {
 
   /** One word's tsquery in one field. */
   private field(tsquery: string, field: Field): Bitset {
-    const key = `${field}\n${tsquery}`;
+    const key = fieldKey(field, tsquery);
     let set = this.state.wordSets.get(key);
     if (!set) {
       set = evaluate(parseTsQuery(tsquery), this.state.fields[field], this.size, this.state.alive);
@@ -135,7 +135,7 @@ export class IndexQuery {
    */
   matched(any: string, slot: number, tier: Tier): MatchedVectors {
     const has = (field: Field) => {
-      const set = this.state.wordSets.peek(`${field}\n${any}`);
+      const set = this.state.wordSets.peek(fieldKey(field, any));
       return set ? set.has(slot) : holds(this.parsed(any), this.state.fields[field], slot);
     };
     return { name: has('name'), short: has('short'), more: has('more'), long: has('long'), readme: tier <= TIER.long && has('readme') };
@@ -214,4 +214,9 @@ export class IndexQuery {
     }
     return { rows, matched: matched.count() };
   }
+}
+
+/** The wordSets key of one tsquery's set in one field. */
+function fieldKey(field: Field, tsquery: string): string {
+  return `${field}\n${tsquery}`;
 }
