@@ -1,22 +1,46 @@
 /**
  * Base58btc (the Bitcoin alphabet), as multibase `z`: the encoding eddsa-jcs-2022 prescribes for
- * `proofValue`. Twenty lines here rather than a dependency for 64-byte signatures.
+ * `proofValue`. Our own few lines rather than a dependency for 64-byte signatures.
  */
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
+/** Limbs of four base-58 digits: a limb times 2^24 plus a carry stays an exact double (< 2^53). */
+const LIMB = 58 ** 4;
+const BYTES_PER_STEP = 3;
+
+/**
+ * Base conversion into limbs of 58^4 (little-endian), three bytes per step: every entry we serve
+ * is signed and encoded as it is served, and the BigInt version took 7 % of hub A's API CPU in a
+ * 100,000-entry bootstrap.
+ */
 export function base58Encode(bytes: Uint8Array): string {
-  let value = 0n;
-  for (const byte of bytes) value = value * 256n + BigInt(byte);
-  let text = '';
-  while (value > 0n) {
-    text = ALPHABET[Number(value % 58n)] + text;
-    value /= 58n;
+  let zeros = 0;
+  while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
+  const limbs: number[] = [];
+  // The first step takes the odd bytes, so that every later step takes three.
+  let width = (bytes.length - zeros) % BYTES_PER_STEP || BYTES_PER_STEP;
+  for (let i = zeros; i < bytes.length; i += width, width = BYTES_PER_STEP) {
+    let carry = 0;
+    for (let k = i; k < i + width; k++) carry = carry * 256 + bytes[k]!;
+    const scale = 256 ** width;
+    for (let j = 0; j < limbs.length; j++) {
+      const value = limbs[j]! * scale + carry;
+      carry = Math.floor(value / LIMB);
+      limbs[j] = value - carry * LIMB;
+    }
+    for (; carry > 0; carry = Math.floor(carry / LIMB)) limbs.push(carry % LIMB);
   }
-  // Leading zero bytes are leading '1's, or they would vanish in the number.
-  for (const byte of bytes) {
-    if (byte !== 0) break;
-    text = '1' + text;
+  // Four digits per limb, most significant first; the top limb's leading zero digits are not part
+  // of the number, and each leading zero byte is one '1'.
+  const digits = new Uint8Array(limbs.length * 4);
+  for (let j = 0; j < limbs.length; j++) {
+    let value = limbs[j]!;
+    for (let k = 0; k < 4; k++, value = Math.floor(value / 58)) digits[digits.length - 1 - (j * 4 + k)] = value % 58;
   }
+  let top = 0;
+  while (top < digits.length && digits[top] === 0) top++;
+  let text = '1'.repeat(zeros);
+  for (let i = top; i < digits.length; i++) text += ALPHABET[digits[i]!];
   return text;
 }
 

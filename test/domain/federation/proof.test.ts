@@ -65,4 +65,20 @@ describe('base58btc', () => {
     const bytes = Buffer.from([0, 0, 1, 2, 255]);
     expect(base58Decode(base58Encode(bytes))).toEqual(bytes);
   });
+
+  it('encodes the IETF base58 draft examples, zero bytes only and the empty string', () => {
+    // draft-msporny-base58: "Hello World!" and the bytes 00 00 28 7f b4 cd.
+    expect(base58Encode(Buffer.from('Hello World!'))).toBe('2NEpo7TZRRrLZSi2U');
+    expect(base58Encode(Buffer.from([0x00, 0x00, 0x28, 0x7f, 0xb4, 0xcd]))).toBe('11233QC4');
+    expect(base58Encode(Buffer.from([0, 0, 0]))).toBe('111');
+    expect(base58Encode(Buffer.alloc(0))).toBe('');
+  });
+
+  it('round-trips signatures and other byte strings of every length up to 80', () => {
+    for (let length = 0; length <= 80; length++) {
+      const bytes = Buffer.from(Array.from({ length }, (_, i) => (i * 97 + length * 31) % 256));
+      if (length % 3 === 0 && length > 0) bytes[0] = 0;
+      expect(base58Decode(base58Encode(bytes))).toEqual(bytes);
+    }
+  });
 });
