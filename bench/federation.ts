@@ -8,7 +8,9 @@
  *
  * Prints:
  *  (b) B bootstrapping A: from "sync now" on B to A's last software entry readable and searchable on B, with the
- *      entries per second and the peak RSS of B's worker (which applies the pages) and API;
+ *      entries per second and the peak RSS of B's worker (which applies the pages) and API; when every
+ *      record was readable (the snapshot applied; its search documents are built after it); and the
+ *      CPU seconds of each hub's processes and database backends meanwhile (bench/cpu-by-role.ts);
  *  (a) write-to-visible: a rename on A's API until B's API answers the new name, one at a time,
  *      carried by A's notify (B's scheduled pull is five minutes away); p50/p99/max;
  *  (c) the idle pull: signed changes requests with B's key, cursor and ETag, each answered 304;
@@ -19,6 +21,8 @@ import { createPrivateKey, createPublicKey, type JsonWebKey } from 'node:crypto'
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { availableParallelism } from 'node:os';
+import { cpuByRole, cpuSeconds, TICKS_PER_SECOND } from './cpu-by-role';
 import { createPeerClient } from '../src/domain/federation/peer-client';
 import { PAGE_LIMIT } from '../src/domain/federation/page';
 
@@ -46,7 +50,6 @@ const ADMIN_B = 'bench-admin-token-of-hub-b';
 /** Per database, so two runs on different catalogues (another engineer's bench) never share or clear each other's queues. */
 const A_NAME = new URL(A_DATABASE_URL).pathname.slice(1);
 const PREFIXES = [`th-bench-fed-a-${A_NAME}`, `th-bench-fed-b-${A_NAME}`];
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 const children: ChildProcess[] = [];
 function start(entry: string, env: Record<string, string>): ChildProcess {
@@ -96,12 +99,8 @@ async function pin(base: string, token: string, peerUrl: string, extra: Record<s
 }
 
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-/** User plus system time of a process, in ms (fields 14 and 15 of /proc/<pid>/stat, in clock ticks). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
+/** User plus system time of a process, in ms. */
+const cpuMs = (pid: number) => (cpuSeconds(pid) ?? 0) * 1000;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
@@ -142,12 +141,17 @@ try {
   const sampler = setInterval(() => {
     peak = { worker: Math.max(peak.worker, rssKb(workerB.pid!)), api: Math.max(peak.api, rssKb(apiB.pid!)) };
   }, 250);
+  const cpuRoles = cpuByRole(bDb, { "A's API": apiA.pid!, "B's API": apiB.pid!, "B's worker": workerB.pid! }, { [A_NAME]: "A's database", [bName]: "B's database" });
+  await cpuRoles.start();
   const started = performance.now();
   await call(B, ADMIN_B, 'POST', `/v1/federation/peers/${aOnB}/sync`);
   let lastLog = 0;
+  /** When the snapshot's last page was applied: every record readable through B's API, search documents still being built. */
+  let readableMs: number | null = null;
   await until(
     'B to hold all of A',
     async () => {
+      await cpuRoles.sample();
       const software = await bDb.query('SELECT count(*) FROM software');
       const cursor = await bDb.query('SELECT snapshot IS NULL AND cursor IS NOT NULL AS done FROM federation_cursor WHERE peer_id = $1', [aOnB]);
       // Searchable too: a snapshot's search documents are built after its reuses (migration 0024).
@@ -157,7 +161,9 @@ try {
         lastLog = performance.now();
         console.log(`  … ${((performance.now() - started) / 1000).toFixed(0)} s: ${count} software on B, ${queued} of them without a search document yet`);
       }
-      return { count, done: cursor.rows[0]?.done === true, queued };
+      const done = cursor.rows[0]?.done === true;
+      if (done && readableMs === null) readableMs = performance.now() - started;
+      return { count, done, queued };
     },
     (state) => state.done && state.count >= aSoftware && state.queued === 0,
     30 * 60_000,
@@ -168,6 +174,12 @@ try {
   const bReleases = Number((await bDb.query('SELECT count(*) FROM release')).rows[0].count);
   console.log(`\n(b) bootstrap by snapshot: ${aSoftware} software (+ organisations, ${bReleases} of ${aReleases} releases) in ${(bootstrapMs / 1000).toFixed(1)} s` +
     ` (${Math.round(aSoftware / (bootstrapMs / 1000))} software/s); peak RSS of B: worker ${(peak.worker / 1024).toFixed(0)} MiB, API ${(peak.api / 1024).toFixed(0)} MiB (goal ≤ 120 s)`);
+  console.log(`    every record readable on B after ${((readableMs ?? bootstrapMs) / 1000).toFixed(1)} s (snapshot applied); the search documents it queued were built in the remaining ${((bootstrapMs - (readableMs ?? bootstrapMs)) / 1000).toFixed(1)} s`);
+  // Where the time goes: both hubs share this machine's cores, so (b) can take no less than all of this over their number.
+  const totals = await cpuRoles.totals();
+  const allCpu = Object.values(totals).reduce((sum, seconds) => sum + seconds, 0);
+  console.log(`    CPU during (b): ${Object.entries(totals).sort((x, y) => y[1] - x[1]).map(([role, seconds]) => `${role} ${seconds.toFixed(0)} s`).join(', ')}; ` +
+    `${allCpu.toFixed(0)} s in all, ${(allCpu / (bootstrapMs / 1000)).toFixed(2)} of ${availableParallelism()} cores busy on average`);
 
   // (a) Write on A, read on B: carried by A's notify (HUB_FEDERATION_NOTIFY_MS) and B's worker.
   const { rows: targets } = await aDb.query('SELECT id, slug, name FROM software ORDER BY id LIMIT $1', [WRITES]);
