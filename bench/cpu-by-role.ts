@@ -26,7 +26,8 @@ type Tracked = { role: string; from: number; last: number };
 
 export function cpuByRole(db: pg.Client, processes: Record<string, number>, databases: Record<string, string>) {
   const tracked = new Map<number, Tracked>();
-  const roleOf = (datname: string | null) => (datname && databases[datname]) || (datname ? null : 'PostgreSQL background');
+  /** A database's backends, the server's own processes (no database), or null for other databases. */
+  const roleOf = (datname: string | null) => (datname === null ? 'PostgreSQL background' : (databases[datname] ?? null));
   const see = (pid: number, role: string, fresh: boolean) => {
     const now = cpuSeconds(pid);
     if (now === null) return;

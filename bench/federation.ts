@@ -19,9 +19,9 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createPrivateKey, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { availableParallelism } from 'node:os';
 import { cpuByRole, cpuSeconds, TICKS_PER_SECOND } from './cpu-by-role';
 import { createPeerClient } from '../src/domain/federation/peer-client';
 import { PAGE_LIMIT } from '../src/domain/federation/page';
